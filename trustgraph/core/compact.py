@@ -1,0 +1,664 @@
+"""`CompactGraph`: the frozen CSR snapshot every algorithm computes on.
+
+A `CompactGraph` holds a node tuple, the label-to-index mapping, a
+``scipy.sparse.csr_array`` of out-edges whose data are the edge weights, and optional edge
+attribute arrays aligned with the CSR data (``sign``, ``count``, ``first_seen``,
+``last_seen``, ``declared_only`` and any other numeric attribute). It is built either from a
+networkx graph or straight from edge arrays, so that inputs with tens of millions of edges
+never need a networkx graph.
+
+Conventions
+-----------
+* An edge ``u -> v`` means *u has shown trust in v*; its weight is the tie strength.
+* Undirected graphs store both directions of every edge (a self-loop once); ``n_edges``
+  counts each undirected edge once, as networkx does.
+* Stored zeros are kept: a declared-only tie is a weight-0 edge, visible to analysis and
+  ignored by propagation.
+* Node order follows the input order (first appearance in the edge arrays), so results are
+  deterministic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from functools import cached_property
+from types import MappingProxyType
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+
+from trustgraph.exceptions import GraphError
+
+__all__ = ["KNOWN_EDGE_ATTRS", "CompactGraph", "as_compact"]
+
+#: Edge attributes with a documented meaning and a fixed merge rule for duplicate edges.
+KNOWN_EDGE_ATTRS = ("sign", "count", "first_seen", "last_seen", "declared_only")
+
+_DUPLICATE_RULES = ("sum", "max", "min", "first", "last", "error")
+
+
+def _index_dtype(n: int) -> type:
+    return np.int32 if n < np.iinfo(np.int32).max else np.int64
+
+
+def _intern(labels: np.ndarray) -> tuple[list[Hashable], np.ndarray]:
+    """Map labels to consecutive ids in order of first appearance.
+
+    Returns the unique labels (as plain Python objects) and the id of every input label.
+    """
+    if labels.size == 0:
+        return [], np.empty(0, dtype=np.int64)
+    if labels.dtype.kind in "iubfUS":
+        uniques, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
+        order = np.argsort(first, kind="stable")
+        rank = np.empty_like(order)
+        rank[order] = np.arange(order.size)
+        return uniques[order].tolist(), rank[inverse.ravel()]
+    # Mixed or object labels cannot be sorted by numpy; a dict keeps first-appearance order.
+    ids: dict[Hashable, int] = {}
+    codes = np.fromiter(
+        (ids.setdefault(label, len(ids)) for label in labels.tolist()),
+        dtype=np.int64,
+        count=labels.size,
+    )
+    return list(ids), codes
+
+
+def _as_label_array(values: Sequence[Hashable] | np.ndarray) -> np.ndarray:
+    if isinstance(values, np.ndarray) and values.ndim == 1:
+        return values
+    values = list(values)
+    kinds = {type(v) for v in values}
+    if kinds <= {int} or kinds <= {str}:
+        # Homogeneous labels take numpy's fast path; np.asarray would turn [1, "a"] into
+        # strings, so mixed labels stay objects.
+        return np.asarray(values)
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
+
+
+def _csr_order(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    return np.lexsort((cols, rows))
+
+
+def _indptr(rows_sorted: np.ndarray, n: int) -> np.ndarray:
+    counts = np.bincount(rows_sorted, minlength=n)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    return indptr
+
+
+def _merge_duplicates(
+    rows: np.ndarray,
+    cols: np.ndarray,
+    weights: np.ndarray,
+    attrs: dict[str, np.ndarray],
+    rule: str,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray], int]:
+    """Merge runs of equal (row, col) in sorted arrays; return the merged arrays and count."""
+    if rows.size == 0:
+        return rows, cols, weights, attrs, 0
+    is_new = np.empty(rows.size, dtype=bool)
+    is_new[0] = True
+    np.not_equal(rows[1:], rows[:-1], out=is_new[1:])
+    is_new[1:] |= cols[1:] != cols[:-1]
+    n_merged = int(rows.size - np.count_nonzero(is_new))
+    if n_merged == 0:
+        return rows, cols, weights, attrs, 0
+    if rule == "error":
+        where = int(np.flatnonzero(~is_new)[0])
+        raise GraphError(f"duplicate edge at position {where} (duplicates='error')")
+    starts = np.flatnonzero(is_new)
+    ends = np.append(starts[1:], rows.size) - 1
+
+    def reduce(values: np.ndarray, how: str) -> np.ndarray:
+        if how == "sum":
+            return np.add.reduceat(values, starts)
+        if how == "max":
+            return np.maximum.reduceat(values, starts)
+        if how == "min":
+            return np.minimum.reduceat(values, starts)
+        if how == "all":
+            return np.logical_and.reduceat(values, starts)
+        if how == "first":
+            return values[starts]
+        return values[ends]
+
+    merged_weights = reduce(weights, rule)
+    merged_attrs: dict[str, np.ndarray] = {}
+    for name, values in attrs.items():
+        if name == "count":
+            merged_attrs[name] = reduce(values, "sum")
+        elif name == "first_seen":
+            merged_attrs[name] = reduce(values, "min")
+        elif name == "last_seen":
+            merged_attrs[name] = reduce(values, "max")
+        elif name == "declared_only":
+            merged_attrs[name] = reduce(values, "all")
+        elif name == "sign":
+            merged_attrs[name] = np.sign(merged_weights).astype(values.dtype)
+        else:
+            merged_attrs[name] = reduce(values, "first" if rule == "first" else "last")
+    return rows[starts], cols[starts], merged_weights, merged_attrs, n_merged
+
+
+class CompactGraph:
+    """Frozen CSR snapshot of a weighted graph.
+
+    Build one with :meth:`from_edges`, :meth:`from_networkx` or :func:`as_compact`; the
+    constructor takes an already canonical CSR matrix (sorted indices, no duplicates).
+
+    Parameters
+    ----------
+    nodes : sequence of hashable
+        Node labels; position ``i`` is row and column ``i`` of `adjacency`.
+    adjacency : scipy.sparse.csr_array
+        ``adjacency[u, v]`` is the weight of edge ``u -> v``. Stored zeros are edges.
+    directed : bool, default True
+        Undirected graphs must pass a symmetric `adjacency`.
+    edge_attrs : mapping of str to array, optional
+        Arrays aligned with ``adjacency.data``.
+    node_attrs : mapping of str to sequence, optional
+        Columns aligned with `nodes` (``None`` where a node lacks the attribute).
+    graph_attrs : mapping, optional
+        Graph-level metadata (e.g. how many duplicate edges a reader merged).
+
+    Examples
+    --------
+    >>> from trustgraph.core.compact import CompactGraph
+    >>> cg = CompactGraph.from_edges(["ann", "ann", "bob"], ["bob", "cy", "cy"], [3.0, 1.0, 1.0])
+    >>> cg.nodes
+    ('ann', 'bob', 'cy')
+    >>> cg.n_edges, float(cg.adjacency[0, 1])
+    (3, 3.0)
+    >>> sorted(cg.to_networkx().edges(data="weight"))
+    [('ann', 'bob', 3.0), ('ann', 'cy', 1.0), ('bob', 'cy', 1.0)]
+    """
+
+    __slots__ = (
+        "__dict__",
+        "_adjacency",
+        "_directed",
+        "_edge_attrs",
+        "_graph_attrs",
+        "_node_attrs",
+        "_nodes",
+    )
+
+    def __init__(
+        self,
+        nodes: Sequence[Hashable],
+        adjacency: sp.csr_array,
+        *,
+        directed: bool = True,
+        edge_attrs: Mapping[str, np.ndarray] | None = None,
+        node_attrs: Mapping[str, Sequence[Any]] | None = None,
+        graph_attrs: Mapping[str, Any] | None = None,
+    ) -> None:
+        nodes = tuple(nodes)
+        n = len(nodes)
+        if adjacency.shape != (n, n):
+            raise GraphError(f"adjacency has shape {adjacency.shape}, expected ({n}, {n})")
+        if not isinstance(adjacency, sp.csr_array):
+            adjacency = sp.csr_array(adjacency)
+        attrs = {}
+        for name, values in (edge_attrs or {}).items():
+            values = np.asarray(values)
+            if values.shape != (adjacency.nnz,):
+                raise GraphError(
+                    f"edge attribute {name!r} has {values.shape[0]} values for "
+                    f"{adjacency.nnz} stored edges"
+                )
+            values.flags.writeable = False
+            attrs[name] = values
+        columns = {}
+        for name, values in (node_attrs or {}).items():
+            if len(values) != n:
+                raise GraphError(f"node attribute {name!r} has {len(values)} values for {n} nodes")
+            columns[name] = tuple(values)
+        for array in (adjacency.data, adjacency.indices, adjacency.indptr):
+            array.flags.writeable = False
+        self._nodes = nodes
+        self._adjacency = adjacency
+        self._directed = bool(directed)
+        self._edge_attrs = MappingProxyType(attrs)
+        self._node_attrs = MappingProxyType(columns)
+        self._graph_attrs = MappingProxyType(dict(graph_attrs or {}))
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def from_edges(
+        cls,
+        sources: Sequence[Hashable] | np.ndarray,
+        targets: Sequence[Hashable] | np.ndarray,
+        weights: Sequence[float] | np.ndarray | None = None,
+        *,
+        nodes: Sequence[Hashable] | None = None,
+        directed: bool = True,
+        edge_attrs: Mapping[str, Sequence[Any] | np.ndarray] | None = None,
+        duplicates: str = "sum",
+        node_attrs: Mapping[str, Sequence[Any]] | None = None,
+        graph_attrs: Mapping[str, Any] | None = None,
+    ) -> CompactGraph:
+        """Build a graph straight from edge arrays, without networkx.
+
+        Parameters
+        ----------
+        sources, targets : array-like of hashable
+            Edge endpoints, by label.
+        weights : array-like of float, optional
+            Edge weights; every edge weighs 1.0 when omitted.
+        nodes : sequence of hashable, optional
+            Node order, including isolated nodes. Labels met in the edges but missing here
+            are appended in order of first appearance.
+        directed : bool, default True
+            For undirected graphs each edge is stored in both directions; ``u-v`` and ``v-u``
+            given separately are duplicates of one edge.
+        edge_attrs : mapping of str to array-like, optional
+            Per-edge attributes aligned with `sources`.
+        duplicates : {"sum", "max", "min", "first", "last", "error"}, default "sum"
+            How the weights of repeated edges merge. Attributes merge by fixed rules:
+            ``count`` sums, ``first_seen`` takes the minimum, ``last_seen`` the maximum,
+            ``declared_only`` holds only if it holds for every copy, ``sign`` follows the
+            merged weight and other attributes follow `duplicates` (``last`` for
+            ``sum``/``max``/``min``). The number merged is ``graph_attrs["duplicates_merged"]``.
+        node_attrs, graph_attrs : mapping, optional
+            Node columns aligned with `nodes`, and graph-level metadata.
+
+        Returns
+        -------
+        CompactGraph
+        """
+        if duplicates not in _DUPLICATE_RULES:
+            raise GraphError(f"duplicates must be one of {_DUPLICATE_RULES}, got {duplicates!r}")
+        src = _as_label_array(sources)
+        dst = _as_label_array(targets)
+        if src.shape != dst.shape:
+            raise GraphError(f"{src.size} sources but {dst.size} targets")
+        m = src.size
+        if weights is None:
+            w = np.ones(m, dtype=np.float64)
+        else:
+            w = np.asarray(weights, dtype=np.float64)
+            if w.shape != (m,):
+                raise GraphError(f"{w.size} weights for {m} edges")
+        attrs = {}
+        for name, values in (edge_attrs or {}).items():
+            values = np.asarray(values)
+            if values.shape != (m,):
+                raise GraphError(f"edge attribute {name!r} has {values.size} values for {m} edges")
+            attrs[name] = values
+
+        endpoints = np.empty(2 * m, dtype=np.result_type(src.dtype, dst.dtype))
+        endpoints[0::2] = src
+        endpoints[1::2] = dst
+        if nodes is not None:
+            given = _as_label_array(list(nodes))
+            labels, codes = _intern(np.concatenate([given, endpoints]))
+            codes = codes[given.size :]
+        else:
+            labels, codes = _intern(endpoints)
+        n = len(labels)
+        rows = codes[0::2]
+        cols = codes[1::2]
+
+        if not directed:
+            loops = rows == cols
+            rows, cols = (
+                np.concatenate([rows, cols[~loops]]),
+                np.concatenate([cols, rows[~loops]]),
+            )
+            w = np.concatenate([w, w[~loops]])
+            attrs = {k: np.concatenate([v, v[~loops]]) for k, v in attrs.items()}
+
+        order = _csr_order(rows, cols)
+        rows, cols, w = rows[order], cols[order], w[order]
+        attrs = {k: v[order] for k, v in attrs.items()}
+        rows, cols, w, attrs, n_merged = _merge_duplicates(rows, cols, w, attrs, duplicates)
+        if not directed:
+            # Each undirected duplicate was counted once per stored direction.
+            loops = int(np.count_nonzero(rows == cols))
+            n_merged = (n_merged + loops) // 2 if n_merged else 0
+        adjacency = sp.csr_array(
+            (w, cols.astype(_index_dtype(n)), _indptr(rows, n)), shape=(n, n)
+        )
+        meta = dict(graph_attrs or {})
+        meta["duplicates_merged"] = n_merged
+        return cls(
+            labels,
+            adjacency,
+            directed=directed,
+            edge_attrs=attrs,
+            node_attrs=node_attrs,
+            graph_attrs=meta,
+        )
+
+    @classmethod
+    def from_networkx(
+        cls,
+        G: nx.Graph,
+        *,
+        weight: str | None = "weight",
+        edge_attrs: Iterable[str] | None = None,
+    ) -> CompactGraph:
+        """Snapshot a networkx graph.
+
+        Parameters
+        ----------
+        G : networkx.Graph, DiGraph, MultiGraph or MultiDiGraph
+            Parallel edges of multigraphs are merged: weights and counts add up.
+        weight : str or None, default "weight"
+            Edge attribute holding the weight (1.0 where missing); ``None`` gives every edge
+            weight 1.
+        edge_attrs : iterable of str, optional
+            Extra numeric edge attributes to keep. The known attributes
+            (``sign``, ``count``, ``first_seen``, ``last_seen``, ``declared_only``) are kept
+            whenever any edge carries them.
+
+        Returns
+        -------
+        CompactGraph
+        """
+        edges = list(G.edges(data=True))
+        sources = [u for u, _, _ in edges]
+        targets = [v for _, v, _ in edges]
+        if weight is None:
+            weights = np.ones(len(edges))
+        else:
+            weights = np.fromiter(
+                (d.get(weight, 1.0) for _, _, d in edges), dtype=np.float64, count=len(edges)
+            )
+        wanted = set(edge_attrs or ())
+        present: set[str] = set()
+        for _, _, d in edges:
+            present.update(d)
+        names = [a for a in (*KNOWN_EDGE_ATTRS, *sorted(wanted)) if a in present and a != weight]
+        attrs = {}
+        for name in dict.fromkeys(names):
+            default = _attr_default(name)
+            attrs[name] = np.array([d.get(name, default) for _, _, d in edges])
+        node_columns: dict[str, list[Any]] = {}
+        node_names = sorted({k for _, d in G.nodes(data=True) for k in d}, key=str)
+        for name in node_names:
+            node_columns[name] = [d.get(name) for _, d in G.nodes(data=True)]
+        return cls.from_edges(
+            sources,
+            targets,
+            weights,
+            nodes=list(G.nodes),
+            directed=G.is_directed(),
+            edge_attrs=attrs,
+            duplicates="sum",
+            node_attrs=node_columns or None,
+            graph_attrs=dict(G.graph),
+        )
+
+    # ------------------------------------------------------------------ read-only views
+    @property
+    def nodes(self) -> tuple[Hashable, ...]:
+        """Node labels in index order."""
+        return self._nodes
+
+    @property
+    def adjacency(self) -> sp.csr_array:
+        """Out-edge weights as a CSR array (row = source, column = target)."""
+        return self._adjacency
+
+    @property
+    def weights(self) -> np.ndarray:
+        """Edge weights in CSR order (``adjacency.data``)."""
+        return self._adjacency.data
+
+    @property
+    def directed(self) -> bool:
+        return self._directed
+
+    @property
+    def edge_attrs(self) -> Mapping[str, np.ndarray]:
+        """Edge attribute arrays aligned with :attr:`weights`."""
+        return self._edge_attrs
+
+    @property
+    def node_attrs(self) -> Mapping[str, tuple[Any, ...]]:
+        return self._node_attrs
+
+    @property
+    def graph_attrs(self) -> Mapping[str, Any]:
+        return self._graph_attrs
+
+    @cached_property
+    def index(self) -> Mapping[Hashable, int]:
+        """Label to row/column index."""
+        return MappingProxyType({label: i for i, label in enumerate(self._nodes)})
+
+    @property
+    def n_nodes(self) -> int:
+        return len(self._nodes)
+
+    @property
+    def n_stored(self) -> int:
+        """Stored (directed) entries of :attr:`adjacency`."""
+        return int(self._adjacency.nnz)
+
+    @property
+    def n_edges(self) -> int:
+        """Number of edges, each undirected edge counted once."""
+        if self._directed:
+            return self.n_stored
+        return (self.n_stored + self.n_self_loops) // 2
+
+    @property
+    def n_self_loops(self) -> int:
+        rows, cols = self.edge_arrays()
+        return int(np.count_nonzero(rows == cols))
+
+    def __len__(self) -> int:
+        return self.n_nodes
+
+    def __contains__(self, node: object) -> bool:
+        try:
+            return node in self.index
+        except TypeError:
+            return False
+
+    def __repr__(self) -> str:
+        kind = "directed" if self._directed else "undirected"
+        return f"<CompactGraph {kind}, {self.n_nodes} nodes, {self.n_edges} edges>"
+
+    def edge_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """Source and target indices of every stored edge, in CSR order."""
+        indptr = self._adjacency.indptr
+        rows = np.repeat(np.arange(self.n_nodes, dtype=self._adjacency.indices.dtype), np.diff(indptr))
+        return rows, self._adjacency.indices
+
+    def out_strength(self) -> np.ndarray:
+        """Sum of out-edge weights per node (weighted out-degree)."""
+        rows, _ = self.edge_arrays()
+        return np.bincount(rows, weights=self.weights, minlength=self.n_nodes)
+
+    def in_strength(self) -> np.ndarray:
+        """Sum of in-edge weights per node (weighted in-degree)."""
+        return np.bincount(self._adjacency.indices, weights=self.weights, minlength=self.n_nodes)
+
+    def out_degree(self) -> np.ndarray:
+        return np.diff(self._adjacency.indptr)
+
+    def in_degree(self) -> np.ndarray:
+        return np.bincount(self._adjacency.indices, minlength=self.n_nodes)
+
+    # ------------------------------------------------------------------ derived graphs
+    def with_weights(self, weights: np.ndarray) -> CompactGraph:
+        """The same structure and attributes with other weights (aligned with CSR data)."""
+        weights = np.asarray(weights, dtype=np.float64)
+        if weights.shape != self.weights.shape:
+            raise GraphError(f"{weights.size} weights for {self.n_stored} stored edges")
+        a = self._adjacency
+        adjacency = sp.csr_array((weights, a.indices, a.indptr), shape=a.shape)
+        return self._derive(adjacency, dict(self._edge_attrs), directed=self._directed)
+
+    def unit_weights(self) -> CompactGraph:
+        """Every edge weighs 1 (``weight=None`` in the algorithms)."""
+        return self.with_weights(np.ones(self.n_stored))
+
+    def reverse(self) -> CompactGraph:
+        """The graph with every edge turned around (attributes follow their edges)."""
+        if not self._directed:
+            return self
+        rows, cols = self.edge_arrays()
+        order = _csr_order(cols, rows)
+        n = self.n_nodes
+        adjacency = sp.csr_array(
+            (self.weights[order], rows[order].astype(_index_dtype(n)), _indptr(cols[order], n)),
+            shape=(n, n),
+        )
+        attrs = {k: v[order] for k, v in self._edge_attrs.items()}
+        return self._derive(adjacency, attrs, directed=True)
+
+    def to_undirected(self, *, rule: str = "sum") -> CompactGraph:
+        """Symmetrise: ``u -> v`` and ``v -> u`` become one undirected edge.
+
+        Parameters
+        ----------
+        rule : {"sum", "max", "min", "mean"}, default "sum"
+            Weight of the undirected edge from the weights of the directed edges present
+            (a missing direction contributes nothing; ``mean`` averages the present ones).
+        """
+        if not self._directed:
+            return self
+        if rule not in ("sum", "max", "min", "mean"):
+            raise GraphError(f"rule must be sum, max, min or mean, got {rule!r}")
+        rows, cols = self.edge_arrays()
+        lo, hi = np.minimum(rows, cols), np.maximum(rows, cols)
+        labels = np.empty(self.n_nodes, dtype=object)
+        labels[:] = self._nodes
+        merged = CompactGraph.from_edges(
+            labels[lo],
+            labels[hi],
+            self.weights,
+            nodes=self._nodes,
+            directed=False,
+            edge_attrs=dict(self._edge_attrs),
+            duplicates="sum" if rule == "mean" else rule,
+        )
+        if rule == "mean":
+            pairs = CompactGraph.from_edges(
+                labels[lo], labels[hi], nodes=self._nodes, directed=False, duplicates="sum"
+            )
+            merged = merged.with_weights(merged.weights / pairs.weights)
+        return self._derive(merged.adjacency, dict(merged.edge_attrs), directed=False)
+
+    def subgraph(self, nodes: Iterable[Hashable]) -> CompactGraph:
+        """Induced subgraph on `nodes`, in this graph's node order."""
+        keep = np.zeros(self.n_nodes, dtype=bool)
+        for node in nodes:
+            if node not in self:
+                raise GraphError(f"node {node!r} is not in the graph")
+            keep[self.index[node]] = True
+        idx = np.flatnonzero(keep)
+        rows, cols = self.edge_arrays()
+        mask = keep[rows] & keep[cols]
+        new_id = np.full(self.n_nodes, -1, dtype=np.int64)
+        new_id[idx] = np.arange(idx.size)
+        r, c = new_id[rows[mask]], new_id[cols[mask]]
+        n = idx.size
+        adjacency = sp.csr_array(
+            (self.weights[mask], c.astype(_index_dtype(n)), _indptr(r, n)), shape=(n, n)
+        )
+        nodes_kept = tuple(self._nodes[i] for i in idx)
+        columns = {k: [v[i] for i in idx] for k, v in self._node_attrs.items()}
+        return CompactGraph(
+            nodes_kept,
+            adjacency,
+            directed=self._directed,
+            edge_attrs={k: v[mask] for k, v in self._edge_attrs.items()},
+            node_attrs=columns,
+            graph_attrs=self._graph_attrs,
+        )
+
+    def _derive(
+        self, adjacency: sp.csr_array, attrs: dict[str, np.ndarray], *, directed: bool
+    ) -> CompactGraph:
+        return CompactGraph(
+            self._nodes,
+            adjacency,
+            directed=directed,
+            edge_attrs=attrs,
+            node_attrs=self._node_attrs,
+            graph_attrs=self._graph_attrs,
+        )
+
+    # ------------------------------------------------------------------ export
+    def to_networkx(self) -> nx.Graph:
+        """A networkx ``DiGraph`` (or ``Graph``) with the same nodes, edges and attributes."""
+        G: nx.Graph = nx.DiGraph() if self._directed else nx.Graph()
+        G.graph.update(self._graph_attrs)
+        G.graph.pop("duplicates_merged", None)
+        columns = self._node_attrs
+        for i, label in enumerate(self._nodes):
+            data = {k: v[i] for k, v in columns.items() if v[i] is not None}
+            G.add_node(label, **data)
+        rows, cols = self.edge_arrays()
+        if not self._directed:
+            keep = rows <= cols
+        else:
+            keep = np.ones(rows.size, dtype=bool)
+        names = list(self._edge_attrs)
+        values = [self._edge_attrs[k][keep].tolist() for k in names]
+        nodes = self._nodes
+        for j, (u, v, w) in enumerate(
+            zip(rows[keep].tolist(), cols[keep].tolist(), self.weights[keep].tolist())
+        ):
+            data = {"weight": w}
+            for name, column in zip(names, values):
+                data[name] = column[j]
+            G.add_edge(nodes[u], nodes[v], **data)
+        return G
+
+
+def _attr_default(name: str) -> Any:
+    if name == "declared_only":
+        return False
+    if name in ("sign", "count"):
+        return 1
+    if name in ("first_seen", "last_seen"):
+        return np.nan
+    return np.nan
+
+
+def as_compact(G: nx.Graph | CompactGraph, *, weight: str | None = "weight") -> CompactGraph:
+    """Convert once to a :class:`CompactGraph` whose weights are the chosen attribute.
+
+    Parameters
+    ----------
+    G : networkx graph or CompactGraph
+    weight : str or None, default "weight"
+        ``None`` gives every edge weight 1. On a `CompactGraph` any name other than
+        ``"weight"`` selects the edge attribute array of that name.
+
+    Returns
+    -------
+    CompactGraph
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("a", "b", {"weight": 2.0, "count": 5})])
+    >>> as_compact(G, weight="count").weights.tolist()
+    [5.0]
+    >>> as_compact(G, weight=None).weights.tolist()
+    [1.0]
+    """
+    if isinstance(G, CompactGraph):
+        if weight == "weight":
+            return G
+        if weight is None:
+            return G.unit_weights()
+        if weight not in G.edge_attrs:
+            raise GraphError(f"the graph has no edge attribute {weight!r}")
+        return G.with_weights(G.edge_attrs[weight].astype(np.float64))
+    if isinstance(G, nx.Graph):
+        return CompactGraph.from_networkx(G, weight=weight)
+    raise GraphError(f"expected a networkx graph or a CompactGraph, got {type(G).__name__}")

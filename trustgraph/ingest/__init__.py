@@ -1,0 +1,1 @@
+"""Readers and writers: exports and graph files become records and graphs."""

@@ -1,0 +1,158 @@
+"""Typed, frozen records that every reader produces.
+
+Readers turn files into :class:`Contact` and :class:`ConversationEvent` records plus a
+:class:`ReadReport` saying what was parsed and what was skipped. The tie-strength model and
+the graph builder only ever see these records, never a file format. Message bodies are not
+part of any record: only counts, lengths and timestamps are kept.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from types import MappingProxyType
+from typing import Any
+
+__all__ = ["Contact", "ConversationEvent", "ReadReport"]
+
+
+def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value or {}))
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A person (or account) known to the owner.
+
+    Parameters
+    ----------
+    id : str
+        The node id this contact becomes in the graph (a normalised identifier, e.g. a
+        lower-cased e-mail address or a profile slug).
+    identifiers : tuple of str
+        Every normalised identifier known for the person (e-mail, phone, profile URL,
+        handle); the identity layer merges contacts that share one.
+    display_name : str or None
+        A hint only: people are never merged on names.
+    attributes : mapping
+        Free attributes such as ``company`` or ``position``.
+    source : str
+        Where the record came from (``"contacts-csv"``, ``"linkedin"``, ...).
+    connected_on : datetime or None
+        When a declared connection was made, if the source says.
+    """
+
+    id: str
+    identifiers: tuple[str, ...] = ()
+    display_name: str | None = None
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+    source: str = ""
+    connected_on: datetime | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "attributes", _frozen_mapping(self.attributes))
+        ids = tuple(dict.fromkeys((self.id, *self.identifiers)))
+        object.__setattr__(self, "identifiers", ids)
+
+
+@dataclass(frozen=True)
+class ConversationEvent:
+    """One message (or call, or e-mail) between people. No body is ever kept.
+
+    Parameters
+    ----------
+    timestamp : datetime
+        Timezone-aware, in UTC.
+    sender : str
+        Node id of the author.
+    recipients : tuple of str
+        Node ids of the addressees (for group conversations, every other participant).
+    channel : str
+        ``"dm"``, ``"group"``, ``"channel"``, ``"email"``, ... A conversation with more than
+        one recipient counts as a group in the tie model whatever the channel says.
+    conversation_id : str or None
+        Groups events into threads or chats.
+    source : str
+        Where the record came from.
+    n_chars : int or None
+        Length of the body, when known (the body itself is not kept).
+    is_system : bool
+        Joins, encryption notices and the like; not authored by a person.
+    """
+
+    timestamp: datetime
+    sender: str
+    recipients: tuple[str, ...]
+    channel: str = "dm"
+    conversation_id: str | None = None
+    source: str = ""
+    n_chars: int | None = None
+    is_system: bool = False
+
+    def __post_init__(self) -> None:
+        if self.timestamp.tzinfo is None:
+            object.__setattr__(self, "timestamp", self.timestamp.replace(tzinfo=timezone.utc))
+        object.__setattr__(self, "recipients", tuple(self.recipients))
+
+    @property
+    def is_group(self) -> bool:
+        return len(self.recipients) > 1
+
+
+@dataclass
+class ReadReport:
+    """What a reader parsed and skipped, for ``trustgraph inspect`` and the report inventory.
+
+    Attributes
+    ----------
+    path : str
+        The file read.
+    format : str
+        Detected format (``"edgelist"``, ``"contacts-csv"``, ``"graphml"``, ...).
+    variant : str or None
+        Detected variant (delimiter, header or not, locale...).
+    records : Counter
+        Parsed records by kind (``"edges"``, ``"contacts"``, ``"events"``, ``"nodes"``).
+    skipped : Counter
+        Skipped lines by reason.
+    notes : list of str
+        Things a user should know (self-loops kept, duplicates merged and how, ...).
+    first_seen, last_seen : datetime or None
+        Date range of timestamped records.
+    """
+
+    path: str
+    format: str
+    variant: str | None = None
+    records: Counter = field(default_factory=Counter)
+    skipped: Counter = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+
+    @property
+    def total_records(self) -> int:
+        return sum(self.records.values())
+
+    def skip(self, reason: str, count: int = 1) -> None:
+        self.skipped[reason] += count
+
+    def see(self, when: datetime) -> None:
+        if self.first_seen is None or when < self.first_seen:
+            self.first_seen = when
+        if self.last_seen is None or when > self.last_seen:
+            self.last_seen = when
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "format": self.format,
+            "variant": self.variant,
+            "records": dict(self.records),
+            "skipped": dict(self.skipped),
+            "notes": list(self.notes),
+            "first_seen": self.first_seen.isoformat() if self.first_seen else None,
+            "last_seen": self.last_seen.isoformat() if self.last_seen else None,
+        }
