@@ -322,9 +322,7 @@ class CompactGraph:
             # Each undirected duplicate was counted once per stored direction.
             loops = int(np.count_nonzero(rows == cols))
             n_merged = (n_merged + loops) // 2 if n_merged else 0
-        adjacency = sp.csr_array(
-            (w, cols.astype(_index_dtype(n)), _indptr(rows, n)), shape=(n, n)
-        )
+        adjacency = sp.csr_array((w, cols.astype(_index_dtype(n)), _indptr(rows, n)), shape=(n, n))
         meta = dict(graph_attrs or {})
         meta["duplicates_merged"] = n_merged
         return cls(
@@ -471,7 +469,9 @@ class CompactGraph:
     def edge_arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """Source and target indices of every stored edge, in CSR order."""
         indptr = self._adjacency.indptr
-        rows = np.repeat(np.arange(self.n_nodes, dtype=self._adjacency.indices.dtype), np.diff(indptr))
+        rows = np.repeat(
+            np.arange(self.n_nodes, dtype=self._adjacency.indices.dtype), np.diff(indptr)
+        )
         return rows, self._adjacency.indices
 
     def out_strength(self) -> np.ndarray:

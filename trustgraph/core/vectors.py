@@ -52,7 +52,9 @@ def seed_vector(
             seeds = [seeds]
         else:
             raise SeedError(f"{name} must be an iterable or mapping of nodes, got {seeds!r}")
-    items = seeds.items() if isinstance(seeds, Mapping) else ((s, 1.0) for s in dict.fromkeys(seeds))
+    items = (
+        seeds.items() if isinstance(seeds, Mapping) else ((s, 1.0) for s in dict.fromkeys(seeds))
+    )
     vector = np.zeros(cg.n_nodes, dtype=np.float64)
     count = 0
     missing = []

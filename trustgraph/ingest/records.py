@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from types import MappingProxyType
 from typing import Any
 
-__all__ = ["Contact", "ConversationEvent", "ReadReport"]
+__all__ = ["Contact", "ConversationEvent", "ExportData", "ReadReport"]
 
 
 def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
@@ -156,3 +156,29 @@ class ReadReport:
             "first_seen": self.first_seen.isoformat() if self.first_seen else None,
             "last_seen": self.last_seen.isoformat() if self.last_seen else None,
         }
+
+
+@dataclass
+class ExportData:
+    """What one export (or any mix of record sources) yields.
+
+    Attributes
+    ----------
+    contacts : list of Contact
+    events : list of ConversationEvent
+    reports : list of ReadReport
+        One per file read, with counts, skips and the detected variant.
+    owner : tuple of str
+        The owner's ("me") identifiers, given with ``--me`` or detected from the export.
+    """
+
+    contacts: list[Contact] = field(default_factory=list)
+    events: list[ConversationEvent] = field(default_factory=list)
+    reports: list[ReadReport] = field(default_factory=list)
+    owner: tuple[str, ...] = ()
+
+    def extend(self, other: ExportData) -> None:
+        self.contacts.extend(other.contacts)
+        self.events.extend(other.events)
+        self.reports.extend(other.reports)
+        self.owner = tuple(dict.fromkeys((*self.owner, *other.owner)))
