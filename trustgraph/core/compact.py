@@ -84,11 +84,18 @@ def _csr_order(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     return np.lexsort((cols, rows))
 
 
-def _indptr(rows_sorted: np.ndarray, n: int) -> np.ndarray:
-    counts = np.bincount(rows_sorted, minlength=n)
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(counts, out=indptr[1:])
-    return indptr
+def _csr(
+    data: np.ndarray, rows_sorted: np.ndarray, cols_sorted: np.ndarray, n: int
+) -> sp.csr_array:
+    """CSR array from row-sorted edges, keeping stored zeros.
+
+    scipy needs one index dtype for ``indices`` and ``indptr``; int32 whenever it fits keeps
+    a graph at 12 bytes per edge plus the row pointer.
+    """
+    dtype = _index_dtype(max(n, rows_sorted.size))
+    indptr = np.zeros(n + 1, dtype=dtype)
+    np.cumsum(np.bincount(rows_sorted, minlength=n), out=indptr[1:])
+    return sp.csr_array((data, cols_sorted.astype(dtype, copy=False), indptr), shape=(n, n))
 
 
 def _merge_duplicates(
@@ -317,12 +324,14 @@ class CompactGraph:
         order = _csr_order(rows, cols)
         rows, cols, w = rows[order], cols[order], w[order]
         attrs = {k: v[order] for k, v in attrs.items()}
+        loops_before = int(np.count_nonzero(rows == cols))
         rows, cols, w, attrs, n_merged = _merge_duplicates(rows, cols, w, attrs, duplicates)
         if not directed:
-            # Each undirected duplicate was counted once per stored direction.
-            loops = int(np.count_nonzero(rows == cols))
-            n_merged = (n_merged + loops) // 2 if n_merged else 0
-        adjacency = sp.csr_array((w, cols.astype(_index_dtype(n)), _indptr(rows, n)), shape=(n, n))
+            # A repeated undirected edge was merged once per stored direction; a repeated
+            # self-loop once.
+            merged_loops = loops_before - int(np.count_nonzero(rows == cols))
+            n_merged = merged_loops + (n_merged - merged_loops) // 2
+        adjacency = _csr(w, rows, cols, n)
         meta = dict(graph_attrs or {})
         meta["duplicates_merged"] = n_merged
         return cls(
@@ -510,10 +519,7 @@ class CompactGraph:
         rows, cols = self.edge_arrays()
         order = _csr_order(cols, rows)
         n = self.n_nodes
-        adjacency = sp.csr_array(
-            (self.weights[order], rows[order].astype(_index_dtype(n)), _indptr(cols[order], n)),
-            shape=(n, n),
-        )
+        adjacency = _csr(self.weights[order], cols[order], rows[order], n)
         attrs = {k: v[order] for k, v in self._edge_attrs.items()}
         return self._derive(adjacency, attrs, directed=True)
 
@@ -564,9 +570,7 @@ class CompactGraph:
         new_id[idx] = np.arange(idx.size)
         r, c = new_id[rows[mask]], new_id[cols[mask]]
         n = idx.size
-        adjacency = sp.csr_array(
-            (self.weights[mask], c.astype(_index_dtype(n)), _indptr(r, n)), shape=(n, n)
-        )
+        adjacency = _csr(self.weights[mask], r, c, n)
         nodes_kept = tuple(self._nodes[i] for i in idx)
         columns = {k: [v[i] for i in idx] for k, v in self._node_attrs.items()}
         return CompactGraph(

@@ -56,14 +56,15 @@ def check_weights(cg: CompactGraph, *, allow_negative: bool = False) -> None:
     bad = ~np.isfinite(w)
     if bad.any():
         u, v = _edge_at(cg, int(np.flatnonzero(bad)[0]))
-        raise GraphError(f"edge {u!r} -> {v!r} has weight {w[bad][0]!r}; weights must be finite")
+        value = float(w[bad][0])
+        raise GraphError(f"edge {u!r} -> {v!r} has weight {value!r}; weights must be finite")
     if not allow_negative:
         negative = w < 0
         if negative.any():
             i = int(np.flatnonzero(negative)[0])
             u, v = _edge_at(cg, i)
             raise GraphError(
-                f"edge {u!r} -> {v!r} has negative weight {w[i]!r}; this algorithm takes "
+                f"edge {u!r} -> {v!r} has negative weight {float(w[i])!r}; this algorithm takes "
                 "non-negative trust only (drop or rescale distrust edges explicitly, or use a "
                 "signed algorithm)"
             )

@@ -1,0 +1,205 @@
+"""CompactGraph: construction, conversions and derived graphs against networkx."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from trustgraph.core.compact import CompactGraph, as_compact
+from trustgraph.exceptions import GraphError
+
+
+def random_digraph(draw_edges: list[tuple[int, int, float]]) -> nx.DiGraph:
+    G = nx.DiGraph()
+    for u, v, w in draw_edges:
+        G.add_edge(u, v, weight=w)
+    return G
+
+
+edge_lists = st.lists(
+    st.tuples(
+        st.integers(0, 12),
+        st.integers(0, 12),
+        st.floats(0, 10, allow_nan=False, allow_infinity=False),
+    ),
+    max_size=40,
+)
+
+
+def test_from_edges_orders_nodes_by_first_appearance():
+    cg = CompactGraph.from_edges(["zed", "amy", "zed"], ["amy", "bob", "cat"], [1, 2, 3])
+    assert cg.nodes == ("zed", "amy", "bob", "cat")
+    assert cg.index["bob"] == 2
+
+
+def test_from_edges_keeps_isolated_nodes_given_explicitly():
+    cg = CompactGraph.from_edges([1], [2], nodes=[5, 1, 2])
+    assert cg.nodes == (5, 1, 2)
+    assert cg.out_degree().tolist() == [0, 1, 0]
+
+
+def test_duplicates_sum_by_default_and_attributes_merge_by_rule():
+    cg = CompactGraph.from_edges(
+        ["a", "a", "a"],
+        ["b", "b", "c"],
+        [1.0, 2.5, 4.0],
+        edge_attrs={
+            "count": [1, 2, 1],
+            "first_seen": [10.0, 5.0, 7.0],
+            "last_seen": [10.0, 5.0, 7.0],
+            "declared_only": [True, False, True],
+        },
+    )
+    G = cg.to_networkx()
+    assert G["a"]["b"]["weight"] == 3.5
+    assert G["a"]["b"]["count"] == 3
+    assert (G["a"]["b"]["first_seen"], G["a"]["b"]["last_seen"]) == (5.0, 10.0)
+    assert G["a"]["b"]["declared_only"] is False
+    assert G["a"]["c"]["declared_only"] is True
+    assert cg.graph_attrs["duplicates_merged"] == 1
+
+
+@pytest.mark.parametrize(("rule", "expected"), [("max", 2.5), ("min", 1.0), ("first", 1.0)])
+def test_duplicate_rules(rule, expected):
+    cg = CompactGraph.from_edges(["a", "a"], ["b", "b"], [1.0, 2.5], duplicates=rule)
+    assert cg.weights.tolist() == [expected]
+
+
+def test_duplicate_error_rule_raises():
+    with pytest.raises(GraphError, match="duplicate"):
+        CompactGraph.from_edges(["a", "a"], ["b", "b"], duplicates="error")
+
+
+def test_zero_weight_edges_are_stored():
+    cg = CompactGraph.from_edges(["me"], ["x"], [0.0], edge_attrs={"declared_only": [True]})
+    assert cg.n_edges == 1
+    assert cg.to_networkx()["me"]["x"] == {"weight": 0.0, "declared_only": True}
+
+
+def test_mixed_label_types_are_not_coerced_to_strings():
+    cg = CompactGraph.from_edges([1, "1"], ["1", (2, 3)])
+    assert cg.nodes == (1, "1", (2, 3))
+
+
+def test_undirected_counts_each_edge_once_and_merges_both_orientations():
+    cg = CompactGraph.from_edges([1, 2, 3], [2, 1, 3], [1.0, 2.0, 5.0], directed=False)
+    assert cg.n_edges == 2
+    assert cg.n_self_loops == 1
+    assert cg.adjacency[[0], [1]].tolist() == [3.0]
+    assert cg.adjacency[[1], [0]].tolist() == [3.0]
+
+
+@settings(max_examples=60, deadline=None)
+@given(edge_lists)
+def test_networkx_round_trip(edges):
+    G = random_digraph(edges)
+    back = CompactGraph.from_networkx(G).to_networkx()
+    assert list(back.nodes) == list(G.nodes)
+    assert nx.utils.edges_equal(back.edges(data="weight"), G.edges(data="weight"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(edge_lists)
+def test_adjacency_matches_networkx_matrix(edges):
+    G = random_digraph(edges)
+    cg = CompactGraph.from_networkx(G)
+    expected = nx.to_numpy_array(G, nodelist=list(G.nodes), weight="weight")
+    np.testing.assert_allclose(cg.adjacency.toarray(), expected)
+    np.testing.assert_allclose(cg.out_strength(), expected.sum(axis=1))
+    np.testing.assert_allclose(cg.in_strength(), expected.sum(axis=0))
+
+
+@settings(max_examples=60, deadline=None)
+@given(edge_lists)
+def test_reverse_matches_networkx_reverse(edges):
+    G = random_digraph(edges)
+    cg = CompactGraph.from_networkx(G)
+    expected = nx.to_numpy_array(G.reverse(), nodelist=list(G.nodes), weight="weight")
+    np.testing.assert_allclose(cg.reverse().adjacency.toarray(), expected)
+
+
+@settings(max_examples=40, deadline=None)
+@given(edge_lists)
+def test_to_undirected_rules(edges):
+    G = random_digraph(edges)
+    cg = CompactGraph.from_networkx(G)
+    A = nx.to_numpy_array(G, nodelist=list(G.nodes), weight="weight")
+    present = nx.to_numpy_array(G, nodelist=list(G.nodes), weight=None) > 0
+    summed = A + A.T
+    np.fill_diagonal(summed, np.diag(A))
+    np.testing.assert_allclose(cg.to_undirected(rule="sum").adjacency.toarray(), summed)
+    np.testing.assert_allclose(
+        cg.to_undirected(rule="max").adjacency.toarray(),
+        np.where(present | present.T, np.maximum(A, A.T), 0),
+    )
+    n_present = present.astype(int) + present.T.astype(int)
+    np.fill_diagonal(n_present, np.diag(present).astype(int))
+    mean = np.divide(summed, n_present, out=np.zeros_like(summed), where=n_present > 0)
+    np.testing.assert_allclose(cg.to_undirected(rule="mean").adjacency.toarray(), mean)
+
+
+def test_reverse_carries_attributes_with_their_edges():
+    cg = CompactGraph.from_edges(["a", "b", "c"], ["b", "c", "a"], edge_attrs={"count": [1, 2, 3]})
+    R = cg.reverse().to_networkx()
+    assert R["b"]["a"]["count"] == 1
+    assert R["c"]["b"]["count"] == 2
+    assert R["a"]["c"]["count"] == 3
+
+
+def test_subgraph_is_induced():
+    G = nx.gnp_random_graph(20, 0.3, seed=1, directed=True)
+    keep = [3, 1, 7, 12, 19]
+    cg = CompactGraph.from_networkx(G).subgraph(keep)
+    assert cg.nodes == tuple(sorted(keep, key=list(G.nodes).index))
+    assert set(cg.to_networkx().edges) == set(G.subgraph(keep).edges)
+
+
+def test_as_compact_selects_weight_attribute():
+    G = nx.DiGraph()
+    G.add_edge("a", "b", weight=2.0, count=7)
+    G.add_edge("b", "c")
+    assert as_compact(G).weights.tolist() == [2.0, 1.0]
+    assert as_compact(G, weight=None).weights.tolist() == [1.0, 1.0]
+    cg = as_compact(G)
+    assert as_compact(cg, weight="count").weights.tolist() == [7.0, 1.0]
+    with pytest.raises(GraphError, match="no edge attribute 'nope'"):
+        as_compact(cg, weight="nope")
+
+
+def test_multigraph_parallel_edges_add_up():
+    M = nx.MultiDiGraph([("a", "b", {"weight": 1.0}), ("a", "b", {"weight": 2.0})])
+    assert as_compact(M).weights.tolist() == [3.0]
+
+
+def test_arrays_are_read_only():
+    cg = CompactGraph.from_edges([0], [1])
+    with pytest.raises(ValueError):
+        cg.weights[0] = 5.0
+
+
+def test_large_graph_from_arrays_without_networkx():
+    rng = np.random.default_rng(0)
+    src = rng.integers(0, 50_000, 500_000)
+    dst = rng.integers(0, 50_000, 500_000)
+    cg = CompactGraph.from_edges(src, dst, rng.random(500_000))
+    expected_pairs = np.unique(src.astype(np.int64) * 50_000 + dst).size
+    assert cg.n_edges == expected_pairs
+    assert cg.adjacency.indices.dtype == np.int32
+    assert cg.graph_attrs["duplicates_merged"] == 500_000 - expected_pairs
+
+
+def test_shape_mismatches_raise():
+    with pytest.raises(GraphError, match="2 sources but 1 targets"):
+        CompactGraph.from_edges([1, 2], [3])
+    with pytest.raises(GraphError, match="1 weights for 2 edges"):
+        CompactGraph.from_edges([1, 2], [3, 4], [1.0])
+
+
+def test_undirected_duplicate_count():
+    # 1-2 given three times (two merges), loop 3-3 twice (one merge), 4-5 once.
+    cg = CompactGraph.from_edges([1, 2, 1, 3, 3, 4], [2, 1, 2, 3, 3, 5], directed=False)
+    assert cg.graph_attrs["duplicates_merged"] == 3
+    assert cg.n_edges == 3
