@@ -1,0 +1,164 @@
+"""Per-contact evidence seen from the owner: messages each way, tie strength, last contact.
+
+These are facts read off the graph, not judgements: the report's headline ("2,850 of 3,000
+connections: no conversation ever") and every later classification start from them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import networkx as nx
+import numpy as np
+
+from trustgraph.core.compact import CompactGraph, as_compact
+from trustgraph.exceptions import SeedError
+
+__all__ = ["ContactEvidence", "contact_evidence", "owner_indices"]
+
+
+@dataclass(frozen=True)
+class ContactEvidence:
+    """What the owner's data says about one contact.
+
+    Attributes
+    ----------
+    node : hashable
+        The contact's node.
+    messages_out, messages_in : int
+        Messages from the owner to the contact and back (edge attribute ``count``; an edge
+        without ``count`` counts as one message).
+    tie_out, tie_in : float
+        Tie strength of the owner -> contact and contact -> owner edges.
+    declared : bool
+        The owner declared a connection (an edge flagged ``declared_only`` exists).
+    last_contact : datetime or None
+        Newest message either way (edge attribute ``last_seen``, epoch seconds).
+    first_contact : datetime or None
+        Oldest message either way.
+    """
+
+    node: Hashable
+    messages_out: int
+    messages_in: int
+    tie_out: float
+    tie_in: float
+    declared: bool
+    last_contact: datetime | None
+    first_contact: datetime | None
+
+    @property
+    def conversed(self) -> bool:
+        """Any message either way."""
+        return self.messages_out + self.messages_in > 0
+
+    @property
+    def reciprocal(self) -> bool:
+        """Messages went both ways."""
+        return self.messages_out > 0 and self.messages_in > 0
+
+
+def owner_indices(cg: CompactGraph, me: Iterable[Hashable]) -> np.ndarray:
+    """Indices of the owner's nodes; every identifier must be in the graph."""
+    me = [me] if isinstance(me, str) else list(me)
+    if not me:
+        raise SeedError("no owner given: pass your own identifiers with --me")
+    missing = [m for m in me if m not in cg]
+    if missing:
+        raise SeedError(f"owner identifiers not in the graph: {', '.join(map(repr, missing))}")
+    return np.array(sorted({cg.index[m] for m in me}), dtype=np.int64)
+
+
+def contact_evidence(
+    G: nx.Graph | CompactGraph, me: Iterable[Hashable]
+) -> dict[Hashable, ContactEvidence]:
+    """Evidence for every node the owner has an edge with, either way.
+
+    Parameters
+    ----------
+    G : networkx graph or CompactGraph
+        Directed: ``u -> v`` carries the messages from u to v.
+    me : node or iterable of nodes
+        The owner's identifiers (several when merged across sources).
+
+    Returns
+    -------
+    dict
+        ``{node: ContactEvidence}`` for every neighbour of the owner, in graph order.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph()
+    >>> G.add_edge("me", "ann", weight=2.0, count=5)
+    >>> G.add_edge("ann", "me", weight=1.5, count=3)
+    >>> G.add_edge("me", "bob", weight=0.0, count=0, declared_only=True)
+    >>> ev = contact_evidence(G, ["me"])
+    >>> ev["ann"].messages_out, ev["ann"].messages_in, ev["ann"].reciprocal
+    (5, 3, True)
+    >>> ev["bob"].declared, ev["bob"].conversed
+    (True, False)
+    """
+    cg = as_compact(G)
+    owners = owner_indices(cg, me)
+    n = cg.n_nodes
+    rows, cols = cg.edge_arrays()
+    is_owner = np.zeros(n, dtype=bool)
+    is_owner[owners] = True
+    attrs = cg.edge_attrs
+    declared_flag = attrs.get("declared_only")
+    if declared_flag is None:
+        declared_flag = np.zeros(cg.n_stored, dtype=bool)
+    declared_flag = declared_flag.astype(bool)
+    counts = attrs.get("count")
+    if counts is None:
+        counts = (~declared_flag).astype(np.float64)
+    counts = np.asarray(counts, dtype=np.float64)
+    outgoing = is_owner[rows] & ~is_owner[cols]
+    incoming = ~is_owner[rows] & is_owner[cols]
+
+    def per_contact(mask: np.ndarray, where: np.ndarray, values: np.ndarray) -> np.ndarray:
+        return np.bincount(where[mask], weights=values[mask], minlength=n)
+
+    messages_out = per_contact(outgoing, cols, counts)
+    messages_in = per_contact(incoming, rows, counts)
+    tie_out = per_contact(outgoing, cols, cg.weights)
+    tie_in = per_contact(incoming, rows, cg.weights)
+    declared = per_contact(outgoing, cols, declared_flag.astype(np.float64)) > 0
+    touched = np.zeros(n, dtype=bool)
+    touched[cols[outgoing]] = True
+    touched[rows[incoming]] = True
+
+    last = np.full(n, -np.inf)
+    first = np.full(n, np.inf)
+    if "last_seen" in attrs:
+        seen = np.asarray(attrs["last_seen"], dtype=np.float64)
+        valid = ~np.isnan(seen)
+        np.maximum.at(last, cols[outgoing & valid], seen[outgoing & valid])
+        np.maximum.at(last, rows[incoming & valid], seen[incoming & valid])
+    if "first_seen" in attrs:
+        seen = np.asarray(attrs["first_seen"], dtype=np.float64)
+        valid = ~np.isnan(seen)
+        np.minimum.at(first, cols[outgoing & valid], seen[outgoing & valid])
+        np.minimum.at(first, rows[incoming & valid], seen[incoming & valid])
+
+    def when(value: float) -> datetime | None:
+        if not np.isfinite(value):
+            return None
+        return datetime.fromtimestamp(value, tz=timezone.utc)
+
+    evidence = {}
+    for i in np.flatnonzero(touched).tolist():
+        evidence[cg.nodes[i]] = ContactEvidence(
+            node=cg.nodes[i],
+            messages_out=int(np.rint(messages_out[i])),
+            messages_in=int(np.rint(messages_in[i])),
+            tie_out=float(tie_out[i]),
+            tie_in=float(tie_in[i]),
+            declared=bool(declared[i]),
+            last_contact=when(last[i]),
+            first_contact=when(first[i]),
+        )
+    return evidence
