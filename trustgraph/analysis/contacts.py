@@ -115,7 +115,8 @@ def contact_evidence(
     counts = attrs.get("count")
     if counts is None:
         counts = (~declared_flag).astype(np.float64)
-    counts = np.asarray(counts, dtype=np.float64)
+    # A declared-only tie is a connection, not a message, whatever its count column says.
+    counts = np.where(declared_flag, 0.0, np.asarray(counts, dtype=np.float64))
     outgoing = is_owner[rows] & ~is_owner[cols]
     incoming = ~is_owner[rows] & is_owner[cols]
 

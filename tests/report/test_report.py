@@ -1,0 +1,117 @@
+"""Report model, renderers and the report folder writer."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import networkx as nx
+import pytest
+
+from trustgraph.exceptions import IngestError
+from trustgraph.ingest.records import ReadReport
+from trustgraph.report.model import build_report
+from trustgraph.report.render import to_html, to_json, to_markdown
+from trustgraph.report.write import MARKER, write_report_file, write_report_folder
+
+
+def small_network() -> nx.DiGraph:
+    G = nx.DiGraph()
+    G.add_node("me@example.com", name="Ada Example")
+    G.add_node("bo@example.org", name="Bo <Sample> | PMP")
+    G.add_edge("me@example.com", "bo@example.org", weight=2.0, count=6, last_seen=1.7e9)
+    G.add_edge("bo@example.org", "me@example.com", weight=1.5, count=4, last_seen=1.71e9)
+    G.add_edge("spam@example.net", "me@example.com", weight=0.7, count=12, last_seen=1.6e9)
+    for i in range(5):
+        G.add_edge("me@example.com", f"stranger{i}@example.com", weight=0.0, declared_only=True)
+    G.add_edge("me@example.com", "spam@example.net", weight=0.0, declared_only=True)
+    return G
+
+
+@pytest.fixture
+def report(tmp_path):
+    inventory = ReadReport(path="conversations.csv", format="conversations-csv")
+    inventory.records["events"] = 22
+    inventory.skip("empty sender", 2)
+    source = tmp_path / "conversations.csv"
+    source.write_text("timestamp,sender,recipients\n")
+    return build_report(
+        small_network(),
+        ["me@example.com"],
+        scores={"bo@example.org": 0.3, "spam@example.net": 0.1},
+        reports=[inventory],
+        dataset="unit test",
+        parameters={"damping": 0.85},
+        inputs=[source],
+        seed=7,
+    )
+
+
+def test_headline_counts(report):
+    assert report.headline == {
+        "contacts": 7,
+        "declared_connections": 6,
+        "declared_never_conversed": 5,
+        "conversation_partners": 2,
+        "reciprocal_partners": 1,
+        "one_way_inbound": 1,
+    }
+    assert [c.id for c in report.contacts[:2]] == ["bo@example.org", "spam@example.net"]
+
+
+def test_json_has_schema_version_first_and_every_contact(report):
+    data = json.loads(to_json(report))
+    assert next(iter(data)) == "schema_version"
+    assert len(data["contacts"]) == 7
+    assert data["reproducibility"]["seed"] == 7
+    assert len(data["reproducibility"]["inputs"][0]["sha256"]) == 64
+    assert to_json(report) == to_json(report)
+
+
+def test_html_is_self_contained_and_escaped(report):
+    page = to_html(report, {})
+    assert "Bo &lt;Sample&gt;" in page
+    assert not re.search(r"(src|href)=\"(https?:)?//", page)
+    assert "<script" not in page
+    assert "5 of 6 declared connections: no conversation ever." in page
+
+
+def test_html_inlines_figures(report):
+    from trustgraph.report.model import Figure
+
+    report.figures.append(Figure("core", "core.png", "the map"))
+    page = to_html(report, {"core.png": b"\x89PNG fake"})
+    assert 'src="data:image/png;base64,iVBORyBmYWtl"' in page
+
+
+def test_markdown_escapes_table_cells(report):
+    text = to_markdown(report)
+    assert "Bo <Sample> \\| PMP" in text
+    assert "## Reproducibility" in text
+
+
+def test_folder_is_regenerated_and_foreign_folders_are_kept(tmp_path, report):
+    out = tmp_path / "trustgraph-report"
+    write_report_folder(report, out, {"a.png": b"1"})
+    (out / "stale.png").write_bytes(b"old")
+    written = write_report_folder(report, out, {"b.png": b"2"})
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [MARKER, "report.html", "report.md", "report.json", "b.png"]
+    )
+    assert written["json"].read_text() == to_json(report)
+    foreign = tmp_path / "mine"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("keep me")
+    with pytest.raises(IngestError, match="not made by trustgraph"):
+        write_report_folder(report, foreign, {})
+    assert (foreign / "notes.txt").read_text() == "keep me"
+
+
+def test_named_file_needs_force(tmp_path, report):
+    path = tmp_path / "r.md"
+    path.write_text("user's own")
+    with pytest.raises(IngestError, match="already exists"):
+        write_report_file(report, path, "markdown")
+    assert path.read_text() == "user's own"
+    write_report_file(report, path, "markdown", overwrite=True)
+    assert path.read_text() == to_markdown(report)
