@@ -1,0 +1,249 @@
+"""Invariants every node-scoring algorithm must satisfy, parametrised over a registry.
+
+Each algorithm family appends :class:`Scorer` entries to ``REGISTRY`` (guarded, so that a
+family whose module is not there yet is simply absent). A scorer is called as
+``entry.call(G, seeds)``; ``seeds`` is ``None`` for unseeded metrics.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import random
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from trustgraph.exceptions import GraphError, SeedError, TrustGraphError
+
+
+@dataclass(frozen=True)
+class Scorer:
+    """One node-scoring algorithm and what it promises.
+
+    Attributes
+    ----------
+    name : str
+        Test id.
+    function : callable
+        ``function(G, seeds, **kwargs)`` (or ``function(G, **kwargs)`` when not `seeded`).
+    seeded : bool
+        Takes seeds as its second argument.
+    directed : bool
+        Run on a directed fixture (else an undirected one).
+    sums_to_one : bool
+        Scores form a probability distribution.
+    single_node : float or None
+        Score of the only node of a one-node graph seeded with it; ``None``: any finite
+        non-negative score, or a documented TrustGraphError.
+    null_graph : str
+        ``"empty"``: returns ``{}``; ``"seed-error"``: raises SeedError (the seeds cannot
+        be in an empty graph); ``"graph-error"``: raises GraphError (refuses empty graphs).
+    rtol : float
+        Tolerance of the relabelling comparison.
+    kwargs : dict
+        Extra keyword arguments.
+    """
+
+    name: str
+    function: Callable[..., dict[Hashable, float]]
+    seeded: bool = True
+    directed: bool = True
+    sums_to_one: bool = True
+    single_node: float | None = 1.0
+    null_graph: str = "seed-error"
+    rtol: float = 1e-9
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+    def call(self, G: Any, seeds: Any) -> dict[Hashable, float]:
+        if self.seeded:
+            return self.function(G, seeds, **self.kwargs)
+        return self.function(G, **self.kwargs)
+
+
+REGISTRY: list[Scorer] = []
+
+
+def register_module(module_name: str, entries: Callable[[Any], list[Scorer]]) -> None:
+    """Append the entries of a family if its module imports (else the family is absent)."""
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return
+    REGISTRY.extend(entries(module))
+
+
+def _random_walk_entries(rw: Any) -> list[Scorer]:
+    return [
+        Scorer("personalized_pagerank", rw.personalized_pagerank),
+        Scorer(
+            "personalized_pagerank-power", rw.personalized_pagerank, kwargs={"method": "power"}
+        ),
+        Scorer(
+            "personalized_pagerank-push",
+            rw.personalized_pagerank,
+            rtol=1e-4,
+            kwargs={"method": "push", "epsilon": 1e-9},
+        ),
+        Scorer("personalized_pagerank-undirected", rw.personalized_pagerank, directed=False),
+        Scorer("pagerank", rw.pagerank, seeded=False, null_graph="empty"),
+        Scorer("inverse_pagerank", rw.inverse_pagerank, seeded=False, null_graph="empty"),
+        Scorer("trustrank", rw.trustrank),
+        Scorer("anti_trustrank", rw.anti_trustrank),
+        Scorer("eigentrust", rw.eigentrust, kwargs={"damping": 0.5}),
+    ]
+
+
+def _sybil_entries(sybil: Any) -> list[Scorer]:
+    entries = []
+    if hasattr(sybil, "sybilrank"):
+        entries.append(
+            Scorer(
+                "sybilrank",
+                sybil.sybilrank,
+                directed=False,
+                sums_to_one=False,
+                single_node=None,
+                null_graph="graph-error",
+            )
+        )
+    if hasattr(sybil, "sybilscar"):
+        entries.append(
+            Scorer(
+                "sybilscar",
+                sybil.sybilscar,
+                directed=False,
+                sums_to_one=False,
+                single_node=None,
+                null_graph="graph-error",
+            )
+        )
+    return entries
+
+
+register_module("trustgraph.algorithms.random_walk", _random_walk_entries)
+register_module("trustgraph.algorithms.sybil", _sybil_entries)
+
+
+# ------------------------------------------------------------------ fixtures
+def fixture_graph(directed: bool) -> nx.Graph:
+    """Ten fictional people, weighted ties, one dangling node and one isolated node."""
+    G = nx.DiGraph() if directed else nx.Graph()
+    G.add_nodes_from(["ann", "bob", "cy", "dee", "eve", "fay", "gus", "hal", "ivy", "jo"])
+    G.add_weighted_edges_from(
+        [
+            ("ann", "bob", 3.0),
+            ("ann", "cy", 1.0),
+            ("bob", "cy", 2.0),
+            ("cy", "ann", 1.0),
+            ("cy", "dee", 0.5),
+            ("dee", "eve", 2.0),
+            ("eve", "fay", 1.0),
+            ("fay", "dee", 1.0),
+            ("eve", "gus", 0.0),  # a declared-only tie
+            ("bob", "hal", 1.0),
+            ("hal", "ivy", 4.0),  # ivy has no out-edge: dangling when directed
+        ]
+    )
+    return G  # jo is isolated
+
+
+SEEDS = ["ann", "dee"]
+IDS = [entry.name for entry in REGISTRY]
+
+
+@pytest.fixture(params=REGISTRY, ids=IDS)
+def scorer(request: pytest.FixtureRequest) -> Scorer:
+    return request.param
+
+
+def seeds_for(entry: Scorer) -> list[str] | None:
+    return SEEDS if entry.seeded else None
+
+
+# ------------------------------------------------------------------ invariants
+def test_registry_has_the_random_walk_family():
+    assert {"personalized_pagerank", "trustrank", "eigentrust"} <= set(IDS)
+
+
+def test_keys_are_exactly_the_nodes_in_order(scorer):
+    G = fixture_graph(scorer.directed)
+    scores = scorer.call(G, seeds_for(scorer))
+    assert list(scores) == list(G.nodes)
+
+
+def test_scores_are_finite_non_negative_floats(scorer):
+    G = fixture_graph(scorer.directed)
+    scores = scorer.call(G, seeds_for(scorer))
+    for node, value in scores.items():
+        assert isinstance(value, float), (node, value)
+        assert math.isfinite(value) and value >= 0.0, (node, value)
+    if scorer.sums_to_one:
+        assert math.isclose(sum(scores.values()), 1.0, rel_tol=1e-12)
+
+
+def test_relabelling_permutes_the_result(scorer):
+    G = fixture_graph(scorer.directed)
+    scores = scorer.call(G, seeds_for(scorer))
+    names = list(G.nodes)
+    shuffled = names[:]
+    random.Random(4).shuffle(shuffled)
+    mapping = dict(zip(names, (f"id-{i}" for i in range(len(names)))))
+    # Build the relabelled graph in another node order, so internal indices differ too.
+    H = nx.DiGraph() if scorer.directed else nx.Graph()
+    H.add_nodes_from(mapping[v] for v in shuffled)
+    H.add_weighted_edges_from((mapping[u], mapping[v], w) for u, v, w in G.edges(data="weight"))
+    relabelled_seeds = None if not scorer.seeded else [mapping[s] for s in SEEDS]
+    relabelled = scorer.call(H, relabelled_seeds)
+    assert set(relabelled) == set(mapping.values())
+    for node in names:
+        assert math.isclose(
+            relabelled[mapping[node]], scores[node], rel_tol=scorer.rtol, abs_tol=1e-12
+        ), node
+
+
+def test_unknown_or_empty_seeds_raise(scorer):
+    if not scorer.seeded:
+        pytest.skip("unseeded metric")
+    G = fixture_graph(scorer.directed)
+    with pytest.raises(SeedError):
+        scorer.call(G, ["ann", "nobody"])
+    with pytest.raises(SeedError):
+        scorer.call(G, [])
+
+
+def test_null_graph(scorer):
+    G = nx.DiGraph() if scorer.directed else nx.Graph()
+    if scorer.null_graph == "empty":
+        assert scorer.call(G, None) == {}
+    elif scorer.null_graph == "graph-error":
+        with pytest.raises(GraphError):
+            scorer.call(G, ["ann"] if scorer.seeded else None)
+    else:
+        with pytest.raises(SeedError):
+            scorer.call(G, ["ann"])
+
+
+def test_single_node(scorer):
+    G = nx.DiGraph() if scorer.directed else nx.Graph()
+    G.add_node("solo")
+    seeds = ["solo"] if scorer.seeded else None
+    if scorer.single_node is None:
+        try:
+            scores = scorer.call(G, seeds)
+        except TrustGraphError:
+            return  # a documented refusal is acceptable
+        assert list(scores) == ["solo"]
+        assert math.isfinite(scores["solo"]) and scores["solo"] >= 0
+    else:
+        assert scorer.call(G, seeds) == {"solo": scorer.single_node}
+
+
+def test_negative_weights_raise(scorer):
+    G = fixture_graph(scorer.directed)
+    G["ann"]["bob"]["weight"] = -1.0
+    with pytest.raises(GraphError):
+        scorer.call(G, seeds_for(scorer))

@@ -1,0 +1,176 @@
+"""``trustgraph rank``: rank every node of a graph by trust from the nodes you trust."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from trustgraph.cli.app import app, fail
+from trustgraph.cli.options import TrustedOption
+
+
+class RankMethod(str, Enum):
+    ppr = "ppr"
+    trustrank = "trustrank"
+    eigentrust = "eigentrust"
+    sybilrank = "sybilrank"
+    sybilscar = "sybilscar"
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+_RANDOM_WALK = (RankMethod.ppr, RankMethod.trustrank, RankMethod.eigentrust)
+
+GraphArgument = Annotated[
+    Path, typer.Argument(help="Graph file (edge list, GraphML, GEXF, node-link JSON...).")
+]
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", help="table (readable), json or csv.")
+]
+DampingOption = Annotated[
+    float | None,
+    typer.Option(
+        "--damping",
+        help="Probability of following an edge, in [0, 1) (ppr, trustrank, eigentrust; "
+        "default 0.85).",
+    ),
+]
+WeightOption = Annotated[
+    str,
+    typer.Option(
+        "--weight", help="Edge attribute with the tie strength; 'none' for unit weights."
+    ),
+]
+
+
+def resolve_node(graph: Any, text: str) -> Hashable:
+    """Map a node id typed on the command line to a node of `graph`.
+
+    The text itself wins when it is a node; otherwise, when it parses as an integer that is
+    a node (graphs read with integer ids), the integer is used. Anything else is returned
+    unchanged, so that the library reports it as an unknown node.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> resolve_node(nx.Graph([(1, 2)]), "2"), resolve_node(nx.Graph([("1", "2")]), "2")
+    (2, '2')
+    >>> resolve_node(nx.Graph([(1, 2)]), "alice")
+    'alice'
+    """
+    if text in graph:
+        return text
+    try:
+        number = int(text.strip())
+    except ValueError:
+        return text
+    return number if number in graph else text
+
+
+def resolve_nodes(graph: Any, texts: Iterable[str]) -> list[Hashable]:
+    """:func:`resolve_node` for each id, keeping order."""
+    return [resolve_node(graph, text) for text in texts]
+
+
+def load_graph(path: Path) -> Any:
+    """Read a graph file with the format-detecting reader (imported only when needed)."""
+    from trustgraph.ingest.detect import read_graph
+
+    return read_graph(path)
+
+
+def ranked(scores: dict[Hashable, float]) -> list[tuple[int, Hashable, float]]:
+    """``(rank, node, score)`` by decreasing score; ties keep the graph's node order."""
+    order = sorted(enumerate(scores.items()), key=lambda item: (-item[1][1], item[0]))
+    return [(rank, node, score) for rank, (_, (node, score)) in enumerate(order, start=1)]
+
+
+def json_node(node: Hashable) -> Any:
+    """A node as a JSON value: strings, integers and floats as they are, others as text."""
+    if isinstance(node, (str, int, float)) and not isinstance(node, bool):
+        return node
+    return str(node)
+
+
+def render_ranking(
+    rows: Sequence[tuple[int, Hashable, float]], output_format: OutputFormat, title: str
+) -> None:
+    """Print ranked rows on stdout in the chosen format."""
+    if output_format is OutputFormat.json:
+        payload = [
+            {"node": json_node(node), "score": score, "rank": rank} for rank, node, score in rows
+        ]
+        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    elif output_format is OutputFormat.csv:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["rank", "node", "score"])
+        for rank, node, score in rows:
+            writer.writerow([rank, node, repr(score)])
+        typer.echo(buffer.getvalue(), nl=False)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=title)
+        table.add_column("rank", justify="right")
+        table.add_column("node")
+        table.add_column("score", justify="right")
+        for rank, node, score in rows:
+            table.add_row(str(rank), str(node), f"{score:.6f}")
+        Console(highlight=False).print(table)
+
+
+def _scorer(method: RankMethod, damping: float | None) -> Callable[..., dict[Hashable, float]]:
+    if method in _RANDOM_WALK:
+        from trustgraph.algorithms import random_walk
+
+        function = {
+            RankMethod.ppr: random_walk.personalized_pagerank,
+            RankMethod.trustrank: random_walk.trustrank,
+            RankMethod.eigentrust: random_walk.eigentrust,
+        }[method]
+        extra = {} if damping is None else {"damping": damping}
+        return lambda G, seeds, weight: function(G, seeds, weight=weight, **extra)
+    from trustgraph.algorithms import sybil
+
+    function = sybil.sybilrank if method is RankMethod.sybilrank else sybil.sybilscar
+    return lambda G, seeds, weight: function(G, seeds, weight=weight)
+
+
+@app.command("rank")
+def rank(
+    graph: GraphArgument,
+    trusted: TrustedOption,
+    method: Annotated[
+        RankMethod, typer.Option("--method", help="Trust algorithm.")
+    ] = RankMethod.ppr,
+    top: Annotated[int, typer.Option("--top", min=0, help="Show this many nodes (0: all).")] = 20,
+    output_format: FormatOption = OutputFormat.table,
+    damping: DampingOption = None,
+    weight: WeightOption = "weight",
+) -> None:
+    """Rank the nodes of GRAPH by the trust that flows from the --trusted nodes."""
+    if not trusted:
+        raise fail("give at least one --trusted node", code=2)
+    if damping is not None and method not in _RANDOM_WALK:
+        raise fail(f"--damping does not apply to --method {method.value}", code=2)
+    G = load_graph(graph)
+    seeds = resolve_nodes(G, trusted)
+    scorer = _scorer(method, damping)
+    scores = scorer(G, seeds, None if weight.lower() == "none" else weight)
+    rows = ranked(scores)
+    if top:
+        rows = rows[:top]
+    render_ranking(rows, output_format, title=f"{method.value} from {', '.join(trusted)}")
