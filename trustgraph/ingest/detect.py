@@ -1,0 +1,257 @@
+"""One entry point for graph files: detect the format, dispatch to its reader, report.
+
+:func:`read_graph` reads any supported graph file, :func:`detect_format` says which reader it
+would use, and :func:`inspect_graph` reads a file only for its
+:class:`~trustgraph.ingest.records.ReadReport` (what ``trustgraph inspect`` prints).
+
+Report pattern
+--------------
+Every reader takes ``report=None``; pass a ``ReadReport`` and the reader fills it in place
+(path, format, variant, ``records`` counts, ``skipped`` lines by reason, notes, date range).
+``inspect_graph`` is the convenience that creates the report, reads and returns it.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import tarfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from trustgraph.core.compact import CompactGraph
+from trustgraph.exceptions import IngestError, ParameterError
+from trustgraph.ingest.edgelist import read_edgelist
+from trustgraph.ingest.graphfiles import read_gexf, read_graphml, read_node_link
+from trustgraph.ingest.records import ReadReport
+from trustgraph.ingest.snap_ego import is_snap_ego, read_snap_ego
+from trustgraph.ingest.textio import open_binary
+
+__all__ = ["GRAPH_FORMATS", "detect_format", "inspect_graph", "read_graph"]
+
+#: Format names accepted by ``format=`` and returned by :func:`detect_format`.
+GRAPH_FORMATS: dict[str, Callable[..., Any]] = {
+    "edgelist": read_edgelist,
+    "graphml": read_graphml,
+    "gexf": read_gexf,
+    "node-link": read_node_link,
+    "snap-ego": read_snap_ego,
+}
+_ALIASES = {
+    "csv": "edgelist",
+    "tsv": "edgelist",
+    "txt": "edgelist",
+    "konect": "edgelist",
+    "edges": "edgelist",
+    "json": "node-link",
+    "node_link": "node-link",
+    "nodelink": "node-link",
+    "snap_ego": "snap-ego",
+    "ego": "snap-ego",
+}
+_EXTENSIONS = {
+    ".graphml": "graphml",
+    ".gexf": "gexf",
+    ".json": "node-link",
+    ".csv": "edgelist",
+    ".tsv": "edgelist",
+    ".txt": "edgelist",
+    ".edges": "edgelist",
+    ".edgelist": "edgelist",
+    ".el": "edgelist",
+    ".dat": "edgelist",
+}
+_SNIFF_BYTES = 4096
+
+
+def _normalise_format(fmt: str) -> str:
+    key = fmt.strip().lower()
+    key = _ALIASES.get(key, key)
+    if key not in GRAPH_FORMATS:
+        raise ParameterError(
+            f"unknown graph format {fmt!r}; choose one of {sorted(GRAPH_FORMATS)}"
+        )
+    return key
+
+
+def _sniff(path: Path) -> str:
+    with open_binary(path) as handle:
+        try:
+            head = handle.read(_SNIFF_BYTES)
+        except (OSError, EOFError) as exc:
+            raise IngestError(f"cannot read file: {exc}", path=path) from None
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not text:
+        raise IngestError("the file is empty", path=path)
+    if text.startswith(b"<"):
+        if b"<graphml" in head:
+            return "graphml"
+        if b"<gexf" in head:
+            return "gexf"
+        raise IngestError("an XML file that is neither GraphML nor GEXF", path=path)
+    if text.startswith((b"{", b"[")):
+        return "node-link"
+    return "edgelist"
+
+
+def detect_format(path: str | os.PathLike[str]) -> str:
+    """Name the reader :func:`read_graph` would use for `path`.
+
+    The extension decides when it is telling (``.graphml``, ``.gexf``, ``.json``,
+    ``.csv``/``.tsv``/``.txt``/``.edges``, ``.tar.gz``; a trailing ``.gz`` is looked
+    through; KONECT ``out.*`` files are edge lists); otherwise the first bytes are sniffed
+    (``<graphml``, ``<gexf``, ``{``), and plain text is an edge list. A folder or tar
+    archive holding ``<ego>.edges`` files is a SNAP ego-network collection.
+
+    Parameters
+    ----------
+    path : str or path-like
+
+    Returns
+    -------
+    str
+        One of ``"edgelist"``, ``"graphml"``, ``"gexf"``, ``"node-link"``, ``"snap-ego"``.
+
+    Raises
+    ------
+    IngestError
+        Missing path, a folder or archive without ego networks, an empty file, XML that is
+        neither GraphML nor GEXF.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "out.trust").write_text("% asym positive\\n1 2 0.8\\n")
+    >>> detect_format(folder / "out.trust")
+    'edgelist'
+    >>> _ = (folder / "graph").write_text('<?xml version="1.0"?><graphml></graphml>')
+    >>> detect_format(folder / "graph")
+    'graphml'
+    """
+    p = Path(path)
+    if not p.exists():
+        raise IngestError("no such file or folder", path=p)
+    if p.is_dir():
+        if is_snap_ego(p):
+            return "snap-ego"
+        raise IngestError(
+            "a folder without <ego>.edges files; give a graph file or a SNAP ego-network folder",
+            path=p,
+        )
+    suffixes = [s.lower() for s in p.suffixes]
+    if suffixes[-1:] == [".gz"]:
+        suffixes = suffixes[:-1]
+    if suffixes[-1:] in ([".tar"], [".tgz"]) or (
+        p.name.lower().endswith(".tgz") or tarfile.is_tarfile(p)
+    ):
+        if is_snap_ego(p):
+            return "snap-ego"
+        raise IngestError("an archive without <ego>.edges files", path=p)
+    if suffixes and suffixes[-1] in _EXTENSIONS:
+        return _EXTENSIONS[suffixes[-1]]
+    if p.name.startswith("out."):
+        return "edgelist"
+    return _sniff(p)
+
+
+def read_graph(
+    path: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    report: ReadReport | None = None,
+    **options: Any,
+) -> nx.Graph | CompactGraph:
+    """Read a graph file of any supported format.
+
+    Parameters
+    ----------
+    path : str or path-like
+        Edge list (CSV/TSV/whitespace, SNAP, KONECT ``out.*``, optionally ``.gz``), GraphML,
+        GEXF, node-link JSON, or a SNAP ego-network folder or ``.tar.gz``.
+    format : str, optional
+        Force a reader: ``"edgelist"``, ``"graphml"``, ``"gexf"``, ``"node-link"``,
+        ``"snap-ego"`` (aliases ``csv``, ``tsv``, ``konect``, ``json``, ``ego``). Detected by
+        :func:`detect_format` when omitted.
+    report : ReadReport, optional
+        Filled in place by the reader.
+    **options
+        Passed to the reader (e.g. ``directed=``, ``compact=``, ``columns=`` for edge
+        lists). An option the chosen reader does not take is an error.
+
+    Returns
+    -------
+    networkx graph, or CompactGraph with ``compact=True``
+
+    Raises
+    ------
+    IngestError
+        Any problem with the file (message names file and line).
+    ParameterError
+        Unknown format or an option the reader does not take.
+
+    See Also
+    --------
+    read_edgelist, read_graphml, read_gexf, read_node_link, read_snap_ego, inspect_graph
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "trust.csv"
+    >>> _ = p.write_text("source,target,weight\\nann,bob,0.9\\n")
+    >>> G = read_graph(p)
+    >>> list(G.edges(data="weight"))
+    [('ann', 'bob', 0.9)]
+    """
+    fmt = _normalise_format(format) if format is not None else detect_format(path)
+    reader = GRAPH_FORMATS[fmt]
+    accepted = inspect.signature(reader).parameters
+    unknown = sorted(set(options) - set(accepted))
+    if unknown:
+        raise ParameterError(
+            f"option(s) {', '.join(unknown)} do not apply to {fmt} files; "
+            f"accepted: {', '.join(k for k in accepted if k not in ('path', 'report'))}"
+        )
+    return reader(path, report=report, **options)
+
+
+def inspect_graph(
+    path: str | os.PathLike[str], *, format: str | None = None, **options: Any
+) -> ReadReport:
+    """Read a graph file fully and return only its :class:`ReadReport`.
+
+    Parameters
+    ----------
+    path : str or path-like
+    format : str, optional
+        As for :func:`read_graph`.
+    **options
+        Reader options, as for :func:`read_graph`.
+
+    Returns
+    -------
+    ReadReport
+        ``format``, ``variant``, ``records`` (rows, nodes, edges, self_loops,
+        duplicates_merged, negative_edges, circles... as they apply), ``skipped`` lines by
+        reason, notes and the date range of timestamped files.
+
+    Raises
+    ------
+    IngestError, ParameterError
+        As :func:`read_graph`: inspecting validates the whole file.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "loops.txt"
+    >>> _ = p.write_text("# a comment\\n1 1\\n1 2\\n")
+    >>> r = inspect_graph(p)
+    >>> r.format, r.records["edges"], r.records["self_loops"], r.skipped["comment line"]
+    ('edgelist', 2, 1, 1)
+    """
+    report = ReadReport(path=str(path), format=format or "")
+    read_graph(path, format=format, report=report, **options)
+    return report

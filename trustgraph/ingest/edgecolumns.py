@@ -1,0 +1,570 @@
+"""Edge list files as typed column arrays: the file-to-arrays step of edge list reading.
+
+:func:`read_edge_columns` tokenises a CSV/TSV/whitespace edge list (detecting delimiter and
+header, skipping comments, decoding strictly) and returns :class:`EdgeColumns`: node ids,
+weights, signs, timestamps and extra columns as numpy arrays, with the line number of every
+row for error messages. It is the one place a faster engine (pyarrow) needs to replace;
+:func:`~trustgraph.ingest.edgelist.read_edgelist` builds graphs from its output.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import os
+import re
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import numpy as np
+
+from trustgraph.exceptions import IngestError
+from trustgraph.ingest.records import ReadReport
+from trustgraph.ingest.textio import read_text_lines
+
+__all__ = ["COLUMN_ALIASES", "EdgeColumns", "read_edge_columns"]
+
+#: Header names (compared case-insensitively) recognised for each column role.
+COLUMN_ALIASES: Mapping[str, tuple[str, ...]] = {
+    "source": ("source", "src", "from", "source_id", "sourceid", "node1", "sender", "u"),
+    "target": (
+        "target",
+        "dst",
+        "to",
+        "destination",
+        "target_id",
+        "targetid",
+        "node2",
+        "recipient",
+        "receiver",
+        "v",
+    ),
+    "weight": ("weight", "w", "value", "trust", "trust_value", "rating", "level"),
+    "timestamp": ("timestamp", "time", "ts", "date", "unixts", "datetime"),
+    "sign": ("sign",),
+    "type": ("type",),
+}
+_ROLE_OF = {alias: role for role, names in COLUMN_ALIASES.items() for alias in names}
+# Names that make a first line a header when they open it (Gephi tables start with Id).
+_HEADER_OPENERS = {*_ROLE_OF, "id"}
+_ROLES = ("source", "target", "weight", "timestamp", "sign")
+_DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", None: "whitespace"}
+_KONECT_HEADER = re.compile(r"^%\s*(sym|asym|bip)\b", re.IGNORECASE)
+_DIRECTION_COMMENT = re.compile(r"^#\s*(undirected|directed)\b", re.IGNORECASE)
+_SAMPLE_LINES = 50
+
+
+@dataclass
+class EdgeColumns:
+    """An edge list file as typed column arrays, one entry per data row.
+
+    Attributes
+    ----------
+    path : str
+    sources, targets : numpy.ndarray
+        Node ids: ``int64`` when every id is an integer, otherwise strings (or objects when
+        a custom `nodetype` was applied).
+    lines : numpy.ndarray
+        1-based line number of every row, for error messages.
+    weights : numpy.ndarray or None
+        ``float64`` weights; ``None`` when the file has no weight column.
+    signs : numpy.ndarray or None
+        ``int8`` -1/+1 from a ``sign`` column; ``None`` without one.
+    timestamps : numpy.ndarray or None
+        Epoch seconds (``float64``); ``None`` without a timestamp column.
+    edge_types : numpy.ndarray or None
+        Gephi ``Type`` column lower-cased (``directed``/``undirected``/``mixed``).
+    extra : dict of str to numpy.ndarray
+        Other columns by header name: numbers when every non-empty cell is one (``NaN`` for
+        empty cells), otherwise strings.
+    header : tuple of str or None
+        The header line's names, if the file has one.
+    delimiter : str or None
+        The delimiter used (``None`` = runs of whitespace).
+    directed_hint : bool or None
+        What the file says about direction (a KONECT ``% sym``/``% asym`` line, a
+        ``# undirected`` comment, or a Gephi ``Type`` column); ``None`` when silent.
+    """
+
+    path: str
+    sources: np.ndarray
+    targets: np.ndarray
+    lines: np.ndarray
+    weights: np.ndarray | None = None
+    signs: np.ndarray | None = None
+    timestamps: np.ndarray | None = None
+    edge_types: np.ndarray | None = None
+    extra: dict[str, np.ndarray] = field(default_factory=dict)
+    header: tuple[str, ...] | None = None
+    delimiter: str | None = None
+    directed_hint: bool | None = None
+
+    def __len__(self) -> int:
+        return int(self.sources.size)
+
+
+# ---------------------------------------------------------------------------- tokenising
+def _split(line: str, delimiter: str | None) -> list[str]:
+    if delimiter is None:
+        return line.split()
+    if '"' in line:
+        # Quoted cells may hold the delimiter ("Sample, PMP"); let csv unquote them.
+        return [cell.strip() for cell in next(csv.reader([line], delimiter=delimiter))]
+    return [cell.strip() for cell in line.split(delimiter)]
+
+
+def _guess_delimiter(first_line: str) -> str | None:
+    """Tab, comma or semicolon when the first data (or header) line splits on it.
+
+    Only the first line decides: a later row that does not split the same way is then
+    reported as a wrong delimiter instead of being silently re-guessed.
+    """
+    for candidate in ("\t", ",", ";"):
+        if candidate in first_line and len(_split(first_line, candidate)) >= 2:
+            return candidate
+    return None
+
+
+def _is_number(token: str) -> bool:
+    try:
+        float(token)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_int(token: str) -> bool:
+    try:
+        int(token)
+    except ValueError:
+        return False
+    return True
+
+
+def _looks_like_header(first: list[str], following: list[list[str]]) -> bool:
+    """Decide whether the first data line names the columns.
+
+    A header opens with two known column names, or holds a non-number in a column that is
+    numeric in the following lines (``alice bob weight`` over ``alice bob 2``), or has
+    non-integer ids over integer ids.
+    """
+    if len(first) >= 2 and all(t.lower() in _HEADER_OPENERS for t in first[:2]):
+        return True
+    if not following:
+        return False
+    for position in range(2, len(first)):
+        if not _is_number(first[position]) and all(
+            position < len(row) and _is_number(row[position]) for row in following
+        ):
+            return True
+    return not any(_is_int(t) for t in first[:2]) and all(
+        len(row) >= 2 and _is_int(row[0]) and _is_int(row[1]) for row in following
+    )
+
+
+# ---------------------------------------------------------------------------- typing
+def _first_bad(tokens: Sequence[str], test: Callable[[str], bool]) -> int:
+    for i, token in enumerate(tokens):
+        if not test(token):
+            return i
+    return 0
+
+
+def _floats(tokens: list[str], lines: np.ndarray, what: str, path: str) -> np.ndarray:
+    try:
+        values = np.array(tokens, dtype=np.str_).astype(np.float64)
+    except (ValueError, OverflowError):
+        i = _first_bad(tokens, _is_number)
+        shown = tokens[i] if tokens[i] else "an empty cell"
+        raise IngestError(
+            f"{what} {shown!r} is not a number", path=path, line=int(lines[i])
+        ) from None
+    finite = np.isfinite(values)
+    if not finite.all():
+        i = int(np.flatnonzero(~finite)[0])
+        raise IngestError(
+            f"{what} {tokens[i]!r} is not a finite number", path=path, line=int(lines[i])
+        )
+    return values
+
+
+def _parse_when(token: str) -> float:
+    """Epoch seconds from a number or an ISO 8601 date; naive dates are taken as UTC."""
+    try:
+        return float(token)
+    except ValueError:
+        pass
+    text = token.strip()
+    if text.endswith(" UTC"):
+        text = text[:-4]
+    when = datetime.fromisoformat(text)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.timestamp()
+
+
+def _timestamps(tokens: list[str], lines: np.ndarray, path: str) -> np.ndarray:
+    try:
+        values = np.array(tokens, dtype=np.str_).astype(np.float64)
+    except (ValueError, OverflowError):
+        parsed: dict[str, float] = {}
+        values = np.empty(len(tokens), dtype=np.float64)
+        for i, token in enumerate(tokens):
+            if token not in parsed:
+                try:
+                    parsed[token] = _parse_when(token)
+                except (ValueError, OverflowError):
+                    raise IngestError(
+                        f"timestamp {token!r} is neither epoch seconds nor an ISO 8601 date",
+                        path=path,
+                        line=int(lines[i]),
+                    ) from None
+            values[i] = parsed[token]
+    finite = np.isfinite(values)
+    if not finite.all():
+        i = int(np.flatnonzero(~finite)[0])
+        raise IngestError(
+            f"timestamp {tokens[i]!r} is not a finite number", path=path, line=int(lines[i])
+        )
+    return values
+
+
+def _signs(tokens: list[str], lines: np.ndarray, path: str) -> np.ndarray:
+    mapped = ["1" if t == "+" else "-1" if t == "-" else t for t in tokens]
+    values = _floats(mapped, lines, "sign", path)
+    bad = (values != 1) & (values != -1) & (values != 0)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise IngestError(f"sign {tokens[i]!r} must be -1, 0 or +1", path=path, line=int(lines[i]))
+    return values.astype(np.int8)
+
+
+def _node_ids(
+    tokens: list[str],
+    lines: np.ndarray,
+    nodetype: Callable[[str], Hashable] | None,
+    path: str,
+) -> np.ndarray:
+    if not all(tokens):
+        i = tokens.index("")
+        raise IngestError("empty node id", path=path, line=int(lines[i]))
+    text = np.array(tokens, dtype=np.str_)
+    if nodetype is None or nodetype is int:
+        try:
+            ints = text.astype(np.int64)
+        except (ValueError, OverflowError):
+            ints = None
+        # "007" and "7" are different identifiers: only exact integer spellings become ints.
+        if ints is not None and (nodetype is int or bool(np.all(ints.astype(np.str_) == text))):
+            return ints
+        if nodetype is int:
+            i = _first_bad(tokens, _is_int)
+            raise IngestError(
+                f"node id {tokens[i]!r} is not an integer (nodetype=int)",
+                path=path,
+                line=int(lines[i]),
+            )
+        return text
+    if nodetype is str:
+        return text
+    converted: dict[str, Hashable] = {}
+    out = np.empty(len(tokens), dtype=object)
+    for i, token in enumerate(tokens):
+        if token not in converted:
+            try:
+                converted[token] = nodetype(token)
+            except (TypeError, ValueError) as exc:
+                raise IngestError(
+                    f"node id {token!r} rejected by nodetype: {exc}",
+                    path=path,
+                    line=int(lines[i]),
+                ) from None
+        out[i] = converted[token]
+    return out
+
+
+def _extra_column(tokens: list[str]) -> np.ndarray:
+    filled = [t for t in tokens if t != ""]
+    if filled and len(filled) == len(tokens) and {t.lower() for t in filled} <= {"true", "false"}:
+        return np.array([t.lower() == "true" for t in tokens], dtype=bool)
+    if filled and all(_is_number(t) for t in filled):
+        values = np.array([t if t != "" else "nan" for t in tokens], dtype=np.str_).astype(
+            np.float64
+        )
+        if np.isfinite(values).all() and np.all(values == np.round(values)):
+            return values.astype(np.int64)
+        return values
+    return np.array(tokens, dtype=np.str_)
+
+
+# ---------------------------------------------------------------------------- columns
+def _assign_roles(
+    names: list[str],
+    columns: Mapping[str, str | int] | None,
+    path: str,
+    header_line: int | None,
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Map each role to a column index; other columns become extra attributes by name."""
+    roles: dict[str, int] = {}
+    if columns is not None:
+        unknown_roles = sorted(set(columns) - set(_ROLES))
+        if unknown_roles:
+            raise IngestError(
+                f"columns= has unknown roles {unknown_roles}; use {list(_ROLES)}", path=path
+            )
+        lowered = [n.lower() for n in names]
+        missing = []
+        for role, wanted in columns.items():
+            if isinstance(wanted, int) and not isinstance(wanted, bool):
+                if not 0 <= wanted < len(names):
+                    missing.append(str(wanted))
+                else:
+                    roles[role] = wanted
+            elif str(wanted).lower() in lowered:
+                roles[role] = lowered.index(str(wanted).lower())
+            else:
+                missing.append(repr(wanted))
+        if missing:
+            raise IngestError(
+                f"columns= names {', '.join(missing)} not found; the file's columns are {names}",
+                path=path,
+                line=header_line,
+            )
+    for index, name in enumerate(names):
+        role = _ROLE_OF.get(name.lower())
+        if role is not None and role not in roles and index not in roles.values():
+            roles[role] = index
+    absent = [r for r in ("source", "target") if r not in roles]
+    if absent:
+        raise IngestError(
+            f"missing required column(s) {', '.join(absent)}: the header has {names}; "
+            "rename them or pass columns={'source': ..., 'target': ...}",
+            path=path,
+            line=header_line,
+        )
+    used = set(roles.values())
+    if "type" in roles:
+        used.add(roles["type"])
+    extra = {names[i]: i for i in range(len(names)) if i not in used}
+    return roles, extra
+
+
+def _positional_names(width: int) -> list[str]:
+    """Names of header-less columns: SNAP/KONECT order source, target, weight, timestamp."""
+    base = ["source", "target", "weight", "timestamp"]
+    return base[:width] + [f"column_{i + 1}" for i in range(len(base), width)]
+
+
+class _LineScanner:
+    """Iterate ``(line number, text)`` over data lines, counting what is skipped.
+
+    The first comment line, when it precedes every data line, may state the direction:
+    KONECT's ``% sym`` / ``% asym`` / ``% bip`` or a ``# undirected`` / ``# directed`` line
+    (written by :func:`~trustgraph.ingest.writers.write_graph`).
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        encoding: str,
+        prefixes: tuple[str, ...],
+        report: ReadReport,
+    ) -> None:
+        self.path, self.encoding, self.prefixes, self.report = path, encoding, prefixes, report
+        self.directed_hint: bool | None = None
+
+    def __iter__(self) -> Iterator[tuple[int, str]]:
+        report, prefixes = self.report, self.prefixes
+        first_comment, seen_data = True, False
+        for number, text in read_text_lines(self.path, encoding=self.encoding):
+            stripped = text.strip()
+            if not stripped:
+                report.skip("blank line")
+                continue
+            if prefixes and stripped.startswith(prefixes):
+                report.skip("comment line")
+                if first_comment and not seen_data:
+                    self._read_hint(stripped)
+                first_comment = False
+                continue
+            first_comment, seen_data = False, True
+            yield number, text
+
+    def _read_hint(self, comment: str) -> None:
+        konect = _KONECT_HEADER.match(comment)
+        if konect:
+            kind = konect.group(1).lower()
+            self.directed_hint = kind == "asym"
+            self.report.notes.append(f"KONECT header {comment!r}")
+            self.report.variant = "konect"
+            if kind == "bip":
+                self.report.notes.append(
+                    "bipartite KONECT file: left and right ids share one namespace"
+                )
+            return
+        hint = _DIRECTION_COMMENT.match(comment)
+        if hint:
+            self.directed_hint = hint.group(1).lower() == "directed"
+
+
+def read_edge_columns(
+    path: str | os.PathLike[str],
+    *,
+    delimiter: str | None = None,
+    header: bool | None = None,
+    columns: Sequence[str] | Mapping[str, str | int] | None = None,
+    comments: Sequence[str] = ("#", "%"),
+    nodetype: Callable[[str], Hashable] | None = None,
+    encoding: str = "utf-8",
+    report: ReadReport | None = None,
+) -> EdgeColumns:
+    """Turn an edge list file into typed column arrays (the step a fast engine replaces).
+
+    Parameters are those of :func:`read_edgelist` with the same names and meaning.
+
+    Returns
+    -------
+    EdgeColumns
+
+    Raises
+    ------
+    IngestError
+        Empty or header-only file, rows whose column count differs from the first row,
+        unknown or missing columns, non-numeric or non-finite weights, unparseable
+        timestamps, bad signs, undecodable bytes. The message names the file and line.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "trust.csv"
+    >>> _ = p.write_text("source,target,weight\\nann,bob,2\\nbob,cy,0.5\\n")
+    >>> cols = read_edge_columns(p)
+    >>> cols.sources.tolist(), cols.weights.tolist(), cols.lines.tolist()
+    (['ann', 'bob'], [2.0, 0.5], [2, 3])
+    """
+    name = str(path)
+    if report is None:
+        report = ReadReport(path=name, format="edgelist")
+    if delimiter is not None and not delimiter.strip():
+        delimiter = None  # " " means runs of whitespace, as in SNAP files
+    scan = _LineScanner(path, encoding, tuple(comments), report)
+    lines_iter = iter(scan)
+    # Only a sample is buffered to decide delimiter and header; the rest streams.
+    buffer = list(itertools.islice(lines_iter, _SAMPLE_LINES + 1))
+    if not buffer:
+        raise IngestError("no edges: the file is empty or holds only comments", path=name)
+    if delimiter is None:
+        delimiter = _guess_delimiter(buffer[0][1])
+    rows_sample = [_split(text, delimiter) for _, text in buffer]
+    if header is None:
+        header = _looks_like_header(rows_sample[0], rows_sample[1:])
+    header_names: tuple[str, ...] | None = None
+    header_line: int | None = None
+    if header:
+        header_names = tuple(rows_sample[0])
+        header_line = buffer[0][0]
+        buffer = buffer[1:]
+        report.skip("header line")
+        if not buffer:
+            raise IngestError(
+                "no edges: the file holds only a header line", path=name, line=header_line
+            )
+    width = len(header_names) if header_names else len(_split(buffer[0][1], delimiter))
+    if width < 2:
+        raise IngestError(
+            "found one column; an edge list needs a source and a target column "
+            f"(delimiter {_DELIMITER_NAMES.get(delimiter, repr(delimiter))})",
+            path=name,
+            line=header_line or buffer[0][0],
+        )
+
+    if isinstance(columns, Mapping):
+        names = list(header_names) if header_names else _positional_names(width)
+        if header_names is None:
+            named = [k for k, v in columns.items() if not isinstance(v, int)]
+            if named:
+                raise IngestError(
+                    f"columns= names {named} cannot be matched: the file has no header; "
+                    "give 0-based column numbers instead",
+                    path=name,
+                )
+        roles, extra = _assign_roles(names, columns, name, header_line)
+    else:
+        if columns is not None:
+            names = [str(c) for c in columns]
+            if len(names) != width:
+                raise IngestError(
+                    f"columns= gives {len(names)} names but the file has {width} columns",
+                    path=name,
+                    line=header_line or buffer[0][0],
+                )
+        else:
+            names = list(header_names) if header_names else _positional_names(width)
+        roles, extra = _assign_roles(names, None, name, header_line)
+
+    cells: list[list[str]] = [[] for _ in range(width)]
+    raw_lines: list[int] = []
+    for number, text in itertools.chain(buffer, lines_iter):
+        tokens = _split(text, delimiter)
+        if len(tokens) != width:
+            where = f"the header (line {header_line})" if header_line else "the first row"
+            raise IngestError(
+                f"found {len(tokens)} columns but {where} has {width} "
+                f"(delimiter: {_DELIMITER_NAMES.get(delimiter, repr(delimiter))}); "
+                "wrong delimiter or a broken row?",
+                path=name,
+                line=number,
+            )
+        for column, token in zip(cells, tokens):
+            column.append(token)
+        raw_lines.append(number)
+    lines = np.asarray(raw_lines, dtype=np.int64)
+
+    result = EdgeColumns(
+        path=name,
+        sources=_node_ids(cells[roles["source"]], lines, nodetype, name),
+        targets=_node_ids(cells[roles["target"]], lines, nodetype, name),
+        lines=lines,
+        header=header_names,
+        delimiter=delimiter,
+        directed_hint=scan.directed_hint,
+    )
+    if result.sources.dtype != result.targets.dtype:
+        # One side all integers, the other not: ids are strings throughout.
+        result.sources = np.array(cells[roles["source"]], dtype=np.str_)
+        result.targets = np.array(cells[roles["target"]], dtype=np.str_)
+    if "weight" in roles:
+        result.weights = _floats(cells[roles["weight"]], lines, "weight", name)
+    if "sign" in roles:
+        result.signs = _signs(cells[roles["sign"]], lines, name)
+    if "timestamp" in roles:
+        result.timestamps = _timestamps(cells[roles["timestamp"]], lines, name)
+    type_index = roles.get("type")
+    if type_index is not None:
+        kinds = np.char.lower(np.array(cells[type_index], dtype=np.str_))
+        if set(np.unique(kinds).tolist()) <= {"directed", "undirected", "mixed"}:
+            result.edge_types = kinds
+            if result.directed_hint is None:
+                result.directed_hint = not bool(np.all(kinds == "undirected"))
+        else:
+            extra[names[type_index]] = type_index  # not Gephi's Type: an ordinary column
+    for column_name, index in extra.items():
+        values = _extra_column(cells[index])
+        if column_name in ("first_seen", "last_seen") and values.dtype.kind in "iu":
+            values = values.astype(np.float64)
+        result.extra[column_name] = values
+
+    report.path = name
+    report.format = "edgelist"
+    variant = [f"delimiter={_DELIMITER_NAMES.get(delimiter, repr(delimiter))}"]
+    variant.append("header" if header_names else "no header")
+    if result.timestamps is not None:
+        variant.append("temporal")
+    if report.variant == "konect":
+        variant.insert(0, "konect")
+    report.variant = ", ".join(variant)
+    report.records["rows"] += len(result)
+    if header_names:
+        report.notes.append(f"header columns: {', '.join(header_names)}")
+    return result
