@@ -203,3 +203,18 @@ def test_undirected_duplicate_count():
     cg = CompactGraph.from_edges([1, 2, 1, 3, 3, 4], [2, 1, 2, 3, 3, 5], directed=False)
     assert cg.graph_attrs["duplicates_merged"] == 3
     assert cg.n_edges == 3
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.integers(-5, 5), st.text("ab", max_size=2)), max_size=30))
+def test_interning_matches_first_appearance_order(labels):
+    from trustgraph.core.compact import _intern
+
+    for group in (
+        [x for x in labels if isinstance(x, int)],
+        [x for x in labels if isinstance(x, str)],
+    ):
+        uniques, codes = _intern(np.asarray(group) if group else np.asarray([], dtype=int))
+        expected = list(dict.fromkeys(group))
+        assert uniques == expected
+        assert [expected[c] for c in codes.tolist()] == group

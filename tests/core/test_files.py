@@ -61,3 +61,20 @@ def test_atomic_write_refuses_to_overwrite_without_permission(tmp_path):
     ):
         handle.write("new")
     assert target.read_text() == "precious"
+
+
+def test_atomic_write_gives_normal_permissions_and_keeps_existing_mode(tmp_path):
+    import os
+
+    fresh = tmp_path / "fresh.txt"
+    with atomic_write(fresh) as handle:
+        handle.write("x")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~umask
+    private = tmp_path / "private.txt"
+    private.write_text("old")
+    private.chmod(0o600)
+    with atomic_write(private) as handle:
+        handle.write("new")
+    assert private.stat().st_mode & 0o777 == 0o600

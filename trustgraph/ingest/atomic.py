@@ -53,6 +53,9 @@ def atomic_write(
     p = check_writable(path, overwrite=overwrite)
     binary = "b" in mode
     fd, tmp_name = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+    # mkstemp creates the file owner-only; give the result the mode a plain open() would
+    # (the umask's), or keep the mode of the file being replaced.
+    os.chmod(tmp_name, _target_mode(p))
     try:
         with os.fdopen(
             fd,
@@ -68,3 +71,12 @@ def atomic_write(
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
         raise
+
+
+def _target_mode(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

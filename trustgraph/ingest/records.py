@@ -42,6 +42,10 @@ class Contact:
         Where the record came from (``"contacts-csv"``, ``"linkedin"``, ...).
     connected_on : datetime or None
         When a declared connection was made, if the source says.
+    declared : bool
+        The record declares a connection (a contacts file, LinkedIn connection, address
+        book entry) rather than only describing someone met in conversations. Declared
+        contacts the owner never talked with become weight-0 ``declared_only`` edges.
     """
 
     id: str
@@ -50,6 +54,7 @@ class Contact:
     attributes: Mapping[str, Any] = field(default_factory=dict)
     source: str = ""
     connected_on: datetime | None = None
+    declared: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "attributes", _frozen_mapping(self.attributes))
