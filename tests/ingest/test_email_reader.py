@@ -1,0 +1,262 @@
+"""mbox / Maildir reader (FORMATS.md §2.2-2.3, §4 rows 27-31).
+
+Expected values are read off the hand-written fixtures in tests/fixtures/exports/email:
+takeout.mbox holds 12 messages (see the comments of each test for which is which).
+"""
+
+from __future__ import annotations
+
+import gzip
+import tracemalloc
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from trustgraph.exceptions import IngestError
+from trustgraph.ingest.email_reader import read_email, read_maildir, read_mbox
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "exports" / "email"
+MBOX = FIXTURES / "takeout.mbox"
+MAILDIR = FIXTURES / "maildir"
+ADA, BO, CY = "ada@example.com", "bo@example.org", "cy@example.com"
+RENEE, EVE = "renee@example.net", "eve@example.com"
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=timezone.utc)
+
+
+def test_takeout_events_timestamps_and_directions():
+    data = read_mbox(MBOX, me=[ADA])
+    got = [(e.timestamp, e.sender, e.recipients) for e in data.events]
+    assert got == [
+        # 1: Ada to Bo and Renée, Cc Cy (co-recipients are recipients too).
+        (utc(2024, 3, 14, 9, 5, 12), ADA, (BO, RENEE, CY)),
+        # 2: "Sample, Bo" <Bo@Example.org>, Date 10:20 -0500 = 15:20 UTC.
+        (utc(2024, 3, 14, 15, 20, 0), BO, (ADA,)),
+        # 6: no Date header; envelope "Sat Mar 16 10:00:00 +0000 2024" (zone before year).
+        (utc(2024, 3, 16, 10, 0, 0), BO, (ADA,)),
+        # 7: Date 13:00 +0100 = 12:00 UTC.
+        (utc(2024, 3, 17, 12, 0, 0), EVE, (ADA,)),
+        # 8: broken charset in the display name; the address still counts.
+        (utc(2024, 3, 17, 13, 0, 0), CY, (ADA,)),
+        # 12: Date 10:00, envelope says 23:59:59: the Date header wins.
+        (utc(2024, 3, 18, 10, 0, 0), CY, (ADA,)),
+    ]
+    assert data.owner == (ADA,)
+    out = [e for e in data.events if e.sender in data.owner]
+    assert len(out) == 1 and len(data.events) - len(out) == 5
+    assert {e.channel for e in data.events} == {"email"}
+    assert all(e.n_chars is None for e in data.events)  # bodies are never read
+    # 1 and 2 share Gmail's thread id; the others fall back to Message-ID.
+    assert data.events[0].conversation_id == data.events[1].conversation_id
+    assert data.events[3].conversation_id == "<e1.fake@example.com>"
+
+
+def test_takeout_report_counts():
+    report = read_mbox(MBOX).reports[0]
+    assert report.format == "mbox"
+    assert report.variant.startswith("Gmail / Google Takeout mbox")
+    assert report.records["messages"] == 12
+    assert report.records["events"] == 6
+    assert report.records["contacts"] == 5
+    assert dict(report.skipped) == {
+        "bulk mail (List-Id)": 1,
+        "bulk mail (no-reply sender)": 1,
+        "bulk mail (Precedence)": 1,
+        "bulk mail (Auto-Submitted)": 1,
+        "no valid From address": 1,
+        "duplicate Message-ID": 1,
+    }
+    assert report.first_seen == utc(2024, 3, 14, 9, 5, 12)
+    assert report.last_seen == utc(2024, 3, 18, 10, 0, 0)
+
+
+def test_unescaped_from_line_in_body_does_not_split():  # §4 row 27
+    # Message 2's body holds "From the top of the hill..." and a full envelope-shaped
+    # "From ada@example.com Thu Mar 14 09:05:12 2024" after blank lines; neither starts a
+    # message (the second is not followed by a header line).
+    report = read_mbox(MBOX).reports[0]
+    assert report.records["messages"] == 12
+    assert any(n.startswith("2 body lines starting with 'From '") for n in report.notes)
+
+
+def test_envelope_with_zone_before_year_is_not_used_when_date_exists():  # §4 row 28
+    data = read_mbox(MBOX)
+    assert utc(2024, 3, 18, 23, 59, 59) not in {e.timestamp for e in data.events}
+    assert any("1 messages without a usable Date" in n for n in data.reports[0].notes)
+
+
+def test_rfc2047_display_names_decoded():  # §4 row 29
+    names = {c.id: c.display_name for c in read_mbox(MBOX).contacts}
+    assert names == {
+        ADA: "Ada Example",
+        BO: "Bo Sample",
+        RENEE: "Renée Placeholder",
+        CY: "Cy Placeholder",
+        EVE: "Ève Sample",
+    }
+    assert any(
+        "1 header values could not be decoded" in n for n in read_mbox(MBOX).reports[0].notes
+    )
+
+
+def test_rfc2047_labels_decoded_before_split(tmp_path):  # §4 row 29
+    path = tmp_path / "labels.mbox"
+    path.write_bytes(
+        b"From 1@xxx Thu Mar 14 09:05:12 +0000 2024\n"
+        b"X-Gmail-Labels: =?UTF-8?Q?Inbox,Category_Promotions,=C3=85pnet?=\n"
+        b"From: Shop <shop@example.com>\nTo: ada@example.com\n"
+        b"Date: Thu, 14 Mar 2024 09:05:12 +0000\n\nSale.\n\n"
+        b"From 2@xxx Thu Mar 14 09:06:12 +0000 2024\n"
+        b"From: bo@example.org\nTo: ada@example.com\n"
+        b"Date: Thu, 14 Mar 2024 09:06:12 +0000\n\nHi.\n"
+    )
+    report = read_mbox(path).reports[0]
+    assert report.skipped["bulk mail (Gmail category label)"] == 1
+    assert report.records["events"] == 1
+
+
+def test_bulk_mail_excluded_and_reported_per_sender():  # §4 row 31
+    notes = read_mbox(MBOX).reports[0].notes
+    bulk = next(n for n in notes if "bulk messages" in n)
+    assert bulk.startswith("4 bulk messages excluded from 4 senders")
+    for sender in ("news@example.net", "no-reply@example.com", "digest@example.org", BO):
+        assert f"{sender} (1)" in bulk
+
+
+def test_include_bulk_keeps_them_on_a_bulk_channel():
+    data = read_mbox(MBOX, me=[ADA], include_bulk=True)
+    bulk = [e for e in data.events if e.channel == "bulk"]
+    assert len(data.events) == 10 and len(bulk) == 4
+    assert sorted(e.sender for e in bulk) == sorted(
+        ["news@example.net", "no-reply@example.com", "digest@example.org", BO]
+    )
+    assert len(data.contacts) == 8
+    assert "kept on channel 'bulk'" in next(n for n in data.reports[0].notes if "bulk" in n)
+
+
+def test_gzip_mbox_is_read_transparently(tmp_path):
+    packed = tmp_path / "mail.mbox.gz"
+    packed.write_bytes(gzip.compress(MBOX.read_bytes()))
+    assert len(read_mbox(packed).events) == 6
+
+
+def test_undecodable_8bit_header_is_counted(tmp_path):
+    path = tmp_path / "legacy.mbox"
+    path.write_bytes(
+        b"From - Thu Mar 14 09:05:12 2024\n"
+        b"From: Ren\xe9e Placeholder <renee@example.net>\nTo: ada@example.com\n"
+        b"Date: Thu, 14 Mar 2024 09:05:12 +0000\n\nbody\n"
+    )
+    data = read_mbox(path)
+    assert [e.sender for e in data.events] == [RENEE]
+    assert any("1 header values could not be decoded" in n for n in data.reports[0].notes)
+
+
+def test_garbage_or_missing_date_falls_back_to_the_envelope(tmp_path):
+    path = tmp_path / "nodate.mbox"
+    path.write_bytes(
+        b"From - Thu Mar 14 09:05:12 2024\nFrom: bo@example.org\nTo: ada@example.com\n"
+        b"Date: someday\n\nok\n\n"
+        b"From - Thu Mar 14 09:05:12 2024\nFrom: bo@example.org\nTo: ada@example.com\n\nx\n"
+    )
+    data = read_mbox(path)
+    # A garbage Date falls back to the envelope (asctime form, UTC) like a missing one.
+    assert [e.timestamp for e in data.events] == [utc(2024, 3, 14, 9, 5, 12)] * 2
+
+
+def test_not_an_mbox_names_line_one():
+    with pytest.raises(IngestError) as info:
+        read_mbox(FIXTURES / "not_an_mbox.txt")
+    assert str(info.value) == (
+        f"{FIXTURES / 'not_an_mbox.txt'}:1: not an mbox file: line 1 is not a 'From ' "
+        "separator line"
+    )
+
+
+def test_all_bulk_is_an_error_with_a_hint(tmp_path):
+    path = tmp_path / "news.mbox"
+    path.write_bytes(
+        b"From - Thu Mar 14 09:05:12 2024\nFrom: news@example.net\nTo: ada@example.com\n"
+        b"List-Id: <news.example.net>\nDate: Thu, 14 Mar 2024 09:05:12 +0000\n\nx\n"
+    )
+    with pytest.raises(IngestError, match="0 person-to-person messages out of 1") as info:
+        read_mbox(path)
+    assert "include_bulk=True" in str(info.value)
+    assert len(read_mbox(path, include_bulk=True).events) == 1
+
+
+def test_streaming_memory_is_bounded_by_headers_not_file_size(tmp_path):  # §4 row 30
+    path = tmp_path / "big.mbox"
+    body = b"lorem ipsum dolor sit amet, consectetur adipiscing elit\n" * 4000  # ~224 kB
+    with open(path, "wb") as handle:
+        for i in range(16):  # ~3.6 MB in all
+            handle.write(
+                b"From - Thu Mar 14 09:05:12 2024\nFrom: bo@example.org\nTo: ada@example.com\n"
+                b"Date: Thu, 14 Mar 2024 09:05:12 +0000\nMessage-ID: <%d@example.org>\n\n" % i
+            )
+            handle.write(body + b"\n")
+    size = path.stat().st_size
+    tracemalloc.start()
+    try:
+        data = read_mbox(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(data.events) == 16
+    assert peak < size / 4, (peak, size)
+
+
+# --- Maildir ---------------------------------------------------------------------------
+
+
+def test_maildir_events_and_owner_from_sent_folder():
+    data = read_maildir(MAILDIR)
+    assert [(e.timestamp, e.sender, e.recipients) for e in data.events] == [
+        (utc(2024, 3, 14, 9, 3, 20), BO, (ADA,)),  # cur/
+        (utc(2024, 3, 14, 10, 0, 0), ADA, (BO, EVE)),  # .Sent/cur/, 11:00 +0100
+    ]
+    assert data.owner == (ADA,)
+    report = data.reports[0]
+    assert report.variant == "Maildir, 2 folder(s)"
+    assert report.records["messages"] == 4  # tmp/ ignored
+    assert dict(report.skipped) == {
+        "bulk mail (List-Id)": 1,
+        "missing or unparseable Date header": 1,
+    }
+
+
+def test_maildir_me_overrides_detection():
+    data = read_maildir(MAILDIR, me=["Ada@Example.com"])
+    assert data.owner == (ADA,)
+    assert not any("owner detected" in n for n in data.reports[0].notes)
+
+
+def test_other_me_identifiers_pass_through_to_the_owner():
+    data = read_mbox(MBOX, me=["Ada@Example.com", "+1 555 010 0100"])
+    assert data.owner == (ADA, "+15550100100")
+    # Without an address among them, the Sent label still finds the mailbox owner.
+    assert read_maildir(MAILDIR, me=["+1 555 010 0100"]).owner == ("+15550100100", ADA)
+
+
+def test_read_email_dispatches():
+    assert read_email(MAILDIR).reports[0].format == "maildir"
+    assert read_email(MBOX).reports[0].format == "mbox"
+
+
+def test_maildir_errors(tmp_path):
+    with pytest.raises(IngestError, match="no cur/ or new/ folder"):
+        read_maildir(tmp_path)
+    with pytest.raises(IngestError, match="not a folder"):
+        read_maildir(MBOX)
+
+
+def test_inputs_are_not_modified():
+    before = MBOX.read_bytes()
+    listing = sorted(p.name for p in MAILDIR.rglob("*"))
+    read_mbox(MBOX)
+    read_maildir(MAILDIR)
+    assert MBOX.read_bytes() == before
+    assert sorted(p.name for p in MAILDIR.rglob("*")) == listing

@@ -1,0 +1,236 @@
+"""Google Contacts CSV export (legacy "Google CSV", current export, and Outlook CSV).
+
+Contacts become an identity join table: every e-mail address and phone number of a row is one
+person. No events. Columns are found by header name, so the number of ``E-mail N`` and
+``Phone N`` families may vary from one export to the next.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
+
+from trustgraph.exceptions import IngestError
+from trustgraph.ingest.identity import (
+    linkedin_id,
+    normalize_email,
+    normalize_identifier,
+    normalize_phone,
+)
+from trustgraph.ingest.records import Contact, ExportData, ReadReport
+from trustgraph.ingest.textio import read_text_lines
+
+__all__ = ["read_google_contacts"]
+
+SOURCE = "google-contacts"
+_MULTI = re.compile(r"\s*:::\s*")
+_FAMILY = re.compile(r"^(E-mail|Phone|Website) (\d+) - Value$", re.IGNORECASE)
+_OUTLOOK_EMAIL = re.compile(r"^E-mail(?: \d+)? Address$", re.IGNORECASE)
+_OUTLOOK_PHONE = re.compile(r"^(?:[\w ]+ )?Phone(?: \d+)?$", re.IGNORECASE)
+
+
+def _split(cell: str) -> list[str]:
+    """Google joins several values of one cell with ``" ::: "``."""
+    return [part.strip() for part in _MULTI.split(cell) if part.strip()]
+
+
+def _rows(path: str | os.PathLike[str]) -> Iterator[tuple[int, list[str]]]:
+    """CSV rows with the physical line each one starts on (quoted cells may span lines)."""
+    lines = read_text_lines(path)
+    pending: list[tuple[int, str]] = []
+
+    def feed() -> Iterator[str]:
+        for number, text in lines:
+            pending.append((number, text))
+            yield text + "\n"
+
+    reader = csv.reader(feed(), strict=True)
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            line = pending[0][0] if pending else None
+            raise IngestError(f"malformed CSV: {exc}", path=path, line=line) from None
+        start = pending[0][0] if pending else 0
+        pending.clear()
+        yield start, row
+
+
+def read_google_contacts(
+    path: str | os.PathLike[str],
+    *,
+    me: Iterable[str] = (),
+    default_region: str | None = "US",
+) -> ExportData:
+    """Read a Google Contacts CSV export (``contacts.csv``).
+
+    Parameters
+    ----------
+    path : str or path-like
+        The CSV file (UTF-8, with or without a byte-order mark; gzip accepted).
+    me : iterable of str
+        The owner's identifiers, normalised into :attr:`ExportData.owner`.
+    default_region : str or None, default "US"
+        Region of phone numbers written without ``+``
+        (:func:`~trustgraph.ingest.identity.normalize_phone`).
+
+    Returns
+    -------
+    ExportData
+        One contact per row with at least one usable e-mail address or phone number; the
+        first identifier is the ``id``. Attributes: ``organization``, ``title``, ``labels``
+        (``Group Membership`` / ``Labels``, without the ``* `` marker) and ``starred``.
+
+    Raises
+    ------
+    IngestError
+        Not a Google/Outlook contacts header, malformed CSV or bad bytes (file and line), or
+        no row with a usable identifier.
+
+    Notes
+    -----
+    Variants (reported): ``legacy-google-csv`` (``Name``, ``Given Name``, ``E-mail 1 -
+    Type``...), ``google-csv`` (``First Name``, ``Labels``, ``E-mail 1 - Label``...) and
+    ``outlook-csv`` (``E-mail Address``, ``Mobile Phone``...). Multi-valued cells
+    (``a@example.com ::: b@example.com``) are split; ``Website N - Value`` cells holding a
+    LinkedIn profile add a ``linkedin:`` identifier. Rows without an identifier and rows with
+    more cells than the header are skipped and counted.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "contacts.csv"
+    >>> _ = f.write_text("\\ufeffFirst Name,Last Name,E-mail 1 - Value,Phone 1 - Value\\n"
+    ...                  "Ada,Example,ada@example.com ::: ada@example.org,+1 555 010 0100\\n")
+    >>> c = read_google_contacts(f).contacts[0]
+    >>> c.identifiers, c.display_name
+    (('ada@example.com', 'ada@example.org', '+15550100100'), 'Ada Example')
+    """
+    label = str(path)
+    rows = _rows(path)
+    try:
+        header_line, header = next(rows)
+    except StopIteration:
+        raise IngestError(
+            "empty file: expected a Google Contacts CSV header", path=label
+        ) from None
+    header = [h.strip().lstrip("\ufeff") for h in header]
+    columns = {name: index for index, name in reversed(list(enumerate(header)))}
+    report = ReadReport(path=label, format="google-contacts-csv")
+
+    email_cols, phone_cols, web_cols = [], [], []
+    for index, name in enumerate(header):
+        family = _FAMILY.match(name)
+        if family:
+            kind = family.group(1).lower()
+            target = {"e-mail": email_cols, "phone": phone_cols, "website": web_cols}[kind]
+            target.append(index)
+        elif _OUTLOOK_EMAIL.match(name):
+            email_cols.append(index)
+        elif _OUTLOOK_PHONE.match(name):
+            phone_cols.append(index)
+    if "Given Name" in columns or "Group Membership" in columns:
+        report.variant = "legacy-google-csv"
+    elif "First Name" in columns and (email_cols or phone_cols) and "E-mail Address" in columns:
+        report.variant = "outlook-csv"
+    elif "First Name" in columns:
+        report.variant = "google-csv"
+    if report.variant is None or not (email_cols or phone_cols):
+        raise IngestError(
+            "not a Google Contacts CSV: no 'E-mail 1 - Value' / 'Phone 1 - Value' columns in "
+            f"the header (found {header[:6]}...)",
+            path=label,
+            line=header_line,
+        )
+    report.notes.append(f"{len(email_cols)} e-mail column(s), {len(phone_cols)} phone column(s)")
+
+    contacts: list[Contact] = []
+    for number, row in rows:
+        if not any(cell.strip() for cell in row):
+            report.skip("blank row")
+            continue
+        if len(row) > len(header):
+            report.skip("row with more cells than the header")
+            report.notes.append(f"line {number}: {len(row)} cells for {len(header)} columns")
+            continue
+        row = row + [""] * (len(header) - len(row))
+        contact = _row_contact(row, columns, email_cols, phone_cols, web_cols, default_region,
+                               report)  # fmt: skip
+        if contact is not None:
+            contacts.append(contact)
+    report.records["contacts"] = len(contacts)
+    if not contacts:
+        raise IngestError(
+            "recognised as a Google Contacts CSV but no row has a usable e-mail or phone",
+            path=label,
+        )
+    owner = tuple(dict.fromkeys(i for i in map(normalize_identifier, me) if i))
+    return ExportData(contacts=contacts, reports=[report], owner=owner)
+
+
+def _cell(row: list[str], columns: Mapping[str, int], *names: str) -> str:
+    for name in names:
+        if name in columns and row[columns[name]].strip():
+            return row[columns[name]].strip()
+    return ""
+
+
+def _row_contact(row, columns, email_cols, phone_cols, web_cols, default_region, report):
+    identifiers: list[str] = []
+    for index in email_cols:
+        for value in _split(row[index]):
+            email = normalize_email(value)
+            if email:
+                identifiers.append(email)
+            else:
+                report.skip("unusable e-mail value")
+    for index in phone_cols:
+        for value in _split(row[index]):
+            phone = normalize_phone(value, default_region=default_region)
+            if phone:
+                identifiers.append(phone)
+            else:
+                report.skip("unusable phone number (no country code? see default_region)")
+    for index in web_cols:
+        for value in _split(row[index]):
+            profile = linkedin_id(value)
+            if profile:
+                identifiers.append(profile)
+    if not identifiers:
+        report.skip("row without e-mail or phone")
+        return None
+    display = _cell(row, columns, "Name") or " ".join(
+        part
+        for part in (
+            _cell(row, columns, "Given Name", "First Name"),
+            _cell(row, columns, "Additional Name", "Middle Name"),
+            _cell(row, columns, "Family Name", "Last Name"),
+        )
+        if part
+    )
+    display = display or _cell(row, columns, "Nickname", "File As")
+    attributes: dict[str, object] = {}
+    organization = _cell(row, columns, "Organization 1 - Name", "Organization Name", "Company")
+    title = _cell(row, columns, "Organization 1 - Title", "Organization Title", "Job Title")
+    if organization:
+        attributes["organization"] = organization
+    if title:
+        attributes["title"] = title
+    groups = _split(_cell(row, columns, "Group Membership", "Labels", "Categories"))
+    labels = tuple(dict.fromkeys(g.lstrip("*").strip() for g in groups if g.lstrip("*").strip()))
+    if labels:
+        attributes["labels"] = labels
+        attributes["starred"] = "starred" in labels
+    unique = tuple(dict.fromkeys(identifiers))
+    return Contact(
+        id=unique[0],
+        identifiers=unique,
+        display_name=display or None,
+        attributes=attributes,
+        source=SOURCE,
+        declared=True,
+    )

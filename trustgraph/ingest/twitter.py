@@ -1,0 +1,311 @@
+"""X / Twitter archive: direct messages (1:1 and group) from ``data/direct-messages*.js``.
+
+Every archive file is a JavaScript assignment, ``window.YTD.<kind>.part<N> = [ ... ]``, whose
+right-hand side is JSON. Node ids are ``x:<account id>``; account ids are snowflakes larger
+than 2**53, so they are kept as strings and never go through a float.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from pathlib import PurePosixPath
+from typing import Any
+
+from trustgraph.exceptions import IngestError
+from trustgraph.ingest._exportfiles import ExportTree, parse_json, utc_from_iso
+from trustgraph.ingest.records import Contact, ConversationEvent, ExportData, ReadReport
+
+__all__ = ["read_twitter", "read_ytd_js"]
+
+SOURCE = "x"
+_DM_FILE = re.compile(r"^direct[-_]messages(?P<group>[-_]group)?(?:[-_]part\d+)?\.js$")
+_TARGET = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+")
+_SYSTEM_KINDS = ("joinConversation", "participantsJoin", "participantsLeave",
+                 "conversationNameUpdate")  # fmt: skip
+
+
+def _x(raw: Any) -> str | None:
+    if raw is None or isinstance(raw, (bool, float)):
+        return None  # a float id has already lost digits: never trust it
+    text = str(raw).strip()
+    return f"x:{text}" if text.isdigit() else None
+
+
+def read_ytd_js(data: bytes, label: str) -> Any:
+    """Parse one archive ``.js`` file: the JSON after the first ``=``.
+
+    The global name changes between archive versions and the opening bracket may sit on the
+    first line (``= [ {``), so neither is relied upon.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's bytes.
+    label : str
+        File name for error messages.
+
+    Raises
+    ------
+    IngestError
+        No assignment, invalid or truncated JSON (with the line of the file).
+
+    Examples
+    --------
+    >>> read_ytd_js(b'window.YTD.follower.part0 = [ {"follower": {"accountId": "4"}} ]', "f.js")
+    [{'follower': {'accountId': '4'}}]
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise IngestError("not valid UTF-8", path=label, line=line) from None
+    equals = text.find("=")
+    if equals < 0 or not _TARGET.fullmatch(text[:equals].strip()):
+        raise IngestError(
+            "not an X archive file: expected 'window.YTD.<name>.part0 = [ ... ]'", path=label
+        )
+    return parse_json(text, label, start=equals + 1, first_line=text.count("\n", 0, equals) + 1)
+
+
+def read_twitter(path: str | os.PathLike[str], *, me: Iterable[str] = ()) -> ExportData:
+    """Read the direct messages of an X (Twitter) archive.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The archive zip or folder (read in place), its ``data`` folder, or one
+        ``direct-messages*.js`` file.
+    me : iterable of str
+        The owner's account id (``x:123`` or ``123``). Normally unnecessary: the owner comes
+        from ``manifest.js`` (``userInfo.accountId``) or ``account.js`` (``accountId``).
+
+    Returns
+    -------
+    ExportData
+        One contact per account seen (ids only; the owner also gets the display name and
+        user name), one event per message, reaction and membership change, one report per
+        ``direct-messages*.js`` file.
+
+    Raises
+    ------
+    IngestError
+        No direct-message file, a file that is not a ``window.YTD`` assignment, invalid or
+        truncated JSON (file and line), or no event at all.
+
+    Notes
+    -----
+    * 1:1 versus group: a 1:1 ``conversationId`` is two account ids joined by ``-``; group
+      ids have no hyphen (and live in ``direct-messages-group.js``).
+    * Participants of a group: the owner plus the union of every ``senderId``,
+      ``participantsSnapshot``, ``userIds`` of ``participantsJoin``/``participantsLeave``
+      and ``initiatingUserId``, so a group seen only through ``participantsJoin`` keeps its
+      members. Recipients of a group message are all other participants.
+    * ``joinConversation``, ``participantsJoin``, ``participantsLeave`` and
+      ``conversationNameUpdate`` are ``is_system`` events by their initiator (the leaving
+      user for a leave); ``reactionCreate`` is a ``"reaction"`` event toward the author of
+      the message it reacts to.
+    * ``createdAt`` is ISO 8601 UTC. The e-mail address in ``account.js`` is personal data
+      and is not read.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> file = pathlib.Path(tempfile.mkdtemp()) / "direct-messages.js"
+    >>> _ = file.write_text('window.YTD.direct_messages.part0 = [ {"dmConversation": {'
+    ...     '"conversationId": "2-1400000000000000001", "messages": [{"messageCreate": {'
+    ...     '"senderId": "2", "recipientId": "1400000000000000001", "text": "hi",'
+    ...     '"id": "9", "createdAt": "2024-03-14T09:05:12.000Z"}}]}} ]')
+    >>> data = read_twitter(file, me=["1400000000000000001"])
+    >>> e = data.events[0]
+    >>> e.sender, e.recipients, e.channel
+    ('x:2', ('x:1400000000000000001',), 'dm')
+    """
+    with ExportTree(path) as tree:
+        return _read_tree(tree, list(me))
+
+
+def _read_tree(tree: ExportTree, me: list[str]) -> ExportData:
+    members = tree.members()
+    dm_files = [m for m in members if _DM_FILE.match(PurePosixPath(m).name.lower())]
+    if not dm_files:
+        raise IngestError(
+            "no direct-messages.js found: not an X/Twitter archive "
+            "(expected data/direct-messages.js or direct-messages-group.js)",
+            path=tree.path,
+        )
+    owner_ids, owner_contact, owner_note = _owner(tree, members, me)
+    contacts: dict[str, Contact] = {}
+    if owner_contact is not None:
+        contacts[owner_contact.id] = owner_contact
+    data = ExportData(owner=tuple(owner_ids))
+    for name in dm_files:
+        label = tree.label(name)
+        report = ReadReport(path=label, format="x-archive-js")
+        document = read_ytd_js(tree.read_bytes(name), label)
+        if not isinstance(document, list):
+            raise IngestError("expected a list of dmConversation objects", path=label)
+        group_file = bool(_DM_FILE.match(PurePosixPath(name).name.lower()).group("group"))
+        report.variant = "group" if group_file else "one-to-one"
+        for item in document:
+            conversation = item.get("dmConversation") if isinstance(item, Mapping) else None
+            if not isinstance(conversation, Mapping):
+                report.skip("item without dmConversation")
+                continue
+            data.events.extend(_conversation(conversation, group_file, owner_ids, report))
+        data.reports.append(report)
+    for event in data.events:
+        for person in (event.sender, *event.recipients):
+            contacts.setdefault(person, Contact(id=person, source=SOURCE))
+    if owner_note:
+        data.reports[0].notes.append(owner_note)
+    data.contacts.extend(contacts.values())
+    if not data.events:
+        raise IngestError(
+            "recognised as an X archive but its direct-message files hold no message",
+            path=tree.label(dm_files[0]),
+        )
+    return data
+
+
+def _owner(
+    tree: ExportTree, members: list[str], me: list[str]
+) -> tuple[list[str], Contact | None, str]:
+    ids = []
+    for value in me:
+        node = _x(value.strip().removeprefix("x:"))
+        if node is None:
+            raise IngestError(f"me={value!r} is not an X account id (digits, or x:<digits>)")
+        ids.append(node)
+    by_name = {PurePosixPath(m).name.lower(): m for m in sorted(members, key=len, reverse=True)}
+    found: dict[str, Any] = {}
+    if "manifest.js" in by_name:
+        manifest = read_ytd_js(
+            tree.read_bytes(by_name["manifest.js"]), tree.label(by_name["manifest.js"])
+        )
+        info = manifest.get("userInfo") if isinstance(manifest, Mapping) else None
+        if isinstance(info, Mapping):
+            found = {"id": info.get("accountId"), "username": info.get("userName"),
+                     "name": info.get("displayName"), "from": "manifest.js"}  # fmt: skip
+    if not _x(found.get("id")) and "account.js" in by_name:
+        account = read_ytd_js(
+            tree.read_bytes(by_name["account.js"]), tree.label(by_name["account.js"])
+        )
+        entry = account[0].get("account") if isinstance(account, list) and account else None
+        if isinstance(entry, Mapping):  # the e-mail address is deliberately not read
+            found = {"id": entry.get("accountId"), "username": entry.get("username"),
+                     "name": entry.get("accountDisplayName"), "from": "account.js"}  # fmt: skip
+    detected = _x(found.get("id"))
+    contact = None
+    note = ""
+    if detected:
+        ids.insert(0, detected)
+        contact = Contact(
+            id=detected,
+            display_name=found.get("name") or None,
+            attributes={"username": found.get("username"), "is_me": True},
+            source=SOURCE,
+        )
+        note = f"owner {detected} from {found['from']}"
+    elif not ids:
+        note = "owner unknown (no manifest.js or account.js): pass me=<your account id>"
+    return list(dict.fromkeys(ids)), contact, note
+
+
+def _conversation(
+    conversation: Mapping[str, Any], group_file: bool, owner_ids: list[str], report: ReadReport
+) -> list[ConversationEvent]:
+    conversation_id = str(conversation.get("conversationId") or "")
+    is_group = group_file or (bool(conversation_id) and "-" not in conversation_id)
+    items = [m for m in conversation.get("messages") or () if isinstance(m, Mapping)]
+    people: dict[str, None] = dict.fromkeys(owner_ids[:1])
+    if not is_group:
+        for part in conversation_id.split("-"):
+            if _x(part):
+                people[_x(part)] = None
+    authors: dict[str, str] = {}
+    for item in items:
+        for kind, body in item.items():
+            if not isinstance(body, Mapping):
+                continue
+            for key in ("senderId", "recipientId", "initiatingUserId"):
+                if _x(body.get(key)):
+                    people[_x(body[key])] = None
+            for key in ("participantsSnapshot", "userIds"):
+                for value in body.get(key) or ():
+                    if _x(value):
+                        people[_x(value)] = None
+            if kind == "messageCreate" and _x(body.get("senderId")):
+                authors[str(body.get("id"))] = _x(body["senderId"])
+    everyone = tuple(people)
+    channel = "group" if is_group else "dm"
+    cid = f"x:dm:{conversation_id}"
+    report.records["conversations"] += 1
+    counts: Counter = Counter()
+    events = []
+    for item in items:
+        if len(item) != 1:
+            report.skip("item with several kinds")
+            continue
+        ((kind, body),) = item.items()
+        if not isinstance(body, Mapping):
+            report.skip(f"{kind} is not an object")
+            continue
+        n_chars = None
+        is_system = kind in _SYSTEM_KINDS
+        if kind == "messageCreate":
+            sender = _x(body.get("senderId"))
+            recipient = _x(body.get("recipientId"))
+            if recipient and not is_group:
+                recipients = (recipient,)
+            else:
+                recipients = tuple(p for p in everyone if p != sender)
+            text = body.get("text")
+            n_chars = len(text) if isinstance(text, str) else None
+        elif kind == "reactionCreate":
+            sender = _x(body.get("senderId"))
+            author = authors.get(str(body.get("eventId")))
+            if author is None or author == sender:
+                report.skip("reaction to an unknown or own message")
+                continue
+            recipients = (author,)
+        elif is_system:
+            initiator = body.get("initiatingUserId") or (body.get("userIds") or [None])[0]
+            sender = _x(initiator)
+            recipients = tuple(p for p in everyone if p != sender)
+        else:
+            report.skip(f"unknown item kind {kind!r}")
+            continue
+        if sender is None:
+            report.skip(f"{kind} without an account id")
+            continue
+        try:
+            when = utc_from_iso(body["createdAt"])
+        except (KeyError, ValueError, TypeError):
+            report.skip(f"{kind} without a readable createdAt")
+            continue
+        events.append(
+            ConversationEvent(
+                timestamp=when,
+                sender=sender,
+                recipients=recipients,
+                channel="reaction" if kind == "reactionCreate" else channel,
+                conversation_id=cid,
+                source=SOURCE,
+                n_chars=n_chars,
+                is_system=is_system,
+            )
+        )
+        report.see(when)
+        counts[
+            "reactions"
+            if kind == "reactionCreate"
+            else "system_events"
+            if is_system
+            else "messages"
+        ] += 1
+    report.records.update(counts)
+    report.records["events"] += len(events)
+    return events

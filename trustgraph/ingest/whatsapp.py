@@ -1,0 +1,500 @@
+"""WhatsApp "Export chat" text files (Android and iOS layouts, every observed locale form).
+
+A message starts at a line that begins with a date-time header; any other line continues
+the previous message. The header family (Android ``date, time - `` or iOS bracketed
+``[date, time] ``), 12/24-hour clock, AM/PM markers (``PM``, ``p. m.``, ``a.m.``, ``上午``...)
+and the day/month order are all detected from the file, and the order is reported
+(FORMATS.md §2.4). Only counts, lengths and timestamps are kept, never the text.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+import zipfile
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone, tzinfo
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from trustgraph.exceptions import IngestError, ParameterError
+from trustgraph.ingest.identity import name_id, normalize_identifier, normalize_phone
+from trustgraph.ingest.records import Contact, ConversationEvent, ExportData, ReadReport
+from trustgraph.ingest.textio import read_text_lines
+
+__all__ = ["read_whatsapp"]
+
+DATE_FORMATS = ("dmy", "mdy", "ymd")
+#: Used when every day and month in a file is <= 12 (the choice of chat-miner: most of the
+#: world writes the day first). Reported as "ambiguous"; override with date_format=.
+DEFAULT_AMBIGUOUS_ORDER = "dmy"
+
+_INVISIBLE_RE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_DATE = r"(?P<date>\d{1,4}[./-]\d{1,2}[./-]\d{1,4})"
+_TIME = r"(?P<time>\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)"
+_MARK_WORDS = r"[AaPp]\.? ?[Mm]\.?|上午|下午|午前|午後|오전|오후"
+_ANDROID_RE = re.compile(
+    rf"^{_DATE},? (?:(?P<pre>{_MARK_WORDS}) ?)?{_TIME}(?: ?(?P<mark>{_MARK_WORDS}))? [-–] "
+    r"(?P<rest>.*)$"
+)
+_IOS_RE = re.compile(
+    rf"^\[{_DATE},? (?:(?P<pre>{_MARK_WORDS}) ?)?{_TIME}(?: ?(?P<mark>{_MARK_WORDS}))?\] ?"
+    r"(?P<rest>.*)$"
+)
+_AM = {"am", "上午", "午前", "오전"}
+_PHONE_AUTHOR_RE = re.compile(r"^\+?[\d\s()\-]{7,}$")
+# System lines that quote user text can contain ": " ('... changed the subject to "a: b"');
+# the part before the first ": " then reads like a sentence, not a name.
+_SYSTEM_IN_AUTHOR_RE = re.compile(
+    r"\b(?:changed the (?:subject|group)|changed this group|created group|pinned a message)\b"
+    r"|\"",
+    re.IGNORECASE,
+)
+_GROUP_SYSTEM_RE = re.compile(
+    r"created group|\badded\b|\bremoved\b|\bleft$|changed the subject|changed this group|"
+    r"changed the group|joined using this group|you were added|group call|"
+    r"creó el grupo|añadió|a créé le groupe|a ajouté|hat die gruppe|hinzugefügt|"
+    r"grubunu oluşturdu|ekledi|gruppo",
+    re.IGNORECASE,
+)
+_MEDIA_RE = re.compile(
+    r"^<(?:media omitted|multimedia omitido|médias omis|medien ausgeschlossen|"
+    r"media weggelassen|medya dahil edilmedi|mídia oculta)>$|^<attached: [^>]*>$|"
+    r"\b(?:image|video|audio|sticker|gif|document|contact card|photo) omitted$",
+    re.IGNORECASE,
+)
+_DELETED_RE = re.compile(r"^(?:this message was deleted|you deleted this message)$", re.I)
+_NOT_A_CHAT = "0 messages parsed: no line starts with a WhatsApp date-time header"
+_FILE_NAME_PARTY_RE = re.compile(r"^WhatsApp Chat (?:with|-) (.+?)(?: \(\d+\))?$", re.I)
+
+
+def _clean(line: str) -> str:
+    # Remove direction marks, turn narrow/no-break spaces into spaces, fold compatibility
+    # forms: a regex with a literal space does not match U+202F (FORMATS.md §2.4).
+    text = _INVISIBLE_RE.sub("", line)
+    text = text.replace("\u202f", " ").replace("\u00a0", " ").replace("\u2009", " ")
+    return unicodedata.normalize("NFKC", text)
+
+
+@dataclass
+class _Raw:
+    line: int
+    fields: tuple[str, str, str]
+    time: str
+    mark: str | None
+    family: str
+    author: str | None
+    body_chars: int
+    media: bool
+    deleted: bool
+    group_hint: bool
+
+
+def _split_author(rest: str, family: str) -> tuple[str | None, str]:
+    author, separator, body = rest.partition(": ")
+    if separator:
+        if _SYSTEM_IN_AUTHOR_RE.search(author) and len(author.split()) > 2:
+            return None, rest
+        return author, body
+    if rest.endswith(":") and ":" not in rest[:-1]:
+        return rest[:-1], ""
+    if family == "ios":
+        match = re.match(r"^([^:]{1,80}):(\S.*)$", rest)  # "Bob:Hi" (ChatLab #281)
+        if match and not _SYSTEM_IN_AUTHOR_RE.search(match.group(1)):
+            return match.group(1), match.group(2)
+    return None, rest
+
+
+def _author_id(author: str) -> tuple[str, tuple[str, ...], str | None, bool]:
+    """Return (id, extra identifiers, display name, non-contact) for a header author."""
+    non_contact = author.startswith("~")
+    name = author.lstrip("~").strip()
+    if _PHONE_AUTHOR_RE.match(name):
+        phone = normalize_phone(name, default_region=None)
+        if phone is not None:
+            return f"wa:{phone}", (phone,), None, non_contact
+    # "~ Cy" is the profile name the person chose, not a phone-book name: keep the tilde
+    # in the id so the phone-book link of the identity layer never applies to it.
+    key = name_id("wa", ("~ " if non_contact else "") + name)
+    return key, (), name, non_contact
+
+
+def _chat_lines(source: Path, member: str | None) -> Iterator[tuple[int, str]]:
+    if member is None:
+        yield from read_text_lines(source)
+        return
+    label = f"{source}!{member}"
+    with zipfile.ZipFile(source) as archive, archive.open(member) as raw:
+        for number, data in enumerate(raw, start=1):
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise IngestError(
+                    f"byte 0x{data[exc.start]:02x} is not valid UTF-8", path=label, line=number
+                ) from None
+            if number == 1:
+                text = text.lstrip("\ufeff")
+            yield number, text.rstrip("\r\n")
+
+
+def _parse_lines(lines: Iterable[tuple[int, str]], report: ReadReport) -> list[_Raw]:
+    messages: list[_Raw] = []
+    for number, raw_line in lines:
+        line = _clean(raw_line)
+        match = _IOS_RE.match(line)
+        family = "ios"
+        if match is None:
+            match = _ANDROID_RE.match(line)
+            family = "android"
+        if match is None:
+            if messages:
+                last = messages[-1]
+                last.body_chars += 1 + len(line)  # continuation of a multi-line message
+            elif line.strip():
+                report.skip("text before the first message header")
+            continue
+        fields = tuple(re.split(r"[./-]", match["date"]))
+        author, body = _split_author(match["rest"], family)
+        body = body.strip()
+        is_media = author is not None and bool(_MEDIA_RE.search(body))
+        messages.append(
+            _Raw(
+                line=number,
+                fields=fields,  # type: ignore[arg-type]
+                time=match["time"],
+                mark=match["pre"] or match["mark"],
+                family=family,
+                author=author,
+                body_chars=0 if is_media else len(body),
+                media=is_media,
+                deleted=author is not None and bool(_DELETED_RE.match(body)),
+                group_hint=author is None and bool(_GROUP_SYSTEM_RE.search(body)),
+            )
+        )
+    return messages
+
+
+def _infer_order(messages: list[_Raw], date_format: str | None, label: str) -> tuple[str, str]:
+    if date_format is not None:
+        return date_format, f"date_format={date_format!r} given"
+    short = [m for m in messages if len(m.fields[0]) != 4]
+    if not short:
+        return "ymd", "year-first"
+    first_over = next((m for m in short if int(m.fields[0]) > 12), None)
+    second_over = next((m for m in short if int(m.fields[1]) > 12), None)
+    if first_over and second_over:
+        raise IngestError(
+            f"dates are both day-first (line {first_over.line}) and month-first (line "
+            f"{second_over.line}); pass date_format='dmy' or 'mdy'",
+            path=label,
+        )
+    if first_over:
+        return "dmy", "day-first (inferred)"
+    if second_over:
+        return "mdy", "month-first (inferred)"
+    return DEFAULT_AMBIGUOUS_ORDER, (
+        f"ambiguous: every day and month is <= 12, read as {DEFAULT_AMBIGUOUS_ORDER} "
+        "(pass date_format='dmy' or 'mdy')"
+    )
+
+
+def _timestamp(message: _Raw, order: str, zone: tzinfo, label: str) -> datetime:
+    a, b, c = message.fields
+    if order == "ymd" or len(a) == 4:
+        year, month, day = a, b, c
+    elif order == "dmy":
+        day, month, year = a, b, c
+    else:
+        month, day, year = a, b, c
+    full_year = int(year) + (2000 if len(year) <= 2 else 0)
+    parts = [int(p) for p in re.split(r"[:.]", message.time)]
+    hour, minute, second = parts[0], parts[1], parts[2] if len(parts) > 2 else 0
+    if message.mark:
+        mark = message.mark.replace(".", "").replace(" ", "").lower()
+        if not 1 <= hour <= 12:
+            raise IngestError(f"hour {hour} with an AM/PM marker", path=label, line=message.line)
+        hour = hour % 12 + (0 if mark in _AM else 12)
+    try:
+        local = datetime(full_year, int(month), int(day), hour, minute, second, tzinfo=zone)
+    except ValueError:
+        other = "mdy" if order == "dmy" else "dmy"
+        raise IngestError(
+            f"date is not valid when read as {order} (day {day}, month {month}); "
+            f"try date_format={other!r}",
+            path=label,
+            line=message.line,
+        ) from None
+    return local.astimezone(timezone.utc)
+
+
+def _zone(tz: str | tzinfo | None) -> tzinfo:
+    if tz is None:
+        return timezone.utc
+    if isinstance(tz, tzinfo):
+        return tz
+    try:
+        return ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ParameterError(
+            f"unknown time zone {tz!r}; use an IANA name like 'Europe/Paris'"
+        ) from None
+
+
+def _owner_ids(me: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Return (WhatsApp ids for `me`, other normalised identifiers to pass through)."""
+    local, others = [], []
+    for value in me:
+        text = value.strip()
+        if not text:
+            continue
+        if text.startswith(("wa:", "wa-name:")):
+            local.append(text)
+            continue
+        phone = normalize_phone(text, default_region=None)
+        if phone is not None:
+            local.append(f"wa:{phone}")
+            others.append(phone)
+            continue
+        normalised = normalize_identifier(text)
+        if normalised is not None:
+            others.append(normalised)
+        else:
+            local.append(name_id("wa", text))
+    return local, others
+
+
+def _read_chat(
+    source: Path,
+    member: str | None,
+    *,
+    me_local: list[str],
+    date_format: str | None,
+    zone: tzinfo,
+) -> tuple[ReadReport, list[ConversationEvent], dict[str, Contact], set[str]]:
+    label = str(source) if member is None else f"{source}!{member}"
+    report = ReadReport(label, "whatsapp")
+    messages = _parse_lines(_chat_lines(source, member), report)
+    if not messages:
+        raise IngestError(
+            f"{_NOT_A_CHAT} such as "
+            "'14/03/2024, 09:05 - ' or '[14/03/2024, 09:05:12] '; is this a chat export?",
+            path=label,
+        )
+    order, order_note = _infer_order(messages, date_format, label)
+    families = Counter(m.family for m in messages)
+    twelve_hour = any(m.mark for m in messages)
+    report.variant = (
+        f"{families.most_common(1)[0][0]}, {order} ({order_note}), "
+        f"{'12-hour' if twelve_hour else '24-hour'} clock"
+    )
+    if len(families) > 1:
+        report.notes.append(f"mixed header layouts: {dict(families)}")
+    stem = Path(member if member is not None else source.name).stem
+    if stem == "_chat" and member is not None:
+        stem = source.stem
+    conversation = f"whatsapp:{stem}"
+    contacts: dict[str, Contact] = {}
+    authored: list[tuple[datetime, str, _Raw]] = []
+    group_hint = False
+    counts: Counter = Counter()
+    for message in messages:
+        when = _timestamp(message, order, zone, label)
+        report.see(when)
+        if message.author is None:
+            counts["system"] += 1
+            group_hint = group_hint or message.group_hint
+            continue
+        author_id, extra, display, non_contact = _author_id(message.author)
+        counts["non_contact"] += non_contact
+        counts["media"] += message.media
+        counts["deleted"] += message.deleted
+        if author_id not in contacts:
+            contacts[author_id] = Contact(author_id, extra, display, {}, "whatsapp")
+        authored.append((when, author_id, message))
+    participants = list(dict.fromkeys(a for _, a, _ in authored))
+    me_here = [m for m in me_local if m in contacts]
+    if not me_here and me_local:
+        # The owner may never have written in this chat; they still receive every message.
+        participants.append(me_local[0])
+    party = _FILE_NAME_PARTY_RE.match(stem)
+    if len(participants) == 1 and party:
+        other = _author_id(party.group(1))[0]
+        if other not in participants:
+            participants.append(other)
+            contacts.setdefault(other, Contact(other, (), party.group(1).strip(), {}, "whatsapp"))
+    is_group = len(set(participants)) > 2 or group_hint
+    channel = "group" if is_group else "dm"
+    events = []
+    for when, author_id, message in authored:
+        recipients = tuple(p for p in participants if p != author_id)
+        if not recipients:
+            report.skip("message with no other participant known (pass me=)")
+            continue
+        events.append(
+            ConversationEvent(
+                when, author_id, recipients, channel, conversation, "whatsapp", message.body_chars
+            )
+        )
+    report.records["messages"] = len(authored)
+    report.records["events"] = len(events)
+    report.records["system"] = counts["system"]
+    report.records["media"] = counts["media"]
+    report.records["participants"] = len(set(participants))
+    report.records["contacts"] = len(contacts)
+    if counts["deleted"]:
+        report.notes.append(f"{counts['deleted']} deleted messages counted as messages")
+    if counts["non_contact"]:
+        report.notes.append(
+            f"{counts['non_contact']} messages from '~ ' non-contacts (self-chosen names)"
+        )
+    report.notes.append(f"{'group' if is_group else 'one-to-one'} chat")
+    if not events and authored:
+        raise IngestError(
+            f"0 events: {len(authored)} messages by a single author and no other participant "
+            "known; pass me=<your display name or phone>",
+            path=label,
+        )
+    if not events:
+        raise IngestError(
+            f"0 messages parsed: {counts['system']} system lines and no authored message",
+            path=label,
+        )
+    return report, events, contacts, set(a for _, a, _ in authored)
+
+
+def _chat_members(path: Path) -> list[tuple[Path, str | None]]:
+    if path.is_dir():
+        files = sorted(f for f in path.rglob("*.txt") if f.is_file())
+        if not files:
+            raise IngestError("no .txt chat export in this folder", path=path)
+        chats: list[tuple[Path, str | None]] = []
+        for file in files:
+            chats.extend(_chat_members(file))
+        return chats
+    if path.exists() and zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            members = [n for n in archive.namelist() if n.lower().endswith(".txt")]
+        if not members:
+            raise IngestError("no .txt chat inside this zip archive", path=path)
+        return [(path, member) for member in sorted(members)]
+    return [(path, None)]
+
+
+def read_whatsapp(
+    path: str | os.PathLike[str],
+    *,
+    me: Iterable[str] = (),
+    date_format: str | None = None,
+    tz: str | tzinfo | None = "UTC",
+) -> ExportData:
+    """Read WhatsApp "Export chat" files: a ``.txt``, an iOS ``.zip`` or a folder of them.
+
+    Parameters
+    ----------
+    path : path-like
+        ``WhatsApp Chat with Bo Sample.txt`` (Android), the iOS zip holding ``_chat.txt``
+        (read in place), or a folder searched recursively for ``.txt`` exports.
+    me : iterable of str
+        The owner's display name as it appears in the chats, or phone number; other
+        identifiers (e-mail...) are passed through to ``ExportData.owner``. Without it,
+        the owner is the one author present in every chat when two or more chats are
+        read, else unknown (reported).
+    date_format : {"dmy", "mdy", "ymd"} or None
+        Force the order of the date fields; by default it is inferred from the whole file:
+        a first field above 12 means day-first, a second field above 12 month-first, and a
+        file where all are <= 12 is reported "ambiguous" and read day-first.
+    tz : str or tzinfo or None, default "UTC"
+        Time zone of the exporting phone: WhatsApp writes naive local times. The default
+        treats them as UTC; pass e.g. ``"Europe/Paris"`` to get true UTC instants.
+
+    Returns
+    -------
+    ExportData
+        One event per authored message (``dm`` or ``group``; ``n_chars`` = text length,
+        0 for media), one contact per author and the owner's ids. System lines (encryption
+        notice, "created group", "added"...) are counted in the report, never authored.
+
+    Raises
+    ------
+    IngestError
+        No line with a WhatsApp header, contradictory day/month orders, a date invalid in
+        the forced order (naming the line), or no authored message.
+    ParameterError
+        Unknown `date_format` or time zone.
+
+    Notes
+    -----
+    Authors are display names (the names saved in the exporting phone) or phone numbers.
+    A phone-number author gets the id ``wa:+15550100199`` and the identifier
+    ``+15550100199``, which joins other sources; a named author gets ``wa-name:bo sample``,
+    a hint only: :func:`~trustgraph.ingest.identity.merge_identities` links it to a
+    phone-book contact (vCard, Google Contacts) that lists that exact name with a phone
+    number. A group chat has more than two participants or a group system line; its
+    recipients are every other author (silent members are not listed in the export).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "WhatsApp Chat with Bo Sample.txt"
+    >>> _ = f.write_text("14/03/2024, 09:05 - Ada Example: Running late\\n"
+    ...                  "14/03/2024, 09:06 - Bo Sample: ok\\n", encoding="utf-8")
+    >>> data = read_whatsapp(f, me=["Ada Example"])
+    >>> [(e.sender, e.recipients) for e in data.events][0]
+    ('wa-name:ada example', ('wa-name:bo sample',))
+    >>> data.reports[0].variant
+    'android, dmy (day-first (inferred)), 24-hour clock'
+    """
+    if date_format is not None and date_format not in DATE_FORMATS:
+        raise ParameterError(f"date_format must be one of {DATE_FORMATS}, got {date_format!r}")
+    zone = _zone(tz)
+    root = Path(path)
+    if not root.exists():
+        raise IngestError("no such file or folder", path=root)
+    me_local, me_other = _owner_ids(me)
+    data = ExportData()
+    authors_per_chat: list[set[str]] = []
+    contacts: dict[str, Contact] = {}
+    chats = _chat_members(root)
+    not_chats: list[str] = []
+    for source, member in chats:
+        try:
+            report, events, chat_contacts, authors = _read_chat(
+                source, member, me_local=me_local, date_format=date_format, zone=zone
+            )
+        except IngestError as exc:
+            # In a folder or archive of several files, a .txt that is not a chat export
+            # (a README, notes) is reported and passed over; a single file must be a chat.
+            if len(chats) == 1 or not exc.problem.startswith(_NOT_A_CHAT):
+                raise
+            not_chats.append(exc.path or str(source))
+            continue
+        data.reports.append(report)
+        data.events.extend(events)
+        for key, contact in chat_contacts.items():
+            contacts.setdefault(key, contact)
+        authors_per_chat.append(authors)
+    if not data.reports:
+        raise IngestError(f"none of the {len(chats)} .txt files is a WhatsApp chat", path=root)
+    if not_chats:
+        data.reports[0].notes.append(
+            f"{len(not_chats)} .txt files are not WhatsApp chats and were passed over: "
+            + ", ".join(Path(p).name for p in not_chats)
+        )
+    data.contacts = list(contacts.values())
+    owner = [*me_local, *me_other]
+    if not owner and len(authors_per_chat) >= 2:
+        common = set.intersection(*authors_per_chat)
+        if len(common) == 1:
+            owner = [next(iter(common))]
+            data.reports[0].notes.append(
+                f"owner detected: the one author present in all {len(authors_per_chat)} chats"
+            )
+    if not owner:
+        data.reports[0].notes.append(
+            "owner unknown: pass me=<your display name or phone> to get directions"
+        )
+    data.owner = tuple(dict.fromkeys(owner))
+    return data
