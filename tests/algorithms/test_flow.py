@@ -1,0 +1,123 @@
+"""The Advogato trust metric (Levien): node-split maximum flow."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+from trustgraph.algorithms.flow import advogato
+from trustgraph.exceptions import GraphError, ParameterError, SeedError
+
+
+def split_network(G, seeds, capacities, certified=None):
+    """The Advogato flow network built independently with networkx.
+
+    With `certified`, only those nodes get a unit edge to the sink: the maximum flow then
+    equals ``len(certified)`` exactly when that set can be certified together.
+    """
+    distance = nx.multi_source_dijkstra_path_length(
+        nx.DiGraph((u, v) for u, v, w in G.edges(data="weight", default=1) if w > 0 and u != v),
+        set(seeds),
+        weight=lambda u, v, d: 1,
+    )
+    F = nx.DiGraph()
+    for x, k in distance.items():
+        cap = capacities[min(k, len(capacities) - 1)]
+        F.add_edge(("-", x), ("+", x), capacity=cap - 1)
+        if certified is None or x in certified:
+            F.add_edge(("-", x), "sink", capacity=1)
+    for u, v, w in G.edges(data="weight", default=1):
+        if w > 0 and u != v and u in distance:
+            F.add_edge(("+", u), ("-", v))  # no capacity attribute: unbounded
+    for s in seeds:
+        F.add_edge("source", ("-", s), capacity=capacities[0])
+    F.add_node("sink")
+    return F
+
+
+def test_bottleneck_property_by_hand():
+    # r (distance 0, capacity 20) -> x (distance 1, capacity 4) -> y0..y9 (capacity 1).
+    # Everything certified behind x crosses x- -> x+, of capacity 4 - 1 = 3, so exactly
+    # 3 of the 10 ys are certified, whichever the solver picks.
+    G = nx.DiGraph([("r", "x")] + [("x", f"y{i}") for i in range(10)])
+    scores = advogato(G, ["r"], capacities=(20, 4, 1))
+    assert scores["r"] == 1.0 and scores["x"] == 1.0
+    assert sum(scores[f"y{i}"] for i in range(10)) == 3.0
+
+
+def test_attack_region_behind_one_confused_node():
+    # Honest ring of 6 around the seed; honest node h3 (distance 1 here, capacity 5 with
+    # capacities (50, 5, 5, 1)) certifies a 40-node Sybil clique. At most 5 - 1 = 4 Sybils
+    # can be certified: all flow into the region crosses h3- -> h3+.
+    honest = [f"h{i}" for i in range(6)]
+    G = nx.DiGraph()
+    G.add_edges_from(("seed", h) for h in honest)
+    G.add_edges_from((honest[i], honest[(i + 1) % 6]) for i in range(6))
+    sybils = [f"s{i}" for i in range(40)]
+    G.add_edges_from((a, b) for a in sybils for b in sybils if a != b)
+    G.add_edges_from(("h3", s) for s in sybils)
+    scores = advogato(G, ["seed"], capacities=(50, 5, 5, 1))
+    assert sum(scores[s] for s in sybils) <= 4.0
+    assert all(scores[h] == 1.0 for h in honest)
+
+
+def test_last_capacity_repeats():
+    # Chain s -> a -> b -> c -> d with capacities (5, 3): s passes 4 to a; a keeps 1 and
+    # passes 3 - 1 = 2; b (distance 2, beyond the list: capacity 3 again) keeps 1 and
+    # passes 1; c keeps it; d gets nothing. Were far nodes given capacity 1, b would pass
+    # nothing and c would not be certified.
+    G = nx.DiGraph([("s", "a"), ("a", "b"), ("b", "c"), ("c", "d")])
+    assert advogato(G, ["s"], capacities=(5, 3)) == {
+        "s": 1.0,
+        "a": 1.0,
+        "b": 1.0,
+        "c": 1.0,
+        "d": 0.0,
+    }
+    assert advogato(G, ["s"], capacities=(5, 3, 1))["c"] == 0.0
+
+
+def test_levels_by_hand():
+    # s -> a master (1.0), a -> b journeyer (0.8), s -> c apprentice (0.6).
+    # Level 0.6 uses every edge: a, b, c certified. Level 0.8 drops s -> c: a, b.
+    # Level 1.0 keeps s -> a only: a. Highest level: a 1.0, b 0.8, c 0.6.
+    G = nx.DiGraph()
+    G.add_weighted_edges_from([("s", "a", 1.0), ("a", "b", 0.8), ("s", "c", 0.6)])
+    G.add_node("loner")
+    scores = advogato(G, ["s"], levels=(0.6, 0.8, 1.0))
+    assert scores == {"s": 1.0, "a": 1.0, "b": 0.8, "c": 0.6, "loner": 0.0}
+    assert advogato(G, ["s"]) == {"s": 1.0, "a": 1.0, "b": 1.0, "c": 1.0, "loner": 0.0}
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_matches_networkx_maximum_flow(seed):
+    G = nx.gnp_random_graph(30, 0.12, seed=seed, directed=True)
+    nx.set_edge_attributes(G, 1.0, "weight")
+    seeds = [0, 1]
+    capacities = (60, 4, 2, 1)
+    scores = advogato(G, seeds, capacities=capacities)
+    certified = {v for v, x in scores.items() if x == 1.0}
+    # The count is the maximum flow value of the independent networkx construction...
+    flow_value = nx.maximum_flow_value(split_network(G, seeds, capacities), "source", "sink")
+    assert len(certified) == flow_value
+    # ...and the certified set is feasible: a flow can certify exactly these nodes.
+    restricted = split_network(G, seeds, capacities, certified=certified)
+    assert nx.maximum_flow_value(restricted, "source", "sink") == len(certified)
+
+
+def test_errors_and_signed_input():
+    G = nx.DiGraph()
+    G.add_weighted_edges_from([("s", "a", 1.0), ("s", "b", -1.0)])
+    with pytest.raises(GraphError):
+        advogato(G, ["s"])
+    assert advogato(G, ["s"], signed="drop") == {"s": 1.0, "a": 1.0, "b": 0.0}
+    with pytest.raises(SeedError):
+        advogato(G, ["nobody"], signed="drop")
+    with pytest.raises(SeedError):
+        advogato(G, [], signed="drop")
+    with pytest.raises(ParameterError):
+        advogato(G, ["s"], capacities=(10, 0), signed="drop")
+    with pytest.raises(ParameterError):
+        advogato(G, ["s"], capacities=(10, 2.5), signed="drop")
+    with pytest.raises(ParameterError):
+        advogato(G, ["s"], levels=(0.5, -1), signed="drop")
