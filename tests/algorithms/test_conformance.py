@@ -1,13 +1,11 @@
 """Invariants every node-scoring algorithm must satisfy, parametrised over a registry.
 
-Each algorithm family appends :class:`Scorer` entries to ``REGISTRY`` (guarded, so that a
-family whose module is not there yet is simply absent). A scorer is called as
-``entry.call(G, seeds)``; ``seeds`` is ``None`` for unseeded metrics.
+Every algorithm family lists its :class:`Scorer` entries in ``REGISTRY``. A scorer is
+called as ``entry.call(G, seeds)``; ``seeds`` is ``None`` for unseeded metrics.
 """
 
 from __future__ import annotations
 
-import importlib
 import math
 import random
 from collections.abc import Callable, Hashable
@@ -17,6 +15,9 @@ from typing import Any
 import networkx as nx
 import pytest
 
+from trustgraph.algorithms import flow, paths, random_walk, spreading, sybil
+from trustgraph.core.compact import as_compact
+from trustgraph.core.vectors import seed_vector
 from trustgraph.exceptions import GraphError, SeedError, TrustGraphError
 
 
@@ -64,68 +65,71 @@ class Scorer:
         return self.function(G, **self.kwargs)
 
 
-REGISTRY: list[Scorer] = []
+def _single_source(function: Callable[..., dict[Hashable, float]]) -> Callable[..., Any]:
+    """Adapt a single-source metric to the registry's seed list (validated like seeds)."""
+
+    def call(G: Any, seeds: Any, **kwargs: Any) -> dict[Hashable, float]:
+        seeds = list(seeds)
+        seed_vector(as_compact(G), seeds)  # SeedError on empty or unknown seeds
+        return function(G, seeds[0], **kwargs)
+
+    return call
 
 
-def register_module(module_name: str, entries: Callable[[Any], list[Scorer]]) -> None:
-    """Append the entries of a family if its module imports (else the family is absent)."""
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError:
-        return
-    REGISTRY.extend(entries(module))
-
-
-def _random_walk_entries(rw: Any) -> list[Scorer]:
-    return [
-        Scorer("personalized_pagerank", rw.personalized_pagerank),
-        Scorer(
-            "personalized_pagerank-power", rw.personalized_pagerank, kwargs={"method": "power"}
-        ),
-        Scorer(
-            "personalized_pagerank-push",
-            rw.personalized_pagerank,
-            rtol=1e-4,
-            kwargs={"method": "push", "epsilon": 1e-9},
-        ),
-        Scorer("personalized_pagerank-undirected", rw.personalized_pagerank, directed=False),
-        Scorer("pagerank", rw.pagerank, seeded=False, null_graph="empty"),
-        Scorer("inverse_pagerank", rw.inverse_pagerank, seeded=False, null_graph="empty"),
-        Scorer("trustrank", rw.trustrank),
-        Scorer("anti_trustrank", rw.anti_trustrank),
-        Scorer("eigentrust", rw.eigentrust, kwargs={"damping": 0.5}),
-    ]
-
-
-def _sybil_entries(sybil: Any) -> list[Scorer]:
-    entries = []
-    if hasattr(sybil, "sybilrank"):
-        entries.append(
-            Scorer(
-                "sybilrank",
-                sybil.sybilrank,
-                directed=False,
-                sums_to_one=False,
-                single_node=None,
-                null_graph="graph-error",
-            )
-        )
-    if hasattr(sybil, "sybilscar"):
-        entries.append(
-            Scorer(
-                "sybilscar",
-                sybil.sybilscar,
-                directed=False,
-                sums_to_one=False,
-                single_node=None,
-                null_graph="graph-error",
-            )
-        )
-    return entries
-
-
-register_module("trustgraph.algorithms.random_walk", _random_walk_entries)
-register_module("trustgraph.algorithms.sybil", _sybil_entries)
+# Every family is imported directly: a family that fails to import must fail here loudly,
+# never drop out of the conformance suite silently.
+REGISTRY: list[Scorer] = [
+    Scorer("personalized_pagerank", random_walk.personalized_pagerank),
+    Scorer(
+        "personalized_pagerank-power",
+        random_walk.personalized_pagerank,
+        kwargs={"method": "power"},
+    ),
+    Scorer(
+        "personalized_pagerank-push",
+        random_walk.personalized_pagerank,
+        rtol=1e-4,
+        kwargs={"method": "push", "epsilon": 1e-9},
+    ),
+    Scorer("personalized_pagerank-undirected", random_walk.personalized_pagerank, directed=False),
+    Scorer("pagerank", random_walk.pagerank, seeded=False, null_graph="empty"),
+    Scorer("inverse_pagerank", random_walk.inverse_pagerank, seeded=False, null_graph="empty"),
+    Scorer("trustrank", random_walk.trustrank),
+    Scorer("anti_trustrank", random_walk.anti_trustrank),
+    Scorer("eigentrust", random_walk.eigentrust, kwargs={"damping": 0.5}),
+    Scorer(
+        "sybilrank",
+        sybil.sybilrank,
+        directed=False,
+        sums_to_one=False,
+        single_node=None,
+        null_graph="graph-error",
+    ),
+    Scorer(
+        "sybilscar",
+        sybil.sybilscar,
+        directed=False,
+        sums_to_one=False,
+        single_node=None,
+        null_graph="graph-error",
+    ),
+    Scorer("appleseed", _single_source(spreading.appleseed), sums_to_one=False, single_node=0.0),
+    Scorer("moletrust", _single_source(paths.moletrust), sums_to_one=False, single_node=0.0),
+    Scorer(
+        "tidaltrust_all",
+        _single_source(paths.tidaltrust_all),
+        sums_to_one=False,
+        single_node=0.0,
+    ),
+    Scorer("advogato", flow.advogato, sums_to_one=False, single_node=1.0),
+    Scorer(
+        "advogato-undirected",
+        flow.advogato,
+        directed=False,
+        sums_to_one=False,
+        single_node=1.0,
+    ),
+]
 
 
 # ------------------------------------------------------------------ fixtures
@@ -165,8 +169,18 @@ def seeds_for(entry: Scorer) -> list[str] | None:
 
 
 # ------------------------------------------------------------------ invariants
-def test_registry_has_the_random_walk_family():
-    assert {"personalized_pagerank", "trustrank", "eigentrust"} <= set(IDS)
+def test_registry_covers_every_family():
+    assert {
+        "personalized_pagerank",
+        "trustrank",
+        "eigentrust",
+        "sybilrank",
+        "sybilscar",
+        "appleseed",
+        "moletrust",
+        "tidaltrust_all",
+        "advogato",
+    } <= set(IDS)
 
 
 def test_keys_are_exactly_the_nodes_in_order(scorer):

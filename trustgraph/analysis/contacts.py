@@ -33,7 +33,8 @@ class ContactEvidence:
     tie_out, tie_in : float
         Tie strength of the owner -> contact and contact -> owner edges.
     declared : bool
-        The owner declared a connection (an edge flagged ``declared_only`` exists).
+        The owner declared a connection: the node comes from a contact record (node
+        attribute ``declared``) or a ``declared_only`` edge from the owner exists.
     last_contact : datetime or None
         Newest message either way (edge attribute ``last_seen``, epoch seconds).
     first_contact : datetime or None
@@ -128,6 +129,9 @@ def contact_evidence(
     tie_out = per_contact(outgoing, cols, cg.weights)
     tie_in = per_contact(incoming, rows, cg.weights)
     declared = per_contact(outgoing, cols, declared_flag.astype(np.float64)) > 0
+    declared_column = cg.node_attrs.get("declared")
+    if declared_column is not None:
+        declared |= np.array([bool(v) for v in declared_column], dtype=bool)
     touched = np.zeros(n, dtype=bool)
     touched[cols[outgoing]] = True
     touched[rows[incoming]] = True

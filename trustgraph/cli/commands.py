@@ -1,3 +1,12 @@
 """Importing this module registers every command on the typer app (one module each)."""
 
-from trustgraph.cli import version_cmd  # noqa: F401
+from trustgraph.cli import (
+    explain_cmd,  # noqa: F401
+    fairness_cmd,  # noqa: F401
+    ingest_cmd,  # noqa: F401
+    inspect_cmd,  # noqa: F401
+    rank,  # noqa: F401
+    report_cmd,  # noqa: F401
+    trust_cmd,  # noqa: F401
+    version_cmd,  # noqa: F401
+)

@@ -30,7 +30,7 @@ def core_map_layout(
 ) -> dict[str, np.ndarray]:
     """Positions of the conversation partners on rings, as arrays (the plot model).
 
-    Partners are ranked by trust score then tie strength (the order of `contacts`);
+    Partners are ranked by tie strength (the order of `contacts`);
     rank ``r`` goes to the first ring whose cumulative size exceeds ``r``, partners past the
     last ring to an outer ring. Within a ring, angles are evenly spaced in rank order.
 
@@ -105,16 +105,19 @@ def plot_core_map(
     outer = n_rings + 1.6
     theta = np.linspace(0, 2 * np.pi, 200)
     ring_names = [f"top {size}" for size in layers] + ["the rest"]
+    label_angle = np.deg2rad(100)
     for r in range(1, n_rings + 1):
         ax.plot(r * np.cos(theta), r * np.sin(theta), color=OKABE_ITO["grey"], lw=0.6, ls=":")
         ax.text(
-            0,
-            r + 0.08,
+            (r + 0.5) * np.cos(label_angle),
+            (r + 0.5) * np.sin(label_angle),
             ring_names[r - 1] if r - 1 < len(ring_names) else "",
             ha="center",
-            va="bottom",
+            va="center",
             fontsize=7,
             color=OKABE_ITO["grey"],
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
+            zorder=5,
         )
     idx = layout["index"]
     reciprocal = np.array([contacts[i].reciprocal for i in idx], dtype=bool)
@@ -160,7 +163,11 @@ def plot_core_map(
     ax.set_ylim(-outer, outer)
     ax.set_aspect("equal")
     ax.set_axis_off()
-    ax.legend(loc="upper left", fontsize=7, frameon=False)
+    legend = ax.legend(loc="upper left", fontsize=7, frameon=False)
+    for handle in legend.legend_handles:
+        # Legend markers at one size: the blob's real size would hide the legend.
+        if hasattr(handle, "set_sizes"):
+            handle.set_sizes([40])
     if title:
         ax.set_title(title, fontsize=11)
     return ax

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from trustgraph._version import __version__
 from trustgraph.analysis.contacts import contact_evidence
 from trustgraph.analysis.stats import GraphStatistics, graph_statistics
 from trustgraph.core.compact import CompactGraph
+from trustgraph.ingest.pseudonym import Pseudonymizer
 from trustgraph.ingest.records import ReadReport
 
 __all__ = ["SCHEMA_VERSION", "ContactRow", "Figure", "Report", "build_report"]
@@ -124,7 +125,7 @@ def build_report(
     parameters: Mapping[str, Any] | None = None,
     inputs: Iterable[str | Path] = (),
     seed: int | None = None,
-    rename: Callable[[Hashable], str] = str,
+    pseudonymizer: Pseudonymizer | None = None,
 ) -> Report:
     """Analyse `G` from the owner's point of view and fill a :class:`Report`.
 
@@ -135,14 +136,15 @@ def build_report(
     me : sequence of nodes
         The owner's identifiers.
     scores : mapping, optional
-        Trust score per node (e.g. personalized PageRank from the owner); contacts are
-        ranked by it, ties broken by tie strength.
+        Trust score per node (e.g. personalized PageRank from the owner), shown beside
+        the evidence. Contacts are listed by tie strength, ties broken by trust score.
     reports : iterable of ReadReport
         What each reader parsed and skipped (the input inventory).
     dataset, parameters, inputs, seed
         Shown in the header and the reproducibility footer; `inputs` are hashed.
-    rename : callable
-        Maps a node to the text shown (pseudonyms under ``--anonymize``).
+    pseudonymizer : Pseudonymizer, optional
+        Under ``--anonymize``: every identifier and name shown is replaced by its stable
+        keyed pseudonym, and reader notes (which may quote addresses) are withheld.
 
     Returns
     -------
@@ -151,13 +153,26 @@ def build_report(
     evidence = contact_evidence(G, me)
     names = _display_names(G)
     scores = scores or {}
+
+    def shown_id(node: Hashable) -> str:
+        return pseudonymizer.identifier(str(node)) if pseudonymizer else str(node)
+
+    def shown_name(name: str | None) -> str | None:
+        if name is None or pseudonymizer is None:
+            return name
+        return pseudonymizer.pseudonym(name, kind="name")
+
+    inventory = [r.as_dict() for r in reports]
+    if pseudonymizer is not None:
+        for item in inventory:
+            hidden = len(item["notes"])
+            item["notes"] = [f"{hidden} reader notes withheld (--anonymize)"] if hidden else []
     rows = []
     for node, ev in evidence.items():
-        name = names.get(node)
         rows.append(
             ContactRow(
-                id=rename(node),
-                name=rename(name) if (name is not None and rename is not str) else name,
+                id=shown_id(node),
+                name=shown_name(names.get(node)),
                 messages_out=ev.messages_out,
                 messages_in=ev.messages_in,
                 tie_strength=round(ev.tie_out + ev.tie_in, 6),
@@ -168,7 +183,7 @@ def build_report(
                 last_contact=ev.last_contact.isoformat() if ev.last_contact else None,
             )
         )
-    rows.sort(key=lambda r: (-r.trust_score, -r.tie_strength, r.id))
+    rows.sort(key=lambda r: (-r.tie_strength, -r.trust_score, r.id))
     declared = sum(r.declared for r in rows)
     headline = {
         "contacts": len(rows),
@@ -181,11 +196,11 @@ def build_report(
     return Report(
         title="trustgraph report",
         dataset=dataset,
-        owner=[rename(m) for m in me],
+        owner=[shown_id(m) for m in me],
         statistics=graph_statistics(G),
         headline=headline,
         contacts=rows,
-        inventory=[r.as_dict() for r in reports],
+        inventory=inventory,
         parameters=dict(parameters or {}),
         inputs=[file_digest(p) for p in inputs],
         seed=seed,

@@ -1,0 +1,168 @@
+"""The main job and the ingest/inspect commands, run as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from trustgraph.cli.app import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def in_tmp(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    return tmp_path
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def conversations(tmp_path: Path) -> Path:
+    return write(
+        tmp_path / "conversations.csv",
+        "timestamp,sender,recipients,channel\n"
+        "2025-01-01T10:00:00Z,me@example.com,ada@example.com,dm\n"
+        "2025-01-02T10:00:00Z,ada@example.com,me@example.com,dm\n"
+        "2025-01-03T10:00:00Z,news@example.net,me@example.com,dm\n",
+    )
+
+
+def test_report_without_arguments_twice(in_tmp, capsys):
+    for _ in range(2):
+        assert main(["report", "-q"]) == 0
+        out = capsys.readouterr().out
+        assert "declared connections: no conversation ever" in out
+    folder = in_tmp / "trustgraph-report"
+    names = {p.name for p in folder.iterdir()}
+    assert {"report.html", "report.md", "report.json", "core-map.png"} <= names
+    assert (folder / "core-map.png").read_bytes().startswith(b"\x89PNG")
+    data = json.loads((folder / "report.json").read_text())
+    assert data["headline"]["declared_connections"] > 2000
+    assert [p.name for p in in_tmp.iterdir() if p.name.startswith(".")] == ["config"] or not [
+        p for p in in_tmp.iterdir() if p.name.startswith(".trustgraph-report")
+    ]
+
+
+def test_report_png_is_reproducible(in_tmp):
+    assert main(["report", "-q"]) == 0
+    first = (in_tmp / "trustgraph-report" / "core-map.png").read_bytes()
+    assert main(["report", "-q"]) == 0
+    assert (in_tmp / "trustgraph-report" / "core-map.png").read_bytes() == first
+
+
+def test_report_on_user_files_needs_force_to_overwrite(in_tmp, capsys):
+    source = conversations(in_tmp)
+    target = write(in_tmp / "mine.md", "precious")
+    args = ["report", str(source), "--me", "me@example.com", "--format", "markdown"]
+    assert main([*args, "-o", str(target)]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert target.read_text() == "precious"
+    assert main([*args, "-o", str(target), "--force"]) == 0
+    assert "ada@example.com" in target.read_text()
+
+
+def test_report_anonymize_hides_identifiers(in_tmp, capsys):
+    source = conversations(in_tmp)
+    code = main(
+        ["report", str(source), "--me", "me@example.com", "--format", "json", "--anonymize", "-q"]
+    )
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "example.com" not in out and "ada" not in out
+    folder_text = (in_tmp / "trustgraph-report" / "report.html").read_text()
+    assert "ada@example.com" not in folder_text
+
+
+def test_report_without_owner_is_a_one_line_error(in_tmp, capsys):
+    source = conversations(in_tmp)
+    assert main(["report", str(source)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--me" in err and "Traceback" not in err
+
+
+def test_ingest_writes_graph_and_refuses_overwrite(in_tmp, capsys):
+    source = conversations(in_tmp)
+    out = in_tmp / "graph.graphml"
+    assert main(["ingest", str(source), "--me", "me@example.com", "-o", str(out)]) == 0
+    G = nx.read_graphml(out)
+    assert G.has_edge("me@example.com", "ada@example.com")
+    assert G.has_edge("news@example.net", "me@example.com")
+    before = out.read_bytes()
+    assert main(["ingest", str(source), "-o", str(out)]) == 1
+    assert out.read_bytes() == before
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_ingest_converts_graph_files(in_tmp):
+    edges = write(in_tmp / "edges.tsv", "# a comment\n1\t2\t0.5\n2\t3\t1.5\n")
+    out = in_tmp / "graph.gexf"
+    assert main(["ingest", str(edges), "-o", str(out)]) == 0
+    G = nx.read_gexf(out)
+    assert sorted(G.edges(data="weight")) == [("1", "2", 0.5), ("2", "3", 1.5)]
+
+
+def test_inspect_reports_counts_and_skips(in_tmp, capsys):
+    source = write(
+        in_tmp / "conversations.csv",
+        "timestamp,sender,recipients\n2025-01-01T10:00:00Z,a@example.com,b@example.com\n"
+        "2025-01-01T11:00:00Z,,b@example.com\n",
+    )
+    assert main(["inspect", str(source), "--json"]) == 0
+    (found,) = json.loads(capsys.readouterr().out)
+    assert found["format"] == "conversations-csv"
+    assert sum(found["skipped"].values()) == 1
+    assert found["first_seen"].startswith("2025-01-01")
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("", "empty"),
+        ("timestamp,sender,recipients\n", ""),
+        ("timestamp,sender,recipients\nnot-a-date,a@example.com,b@example.com\n", ":2:"),
+    ],
+)
+def test_bad_inputs_give_one_line_and_exit_1(in_tmp, capsys, content, problem):
+    path = write(in_tmp / "conversations.csv", content)
+    assert main(["inspect", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("trustgraph: error: ") and err.count("\n") == 1
+    assert str(path) in err and problem in err
+
+
+def test_missing_file_and_non_utf8(in_tmp, capsys):
+    assert main(["inspect", str(in_tmp / "nope.csv")]) == 1
+    assert "no such file" in capsys.readouterr().err
+    bad = in_tmp / "latin.csv"
+    bad.write_bytes("source,target\nRen\xe9e,Bo\n".encode("latin-1"))
+    assert main(["ingest", str(bad), "-o", str(in_tmp / "g.graphml")]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}:2:" in err and "utf-8" in err
+
+
+def test_version_and_python_dash_m():
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-m", "trustgraph", "--version"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("trustgraph ")
+
+
+def test_usage_error_exits_2(capsys):
+    assert main(["report", "--format", "nonsense"]) == 2

@@ -1,0 +1,53 @@
+"""Project-level promises: the README's two commands, CI running the same test command."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def quickstart_commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```bash\n(.+?)\n```", section, flags=re.S)
+
+
+def test_quickstart_has_exactly_two_commands():
+    commands = quickstart_commands()
+    assert len(commands) == 2
+    assert all("\n" not in c for c in commands)
+    assert commands[0].endswith("trustgraph report")
+    assert commands[1].endswith("pytest")
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert quickstart_commands()[1] in ci.splitlines()
+
+
+def test_one_version_string():
+    import trustgraph
+
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'dynamic = ["version"]' in pyproject
+    assert not re.search(r"^version\s*=", pyproject, flags=re.M)
+    hits = [
+        p
+        for p in (ROOT / "trustgraph").rglob("*.py")
+        if re.search(r"^__version__\s*=", p.read_text(encoding="utf-8"), flags=re.M)
+    ]
+    assert [p.name for p in hits] == ["_version.py"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", trustgraph.__version__)
+
+
+def test_no_shared_dataset_file_is_committed():
+    names = {
+        "out.advogato",
+        "soc-sign-bitcoinotc.csv.gz",
+        "CollegeMsg.txt",
+        "facebook.tar.gz",
+        "email-Eu-core.txt.gz",
+    }
+    assert not [p for p in ROOT.rglob("*") if p.name in names and ".venv" not in p.parts]

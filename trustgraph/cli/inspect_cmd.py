@@ -1,0 +1,70 @@
+"""``trustgraph inspect``: what each input holds, without writing anything."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from trustgraph.cli.app import app, fail
+from trustgraph.cli.inputs import FormatForceOption, InputsArgument
+from trustgraph.cli.options import MeOption
+from trustgraph.exceptions import TrustGraphError
+from trustgraph.ingest.detect import inspect_graph
+from trustgraph.ingest.load import detect_source, read_records
+from trustgraph.ingest.records import ReadReport
+
+
+def inspect_path(path: Path, input_format: str | None, me: list[str]) -> list[ReadReport]:
+    """Read `path` fully (validating it) and return what each file yielded."""
+    kind = input_format or detect_source(path)
+    try:
+        return read_records(path, me=me, source=kind).reports
+    except TrustGraphError as exc:
+        if "is a graph file" not in str(exc):
+            raise
+    return [inspect_graph(path, format=input_format)]
+
+
+@app.command("inspect")
+def inspect(
+    paths: InputsArgument = None,
+    input_format: FormatForceOption = None,
+    me: MeOption = None,  # type: ignore[assignment]
+    as_json: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
+) -> None:
+    """Detect each input's format and print what it holds: records parsed, lines skipped
+    and why, date range. Writes nothing. Exits 1 when an input yields no records."""
+    if not paths:
+        raise fail("give at least one file, export folder or archive to inspect", code=2)
+    reports: list[ReadReport] = []
+    for path in paths:
+        found = inspect_path(path, input_format, me or [])
+        for report in found:
+            if report.total_records == 0:
+                raise fail(f"{report.path}: recognised as {report.format}, but 0 records parsed")
+        reports.extend(found)
+    if as_json:
+        typer.echo(json.dumps([r.as_dict() for r in reports], indent=2))
+        return
+    console = Console()
+    for report in reports:
+        table = Table(title=f"{report.path} ({report.format})", show_header=False)
+        table.add_column("what")
+        table.add_column("value")
+        if report.variant:
+            table.add_row("variant", report.variant)
+        for kind, count in report.records.items():
+            table.add_row(kind, f"{count:,}")
+        for reason, count in report.skipped.items():
+            table.add_row(f"skipped: {reason}", f"{count:,}")
+        if report.first_seen:
+            table.add_row(
+                "date range", f"{report.first_seen:%Y-%m-%d} to {report.last_seen:%Y-%m-%d}"
+            )
+        for note in report.notes:
+            table.add_row("note", note)
+        console.print(table)

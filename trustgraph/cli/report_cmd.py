@@ -1,0 +1,84 @@
+"""``trustgraph report``: the main job. Who is your trusted core, who are strangers?"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from trustgraph.cli.app import app, fail
+from trustgraph.cli.inputs import FormatForceOption, InputsArgument, progress_console
+from trustgraph.cli.options import (
+    AnonymizeOption,
+    ForceOption,
+    MeOption,
+    OutputOption,
+    QuietOption,
+)
+from trustgraph.report.pipeline import DEFAULT_FOLDER, ReportJob, run_report
+
+
+class ReportFormat(str, Enum):
+    terminal = "terminal"
+    markdown = "markdown"
+    html = "html"
+    json = "json"
+
+
+@app.command("report")
+def report(
+    paths: InputsArgument = None,
+    me: MeOption = None,  # type: ignore[assignment]
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option("--format", help="terminal (rich tables), markdown, html or json."),
+    ] = ReportFormat.terminal,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    anonymize: AnonymizeOption = False,
+    damping: Annotated[
+        float, typer.Option("--damping", help="Probability of following an edge, in [0, 1).")
+    ] = 0.85,
+    folder: Annotated[
+        Path,
+        typer.Option(
+            "--folder",
+            help="Report folder regenerated on every run when no -o is given.",
+        ),
+    ] = Path(DEFAULT_FOLDER),
+    input_format: FormatForceOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Analyse your network and write the report.
+
+    With no PATH, analyses the bundled sample network. Without -o, prints the chosen format
+    (a terminal summary by default) and regenerates the report folder (HTML, Markdown,
+    JSON and PNG figures).
+    """
+    if output is not None and fmt is ReportFormat.terminal:
+        raise fail("--format terminal cannot be written to a file; pick markdown, html or json", 2)
+    job = ReportJob(
+        paths=list(paths or []),
+        me=list(me or []),
+        damping=damping,
+        anonymize=anonymize,
+        input_format=input_format,
+    )
+    console = progress_console()
+    if console is not None and not quiet:
+        with console.status("analysing your network…"):
+            result = run_report(job, output=output, fmt=fmt.value, folder=folder, force=force)
+    else:
+        result = run_report(job, output=output, fmt=fmt.value, folder=folder, force=force)
+    if fmt is ReportFormat.terminal:
+        out = Console()
+        for renderable in result.terminal:
+            out.print(renderable)
+    elif output is None:
+        typer.echo(result.text, nl=False)
+    if not quiet:
+        where = output if output is not None else result.folder
+        typer.echo(f"report written to {where}", err=True)

@@ -1,0 +1,191 @@
+"""One entry point for "whatever the user pointed us at": detect, read, build one graph.
+
+A path may be a graph file (edge list, GraphML, GEXF, node-link JSON, SNAP ego network), a
+generic contacts or conversations CSV, or a personal-data export (see
+:func:`trustgraph.ingest.exports.read_export`). Record sources (contacts, conversations,
+exports) are combined and turned into one weighted graph by the tie-strength model; a graph
+file is read as it is. Mixing the two kinds is refused: a graph file has no conversations
+to weigh.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+
+from trustgraph.core.compact import CompactGraph
+from trustgraph.exceptions import IngestError
+from trustgraph.ingest.build import build_graph
+from trustgraph.ingest.contacts_csv import read_contacts, read_conversations
+from trustgraph.ingest.detect import detect_format, read_graph
+from trustgraph.ingest.exports import EXPORT_FORMATS, detect_export, read_export
+from trustgraph.ingest.identity import merge_identities
+from trustgraph.ingest.records import ExportData, ReadReport
+from trustgraph.ingest.textio import read_text_lines
+from trustgraph.ingest.ties import TieModel
+
+__all__ = ["LoadedInputs", "detect_source", "load_inputs", "read_records"]
+
+RECORD_SOURCES = ("contacts-csv", "conversations-csv")
+
+_CONVERSATION_HEADERS = {"timestamp", "time", "date", "datetime"}
+_SENDER_HEADERS = {"sender", "from"}
+_CONTACT_HEADERS = {"id", "contact_id", "name", "display_name", "full_name", "email", "phone"}
+
+
+@dataclass
+class LoadedInputs:
+    """A graph and what went into it.
+
+    Attributes
+    ----------
+    graph : networkx.DiGraph or Graph or CompactGraph
+    owner : tuple of str
+        The owner's node ids (from ``--me`` or detected); empty for whole networks.
+    reports : list of ReadReport
+        One per file read.
+    paths : list of Path
+        The inputs, for hashing in the report footer.
+    kind : {"records", "graph"}
+        Built from conversations and contacts, or read from a graph file.
+    notes : list of str
+        What the identity layer merged across sources (counts only).
+    """
+
+    graph: nx.Graph | CompactGraph
+    owner: tuple[str, ...] = ()
+    reports: list[ReadReport] = field(default_factory=list)
+    paths: list[Path] = field(default_factory=list)
+    kind: str = "records"
+    notes: list[str] = field(default_factory=list)
+
+
+def _csv_header(path: Path) -> set[str]:
+    for _, line in read_text_lines(path):
+        if line.strip():
+            dialect = "excel-tab" if line.count("\t") > line.count(",") else "excel"
+            row = next(csv.reader([line], dialect=dialect), [])
+            return {cell.strip().lower().replace(" ", "_") for cell in row}
+        break
+    return set()
+
+
+def detect_source(path: str | os.PathLike[str]) -> str:
+    """Name the kind of input at `path`.
+
+    Returns ``"contacts-csv"`` or ``"conversations-csv"`` for the generic record CSVs
+    (recognised by their header), an export name for personal-data exports, and otherwise
+    the graph format from :func:`~trustgraph.ingest.detect.detect_format`.
+    """
+    p = Path(path)
+    export = detect_export(p)
+    if export is not None:
+        return export
+    if p.is_file() and p.suffix.lower() in (".csv", ".tsv", ".txt", ".gz"):
+        header = _csv_header(p)
+        if header & _CONVERSATION_HEADERS and header & _SENDER_HEADERS:
+            return "conversations-csv"
+        if header & _CONTACT_HEADERS and not header & {"target", "dst", "destination", "to"}:
+            return "contacts-csv"
+    return detect_format(p)
+
+
+def read_records(
+    path: str | os.PathLike[str], *, me: Sequence[str] = (), source: str | None = None
+) -> ExportData:
+    """Read one record source (contacts CSV, conversations CSV or an export)."""
+    p = Path(path)
+    kind = source or detect_source(p)
+    if kind == "contacts-csv":
+        report = ReadReport(path=str(p), format=kind)
+        return ExportData(contacts=read_contacts(p, report=report), reports=[report])
+    if kind == "conversations-csv":
+        report = ReadReport(path=str(p), format=kind)
+        return ExportData(events=read_conversations(p, report=report), reports=[report])
+    if kind in EXPORT_FORMATS:
+        return read_export(p, me=me, format=kind)
+    raise IngestError(f"{kind} is a graph file, not a contacts, conversations or export", path=p)
+
+
+def load_inputs(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    me: Sequence[str] = (),
+    ties: TieModel | None = None,
+    format: str | None = None,
+    compact: bool = False,
+) -> LoadedInputs:
+    """Read every input and return one graph.
+
+    Parameters
+    ----------
+    paths : iterable of path
+        Files, export folders or archives.
+    me : sequence of str
+        The owner's identifiers (``--me``); exports that name their owner add theirs.
+    ties : TieModel, optional
+        How conversations become weights (default :class:`TieModel`).
+    format : str, optional
+        Force the format of every path instead of detecting it.
+    compact : bool
+        Return a :class:`CompactGraph` instead of a networkx graph.
+
+    Returns
+    -------
+    LoadedInputs
+
+    Raises
+    ------
+    IngestError
+        No paths, an unreadable input, or graph files mixed with record sources.
+    """
+    paths = [Path(p) for p in paths]
+    if not paths:
+        raise IngestError("no input given")
+    kinds = [format or detect_source(p) for p in paths]
+    record_kinds = [k for k in kinds if _is_record_source(k)]
+    if record_kinds and len(record_kinds) != len(kinds):
+        graph_files = [str(p) for p, k in zip(paths, kinds) if not _is_record_source(k)]
+        raise IngestError(
+            "cannot combine graph files with contacts, conversations or exports: "
+            + ", ".join(graph_files)
+        )
+    if not record_kinds:
+        if len(paths) > 1:
+            raise IngestError("give one graph file at a time (or record sources to combine)")
+        report = ReadReport(path=str(paths[0]), format=kinds[0])
+        graph = read_graph(paths[0], format=format, report=report, compact=compact)
+        owner = tuple(m for m in me if m in graph)
+        return LoadedInputs(graph, owner, [report], paths, kind="graph")
+    data = ExportData(owner=tuple(me))
+    for path, kind in zip(paths, kinds):
+        data.extend(read_records(path, me=me, source=kind))
+    # One person seen in several sources (same e-mail, phone, profile) becomes one node.
+    merged = merge_identities(data.contacts, data.events, me=data.owner)
+    graph = build_graph(
+        merged.contacts,
+        merged.events,
+        ties or TieModel(),
+        me=merged.owner[:1] or data.owner,
+        compact=compact,
+    )
+    owner = _owner_nodes(graph, merged.owner or data.owner)
+    return LoadedInputs(graph, owner, data.reports, paths, "records", merged.notes)
+
+
+def _is_record_source(kind: str) -> bool:
+    return kind in RECORD_SOURCES or kind in EXPORT_FORMATS
+
+
+def _owner_nodes(graph: nx.Graph | CompactGraph, given: Sequence[str]) -> tuple[str, ...]:
+    if isinstance(graph, CompactGraph):
+        flags = graph.node_attrs.get("is_me")
+        found = [n for n, f in zip(graph.nodes, flags or ()) if f]
+    else:
+        found = [n for n, d in graph.nodes(data=True) if d.get("is_me")]
+    return tuple(dict.fromkeys(found or [m for m in given if m in graph]))
