@@ -200,6 +200,30 @@ def fairness_goodness_arrays(
     )
 
 
+def rating_scale(weights: np.ndarray, scale: float | None) -> float:
+    """The divisor that maps ratings into [-1, 1]: `scale`, or the largest absolute rating.
+
+    Raises
+    ------
+    ParameterError
+        `scale` is not a positive finite number.
+    GraphError
+        A rating lies outside ``[-scale, scale]``.
+    """
+    largest = float(np.abs(weights).max()) if weights.size else 0.0
+    if scale is None:
+        return largest if largest > 0 else 1.0
+    scale_used = float(scale)
+    if not (np.isfinite(scale_used) and scale_used > 0):
+        raise ParameterError(f"scale must be a positive number, got {scale!r}")
+    if largest > scale_used:
+        raise GraphError(
+            f"a rating of absolute value {largest:g} exceeds scale {scale_used:g}; "
+            "scaled ratings must lie in [-1, 1]"
+        )
+    return scale_used
+
+
 def fairness_goodness(
     G: nx.Graph | CompactGraph,
     *,
@@ -288,18 +312,7 @@ def fairness_goodness(
     check_weights(cg, allow_negative=True)
     rows, cols = cg.edge_arrays()
     w = cg.weights
-    largest = float(np.abs(w).max()) if w.size else 0.0
-    if scale is None:
-        scale_used = largest if largest > 0 else 1.0
-    else:
-        scale_used = float(scale)
-        if not (np.isfinite(scale_used) and scale_used > 0):
-            raise ParameterError(f"scale must be a positive number, got {scale!r}")
-        if largest > scale_used:
-            raise GraphError(
-                f"a rating of absolute value {largest:g} exceeds scale {scale_used:g}; "
-                "scaled ratings must lie in [-1, 1]"
-            )
+    scale_used = rating_scale(w, scale)
     f, g, iterations, _ = fairness_goodness_arrays(
         rows, cols, w / scale_used, cg.n_nodes, tol=tol, max_iter=max_iter
     )

@@ -14,7 +14,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from trustgraph.algorithms.signed import fairness_goodness_arrays
+from trustgraph.algorithms.signed import fairness_goodness_arrays, rating_scale
 from trustgraph.core.compact import CompactGraph, as_compact
 from trustgraph.core.validate import check_max_iter, check_tol, check_weights
 from trustgraph.exceptions import ConvergenceError, GraphError, ParameterError
@@ -141,17 +141,7 @@ def leave_one_out_fairness_goodness(
     rows = rows.astype(np.int64)
     cols = cols.astype(np.int64)
     raw = cg.weights
-    largest = float(np.abs(raw).max())
-    if scale is None:
-        scale_used = largest if largest > 0 else 1.0
-    else:
-        scale_used = float(scale)
-        if not (np.isfinite(scale_used) and scale_used > 0):
-            raise ParameterError(f"scale must be a positive number, got {scale!r}")
-        if largest > scale_used:
-            raise GraphError(
-                f"a weight of absolute value {largest:g} exceeds scale {scale_used:g}"
-            )
+    scale_used = rating_scale(raw, scale)
     w = raw / scale_used
     n = cg.n_nodes
     m = w.size

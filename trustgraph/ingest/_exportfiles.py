@@ -14,18 +14,20 @@ import json
 import os
 import re
 import zipfile
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePosixPath
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from trustgraph.exceptions import IngestError
+from trustgraph.exceptions import IngestError, ParameterError
 from trustgraph.ingest.textio import check_file, open_binary
 
 __all__ = [
     "ExportTree",
     "looks_like_html",
     "parse_json",
+    "resolve_timezone",
     "utc_from_epoch",
     "utc_from_iso",
 ]
@@ -208,3 +210,17 @@ def utc_from_iso(value: str, *, naive_tz: Any = timezone.utc) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=naive_tz)
     return moment.astimezone(timezone.utc)
+
+
+def resolve_timezone(tz: tzinfo | str | None) -> tzinfo:
+    """The time zone of naive local timestamps: an IANA name, a tzinfo, or None for UTC."""
+    if tz is None:
+        return timezone.utc
+    if isinstance(tz, tzinfo):
+        return tz
+    try:
+        return ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ParameterError(
+            f"unknown time zone {tz!r}; use an IANA name such as 'Europe/Paris'"
+        ) from None

@@ -19,14 +19,14 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timezone, tzinfo
+from datetime import datetime, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from trustgraph.exceptions import IngestError
 from trustgraph.ingest._exportfiles import (
     looks_like_html,
     parse_json,
+    resolve_timezone,
     utc_from_epoch,
     utc_from_iso,
 )
@@ -85,19 +85,6 @@ def _text_length(text: Any) -> int | None:
                 total += len(part["text"])
         return total
     return None
-
-
-def _resolve_tz(tz: tzinfo | str | None) -> tzinfo:
-    if tz is None:
-        return timezone.utc
-    if isinstance(tz, tzinfo):
-        return tz
-    try:
-        return ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise IngestError(
-            f"unknown time zone {tz!r}; use an IANA name such as 'Europe/Paris'"
-        ) from None
 
 
 def _timestamp(message: Mapping[str, Any], local_tz: tzinfo) -> tuple[datetime, bool]:
@@ -178,7 +165,7 @@ def read_telegram(
             path=label,
         )
     root = parse_json(raw, label)
-    local_tz = _resolve_tz(tz)
+    local_tz = resolve_timezone(tz)
     report = ReadReport(path=label, format="telegram-json")
 
     if isinstance(root, Mapping) and isinstance(root.get("chats"), Mapping):

@@ -18,9 +18,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from trustgraph.exceptions import IngestError, ParameterError
+from trustgraph.ingest._exportfiles import resolve_timezone
 from trustgraph.ingest.identity import name_id, normalize_identifier, normalize_phone
 from trustgraph.ingest.records import Contact, ConversationEvent, ExportData, ReadReport
 from trustgraph.ingest.textio import read_text_lines
@@ -230,19 +230,6 @@ def _timestamp(message: _Raw, order: str, zone: tzinfo, label: str) -> datetime:
     return local.astimezone(timezone.utc)
 
 
-def _zone(tz: str | tzinfo | None) -> tzinfo:
-    if tz is None:
-        return timezone.utc
-    if isinstance(tz, tzinfo):
-        return tz
-    try:
-        return ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ParameterError(
-            f"unknown time zone {tz!r}; use an IANA name like 'Europe/Paris'"
-        ) from None
-
-
 def _owner_ids(me: Iterable[str]) -> tuple[list[str], list[str]]:
     """Return (WhatsApp ids for `me`, other normalised identifiers to pass through)."""
     local, others = [], []
@@ -449,7 +436,7 @@ def read_whatsapp(
     """
     if date_format is not None and date_format not in DATE_FORMATS:
         raise ParameterError(f"date_format must be one of {DATE_FORMATS}, got {date_format!r}")
-    zone = _zone(tz)
+    zone = resolve_timezone(tz)
     root = Path(path)
     if not root.exists():
         raise IngestError("no such file or folder", path=root)
