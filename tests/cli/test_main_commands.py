@@ -166,3 +166,35 @@ def test_version_and_python_dash_m():
 
 def test_usage_error_exits_2(capsys):
     assert main(["report", "--format", "nonsense"]) == 2
+
+
+def whatsapp_chat(tmp_path: Path) -> Path:
+    # Every day <= 12, so the date order is ambiguous: 01/02 is 1 Feb (dmy) or 2 Jan (mdy).
+    return write(
+        tmp_path / "chat.txt",
+        "01/02/2024, 09:15 - Ada Example: hi\n02/03/2024, 10:00 - Bo Sample: hello\n",
+    )
+
+
+@pytest.mark.parametrize(("order", "first_day"), [("dmy", "2024-02-01"), ("mdy", "2024-01-02")])
+def test_date_format_reaches_the_whatsapp_reader(in_tmp, capsys, order, first_day):
+    chat = whatsapp_chat(in_tmp)
+    assert main(["inspect", str(chat), "--json", "--date-format", order]) == 0
+    (found,) = json.loads(capsys.readouterr().out)
+    assert found["format"] == "whatsapp"
+    assert found["first_seen"].startswith(first_day)
+
+
+def test_reader_option_that_applies_to_no_input_is_refused(in_tmp, capsys):
+    source = conversations(in_tmp)
+    assert main(["inspect", str(source), "--date-format", "dmy"]) == 1
+    err = capsys.readouterr().err
+    assert "date_format does not apply" in err and err.count("\n") == 1
+
+
+def test_input_format_can_be_forced(in_tmp, capsys):
+    chat = whatsapp_chat(in_tmp)
+    renamed = chat.rename(in_tmp / "chat.log")
+    assert main(["inspect", str(renamed), "--json", "--format", "whatsapp"]) == 0
+    (found,) = json.loads(capsys.readouterr().out)
+    assert found["records"]

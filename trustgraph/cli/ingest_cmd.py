@@ -8,7 +8,15 @@ from typing import Annotated
 import typer
 
 from trustgraph.cli.app import app, fail
-from trustgraph.cli.inputs import FormatForceOption, InputsArgument, progress_console
+from trustgraph.cli.inputs import (
+    DateFormatOption,
+    IncludeBulkOption,
+    InputsArgument,
+    SourceFormatOption,
+    TimezoneOption,
+    progress_console,
+    reader_options,
+)
 from trustgraph.cli.options import ForceOption, MeOption, QuietOption
 from trustgraph.ingest.load import load_inputs
 from trustgraph.ingest.writers import write_graph
@@ -27,7 +35,10 @@ def ingest(
         ),
     ] = None,
     me: MeOption = None,  # type: ignore[assignment]
-    input_format: FormatForceOption = None,
+    input_format: SourceFormatOption = None,
+    date_format: DateFormatOption = None,
+    include_bulk: IncludeBulkOption = False,
+    tz: TimezoneOption = None,
     force: ForceOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -36,12 +47,13 @@ def ingest(
         raise fail("give at least one input file, export folder or archive", code=2)
     if output is None:
         raise fail("name the graph file to write with -o/--output", code=2)
+    options = reader_options(date_format, include_bulk, tz)
     console = progress_console()
     if console is not None and not quiet:
         with console.status("reading inputs…"):
-            loaded = load_inputs(paths, me=me or (), format=input_format)
+            loaded = load_inputs(paths, me=me or (), format=input_format, options=options)
     else:
-        loaded = load_inputs(paths, me=me or (), format=input_format)
+        loaded = load_inputs(paths, me=me or (), format=input_format, options=options)
     written = write_graph(loaded.graph, output, overwrite=force)
     if not quiet:
         G = loaded.graph

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
-__all__ = ["FormatForceOption", "InputsArgument", "progress_console"]
+__all__ = [
+    "DateFormatOption",
+    "IncludeBulkOption",
+    "InputFormatOption",
+    "InputsArgument",
+    "SourceFormatOption",
+    "TimezoneOption",
+    "progress_console",
+    "reader_options",
+]
 
 InputsArgument = Annotated[
     list[Path] | None,
@@ -18,14 +28,62 @@ InputsArgument = Annotated[
         show_default=False,
     ),
 ]
-FormatForceOption = Annotated[
-    str | None,
+
+_FORMAT_HELP = (
+    "Force the input format instead of detecting it (e.g. edgelist, graphml, contacts-csv, "
+    "conversations-csv, linkedin, mbox, whatsapp, telegram, slack, messenger, twitter)."
+)
+#: For commands whose --format is free (inspect, ingest): the input format.
+SourceFormatOption = Annotated[
+    str | None, typer.Option("--format", "--input-format", help=_FORMAT_HELP)
+]
+#: For commands whose --format names the output (report).
+InputFormatOption = Annotated[str | None, typer.Option("--input-format", help=_FORMAT_HELP)]
+
+
+class DateOrder(str, Enum):
+    dmy = "dmy"
+    mdy = "mdy"
+    ymd = "ymd"
+
+
+DateFormatOption = Annotated[
+    DateOrder | None,
     typer.Option(
-        "--input-format",
-        help="Force the input format instead of detecting it (e.g. edgelist, graphml, "
-        "contacts-csv, conversations-csv).",
+        "--date-format",
+        help="Date order of WhatsApp chats when the file cannot tell (all days <= 12).",
     ),
 ]
+IncludeBulkOption = Annotated[
+    bool,
+    typer.Option(
+        "--include-bulk",
+        help="Keep newsletters and other bulk mail as flagged broadcaster messages "
+        "(excluded and counted by default).",
+    ),
+]
+TimezoneOption = Annotated[
+    str | None,
+    typer.Option(
+        "--tz",
+        help="Time zone of exports with local times (WhatsApp, old Telegram), e.g. "
+        "Europe/Paris (default UTC).",
+    ),
+]
+
+
+def reader_options(
+    date_format: DateOrder | None, include_bulk: bool, tz: str | None
+) -> dict[str, Any]:
+    """Reader options from the CLI flags; unset flags are left out."""
+    options: dict[str, Any] = {}
+    if date_format is not None:
+        options["date_format"] = date_format.value
+    if include_bulk:
+        options["include_bulk"] = True
+    if tz is not None:
+        options["tz"] = tz
+    return options
 
 
 def progress_console() -> Console | None:

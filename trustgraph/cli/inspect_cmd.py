@@ -4,45 +4,60 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from trustgraph.cli.app import app, fail
-from trustgraph.cli.inputs import FormatForceOption, InputsArgument
+from trustgraph.cli.inputs import (
+    DateFormatOption,
+    IncludeBulkOption,
+    InputsArgument,
+    SourceFormatOption,
+    TimezoneOption,
+    reader_options,
+)
 from trustgraph.cli.options import MeOption
 from trustgraph.exceptions import TrustGraphError
 from trustgraph.ingest.detect import inspect_graph
-from trustgraph.ingest.load import detect_source, read_records
+from trustgraph.ingest.load import check_reader_options, detect_source, read_records
 from trustgraph.ingest.records import ReadReport
 
 
-def inspect_path(path: Path, input_format: str | None, me: list[str]) -> list[ReadReport]:
+def inspect_path(
+    path: Path, kind: str, me: list[str], options: dict[str, Any]
+) -> list[ReadReport]:
     """Read `path` fully (validating it) and return what each file yielded."""
-    kind = input_format or detect_source(path)
     try:
-        return read_records(path, me=me, source=kind).reports
+        return read_records(path, me=me, source=kind, options=options).reports
     except TrustGraphError as exc:
         if "is a graph file" not in str(exc):
             raise
-    return [inspect_graph(path, format=input_format)]
+    return [inspect_graph(path, format=kind)]
 
 
 @app.command("inspect")
 def inspect(
     paths: InputsArgument = None,
-    input_format: FormatForceOption = None,
+    input_format: SourceFormatOption = None,
     me: MeOption = None,  # type: ignore[assignment]
+    date_format: DateFormatOption = None,
+    include_bulk: IncludeBulkOption = False,
+    tz: TimezoneOption = None,
     as_json: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
 ) -> None:
     """Detect each input's format and print what it holds: records parsed, lines skipped
     and why, date range. Writes nothing. Exits 1 when an input yields no records."""
     if not paths:
         raise fail("give at least one file, export folder or archive to inspect", code=2)
+    options = reader_options(date_format, include_bulk, tz)
+    kinds = [input_format or detect_source(path) for path in paths]
+    check_reader_options(kinds, options)
     reports: list[ReadReport] = []
-    for path in paths:
-        found = inspect_path(path, input_format, me or [])
+    for path, kind in zip(paths, kinds):
+        found = inspect_path(path, kind, me or [], options)
         for report in found:
             if report.total_records == 0:
                 raise fail(f"{report.path}: recognised as {report.format}, but 0 records parsed")

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 
 from trustgraph.cli.app import app, fail
-from trustgraph.cli.inputs import FormatForceOption, InputsArgument, progress_console
+from trustgraph.cli.inputs import InputFormatOption, InputsArgument, progress_console
 from trustgraph.cli.options import (
     AnonymizeOption,
     ForceOption,
@@ -49,7 +49,7 @@ def report(
             help="Report folder regenerated on every run when no -o is given.",
         ),
     ] = Path(DEFAULT_FOLDER),
-    input_format: FormatForceOption = None,
+    input_format: InputFormatOption = None,
     quiet: QuietOption = False,
 ) -> None:
     """Analyse your network and write the report.

@@ -11,15 +11,17 @@ to weigh.
 from __future__ import annotations
 
 import csv
+import inspect
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
 from trustgraph.core.compact import CompactGraph
-from trustgraph.exceptions import IngestError
+from trustgraph.exceptions import IngestError, ParameterError
 from trustgraph.ingest.build import build_graph
 from trustgraph.ingest.contacts_csv import read_contacts, read_conversations
 from trustgraph.ingest.detect import detect_format, read_graph
@@ -96,9 +98,17 @@ def detect_source(path: str | os.PathLike[str]) -> str:
 
 
 def read_records(
-    path: str | os.PathLike[str], *, me: Sequence[str] = (), source: str | None = None
+    path: str | os.PathLike[str],
+    *,
+    me: Sequence[str] = (),
+    source: str | None = None,
+    options: Mapping[str, Any] | None = None,
 ) -> ExportData:
-    """Read one record source (contacts CSV, conversations CSV or an export)."""
+    """Read one record source (contacts CSV, conversations CSV or an export).
+
+    `options` are reader options (``date_format``, ``include_bulk``, ``tz``...); each is
+    passed only to readers that take it (see :func:`reader_options_for`).
+    """
     p = Path(path)
     kind = source or detect_source(p)
     if kind == "contacts-csv":
@@ -108,8 +118,32 @@ def read_records(
         report = ReadReport(path=str(p), format=kind)
         return ExportData(events=read_conversations(p, report=report), reports=[report])
     if kind in EXPORT_FORMATS:
-        return read_export(p, me=me, format=kind)
+        return read_export(p, me=me, format=kind, **reader_options_for(kind, options))
     raise IngestError(f"{kind} is a graph file, not a contacts, conversations or export", path=p)
+
+
+def reader_options_for(kind: str, options: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The subset of `options` that the reader of `kind` takes (None values dropped)."""
+    reader = EXPORT_FORMATS.get(kind)
+    if reader is None or not options:
+        return {}
+    accepted = inspect.signature(reader).parameters
+    return {k: v for k, v in options.items() if v is not None and k in accepted}
+
+
+def check_reader_options(kinds: Iterable[str], options: Mapping[str, Any] | None) -> None:
+    """Refuse an option that none of the inputs' readers takes (e.g. a WhatsApp date order
+    given with no WhatsApp chat), instead of ignoring it silently."""
+    given = {k for k, v in (options or {}).items() if v is not None}
+    used: set[str] = set()
+    for kind in kinds:
+        used |= set(reader_options_for(kind, options))
+    unused = sorted(given - used)
+    if unused:
+        raise ParameterError(
+            f"option {', '.join(unused)} does not apply to any of the inputs "
+            f"({', '.join(sorted(set(kinds)))})"
+        )
 
 
 def load_inputs(
@@ -119,6 +153,7 @@ def load_inputs(
     ties: TieModel | None = None,
     format: str | None = None,
     compact: bool = False,
+    options: Mapping[str, Any] | None = None,
 ) -> LoadedInputs:
     """Read every input and return one graph.
 
@@ -134,6 +169,10 @@ def load_inputs(
         Force the format of every path instead of detecting it.
     compact : bool
         Return a :class:`CompactGraph` instead of a networkx graph.
+    options : mapping, optional
+        Reader options such as ``date_format="dmy"`` (WhatsApp) or ``include_bulk=True``
+        (e-mail); each goes to the readers that take it, and one that no input's reader
+        takes raises :class:`ParameterError`.
 
     Returns
     -------
@@ -148,6 +187,7 @@ def load_inputs(
     if not paths:
         raise IngestError("no input given")
     kinds = [format or detect_source(p) for p in paths]
+    check_reader_options(kinds, options)
     record_kinds = [k for k in kinds if _is_record_source(k)]
     if record_kinds and len(record_kinds) != len(kinds):
         graph_files = [str(p) for p, k in zip(paths, kinds) if not _is_record_source(k)]
@@ -164,7 +204,7 @@ def load_inputs(
         return LoadedInputs(graph, owner, [report], paths, kind="graph")
     data = ExportData(owner=tuple(me))
     for path, kind in zip(paths, kinds):
-        data.extend(read_records(path, me=me, source=kind))
+        data.extend(read_records(path, me=me, source=kind, options=options))
     # One person seen in several sources (same e-mail, phone, profile) becomes one node.
     merged = merge_identities(data.contacts, data.events, me=data.owner)
     graph = build_graph(
