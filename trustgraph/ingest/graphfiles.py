@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Hashable
+from typing import IO
 from xml.etree.ElementTree import ParseError
 
 import networkx as nx
@@ -91,6 +92,23 @@ def _xml_error(exc: Exception, path: str, fmt: str) -> IngestError:
     return IngestError(f"cannot read {fmt}: {exc}", path=path)
 
 
+def _parse_xml(
+    path: str | os.PathLike[str], fmt: str, parse: Callable[[IO[bytes]], nx.Graph]
+) -> nx.Graph:
+    """Run a networkx XML parser on `path`, turning its failures into IngestError."""
+    name = str(path)
+    check_file(path)
+    try:
+        with open_binary(path) as handle:
+            return parse(handle)
+    except IngestError:
+        raise
+    except (ParseError, nx.NetworkXError, KeyError, ValueError, TypeError, EOFError) as exc:
+        raise _xml_error(exc, name, fmt) from None
+    except OSError as exc:
+        raise IngestError(f"cannot read file: {exc}", path=name) from None
+
+
 def read_graphml(
     path: str | os.PathLike[str],
     *,
@@ -136,16 +154,7 @@ def read_graphml(
     [(1, 2, 0.5)]
     """
     name = str(path)
-    check_file(path)
-    try:
-        with open_binary(path) as handle:
-            G = nx.read_graphml(handle, node_type=str)
-    except IngestError:
-        raise
-    except (ParseError, nx.NetworkXError, KeyError, ValueError, TypeError, EOFError) as exc:
-        raise _xml_error(exc, name, "GraphML") from None
-    except OSError as exc:
-        raise IngestError(f"cannot read file: {exc}", path=name) from None
+    G = _parse_xml(path, "GraphML", lambda handle: nx.read_graphml(handle, node_type=str))
     G = _retype_nodes(G, nodetype, name)
     return _finish(G, path=name, fmt="graphml", variant=None, compact=compact, report=report)
 
@@ -189,16 +198,7 @@ def read_gexf(
     [('ann', 'bob', 2.0)]
     """
     name = str(path)
-    check_file(path)
-    try:
-        with open_binary(path) as handle:
-            G = nx.read_gexf(handle, node_type=None)
-    except IngestError:
-        raise
-    except (ParseError, nx.NetworkXError, KeyError, ValueError, TypeError, EOFError) as exc:
-        raise _xml_error(exc, name, "GEXF") from None
-    except OSError as exc:
-        raise IngestError(f"cannot read file: {exc}", path=name) from None
+    G = _parse_xml(path, "GEXF", lambda handle: nx.read_gexf(handle, node_type=None))
     for node, data in G.nodes(data=True):
         # networkx writes the id as the label when a node has none; do not invent one.
         if data.get("label") == str(node):
