@@ -6,7 +6,9 @@ Three generators live here and nowhere else (DESIGN.md §3, "one home for genera
   connections, about 150 conversation partners in Dunbar-like layers, friends of friends seen
   in group chats, spam-like broadcasters and a small Sybil-like cluster) with its planted
   truth. :func:`write_sample` writes it as ``contacts.csv``, ``conversations.csv`` and
-  ``truth.csv``; :func:`sample_paths` finds the copy bundled with the package.
+  ``truth.csv``; :func:`sample_paths` finds the copy bundled with the package;
+  :func:`write_sample_exports` (from :mod:`trustgraph.sample_exports`) writes it as a
+  LinkedIn export, WhatsApp chats, an mbox and a vCard phone book.
 * :func:`powerlaw_graph` — heavy-tailed graphs with planted communities for benchmarks,
   built straight from numpy arrays (no networkx), so a million nodes take seconds.
 * :func:`attach_sybil_region` — joins a Sybil region to an honest graph through a chosen
@@ -37,16 +39,22 @@ from trustgraph.ingest.atomic import atomic_write, check_writable
 from trustgraph.ingest.records import Contact, ConversationEvent
 
 __all__ = [
+    "EXPORT_OWNER_NAME",
+    "EXPORT_OWNER_PHONE",
     "ROLES",
+    "SampleExportPlan",
     "SampleNetwork",
     "Truth",
     "attach_sybil_region",
+    "export_paths",
+    "plan_sample_exports",
     "powerlaw_graph",
     "read_truth",
     "sample_network",
     "sample_owner",
     "sample_paths",
     "write_sample",
+    "write_sample_exports",
 ]
 
 #: Every role of the planted truth, from the owner outwards (see :class:`Truth`).
@@ -1335,3 +1343,16 @@ def _random_graph(rng: np.random.Generator, n: int, m: int, *, directed: bool) -
     keys = _sample_edges(rng, np.ones(n), community, 1, m, 0.0, directed=directed)
     matrix = _csr_from_keys(keys, np.ones(keys.size), n, directed=directed)
     return CompactGraph(range(n), matrix, directed=directed)
+
+
+# ---------------------------------------------------------------------------- exports
+# The export writers live in their own module (this one is long enough); they are
+# re-exported here so that every sample generator is found in trustgraph.datasets.
+from trustgraph.sample_exports import (  # noqa: E402
+    EXPORT_OWNER_NAME,
+    EXPORT_OWNER_PHONE,
+    SampleExportPlan,
+    export_paths,
+    plan_sample_exports,
+    write_sample_exports,
+)
