@@ -81,6 +81,11 @@ def _detect_tree(path: Path) -> str | None:
         return "vcard"
     if path.is_dir() and any(n.parent.name in ("cur", "new") for n in names):
         return "maildir"
+    chats = [n for n in names if n.suffix.lower() == ".txt"]
+    if any(n.name == "_chat.txt" or n.name.lower().startswith("whatsapp chat") for n in chats):
+        return "whatsapp"
+    if path.is_dir() and chats and all(_detect_file(path / n) == "whatsapp" for n in chats):
+        return "whatsapp"
     return None
 
 
