@@ -80,3 +80,21 @@ def test_statistics_match_networkx(directed):
 def test_statistics_of_empty_graph():
     s = graph_statistics(nx.DiGraph())
     assert (s.nodes, s.edges, s.density, s.weakly_connected_components) == (0, 0, 0.0, 0)
+
+
+def test_clustering_and_modularity_match_networkx():
+    G = nx.karate_club_graph()
+    for u, v in G.edges:
+        G[u][v]["weight"] = 1.0
+    s = graph_statistics(G, seed=1)
+    assert s.average_clustering == pytest.approx(nx.average_clustering(G))
+    found = nx.community.louvain_communities(G, weight="weight", seed=1)
+    assert s.modularity == pytest.approx(nx.community.modularity(G, found))
+    assert s.communities == len(found)
+    # Two disjoint triangles: clustering 1, two communities, modularity 1/2 (hand count:
+    # each triangle holds half the edges and half the degree, 2 * (1/2 - 1/4) = 1/2).
+    two = nx.Graph([(0, 1), (1, 2), (0, 2), (3, 4), (4, 5), (3, 5)])
+    t = graph_statistics(two)
+    assert (t.average_clustering, t.communities) == (1.0, 2)
+    assert t.modularity == pytest.approx(0.5)
+    assert graph_statistics(two, structure=False).modularity is None

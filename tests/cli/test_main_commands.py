@@ -198,3 +198,35 @@ def test_input_format_can_be_forced(in_tmp, capsys):
     assert main(["inspect", str(renamed), "--json", "--format", "whatsapp"]) == 0
     (found,) = json.loads(capsys.readouterr().out)
     assert found["records"]
+
+
+def test_report_on_a_plain_edge_list_is_a_whole_network_report(in_tmp, capsys):
+    edges = write(in_tmp / "edges.txt", "1 2\n2 1\n2 3\n3 1\n1 3\n3 4\n4 1\n5 1\n")
+    assert main(["report", str(edges), "--format", "json", "-q"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["mode"] == "whole-network" and data["contacts"] == []
+    assert data["statistics"]["nodes"] == 5
+    assert main(["report", str(edges), "--me", "1", "--format", "json", "-q"]) == 0
+    ego = json.loads(capsys.readouterr().out)
+    assert ego["mode"] == "ego-in-network" and ego["owner"] == ["1"]
+    assert {c["id"] for c in ego["contacts"]} == {"2", "3", "4", "5"}
+    assert main(["report", str(edges), "--me", "99", "-q"]) == 1
+    assert "--me" in capsys.readouterr().err
+
+
+def test_sample_report_classes_and_offline_html(in_tmp):
+    assert main(["report", "-q", "--format", "json"]) == 0
+    folder = in_tmp / "trustgraph-report"
+    data = json.loads((folder / "report.json").read_text())
+    assert data["classes"]["broadcaster"] == 8 and data["circles"]["n_layers"] >= 2
+    assert {c["class"] for c in data["contacts"]} <= {
+        "core",
+        "circle",
+        "acquaintance",
+        "stranger",
+        "broadcaster",
+    }
+    page = (folder / "report.html").read_text()
+    assert "http://" not in page and "https://" not in page and "<script" not in page
+    assert "<link" not in page and "@import" not in page
+    assert 'src="data:image/png;base64,' in page

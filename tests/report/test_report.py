@@ -55,6 +55,17 @@ def test_headline_counts(report):
         "conversation_partners": 2,
         "reciprocal_partners": 1,
         "one_way_inbound": 1,
+        # bo is the only reciprocal partner (one layer, so the core); spam's 12 unanswered
+        # messages exceed bo's 10, the core's volume, so spam is a broadcaster.
+        "trusted": 1,
+        "trusted_reach": 1,
+    }
+    assert report.classes == {
+        "core": 1,
+        "circle": 0,
+        "acquaintance": 0,
+        "stranger": 5,
+        "broadcaster": 1,
     }
     assert [c.id for c in report.contacts[:2]] == ["bo@example.org", "spam@example.net"]
 
@@ -115,3 +126,18 @@ def test_named_file_needs_force(tmp_path, report):
     assert path.read_text() == "user's own"
     write_report_file(report, path, "markdown", overwrite=True)
     assert path.read_text() == to_markdown(report)
+
+
+def test_json_validates_against_the_shipped_schema(report):
+    jsonschema = pytest.importorskip("jsonschema")
+    from importlib.resources import files
+
+    schema = json.loads(files("trustgraph.report").joinpath("schema.json").read_text())
+    jsonschema.validate(json.loads(to_json(report)), schema)
+    broken = json.loads(to_json(report))
+    broken["contacts"][0]["class"] = "friend"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
+    whole = build_report(small_network(), [], scores={"bo@example.org": 0.5})
+    jsonschema.validate(json.loads(to_json(whole)), schema)
+    assert json.loads(to_json(whole))["mode"] == "whole-network"

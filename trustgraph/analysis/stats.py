@@ -27,13 +27,33 @@ class GraphStatistics:
     strongly_connected_components: int | None
     self_loops: int
     zero_weight_edges: int
+    average_clustering: float | None = None
+    modularity: float | None = None
+    communities: int | None = None
+    skipped: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        data["skipped"] = list(self.skipped)
+        return data
 
 
-def graph_statistics(G: nx.Graph | CompactGraph) -> GraphStatistics:
-    """Counts, density, average (weighted) degree and components.
+#: Above this many nodes, average clustering is skipped (it is O(sum of degree^2)).
+CLUSTERING_MAX_NODES = 50_000
+#: Above this many edges, Louvain modularity is skipped.
+MODULARITY_MAX_EDGES = 500_000
+
+
+def graph_statistics(
+    G: nx.Graph | CompactGraph, *, structure: bool = True, seed: int | None = 0
+) -> GraphStatistics:
+    """Counts, density, average (weighted) degree, components, clustering and modularity.
+
+    Average clustering (unweighted, on the undirected simple graph, networkx's
+    ``average_clustering``) and modularity (of Louvain communities on the undirected
+    positive-weight graph, resolution 1, `seed`) are computed when `structure` is true and
+    the graph is below :data:`CLUSTERING_MAX_NODES` nodes / :data:`MODULARITY_MAX_EDGES`
+    edges; otherwise they are ``None`` and ``skipped`` names them.
 
     Density is ``m / (n (n - 1))`` for directed graphs and ``2 m / (n (n - 1))`` for
     undirected ones, as in networkx and Gephi; average degree is out-degree for directed
@@ -70,6 +90,22 @@ def graph_statistics(G: nx.Graph | CompactGraph) -> GraphStatistics:
     else:
         n_weak, strong = 0, (0 if cg.directed else None)
     per_node = 1 if cg.directed else 2
+    clustering = modularity = communities = None
+    skipped: list[str] = []
+    if structure and n:
+        simple = _undirected_simple(cg)
+        if n <= CLUSTERING_MAX_NODES:
+            clustering = float(nx.average_clustering(simple))
+        else:
+            skipped.append(f"average_clustering (over {CLUSTERING_MAX_NODES:,} nodes)")
+        if m <= MODULARITY_MAX_EDGES and simple.number_of_edges():
+            found = nx.community.louvain_communities(simple, weight="weight", seed=seed)
+            modularity = float(nx.community.modularity(simple, found, weight="weight"))
+            communities = len(found)
+        elif m > MODULARITY_MAX_EDGES:
+            skipped.append(f"modularity (over {MODULARITY_MAX_EDGES:,} edges)")
+    elif not structure:
+        skipped += ["average_clustering", "modularity"]
     return GraphStatistics(
         nodes=n,
         edges=m,
@@ -81,7 +117,23 @@ def graph_statistics(G: nx.Graph | CompactGraph) -> GraphStatistics:
         strongly_connected_components=None if strong is None else int(strong),
         self_loops=cg.n_self_loops,
         zero_weight_edges=_count_zero_weight(cg),
+        average_clustering=clustering,
+        modularity=modularity,
+        communities=communities,
+        skipped=tuple(skipped),
     )
+
+
+def _undirected_simple(cg: CompactGraph) -> nx.Graph:
+    """Undirected graph of the positive-weight edges, weights summed, no self-loops."""
+    import scipy.sparse as sp
+
+    adjacency = cg.adjacency.tocsr(copy=True)
+    adjacency.setdiag(0)
+    adjacency.eliminate_zeros()
+    both = adjacency + adjacency.T if cg.directed else adjacency
+    H = nx.from_scipy_sparse_array(sp.csr_array(both))
+    return H
 
 
 def _count_zero_weight(cg: CompactGraph) -> int:

@@ -5,6 +5,7 @@ from trustgraph.cli import (
     fairness_cmd,  # noqa: F401
     ingest_cmd,  # noqa: F401
     inspect_cmd,  # noqa: F401
+    plot_cmd,  # noqa: F401
     rank,  # noqa: F401
     report_cmd,  # noqa: F401
     trust_cmd,  # noqa: F401

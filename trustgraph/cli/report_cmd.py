@@ -17,6 +17,7 @@ from trustgraph.cli.options import (
     MeOption,
     OutputOption,
     QuietOption,
+    SeedOption,
 )
 from trustgraph.report.pipeline import DEFAULT_FOLDER, ReportJob, run_report
 
@@ -49,12 +50,19 @@ def report(
             help="Report folder regenerated on every run when no -o is given.",
         ),
     ] = Path(DEFAULT_FOLDER),
+    stale_days: Annotated[
+        float,
+        typer.Option("--stale-days", help="Core ties silent for longer than this are stale."),
+    ] = 180.0,
+    seed: SeedOption = 0,
     input_format: InputFormatOption = None,
     quiet: QuietOption = False,
 ) -> None:
     """Analyse your network and write the report.
 
-    With no PATH, analyses the bundled sample network. Without -o, prints the chosen format
+    With no PATH, analyses the bundled sample network. A graph file without --me gives a
+    whole-network report (statistics, communities, top-ranked nodes); with --me, that
+    person's view inside the network. Without -o, prints the chosen format
     (a terminal summary by default) and regenerates the report folder (HTML, Markdown,
     JSON and PNG figures).
     """
@@ -66,6 +74,8 @@ def report(
         damping=damping,
         anonymize=anonymize,
         input_format=input_format,
+        stale_days=stale_days,
+        seed=seed,
     )
     console = progress_console()
     if console is not None and not quiet:

@@ -1,173 +1,604 @@
-"""The core-versus-strangers map: the owner in the centre, conversation partners on rings.
+"""The core-versus-strangers map: the owner in the centre, trusted layers on rings.
 
-This is the report's first figure. Rings are ranks of tie strength (the 5 strongest ties
-on the inner ring, then 15, 50 and 150, Dunbar's reference sizes); everyone the owner is
-connected to but never talked with is one grey blob outside, sized by how many they are.
+The signature figure. The ego sits at the centre; core and circle members sit on
+concentric rings (radius = layer), grouped by community so that a community reads as a
+sector; acquaintances and broadcasters share the ring just outside; strangers are collapsed
+into one blob per cluster on the outside, sized by how many they are; the Sybil-like cluster
+and the attack edges into it are marked. Dunbar's reference layers (5, 15, 50, 150) are the
+labelled dotted rings.
+
+The plot model (:func:`core_map_layout`) is plain arrays, so tests check positions, colours
+and labels without pixels; :func:`plot_core_map` only draws it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from trustgraph.plot.style import CLASS_COLORS, OKABE_ITO
+from trustgraph.exceptions import ParameterError
+from trustgraph.plot.layout import greedy_labels, sector_angles
+from trustgraph.plot.style import (
+    CLASS_COLORS,
+    CLASS_MARKERS,
+    CLASS_ORDER,
+    OKABE_ITO,
+    label_function,
+    new_axes,
+    style_context,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from trustgraph.report.model import ContactRow
-
-__all__ = ["DUNBAR_LAYERS", "core_map_layout", "plot_core_map"]
+__all__ = [
+    "DUNBAR_LAYERS",
+    "DUNBAR_NAMES",
+    "classes_by_tie_rank",
+    "core_map_layout",
+    "plot_core_map",
+]
 
 #: Cumulative reference layer sizes (Dunbar): support clique, sympathy group, ...
 DUNBAR_LAYERS = (5, 15, 50, 150)
+DUNBAR_NAMES = ("support clique", "sympathy group", "affinity group", "active network")
+
+_KNOWN = frozenset(CLASS_ORDER)
+_OTHER = "other strangers"
+
+
+def classes_by_tie_rank(
+    strength: Mapping[Hashable, float],
+    kind: Mapping[Hashable, str],
+    *,
+    dunbar: Sequence[int] = DUNBAR_LAYERS,
+) -> tuple[dict[Hashable, str], dict[Hashable, int | None]]:
+    """A simple classification for when no analysis is at hand: rank two-way ties.
+
+    Two-way conversation partners are ranked by tie strength (strongest first; ties keep
+    input order) and cut at Dunbar's cumulative sizes: the first ``dunbar[0]`` are ``core``
+    (layer 1), the rest up to ``dunbar[-1]`` are ``circle`` (layers 2, 3, ...), the others
+    ``acquaintance``. One-way inbound contacts are ``broadcaster``, one-way outbound ones
+    ``acquaintance``, contacts never talked with ``stranger``.
+
+    Parameters
+    ----------
+    strength : mapping
+        Tie strength of every contact.
+    kind : mapping
+        ``"two-way"``, ``"inbound"``, ``"outbound"`` or ``"none"`` for every contact.
+    dunbar : sequence of int
+        Cumulative layer sizes.
+
+    Returns
+    -------
+    (classes, layers)
+        Class of every contact, and the layer (1-based) of core and circle members
+        (``None`` for the others).
+
+    Examples
+    --------
+    >>> strength = {"a": 5.0, "b": 9.0, "c": 1.0, "d": 0.0, "e": 2.0}
+    >>> kind = {"a": "two-way", "b": "two-way", "c": "two-way", "d": "none", "e": "inbound"}
+    >>> classes, layers = classes_by_tie_rank(strength, kind, dunbar=(1, 2))
+    >>> classes
+    {'a': 'circle', 'b': 'core', 'c': 'acquaintance', 'd': 'stranger', 'e': 'broadcaster'}
+    >>> layers
+    {'a': 2, 'b': 1, 'c': None, 'd': None, 'e': None}
+    """
+    bounds = np.asarray(dunbar)
+    two_way = [node for node in kind if kind[node] == "two-way"]
+    order = sorted(range(len(two_way)), key=lambda i: (-float(strength.get(two_way[i], 0)), i))
+    rank = {two_way[i]: r for r, i in enumerate(order)}
+    classes: dict[Hashable, str] = {}
+    layers: dict[Hashable, int | None] = {}
+    for node, how in kind.items():
+        layer = None
+        if how == "two-way":
+            position = int(np.searchsorted(bounds, rank[node], side="right"))
+            if position < bounds.size:
+                layer = position + 1
+            classes[node] = (
+                "core" if layer == 1 else "circle" if layer is not None else "acquaintance"
+            )
+        elif how == "inbound":
+            classes[node] = "broadcaster"
+        elif how == "outbound":
+            classes[node] = "acquaintance"
+        elif how == "none":
+            classes[node] = "stranger"
+        else:
+            raise ParameterError(f"unknown contact kind {how!r} for {node!r}")
+        layers[node] = layer
+    return classes, layers
 
 
 def core_map_layout(
-    contacts: Sequence[ContactRow], *, layers: Sequence[int] = DUNBAR_LAYERS
-) -> dict[str, np.ndarray]:
-    """Positions of the conversation partners on rings, as arrays (the plot model).
+    classes: Mapping[Hashable, str],
+    *,
+    layers: Mapping[Hashable, int | None] | None = None,
+    clusters: Mapping[Hashable, Hashable] | None = None,
+    flagged: Collection[Hashable] = (),
+    communities: Mapping[Hashable, Hashable] | None = None,
+    scores: Mapping[Hashable, float] | None = None,
+    attack_edges: Iterable[tuple[Hashable, Hashable]] = (),
+    ego: Collection[Hashable] = (),
+    dunbar: Sequence[int] = DUNBAR_LAYERS,
+    max_blobs: int = 12,
+    min_blob: int = 2,
+) -> dict[str, Any]:
+    """The plot model of the core map, as arrays.
 
-    Partners are ranked by tie strength (the order of `contacts`);
-    rank ``r`` goes to the first ring whose cumulative size exceeds ``r``, partners past the
-    last ring to an outer ring. Within a ring, angles are evenly spaced in rank order.
+    Parameters
+    ----------
+    classes : mapping
+        Class of every contact: ``core``, ``circle``, ``acquaintance``, ``stranger`` or
+        ``broadcaster``. The ego is not a contact.
+    layers : mapping, optional
+        Layer of each core or circle member (1 = innermost); it is the ring's radius.
+        Missing: core on ring 1, circle on the outermost Dunbar ring.
+    clusters : mapping, optional
+        Stranger cluster ids; each cluster becomes one blob (strangers without a cluster
+        share the ``"other strangers"`` blob). Only the `max_blobs` largest clusters keep
+        their own blob; smaller ones join ``"other strangers"``.
+    flagged : collection
+        Sybil-like nodes. A blob whose members are at least half flagged is drawn as the
+        Sybil-like cluster; flagged ring members get an extra cross.
+    communities : mapping, optional
+        Community of ring members: each community gets one angular sector on every ring
+        (communities of one member share the ``"other"`` sector).
+    scores : mapping, optional
+        Trust scores: order inside a sector (highest first), marker size and label priority.
+    attack_edges : iterable of (u, v)
+        Edges to highlight; a stranger's end is drawn at its blob, an ego end at the centre.
+    ego : collection
+        The ego's node ids (for attack edges that touch the ego).
+    dunbar : sequence of int
+        Reference layer sizes, one dotted ring each.
+    max_blobs : int
+        Most stranger blobs drawn.
+    min_blob : int
+        Smallest cluster drawn as its own blob; smaller ones join ``"other strangers"``.
 
     Returns
     -------
     dict
-        ``x``, ``y``, ``ring`` (1-based) and ``index`` (position in `contacts`) arrays for
-        the partners, and ``n_strangers``, the number of declared connections never talked
-        with.
+        ``nodes`` (object array of ring members), ``x``, ``y``, ``radius``, ``cls``
+        (class names), ``flagged`` (bool), ``score``; blobs as ``blob_id`` (object array),
+        ``blob_x``, ``blob_y``, ``blob_size`` (radius in data units), ``blob_count``,
+        ``blob_flagged`` (members flagged) and ``blob_sybil`` (bool); ``edges`` of shape
+        ``(m, 2, 2)`` for the attack edges; ``n_rings``, ``blob_ring`` and ``limit`` (half
+        the side of the square view).
+
+    Raises
+    ------
+    ParameterError
+        An unknown class name.
 
     Examples
     --------
-    >>> from trustgraph.report.model import ContactRow
-    >>> rows = [ContactRow(str(i), None, 1, 1, 1.0, 0.0, False, True, True, None)
-    ...         for i in range(7)]
-    >>> layout = core_map_layout(rows, layers=(2, 5))
-    >>> layout["ring"].tolist()
-    [1, 1, 2, 2, 2, 3, 3]
+    >>> classes = {"a": "core", "b": "circle", "c": "stranger", "d": "stranger"}
+    >>> m = core_map_layout(classes, layers={"a": 1, "b": 2}, clusters={"c": 0, "d": 0},
+    ...                     dunbar=(5, 15))
+    >>> m["nodes"].tolist(), m["radius"].tolist()
+    (['a', 'b'], [1.0, 2.0])
+    >>> m["blob_id"].tolist(), m["blob_count"].tolist()
+    ([0], [2])
     """
-    partners = [i for i, c in enumerate(contacts) if c.conversed]
-    bounds = np.asarray(layers)
-    ranks = np.arange(len(partners))
-    ring = np.searchsorted(bounds, ranks, side="right") + 1
-    x = np.zeros(len(partners))
-    y = np.zeros(len(partners))
-    for r in np.unique(ring):
-        members = np.flatnonzero(ring == r)
-        angles = 2 * np.pi * np.arange(members.size) / members.size + 0.3 * r
-        x[members] = r * np.cos(angles)
-        y[members] = r * np.sin(angles)
-    n_strangers = sum(1 for c in contacts if c.declared and not c.conversed)
+    layers = layers or {}
+    clusters = clusters or {}
+    communities = communities or {}
+    scores = scores or {}
+    flagged_set = set(flagged)
+    unknown = sorted({str(c) for c in classes.values()} - _KNOWN)
+    if unknown:
+        raise ParameterError(
+            f"unknown class {unknown[0]!r}: expected one of {', '.join(CLASS_ORDER)}"
+        )
+    n_dunbar = len(dunbar)
+    given = [v for v in layers.values() if v is not None]
+    n_rings = max([n_dunbar, *given]) if given else n_dunbar
+    outer_ring = n_rings + 1
+
+    ring_nodes = [node for node, c in classes.items() if c != "stranger"]
+    radius = np.empty(len(ring_nodes))
+    for i, node in enumerate(ring_nodes):
+        c = classes[node]
+        layer = layers.get(node)
+        if c in ("core", "circle") and layer is not None:
+            radius[i] = float(layer)
+        elif c == "core":
+            radius[i] = 1.0
+        elif c == "circle":
+            radius[i] = float(n_dunbar)
+        else:
+            radius[i] = float(outer_ring)
+    score = np.array([float(scores.get(node, 0.0)) for node in ring_nodes])
+    # A community of one is no sector: such members share the "other" sector.
+    members: dict[Hashable, int] = {}
+    for node in ring_nodes:
+        key = communities.get(node, _OTHER)
+        members[key] = members.get(key, 0) + 1
+    group_codes: dict[Hashable, int] = {}
+    group = np.array(
+        [
+            group_codes.setdefault(
+                communities.get(node, _OTHER)
+                if members[communities.get(node, _OTHER)] > 1
+                else _OTHER,
+                len(group_codes),
+            )
+            for node in ring_nodes
+        ],
+        dtype=np.int64,
+    )
+    angle = sector_angles(radius.astype(np.int64), group, -score)
+    x = radius * np.cos(angle)
+    y = radius * np.sin(angle)
+
+    # Stranger blobs: largest clusters first, the small ones pooled.
+    strangers = [node for node, c in classes.items() if c == "stranger"]
+    counts: dict[Hashable, int] = {}
+    for node in strangers:
+        key = clusters.get(node, _OTHER)
+        counts[key] = counts.get(key, 0) + 1
+    named = sorted(
+        (k for k in counts if k != _OTHER), key=lambda k: (-counts[k], list(counts).index(k))
+    )
+    # Clusters too small to read as a group join the pooled blob.
+    named = [k for k in named if counts[k] >= min_blob]
+    kept = set(named[: max_blobs - 1 if len(named) >= max_blobs else max_blobs])
+    blob_of = {}
+    for node in strangers:
+        key = clusters.get(node, _OTHER)
+        blob_of[node] = key if key in kept else _OTHER
+    blob_ids = [k for k in named if k in kept]
+    if any(v == _OTHER for v in blob_of.values()):
+        blob_ids.append(_OTHER)
+    blob_count = np.array([sum(1 for v in blob_of.values() if v == b) for b in blob_ids])
+    blob_flagged = np.array(
+        [sum(1 for n, v in blob_of.items() if v == b and n in flagged_set) for b in blob_ids]
+    )
+    blob_ring = outer_ring + 1.6
+    k = len(blob_ids)
+    # Largest blob at the lower right, then clockwise: the legend sits at the upper left.
+    blob_angle = -np.pi / 4 - 2 * np.pi * np.arange(k) / max(k, 1)
+    blob_x = blob_ring * np.cos(blob_angle)
+    blob_y = blob_ring * np.sin(blob_angle)
+    spacing = 2 * np.pi * blob_ring / max(k, 1)
+    biggest = blob_count.max() if k else 1
+    blob_size = np.minimum(0.2 + 1.0 * np.sqrt(blob_count / biggest), 0.45 * spacing)
+    blob_size = np.minimum(blob_size, 1.2)
+
+    position: dict[Hashable, tuple[float, float]] = {e: (0.0, 0.0) for e in ego}
+    for i, node in enumerate(ring_nodes):
+        position[node] = (float(x[i]), float(y[i]))
+    for node, b in blob_of.items():
+        j = blob_ids.index(b)
+        position[node] = (float(blob_x[j]), float(blob_y[j]))
+    segments = [
+        (position[u], position[v]) for u, v in attack_edges if u in position and v in position
+    ]
+    limit = blob_ring + (float(blob_size.max()) if k else 0.0) + 0.9
     return {
+        "nodes": np.array([*ring_nodes, None], dtype=object)[:-1],
         "x": x,
         "y": y,
-        "ring": ring,
-        "index": np.asarray(partners, dtype=np.int64),
-        "n_strangers": np.asarray(n_strangers),
+        "radius": radius,
+        "cls": np.array([classes[n] for n in ring_nodes], dtype="<U12"),
+        "flagged": np.array([n in flagged_set for n in ring_nodes], dtype=bool),
+        "score": score,
+        "blob_id": np.array([*blob_ids, None], dtype=object)[:-1],
+        "blob_x": blob_x,
+        "blob_y": blob_y,
+        "blob_size": blob_size,
+        "blob_count": blob_count.astype(np.int64),
+        "blob_flagged": blob_flagged.astype(np.int64),
+        "blob_sybil": (blob_count > 0) & (2 * blob_flagged >= blob_count) & (blob_flagged > 0),
+        "edges": np.asarray(segments, dtype=float).reshape(-1, 2, 2),
+        "n_rings": n_rings,
+        "blob_ring": blob_ring,
+        "limit": limit,
     }
 
 
+def _from_contact_rows(rows: Sequence[Any]) -> tuple[dict, dict, dict, dict]:
+    """Classes from the interim report's ``ContactRow`` list (strongest tie first)."""
+    strength = {r.id: r.tie_strength for r in rows}
+    kind = {
+        r.id: "two-way"
+        if r.reciprocal
+        else "inbound"
+        if r.messages_in > 0
+        else "outbound"
+        if r.conversed
+        else "none"
+        for r in rows
+    }
+    classes, layers = classes_by_tie_rank(strength, kind)
+    names = {r.id: r.name or r.id for r in rows}
+    return classes, layers, strength, names
+
+
 def plot_core_map(
-    contacts: Sequence[ContactRow],
+    classes: Mapping[Hashable, str],
     *,
+    layers: Mapping[Hashable, int | None] | None = None,
+    clusters: Mapping[Hashable, Hashable] | None = None,
+    flagged: Collection[Hashable] = (),
+    communities: Mapping[Hashable, Hashable] | None = None,
+    scores: Mapping[Hashable, float] | None = None,
+    attack_edges: Iterable[tuple[Hashable, Hashable]] = (),
+    ego: Collection[Hashable] = (),
+    label: Callable[[Hashable], str] | Mapping[Hashable, str] | None = None,
+    n_labels: int = 12,
+    dunbar: Sequence[int] = DUNBAR_LAYERS,
+    max_blobs: int = 12,
     ax: Axes | None = None,
-    layers: Sequence[int] = DUNBAR_LAYERS,
-    n_labels: int = 5,
-    title: str | None = "Who you talk with, and the strangers around them",
+    title: str | None = "Your trusted core and the strangers around it",
 ) -> Axes:
     """Draw the core-versus-strangers map.
 
     Parameters
     ----------
-    contacts : sequence of ContactRow
-        From :func:`trustgraph.report.build_report`, strongest first.
-    ax : matplotlib Axes, optional
-        Drawn into a new figure when omitted.
-    layers : sequence of int
-        Cumulative ring sizes.
+    classes, layers, clusters, flagged, communities, scores, attack_edges, ego, dunbar, max_blobs
+        As in :func:`core_map_layout`. For the interim report, `classes` may also be the
+        report's list of ``ContactRow`` (strongest first); it is then classified with
+        :func:`classes_by_tie_rank` and labelled with the rows' names.
+    label : callable or mapping, optional
+        Text of a node's label (pass pseudonyms to anonymise); default ``str(node)``.
     n_labels : int
-        Label only the strongest ties (privacy and legibility).
+        Most labels; the highest scores (or the innermost rings) are labelled first and a
+        label that would overlap another is dropped.
+    ax : matplotlib Axes, optional
+        Drawn into a new 8 x 8 inch figure when omitted.
+    title : str or None
+        Axes title.
 
     Returns
     -------
     matplotlib.axes.Axes
-    """
-    if ax is None:
-        from matplotlib.figure import Figure
 
-        ax = Figure(figsize=(8, 8)).add_subplot()
-    layout = core_map_layout(contacts, layers=layers)
-    n_rings = int(layout["ring"].max()) if layout["ring"].size else len(layers)
-    outer = n_rings + 1.6
-    theta = np.linspace(0, 2 * np.pi, 200)
-    ring_names = [f"top {size}" for size in layers] + ["the rest"]
-    label_angle = np.deg2rad(100)
-    for r in range(1, n_rings + 1):
-        ax.plot(r * np.cos(theta), r * np.sin(theta), color=OKABE_ITO["grey"], lw=0.6, ls=":")
+    See Also
+    --------
+    core_map_layout : the positions drawn here, as arrays.
+
+    Notes
+    -----
+    Dunbar's layers are reference sizes from studies of offline networks (Zhou, Sornette,
+    Hill and Dunbar 2005); they are drawn as landmarks, not as a claim about your network.
+
+    References
+    ----------
+    W.-X. Zhou, D. Sornette, R. A. Hill and R. I. M. Dunbar, "Discrete hierarchical
+    organization of social group sizes", Proc. R. Soc. B 272 (2005) 439-444.
+
+    Examples
+    --------
+    >>> ax = plot_core_map({"ann": "core", "bob": "circle", "x1": "stranger"},
+    ...                    layers={"ann": 1, "bob": 2}, label={"ann": "A", "bob": "B"})
+    >>> sorted(t.get_text() for t in ax.texts if t.get_text() in ("A", "B"))
+    ['A', 'B']
+    """
+    if not isinstance(classes, Mapping):
+        classes, layers, scores, names = _from_contact_rows(list(classes))
+        label = label or names
+    model = core_map_layout(
+        classes,
+        layers=layers,
+        clusters=clusters,
+        flagged=flagged,
+        communities=communities,
+        scores=scores,
+        attack_edges=attack_edges,
+        ego=ego,
+        dunbar=dunbar,
+        max_blobs=max_blobs,
+    )
+    text_of = label_function(label)
+    with style_context():
+        if ax is None:
+            ax = new_axes()
+        _draw(ax, model, text_of, n_labels, dunbar, title)
+    return ax
+
+
+def _draw(
+    ax: Axes,
+    model: dict[str, Any],
+    text_of: Callable[[Hashable], str],
+    n_labels: int,
+    dunbar: Sequence[int],
+    title: str | None,
+) -> None:
+    from matplotlib.collections import LineCollection
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Circle
+
+    limit = model["limit"]
+    grey = OKABE_ITO["grey"]
+    theta = np.linspace(0, 2 * np.pi, 241)
+    label_angle = np.deg2rad(97)
+    names = list(DUNBAR_NAMES) + [""] * max(0, len(dunbar) - len(DUNBAR_NAMES))
+    for r, (size, name) in enumerate(zip(dunbar, names), start=1):
+        ax.plot(r * np.cos(theta), r * np.sin(theta), color=grey, lw=0.7, ls=":", zorder=1)
         ax.text(
-            (r + 0.5) * np.cos(label_angle),
-            (r + 0.5) * np.sin(label_angle),
-            ring_names[r - 1] if r - 1 < len(ring_names) else "",
+            r * np.cos(label_angle),
+            r * np.sin(label_angle),
+            f"{size}" + (f" {name}" if name else ""),
+            ha="center",
+            va="center",
+            fontsize=6.5,
+            color="#555555",
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.4, "alpha": 0.85},
+            zorder=5,
+        )
+    # Layers past Dunbar's (finer circles) get plain rings; the outer ring holds the rest.
+    for r in range(len(dunbar) + 1, model["n_rings"] + 1):
+        ax.plot(r * np.cos(theta), r * np.sin(theta), color=grey, lw=0.5, ls=":", zorder=1)
+    outer = model["n_rings"] + 1
+    ax.plot(outer * np.cos(theta), outer * np.sin(theta), color=grey, lw=0.5, ls="-", alpha=0.4)
+
+    cls = model["cls"]
+    score = model["score"]
+    peak = score.max() if score.size and score.max() > 0 else 1.0
+    sizes = 18 + 90 * np.sqrt(np.clip(score, 0, None) / peak)
+    handles = []
+    for name in CLASS_ORDER:
+        mask = cls == name
+        count = int(mask.sum())
+        if name == "stranger":
+            count = int(model["blob_count"].sum())
+        if count == 0:
+            continue
+        if name != "stranger":
+            ax.scatter(
+                model["x"][mask],
+                model["y"][mask],
+                s=sizes[mask],
+                c=CLASS_COLORS[name],
+                marker=CLASS_MARKERS[name],
+                edgecolors="white",
+                linewidths=0.5,
+                zorder=4,
+            )
+        marker = "o" if name == "stranger" else CLASS_MARKERS[name]
+        handles.append(
+            Line2D(
+                [],
+                [],
+                ls="",
+                marker=marker,
+                ms=7,
+                color=CLASS_COLORS[name],
+                alpha=0.6 if name == "stranger" else 1.0,
+                label=f"{name} ({count:,})"
+                + (" - blobs by cluster" if name == "stranger" else ""),
+            )
+        )
+    marked = model["flagged"]
+    if marked.any():
+        ax.scatter(
+            model["x"][marked],
+            model["y"][marked],
+            s=60,
+            marker="X",
+            c=CLASS_COLORS["sybil"],
+            linewidths=0.4,
+            edgecolors="white",
+            zorder=5,
+        )
+    for j in range(model["blob_id"].size):
+        sybil = bool(model["blob_sybil"][j])
+        colour = CLASS_COLORS["sybil"] if sybil else CLASS_COLORS["stranger"]
+        ax.add_patch(
+            Circle(
+                (model["blob_x"][j], model["blob_y"][j]),
+                model["blob_size"][j],
+                facecolor=colour,
+                alpha=0.55,
+                edgecolor="#444444" if sybil else "none",
+                hatch="xx" if sybil else None,
+                lw=0.8,
+                zorder=3,
+            )
+        )
+        blob_name = model["blob_id"][j]
+        caption = f"{model['blob_count'][j]:,}"
+        if sybil:
+            caption = f"Sybil-like\n{caption}"
+        elif blob_name == _OTHER:
+            caption = f"other\n{caption}"
+        ax.text(
+            model["blob_x"][j],
+            model["blob_y"][j],
+            caption,
             ha="center",
             va="center",
             fontsize=7,
-            color=OKABE_ITO["grey"],
-            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
-            zorder=5,
+            zorder=6,
         )
-    idx = layout["index"]
-    reciprocal = np.array([contacts[i].reciprocal for i in idx], dtype=bool)
-    strength = np.array([contacts[i].tie_strength for i in idx], dtype=float)
-    sizes = 12 + 60 * (strength / strength.max() if strength.size and strength.max() > 0 else 0)
-    for mask, key, label in (
-        (reciprocal, "core", "two-way conversation"),
-        (~reciprocal, "broadcaster", "one-way messages"),
-    ):
-        ax.scatter(
-            layout["x"][mask],
-            layout["y"][mask],
-            s=sizes[mask] if np.ndim(sizes) else sizes,
-            c=CLASS_COLORS[key],
-            marker="o" if key == "core" else "^",
-            edgecolors="white",
-            linewidths=0.4,
-            label=f"{label} ({int(mask.sum())})",
-            zorder=3,
+    if model["blob_sybil"].any() or marked.any():
+        handles.append(
+            Line2D(
+                [],
+                [],
+                ls="",
+                marker="X",
+                ms=7,
+                color=CLASS_COLORS["sybil"],
+                label="Sybil-like (flagged)",
+            )
         )
-    for j in range(min(n_labels, idx.size)):
-        ax.annotate(
-            contacts[idx[j]].name or contacts[idx[j]].id,
-            (layout["x"][j], layout["y"][j]),
-            xytext=(4, 4),
-            textcoords="offset points",
-            fontsize=7,
+    edges = model["edges"]
+    if edges.size:
+        ax.add_collection(
+            LineCollection(
+                edges,
+                colors=OKABE_ITO["vermillion"],
+                linewidths=1.4,
+                linestyles="--",
+                zorder=2.5,
+            )
         )
-    n_strangers = int(layout["n_strangers"])
-    if n_strangers:
-        blob = 300 + 2400 * np.sqrt(n_strangers / max(n_strangers, 3000))
-        ax.scatter(
-            [outer * 0.72],
-            [-outer * 0.72],
-            s=blob,
-            c=CLASS_COLORS["stranger"],
-            alpha=0.55,
-            label=f"declared, never talked with ({n_strangers:,})",
-            zorder=2,
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=OKABE_ITO["vermillion"],
+                ls="--",
+                lw=1.4,
+                label=f"attack edges ({len(edges)})",
+            )
         )
-    ax.scatter([0], [0], s=220, c=CLASS_COLORS["owner"], marker="*", label="you", zorder=4)
-    ax.set_xlim(-outer, outer)
-    ax.set_ylim(-outer, outer)
+    ax.scatter([0], [0], s=260, c=CLASS_COLORS["owner"], marker="*", zorder=6)
+    handles.insert(0, Line2D([], [], ls="", marker="*", ms=11, color="black", label="you"))
+    ax.set_xlim(-limit, limit)
+    ax.set_ylim(-limit, limit)
     ax.set_aspect("equal")
     ax.set_axis_off()
-    legend = ax.legend(loc="upper left", fontsize=7, frameon=False)
-    for handle in legend.legend_handles:
-        # Legend markers at one size: the blob's real size would hide the legend.
-        if hasattr(handle, "set_sizes"):
-            handle.set_sizes([40])
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        frameon=False,
+        fontsize=7.5,
+        borderaxespad=0.0,
+        handletextpad=0.3,
+    )
     if title:
-        ax.set_title(title, fontsize=11)
-    return ax
+        ax.set_title(title)
+
+    # Label the top nodes with a greedy overlap check in data units.
+    if n_labels > 0 and model["nodes"].size:
+        fontsize = 7.0
+        figure_width = ax.figure.get_size_inches()[0] * 72.0 * ax.get_position().width
+        per_point = 2 * limit / figure_width
+        texts = [text_of(node) for node in model["nodes"]]
+        widths = np.array([0.62 * fontsize * len(t) + 2 for t in texts]) * per_point
+        height = 1.3 * fontsize * per_point
+        has_scores = bool(np.any(model["score"] > 0))
+        priority = model["score"] if has_scores else -model["radius"]
+        # Keep labels off the ego's star and the Dunbar ring captions.
+        star = 9 * per_point
+        blocked = [(-star, -star, star, star)]
+        captions = []
+        for r, size in enumerate(dunbar, start=1):
+            caption = f"{size} {names[r - 1]}".strip()
+            half = 0.5 * 0.62 * 6.5 * len(caption) * per_point
+            cx, cy = r * np.cos(label_angle), r * np.sin(label_angle)
+            captions.append((cx - half, cy - 5 * per_point, cx + half, cy + 5 * per_point))
+        chosen, bx, by = greedy_labels(
+            model["x"],
+            model["y"],
+            widths,
+            height,
+            priority,
+            max_labels=n_labels,
+            offset=2 * per_point,
+            blocked=blocked,
+            soft=captions,
+        )
+        for i, cx, cy in zip(chosen.tolist(), bx.tolist(), by.tolist()):
+            ax.text(cx, cy, texts[i], fontsize=fontsize, ha="left", va="bottom", zorder=7)

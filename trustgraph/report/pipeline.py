@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from trustgraph.algorithms.random_walk import personalized_pagerank
+from trustgraph.algorithms.random_walk import pagerank, personalized_pagerank
 from trustgraph.exceptions import SeedError
 from trustgraph.ingest.load import LoadedInputs, load_inputs
 from trustgraph.ingest.pseudonym import Pseudonymizer
@@ -44,6 +44,10 @@ class ReportJob:
         Pseudonym key; by default the per-user secret in the config directory.
     input_format : str, optional
         Force the input format.
+    stale_days : float
+        Core ties silent for longer than this are stale.
+    seed : int
+        Randomness of the circles' null model and of Louvain.
     """
 
     paths: list[Path] = field(default_factory=list)
@@ -52,6 +56,8 @@ class ReportJob:
     anonymize: bool = False
     secret: bytes | None = None
     input_format: str | None = None
+    stale_days: float = 180.0
+    seed: int = 0
 
 
 @dataclass
@@ -93,14 +99,20 @@ def run_report(
     written, atomically, and an existing file is replaced only when `force` is true.
     """
     loaded, dataset = load_job_inputs(job)
-    if not loaded.owner:
+    whole_network = loaded.kind == "graph"
+    if whole_network and job.me and not loaded.owner:
+        loaded.owner = _match_ids(loaded.graph, job.me)
+    if not loaded.owner and (job.me or not whole_network):
         raise SeedError(
             "whose network is this? pass your own identifiers with --me "
             "(none of the given ones is in the graph)"
             if job.me
             else "whose network is this? pass your own identifiers with --me"
         )
-    scores = personalized_pagerank(loaded.graph, list(loaded.owner), damping=job.damping)
+    if loaded.owner:
+        scores = personalized_pagerank(loaded.graph, list(loaded.owner), damping=job.damping)
+    else:
+        scores = pagerank(loaded.graph, damping=job.damping)
     pseudonymizer = None
     if job.anonymize:
         pseudonymizer = Pseudonymizer(secret=job.secret)
@@ -110,9 +122,16 @@ def run_report(
         scores=scores,
         reports=loaded.reports,
         dataset=dataset,
-        parameters={"damping": job.damping, "tie_model": _tie_parameters(loaded)},
+        parameters={
+            "damping": job.damping,
+            "stale_days": job.stale_days,
+            "tie_model": _tie_parameters(loaded),
+        },
         inputs=loaded.paths,
+        seed=job.seed,
         pseudonymizer=pseudonymizer,
+        whole_network=whole_network,
+        stale_days=job.stale_days,
     )
     images = _figures(report)
     result = ReportResult(report=report)
@@ -133,26 +152,51 @@ def run_report(
     return result
 
 
+def _match_ids(graph: Any, wanted: list[str]) -> tuple[Any, ...]:
+    """Graph-file node ids are often ints; ``--me`` values are text: match by ``str``."""
+    nodes = graph.nodes if isinstance(graph.nodes, tuple) else list(graph.nodes)
+    by_text = {str(node): node for node in nodes}
+    return tuple(dict.fromkeys(by_text[m] for m in wanted if m in by_text))
+
+
 def _tie_parameters(loaded: LoadedInputs) -> Any:
     graph_attrs = getattr(loaded.graph, "graph", None) or getattr(loaded.graph, "graph_attrs", {})
     return graph_attrs.get("tie_model", "as read from the graph file")
 
 
 def _figures(report: Report) -> dict[str, bytes]:
-    """Draw the report's figures and register them on the report; return the PNG bytes."""
+    """Draw the report's figures and register them on the report; return the PNG bytes.
+
+    The single place where figures are made. ``report.analysis`` (an
+    :class:`~trustgraph.analysis.classify.EgoAnalysis`, ``None`` for whole networks) holds
+    the plain mappings the plot functions take: ``.classes``, ``.layers``, ``.clusters``,
+    ``.trust``, ``.reach``, ``.circles``.
+    """
+    if report.analysis is None:
+        return {}
     from matplotlib.figure import Figure as MplFigure
 
     from trustgraph.plot.core_map import plot_core_map
     from trustgraph.plot.export import png_bytes
 
+    # Keyed by the ids the report shows, so --anonymize reaches the figure too.
+    rows = report.contacts
     fig = MplFigure(figsize=(8, 8))
-    plot_core_map(report.contacts, ax=fig.add_subplot())
+    plot_core_map(
+        {r.id: r.cls for r in rows},
+        layers={r.id: r.layer for r in rows},
+        clusters={r.id: r.cluster for r in rows if r.cluster is not None},
+        scores={r.id: r.trust_in_you for r in rows},
+        ego=list(report.owner),
+        label={r.id: r.name or r.id for r in rows},
+        ax=fig.add_subplot(),
+    )
     report.figures.append(
         Figure(
             "core-map",
             "core-map.png",
-            "Conversation partners on rings by tie-strength rank (top 5, 15, 50, 150); declared "
-            "connections never talked with as one grey blob.",
+            "Your contacts by class: core and circles on rings by layer, strangers as blobs "
+            "by cluster, broadcasters apart.",
         )
     )
     return {"core-map.png": png_bytes(fig)}

@@ -1,0 +1,212 @@
+"""The core-versus-strangers map: plot model as arrays, labels, legacy report rows."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from trustgraph.exceptions import ParameterError
+from trustgraph.plot.core_map import classes_by_tie_rank, core_map_layout, plot_core_map
+from trustgraph.report.model import ContactRow
+
+
+def test_radius_is_the_layer_and_defaults_follow_the_class():
+    classes = {
+        "a": "core",
+        "b": "circle",
+        "c": "circle",
+        "d": "core",
+        "e": "circle",
+        "f": "acquaintance",
+        "g": "broadcaster",
+    }
+    layers = {"a": 1, "b": 2, "c": 3, "d": None}
+    m = core_map_layout(classes, layers=layers, dunbar=(5, 15, 50, 150))
+    radius = dict(zip(m["nodes"], m["radius"]))
+    # given layers; unlayered core -> ring 1; unlayered circle -> the last Dunbar ring (4);
+    # acquaintances and broadcasters -> the ring outside it (5)
+    assert radius == {"a": 1, "b": 2, "c": 3, "d": 1, "e": 4, "f": 5, "g": 5}
+    np.testing.assert_allclose(np.hypot(m["x"], m["y"]), m["radius"])
+    assert m["cls"].tolist() == list(classes.values())
+
+
+def test_a_layer_beyond_dunbar_adds_rings():
+    m = core_map_layout({"a": "circle", "b": "acquaintance"}, layers={"a": 6}, dunbar=(5, 15))
+    assert m["n_rings"] == 6
+    assert dict(zip(m["nodes"], m["radius"])) == {"a": 6.0, "b": 7.0}
+
+
+def test_communities_form_one_sector_shared_by_all_rings():
+    # community X: 6 members over rings 1-3, community Y: 2 members -> X gets 3/4 of the turn
+    classes = {f"x{i}": "circle" for i in range(6)} | {"y0": "circle", "y1": "circle"}
+    layers = {f"x{i}": 1 + i % 3 for i in range(6)} | {"y0": 1, "y1": 3}
+    communities = {n: n[0] for n in classes}
+    m = core_map_layout(classes, layers=layers, communities=communities)
+    angle = np.mod(np.arctan2(m["y"], m["x"]), 2 * np.pi)
+    is_x = np.array([str(n).startswith("x") for n in m["nodes"]])
+    # the largest community starts at angle 0 and spans 270 degrees (gap borders included)
+    assert angle[is_x].max() < 1.5 * np.pi
+    assert angle[~is_x].min() > 1.5 * np.pi
+
+
+def test_higher_scores_come_first_in_a_sector():
+    classes = {"low": "circle", "high": "circle", "mid": "circle"}
+    m = core_map_layout(
+        classes, layers=dict.fromkeys(classes, 2), scores={"low": 0.1, "high": 0.9, "mid": 0.5}
+    )
+    angle = dict(zip(m["nodes"], np.arctan2(m["y"], m["x"]) % (2 * np.pi)))
+    assert angle["high"] < angle["mid"] < angle["low"]
+
+
+def test_strangers_collapse_into_blobs_and_the_sybil_cluster_is_marked():
+    classes = {f"s{i}": "stranger" for i in range(10)} | {"c": "core"}
+    clusters = {f"s{i}": ("big" if i < 6 else "sybils") for i in range(9)}  # s9: none
+    flagged = {"s6", "s7"}  # 2 of the 3 "sybils" members
+    m = core_map_layout(classes, clusters=clusters, flagged=flagged, min_blob=2)
+    blobs = dict(zip(m["blob_id"], m["blob_count"]))
+    assert blobs == {"big": 6, "sybils": 3, "other strangers": 1}
+    assert dict(zip(m["blob_id"], m["blob_sybil"])) == {
+        "big": False,
+        "sybils": True,
+        "other strangers": False,
+    }
+    assert m["nodes"].tolist() == ["c"]
+    # blobs sit outside every ring, without overlapping each other
+    assert np.all(np.hypot(m["blob_x"], m["blob_y"]) - m["blob_size"] > m["n_rings"] + 1)
+    dx = m["blob_x"][:, None] - m["blob_x"][None, :]
+    dy = m["blob_y"][:, None] - m["blob_y"][None, :]
+    gap = np.hypot(dx, dy) - (m["blob_size"][:, None] + m["blob_size"][None, :])
+    assert np.all(gap[~np.eye(3, dtype=bool)] > 0)
+    # the largest blob is the biggest disc
+    assert m["blob_size"][0] == m["blob_size"].max()
+
+
+def test_small_clusters_and_clusters_past_max_blobs_are_pooled():
+    classes = {f"s{i}": "stranger" for i in range(12)}
+    clusters = {f"s{i}": i // 3 for i in range(12)}  # four clusters of three
+    clusters["s11"] = "lonely"  # cluster 3 keeps two members; "lonely" has one
+    m = core_map_layout(classes, clusters=clusters, max_blobs=3, min_blob=2)
+    assert dict(zip(m["blob_id"], m["blob_count"])) == {0: 3, 1: 3, "other strangers": 6}
+
+
+def test_attack_edges_run_between_blob_centres_ring_members_and_the_ego():
+    classes = {"a": "core", "s1": "stranger", "s2": "stranger"}
+    m = core_map_layout(
+        classes,
+        layers={"a": 1},
+        clusters={"s1": "k", "s2": "k"},
+        attack_edges=[("s1", "a"), ("s2", "me"), ("ghost", "a")],
+        ego=["me"],
+        min_blob=1,
+    )
+    blob = (m["blob_x"][0], m["blob_y"][0])
+    assert m["edges"].shape == (2, 2, 2)
+    np.testing.assert_allclose(m["edges"][0], [blob, (m["x"][0], m["y"][0])])
+    np.testing.assert_allclose(m["edges"][1], [blob, (0.0, 0.0)])
+
+
+def test_unknown_class_is_refused_with_the_value():
+    with pytest.raises(ParameterError, match="'friend'"):
+        core_map_layout({"a": "friend"})
+
+
+def test_classes_by_tie_rank_cuts_at_cumulative_dunbar_sizes():
+    # 7 two-way partners with strengths 7..1: ranks 0-1 core (layer 1), 2-4 layer 2, 5-6 out
+    strength = {f"p{i}": float(7 - i) for i in range(7)}
+    kind = dict.fromkeys(strength, "two-way")
+    classes, layers = classes_by_tie_rank(strength, kind, dunbar=(2, 5))
+    assert [classes[f"p{i}"] for i in range(7)] == ["core"] * 2 + ["circle"] * 3 + [
+        "acquaintance"
+    ] * 2
+    assert [layers[f"p{i}"] for i in range(7)] == [1, 1, 2, 2, 2, None, None]
+    with pytest.raises(ParameterError):
+        classes_by_tie_rank({"a": 1.0}, {"a": "sideways"})
+
+
+def _label_boxes(ax):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(ax.figure)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    return {
+        t.get_text(): t.get_window_extent(renderer)
+        for t in ax.texts
+        if t.get_text().startswith("Person")
+    }
+
+
+def test_labels_use_the_label_mapping_only_for_top_nodes_and_never_overlap():
+    classes = {f"id{i}@example.com": ("core" if i < 5 else "circle") for i in range(60)}
+    layers = {n: 1 if i < 5 else 2 + i % 3 for i, n in enumerate(classes)}
+    scores = {n: 1.0 / (i + 1) for i, n in enumerate(classes)}
+    pseudonyms = {n: f"Person {i}" for i, n in enumerate(classes)}
+    ax = plot_core_map(
+        classes,
+        layers=layers,
+        scores=scores,
+        label=pseudonyms,
+        n_labels=8,
+        ax=Figure().add_subplot(),
+    )
+    boxes = _label_boxes(ax)
+    assert 1 <= len(boxes) <= 8
+    assert "Person 0" in boxes  # the top score is always labelled
+    assert not any("example.com" in t.get_text() for t in ax.texts)  # no raw identifier
+    items = list(boxes.values())
+    for i in range(len(items)):
+        for j in range(i + 1, len(items)):
+            assert not items[i].overlaps(items[j])
+
+
+def test_legend_counts_every_class():
+    classes = {"a": "core", "b": "circle", "c": "stranger", "d": "stranger", "e": "broadcaster"}
+    ax = plot_core_map(classes, flagged={"e"}, ax=Figure().add_subplot())
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert texts[:1] == ["you"]
+    for expected in ("core (1)", "circle (1)", "broadcaster (1)", "Sybil-like (flagged)"):
+        assert expected in texts
+    assert any(t.startswith("stranger (2)") for t in texts)
+
+
+def row(i: int, *, conversed: bool = True, declared: bool = False) -> ContactRow:
+    return ContactRow(
+        f"c{i}",
+        None,
+        int(conversed),
+        int(conversed),
+        1.0 / (i + 1),
+        0.0,
+        declared,
+        conversed,
+        conversed,
+        None,
+    )
+
+
+def test_the_interim_report_rows_still_draw():
+    # 20 two-way partners ranked by strength, 7 declared never talked with
+    contacts = [row(i) for i in range(20)] + [
+        row(100 + i, conversed=False, declared=True) for i in range(7)
+    ]
+    ax = Figure().add_subplot()
+    assert plot_core_map(contacts, ax=ax, n_labels=3) is ax
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "core (5)" in legend and "circle (15)" in legend
+    assert any(t.startswith("stranger (7)") for t in legend)
+    labels = [t.get_text() for t in ax.texts if t.get_text().startswith("c")]
+    assert labels[0] == "c0" and len(labels) <= 3
+
+
+def test_importing_trustgraph_does_not_import_matplotlib():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, trustgraph, trustgraph.plot.core_map, trustgraph.plot.spread, "
+        "trustgraph.plot.scores, trustgraph.plot.explain, trustgraph.plot.overview, "
+        "trustgraph.cli.plot_cmd; print('matplotlib' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "False"
