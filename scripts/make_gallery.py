@@ -66,11 +66,12 @@ def planted_truth_core_map():
 
 
 def main() -> int:
-    from trustgraph.cli.plot_cmd import draw_figure, node_labels
+    from trustgraph.cli.plot_cmd import node_labels
     from trustgraph.datasets import sample_owner, sample_paths
     from trustgraph.ingest.detect import read_graph
     from trustgraph.ingest.load import load_inputs
     from trustgraph.plot.export import png_bytes
+    from trustgraph.report.figures import draw_figure
 
     OUT.mkdir(parents=True, exist_ok=True)
     paths = sample_paths()

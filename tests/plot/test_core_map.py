@@ -7,8 +7,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from trustgraph.exceptions import ParameterError
-from trustgraph.plot.core_map import classes_by_tie_rank, core_map_layout, plot_core_map
-from trustgraph.report.model import ContactRow
+from trustgraph.plot.core_map import core_map_layout, plot_core_map
 
 
 def test_radius_is_the_layer_and_defaults_follow_the_class():
@@ -111,19 +110,6 @@ def test_unknown_class_is_refused_with_the_value():
         core_map_layout({"a": "friend"})
 
 
-def test_classes_by_tie_rank_cuts_at_cumulative_dunbar_sizes():
-    # 7 two-way partners with strengths 7..1: ranks 0-1 core (layer 1), 2-4 layer 2, 5-6 out
-    strength = {f"p{i}": float(7 - i) for i in range(7)}
-    kind = dict.fromkeys(strength, "two-way")
-    classes, layers = classes_by_tie_rank(strength, kind, dunbar=(2, 5))
-    assert [classes[f"p{i}"] for i in range(7)] == ["core"] * 2 + ["circle"] * 3 + [
-        "acquaintance"
-    ] * 2
-    assert [layers[f"p{i}"] for i in range(7)] == [1, 1, 2, 2, 2, None, None]
-    with pytest.raises(ParameterError):
-        classes_by_tie_rank({"a": 1.0}, {"a": "sideways"})
-
-
 def _label_boxes(ax):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
@@ -168,45 +154,3 @@ def test_legend_counts_every_class():
     for expected in ("core (1)", "circle (1)", "broadcaster (1)", "Sybil-like (flagged)"):
         assert expected in texts
     assert any(t.startswith("stranger (2)") for t in texts)
-
-
-def row(i: int, *, conversed: bool = True, declared: bool = False) -> ContactRow:
-    return ContactRow(
-        f"c{i}",
-        None,
-        int(conversed),
-        int(conversed),
-        1.0 / (i + 1),
-        0.0,
-        declared,
-        conversed,
-        conversed,
-        None,
-    )
-
-
-def test_the_interim_report_rows_still_draw():
-    # 20 two-way partners ranked by strength, 7 declared never talked with
-    contacts = [row(i) for i in range(20)] + [
-        row(100 + i, conversed=False, declared=True) for i in range(7)
-    ]
-    ax = Figure().add_subplot()
-    assert plot_core_map(contacts, ax=ax, n_labels=3) is ax
-    legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert "core (5)" in legend and "circle (15)" in legend
-    assert any(t.startswith("stranger (7)") for t in legend)
-    labels = [t.get_text() for t in ax.texts if t.get_text().startswith("c")]
-    assert labels[0] == "c0" and len(labels) <= 3
-
-
-def test_importing_trustgraph_does_not_import_matplotlib():
-    import subprocess
-    import sys
-
-    code = (
-        "import sys, trustgraph, trustgraph.plot.core_map, trustgraph.plot.spread, "
-        "trustgraph.plot.scores, trustgraph.plot.explain, trustgraph.plot.overview, "
-        "trustgraph.cli.plot_cmd; print('matplotlib' in sys.modules)"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.stdout.strip() == "False"

@@ -9,7 +9,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from trustgraph.cli.app import main
-from trustgraph.cli.plot_cmd import core_inputs, draw_figure, fallback_core_inputs
+from trustgraph.report.figures import core_inputs, draw_figure
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -57,33 +57,6 @@ def test_core_inputs_follow_the_report_classifier(tmp_path):
     assert inputs["classes"] == analysis.classes
     assert inputs["layers"] == analysis.layers
     assert inputs["scores"] == analysis.trust
-
-
-def test_fallback_classes_from_contact_evidence(tmp_path):
-    G = nx.DiGraph()
-    G.add_weighted_edges_from(
-        [
-            ("me", "ada", 5),
-            ("ada", "me", 4),
-            ("me", "bob", 2),
-            ("bob", "me", 2),
-            ("news", "me", 9),
-            ("me", "lurker", 1),
-            ("cyd", "eve", 1),
-        ]
-    )
-    inputs = fallback_core_inputs(G, ["me"])
-    # two-way partners ranked by tie strength: ada (9) then bob (4), both inside the top 5
-    assert inputs["classes"] == {
-        "ada": "core",
-        "bob": "core",
-        "news": "broadcaster",
-        "lurker": "acquaintance",
-        "cyd": "stranger",
-        "eve": "stranger",
-    }
-    assert inputs["layers"]["ada"] == 1 and inputs["layers"]["news"] is None
-    assert inputs["clusters"]["cyd"] == inputs["clusters"]["eve"]
 
 
 @pytest.mark.parametrize("kind", ["core", "spread", "scores", "explain", "overview"])

@@ -20,18 +20,30 @@ def ego_graph() -> nx.DiGraph:
     return G
 
 
-def test_figure_is_registered_and_anonymized_labels_change_it():
-    report = build_report(ego_graph(), ["me@example.com"])
-    plain = _figures(report)
-    assert list(plain) == ["core-map.png"] and plain["core-map.png"].startswith(b"\x89PNG")
-    assert [f.filename for f in report.figures] == ["core-map.png"]
-    hidden = build_report(
-        ego_graph(), ["me@example.com"], pseudonymizer=Pseudonymizer(secret=b"k" * 32)
-    )
-    # Labels are drawn from the shown (pseudonymised) ids, so the pixels change.
-    assert _figures(hidden)["core-map.png"] != plain["core-map.png"]
+EGO_FIGURES = [
+    "core-map.png",
+    "trust-spread.png",
+    "score-agreement.png",
+    "explanation.png",
+    "overview.png",
+]
 
 
-def test_whole_network_report_has_no_ego_figure():
-    report = build_report(ego_graph(), [])
-    assert _figures(report) == {} and report.figures == []
+def test_every_figure_is_registered_and_anonymized_labels_change_the_core_map():
+    G = ego_graph()
+    report = build_report(G, ["me@example.com"])
+    plain = _figures(report, G, ["me@example.com"], seed=0)
+    assert list(plain) == EGO_FIGURES
+    assert all(data.startswith(b"\x89PNG") for data in plain.values())
+    assert [f.filename for f in report.figures] == EGO_FIGURES
+    hidden = build_report(G, ["me@example.com"], pseudonymizer=Pseudonymizer(secret=b"k" * 32))
+    # Labels are drawn through the report's Display, so the pixels change.
+    assert _figures(hidden, G, ["me@example.com"], seed=0)["core-map.png"] != plain["core-map.png"]
+
+
+def test_whole_network_report_has_only_the_network_figures():
+    G = ego_graph()
+    report = build_report(G, [])
+    images = _figures(report, G, [], seed=0)
+    assert list(images) == ["score-agreement.png", "overview.png"]
+    assert [f.filename for f in report.figures] == list(images)

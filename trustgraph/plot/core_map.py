@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 __all__ = [
     "DUNBAR_LAYERS",
     "DUNBAR_NAMES",
-    "classes_by_tie_rank",
     "core_map_layout",
     "plot_core_map",
 ]
@@ -47,72 +46,6 @@ DUNBAR_NAMES = ("support clique", "sympathy group", "affinity group", "active ne
 
 _KNOWN = frozenset(CLASS_ORDER)
 _OTHER = "other strangers"
-
-
-def classes_by_tie_rank(
-    strength: Mapping[Hashable, float],
-    kind: Mapping[Hashable, str],
-    *,
-    dunbar: Sequence[int] = DUNBAR_LAYERS,
-) -> tuple[dict[Hashable, str], dict[Hashable, int | None]]:
-    """A simple classification for when no analysis is at hand: rank two-way ties.
-
-    Two-way conversation partners are ranked by tie strength (strongest first; ties keep
-    input order) and cut at Dunbar's cumulative sizes: the first ``dunbar[0]`` are ``core``
-    (layer 1), the rest up to ``dunbar[-1]`` are ``circle`` (layers 2, 3, ...), the others
-    ``acquaintance``. One-way inbound contacts are ``broadcaster``, one-way outbound ones
-    ``acquaintance``, contacts never talked with ``stranger``.
-
-    Parameters
-    ----------
-    strength : mapping
-        Tie strength of every contact.
-    kind : mapping
-        ``"two-way"``, ``"inbound"``, ``"outbound"`` or ``"none"`` for every contact.
-    dunbar : sequence of int
-        Cumulative layer sizes.
-
-    Returns
-    -------
-    (classes, layers)
-        Class of every contact, and the layer (1-based) of core and circle members
-        (``None`` for the others).
-
-    Examples
-    --------
-    >>> strength = {"a": 5.0, "b": 9.0, "c": 1.0, "d": 0.0, "e": 2.0}
-    >>> kind = {"a": "two-way", "b": "two-way", "c": "two-way", "d": "none", "e": "inbound"}
-    >>> classes, layers = classes_by_tie_rank(strength, kind, dunbar=(1, 2))
-    >>> classes
-    {'a': 'circle', 'b': 'core', 'c': 'acquaintance', 'd': 'stranger', 'e': 'broadcaster'}
-    >>> layers
-    {'a': 2, 'b': 1, 'c': None, 'd': None, 'e': None}
-    """
-    bounds = np.asarray(dunbar)
-    two_way = [node for node in kind if kind[node] == "two-way"]
-    order = sorted(range(len(two_way)), key=lambda i: (-float(strength.get(two_way[i], 0)), i))
-    rank = {two_way[i]: r for r, i in enumerate(order)}
-    classes: dict[Hashable, str] = {}
-    layers: dict[Hashable, int | None] = {}
-    for node, how in kind.items():
-        layer = None
-        if how == "two-way":
-            position = int(np.searchsorted(bounds, rank[node], side="right"))
-            if position < bounds.size:
-                layer = position + 1
-            classes[node] = (
-                "core" if layer == 1 else "circle" if layer is not None else "acquaintance"
-            )
-        elif how == "inbound":
-            classes[node] = "broadcaster"
-        elif how == "outbound":
-            classes[node] = "acquaintance"
-        elif how == "none":
-            classes[node] = "stranger"
-        else:
-            raise ParameterError(f"unknown contact kind {how!r} for {node!r}")
-        layers[node] = layer
-    return classes, layers
 
 
 def core_map_layout(
@@ -304,24 +237,6 @@ def core_map_layout(
     }
 
 
-def _from_contact_rows(rows: Sequence[Any]) -> tuple[dict, dict, dict, dict]:
-    """Classes from the interim report's ``ContactRow`` list (strongest tie first)."""
-    strength = {r.id: r.tie_strength for r in rows}
-    kind = {
-        r.id: "two-way"
-        if r.reciprocal
-        else "inbound"
-        if r.messages_in > 0
-        else "outbound"
-        if r.conversed
-        else "none"
-        for r in rows
-    }
-    classes, layers = classes_by_tie_rank(strength, kind)
-    names = {r.id: r.name or r.id for r in rows}
-    return classes, layers, strength, names
-
-
 def plot_core_map(
     classes: Mapping[Hashable, str],
     *,
@@ -344,9 +259,7 @@ def plot_core_map(
     Parameters
     ----------
     classes, layers, clusters, flagged, communities, scores, attack_edges, ego, dunbar, max_blobs
-        As in :func:`core_map_layout`. For the interim report, `classes` may also be the
-        report's list of ``ContactRow`` (strongest first); it is then classified with
-        :func:`classes_by_tie_rank` and labelled with the rows' names.
+        As in :func:`core_map_layout`.
     label : callable or mapping, optional
         Text of a node's label (pass pseudonyms to anonymise); default ``str(node)``.
     n_labels : int
@@ -382,9 +295,6 @@ def plot_core_map(
     >>> sorted(t.get_text() for t in ax.texts if t.get_text() in ("A", "B"))
     ['A', 'B']
     """
-    if not isinstance(classes, Mapping):
-        classes, layers, scores, names = _from_contact_rows(list(classes))
-        label = label or names
     model = core_map_layout(
         classes,
         layers=layers,

@@ -429,8 +429,9 @@ def label_communities(
     A = sp.csr_array(adjacency, dtype=np.float64)
     A = (A + A.T).tocsr()
     n = A.shape[0]
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
+    if A.nnz == 0:
+        # No edges (or no nodes): every node is its own community.
+        return np.arange(n, dtype=np.int64)
     rng = np.random.default_rng(seed)
     labels = np.arange(n)
     rows = np.repeat(np.arange(n), np.diff(A.indptr))

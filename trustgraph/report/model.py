@@ -114,6 +114,7 @@ class Report:
     top_nodes: list[dict[str, Any]] = field(default_factory=list)
     thresholds: dict[str, Any] = field(default_factory=dict)
     analysis: Any = None  # the EgoAnalysis (with real node ids) for figures; not serialised
+    display: Any = None  # the Display that shows nodes in text and figures; not serialised
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready dict with a stable key order."""
@@ -147,12 +148,64 @@ class Report:
 
 
 def file_digest(path: str | Path) -> dict[str, str]:
-    """``{"path": name, "sha256": hex}`` of an input file, for the reproducibility footer."""
+    """``{"path": name, "sha256": hex}`` of an input, for the reproducibility footer.
+
+    A folder (an unpacked export) is hashed as the sorted sequence of its files' relative
+    paths and contents, so the same export gives the same digest wherever it lies.
+    """
+    root = Path(path)
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return {"path": Path(path).name, "sha256": digest.hexdigest()}
+    files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
+    for file in files:
+        if root.is_dir():
+            digest.update(file.relative_to(root).as_posix().encode() + b"\0")
+        with open(file, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return {"path": root.name, "sha256": digest.hexdigest()}
+
+
+@dataclass(frozen=True)
+class Display:
+    """How the report shows people: as they are, or as keyed pseudonyms (``--anonymize``).
+
+    One object serves the text and the figures, so a person carries the same label in
+    both.
+    """
+
+    names: Mapping[Hashable, str] = field(default_factory=dict)
+    pseudonymizer: Pseudonymizer | None = None
+
+    def id(self, node: Hashable) -> str:
+        """A node's identifier as shown."""
+        return self.pseudonymizer.identifier(str(node)) if self.pseudonymizer else str(node)
+
+    def name(self, name: str | None) -> str | None:
+        """A display name as shown."""
+        if name is None or self.pseudonymizer is None:
+            return name
+        return self.pseudonymizer.pseudonym(name, kind="name")
+
+    def node_name(self, node: Hashable) -> str | None:
+        return self.name(self.names.get(node))
+
+    def label(self, node: Hashable) -> str:
+        """What a figure writes beside a node: the shown name, else the shown id."""
+        return self.node_name(node) or self.id(node)
+
+    def cluster(self, label: str) -> str:
+        """Cluster labels quote a company, domain or position: pseudonymise the value."""
+        if self.pseudonymizer is None or ": " not in label:
+            return label
+        kind, value = label.split(": ", 1)
+        return f"{kind}: {self.pseudonymizer.pseudonym(value, kind=kind)}"
+
+    def input_name(self, name: str) -> str:
+        """Input file names (WhatsApp names chats after the partner) as shown."""
+        if self.pseudonymizer is None:
+            return name
+        suffix = "".join(Path(name).suffixes[-2:])
+        return self.pseudonymizer.pseudonym(name, kind="file").replace("person", "input") + suffix
 
 
 def build_report(
@@ -212,27 +265,15 @@ def build_report(
     >>> build_report(G, []).mode
     'whole-network'
     """
-    names = _display_names(G)
+    names = display_names(G)
+    display = Display(names, pseudonymizer)
+    shown_id, shown_name, shown_label = display.id, display.name, display.cluster
     scores = scores or {}
-
-    def shown_id(node: Hashable) -> str:
-        return pseudonymizer.identifier(str(node)) if pseudonymizer else str(node)
-
-    def shown_name(name: str | None) -> str | None:
-        if name is None or pseudonymizer is None:
-            return name
-        return pseudonymizer.pseudonym(name, kind="name")
-
-    def shown_label(label: str) -> str:
-        # Cluster labels quote a company, domain or position: pseudonymise the value.
-        if pseudonymizer is None or ": " not in label:
-            return label
-        kind, value = label.split(": ", 1)
-        return f"{kind}: {pseudonymizer.pseudonym(value, kind=kind)}"
 
     inventory = [r.as_dict() for r in reports]
     if pseudonymizer is not None:
         for item in inventory:
+            item["path"] = display.input_name(Path(item["path"]).name)
             hidden = len(item["notes"])
             item["notes"] = [f"{hidden} reader notes withheld (--anonymize)"] if hidden else []
     for item in inventory:
@@ -250,10 +291,14 @@ def build_report(
         contacts=[],
         inventory=inventory,
         parameters=dict(parameters or {}),
-        inputs=[file_digest(p) for p in inputs],
+        inputs=[
+            {**digest, "path": display.input_name(digest["path"])}
+            for digest in map(file_digest, inputs)
+        ],
         seed=seed,
         mode=mode,
     )
+    report.display = display
     if scores:
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], str(kv[0])))
         report.top_nodes = [
@@ -339,7 +384,7 @@ def build_report(
     return report
 
 
-def _display_names(G: nx.Graph | CompactGraph) -> dict[Hashable, str]:
+def display_names(G: nx.Graph | CompactGraph) -> dict[Hashable, str]:
     if isinstance(G, CompactGraph):
         column = G.node_attrs.get("name")
         if column is None:

@@ -6,6 +6,7 @@ Kept out of the CLI so that scripts and tests run exactly what the command runs.
 from __future__ import annotations
 
 import os
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -133,7 +134,7 @@ def run_report(
         whole_network=whole_network,
         stale_days=job.stale_days,
     )
-    images = _figures(report)
+    images = _figures(report, loaded.graph, loaded.owner, seed=job.seed)
     result = ReportResult(report=report)
     if output is not None:
         path = write_report_file(report, output, fmt, images=images, overwrite=force)
@@ -164,39 +165,30 @@ def _tie_parameters(loaded: LoadedInputs) -> Any:
     return graph_attrs.get("tie_model", "as read from the graph file")
 
 
-def _figures(report: Report) -> dict[str, bytes]:
-    """Draw the report's figures and register them on the report; return the PNG bytes.
+def _figures(report: Report, G: Any, owner: Sequence[Hashable], *, seed: int) -> dict[str, bytes]:
+    """Draw every figure that applies, register it on the report, return the PNG bytes.
 
-    The single place where figures are made. ``report.analysis`` (an
-    :class:`~trustgraph.analysis.classify.EgoAnalysis`, ``None`` for whole networks) holds
-    the plain mappings the plot functions take: ``.classes``, ``.layers``, ``.clusters``,
-    ``.trust``, ``.reach``, ``.circles``.
+    The ego figures (core map, trust spread, explanation) need an owner; the score
+    agreement and the overview are drawn for whole networks too. Labels go through the
+    report's :class:`~trustgraph.report.model.Display`, so ``--anonymize`` reaches them.
     """
-    if report.analysis is None:
-        return {}
-    from matplotlib.figure import Figure as MplFigure
-
-    from trustgraph.plot.core_map import plot_core_map
     from trustgraph.plot.export import png_bytes
+    from trustgraph.report.figures import FIGURE_SPECS, FigureKind, draw_figure
 
-    # Keyed by the ids the report shows, so --anonymize reaches the figure too.
-    rows = report.contacts
-    fig = MplFigure(figsize=(8, 8))
-    plot_core_map(
-        {r.id: r.cls for r in rows},
-        layers={r.id: r.layer for r in rows},
-        clusters={r.id: r.cluster for r in rows if r.cluster is not None},
-        scores={r.id: r.trust_in_you for r in rows},
-        ego=list(report.owner),
-        label={r.id: r.name or r.id for r in rows},
-        ax=fig.add_subplot(),
-    )
-    report.figures.append(
-        Figure(
-            "core-map",
-            "core-map.png",
-            "Your contacts by class: core and circles on rings by layer, strangers as blobs "
-            "by cluster, broadcasters apart.",
+    images: dict[str, bytes] = {}
+    for spec in FIGURE_SPECS:
+        if spec.needs_owner and not owner:
+            continue
+        if spec.kind is FigureKind.explain and report.analysis is None:
+            continue
+        figure = draw_figure(
+            spec.kind,
+            G,
+            owner,
+            analysis=report.analysis,
+            label=report.display.label,
+            seed=seed,
         )
-    )
-    return {"core-map.png": png_bytes(fig)}
+        images[spec.filename] = png_bytes(figure)
+        report.figures.append(Figure(spec.kind.value, spec.filename, spec.caption))
+    return images
