@@ -9,6 +9,7 @@ import networkx as nx
 import pytest
 
 from trustgraph.exceptions import IngestError
+from trustgraph.ingest.pseudonym import Pseudonymizer
 from trustgraph.ingest.records import ReadReport
 from trustgraph.report.model import build_report
 from trustgraph.report.render import to_html, to_json, to_markdown
@@ -141,3 +142,25 @@ def test_json_validates_against_the_shipped_schema(report):
     whole = build_report(small_network(), [], scores={"bo@example.org": 0.5})
     jsonschema.validate(json.loads(to_json(whole)), schema)
     assert json.loads(to_json(whole))["mode"] == "whole-network"
+
+
+def test_folder_inputs_are_hashed_by_content_and_names_hidden_under_anonymize(tmp_path):
+    from trustgraph.report.model import Display, file_digest
+
+    export = tmp_path / "export"
+    (export / "inner").mkdir(parents=True)
+    (export / "inner" / "a.txt").write_text("one")
+    (export / "b.txt").write_text("two")
+    first = file_digest(export)
+    copy = tmp_path / "copy" / "export"
+    (copy / "inner").mkdir(parents=True)
+    (copy / "inner" / "a.txt").write_text("one")
+    (copy / "b.txt").write_text("two")
+    assert file_digest(copy) == first
+    (copy / "b.txt").write_text("changed")
+    assert file_digest(copy)["sha256"] != first["sha256"]
+
+    display = Display({}, Pseudonymizer(secret=b"k" * 32))
+    shown = display.input_name("WhatsApp Chat with Farah Rao.txt")
+    assert "Farah" not in shown and shown.endswith(".txt")
+    assert shown == display.input_name("WhatsApp Chat with Farah Rao.txt")
