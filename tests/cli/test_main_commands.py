@@ -230,3 +230,15 @@ def test_sample_report_classes_and_offline_html(in_tmp):
     assert "http://" not in page and "https://" not in page and "<script" not in page
     assert "<link" not in page and "@import" not in page
     assert 'src="data:image/png;base64,' in page
+
+
+def test_report_passes_reader_options_to_the_readers(in_tmp, capsys):
+    mbox = ROOT / "sample_graphs" / "exports" / "mail" / "sample.mbox"
+    args = ["report", str(mbox), "--me", "me@example.com", "--format", "json", "-q"]
+    assert main(args) == 0
+    without = json.loads(capsys.readouterr().out)
+    assert main([*args, "--include-bulk"]) == 0
+    with_bulk = json.loads(capsys.readouterr().out)
+    # Newsletters are excluded by default and become contacts with --include-bulk.
+    assert with_bulk["headline"]["contacts"] > without["headline"]["contacts"]
+    assert with_bulk["headline"]["one_way_inbound"] > without["headline"]["one_way_inbound"]

@@ -10,7 +10,15 @@ import typer
 from rich.console import Console
 
 from trustgraph.cli.app import app, fail
-from trustgraph.cli.inputs import InputFormatOption, InputsArgument, progress_console
+from trustgraph.cli.inputs import (
+    DateFormatOption,
+    IncludeBulkOption,
+    InputFormatOption,
+    InputsArgument,
+    TimezoneOption,
+    progress_console,
+    reader_options,
+)
 from trustgraph.cli.options import (
     AnonymizeOption,
     ForceOption,
@@ -56,6 +64,9 @@ def report(
     ] = 180.0,
     seed: SeedOption = 0,
     input_format: InputFormatOption = None,
+    date_format: DateFormatOption = None,
+    include_bulk: IncludeBulkOption = False,
+    tz: TimezoneOption = None,
     quiet: QuietOption = False,
 ) -> None:
     """Analyse your network and write the report.
@@ -76,6 +87,7 @@ def report(
         input_format=input_format,
         stale_days=stale_days,
         seed=seed,
+        reader_options=reader_options(date_format, include_bulk, tz),
     )
     console = progress_console()
     if console is not None and not quiet:

@@ -49,6 +49,9 @@ class ReportJob:
         Core ties silent for longer than this are stale.
     seed : int
         Randomness of the circles' null model and of Louvain.
+    reader_options : dict
+        Export reader options (``date_format``, ``include_bulk``, ``tz``), passed to the
+        readers that take them.
     """
 
     paths: list[Path] = field(default_factory=list)
@@ -59,6 +62,7 @@ class ReportJob:
     input_format: str | None = None
     stale_days: float = 180.0
     seed: int = 0
+    reader_options: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -75,7 +79,9 @@ class ReportResult:
 def load_job_inputs(job: ReportJob) -> tuple[LoadedInputs, str]:
     """Load the job's inputs (the bundled sample when none) and name the dataset."""
     if job.paths:
-        loaded = load_inputs(job.paths, me=job.me, format=job.input_format)
+        loaded = load_inputs(
+            job.paths, me=job.me, format=job.input_format, options=job.reader_options
+        )
         return loaded, ", ".join(Path(p).name for p in job.paths)
     from trustgraph.datasets import sample_owner, sample_paths
 
