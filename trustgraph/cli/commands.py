@@ -1,6 +1,7 @@
 """Importing this module registers every command on the typer app (one module each)."""
 
 from trustgraph.cli import (
+    evaluate_cmd,  # noqa: F401
     explain_cmd,  # noqa: F401
     fairness_cmd,  # noqa: F401
     ingest_cmd,  # noqa: F401
