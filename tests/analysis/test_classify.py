@@ -60,6 +60,84 @@ def test_fan_out_marks_broadcasters_in_whole_networks():
     assert whole.extra["bot"] == {"fan_out": 151, "fan_out_reciprocity": 0.0}
 
 
+def test_group_only_contacts_are_not_partners_when_direct_is_known():
+    G = nx.DiGraph()
+    t0 = datetime(2025, 1, 1, tzinfo=timezone.utc).timestamp()
+    span = dict(first_seen=t0, last_seen=t0 + YEAR)
+    for friend, n in [("ann", 200), ("bo", 180), ("cy", 40), ("di", 35), ("ed", 6)]:
+        for u, v in (("me", friend), (friend, "me")):
+            G.add_edge(u, v, weight=1.0, count=n, direct=n, bulk=0, **span)
+    # gil is seen only in a busy group chat: many messages each way, none one-to-one.
+    G.add_edge("me", "gil", weight=1.0, count=150, direct=0, bulk=0, **span)
+    G.add_edge("gil", "me", weight=1.0, count=150, direct=0, bulk=0, **span)
+    a = analyze_ego(G, ["me"], n_null=0, n_layers=3)
+    assert a.layers["gil"] is None and a.classes["gil"] == "acquaintance"
+    assert a.evidence["gil"].reciprocal and not a.evidence["gil"].direct_reciprocal
+    assert a.thresholds["reciprocity"] == "direct messages"
+    # Without the attribute the same volume makes gil a core partner (the old reading).
+    for _, _, d in G.edges(data=True):
+        del d["direct"]
+    old = analyze_ego(G, ["me"], n_null=0, n_layers=3)
+    assert old.classes["gil"] == "core" and old.thresholds["reciprocity"] == "messages"
+
+
+def test_bulk_edge_attribute_marks_a_broadcaster():
+    G = nx.DiGraph()
+    for friend, n in [("ann", 40), ("bo", 38), ("cy", 12), ("di", 11), ("ed", 3)]:
+        G.add_edge("me", friend, weight=1.0, count=n, direct=n, bulk=0)
+        G.add_edge(friend, "me", weight=1.0, count=n, direct=n, bulk=0)
+    # Two newsletters: far below the broadcaster volume, but bulk mail.
+    G.add_edge("news", "me", weight=1.0, count=2, direct=2, bulk=2)
+    G.add_edge("fan", "me", weight=1.0, count=2, direct=2, bulk=0)
+    a = analyze_ego(G, ["me"], n_null=0)
+    assert a.classes["news"] == "broadcaster" and a.extra["news"]["bulk"] == 2
+    assert a.classes["fan"] == "stranger" and "bulk" not in a.extra["fan"]
+    assert a.evidence["news"].bulk_in == 2
+    # The mapping and the attribute describe the same mail: the larger count is kept.
+    both = analyze_ego(G, ["me"], n_null=0, bulk={"news": 1, "fan": 3})
+    assert both.extra["news"]["bulk"] == 2 and both.extra["fan"]["bulk"] == 3
+    assert both.classes["fan"] == "broadcaster"
+
+
+def test_include_bulk_reaches_the_classes(tmp_path):
+    # End to end: an mbox with a List-Id newsletter, read with include_bulk.
+    lines = []
+    for k in range(3):
+        lines += [
+            f"From news@example.org Mon Jan  {k + 6} 10:00:00 2025",
+            "From: Example News <news@example.org>",
+            "To: me@example.com",
+            f"Date: Mon, {k + 6} Jan 2025 10:00:00 +0000",
+            f"Message-ID: <n{k}@example.org>",
+            "List-Id: <weekly.example.org>",
+            "Subject: Weekly",
+            "",
+            "Hello",
+            "",
+        ]
+    for k in range(6):
+        sender, other = ("me@example.com", "ann@example.com")[:: 1 if k % 2 else -1]
+        lines += [
+            f"From {sender} Mon Feb  {k + 3} 10:00:00 2025",
+            f"From: {sender}",
+            f"To: {other}",
+            f"Date: Mon, {k + 3} Feb 2025 10:00:00 +0000",
+            f"Message-ID: <m{k}@example.com>",
+            "Subject: Hi",
+            "",
+            "Hi",
+            "",
+        ]
+    mbox = tmp_path / "mail.mbox"
+    mbox.write_text("\n".join(lines), encoding="utf-8")
+    plain = load_inputs([mbox], me=["me@example.com"])
+    assert "news@example.org" not in plain.graph
+    kept = load_inputs([mbox], me=["me@example.com"], options={"include_bulk": True})
+    a = analyze_ego(kept.graph, list(kept.owner), n_null=0)
+    assert a.classes["news@example.org"] == "broadcaster"
+    assert a.extra["news@example.org"]["bulk"] == 3
+
+
 def precision_recall(classes, truth, cls):
     predicted = {n for n, c in classes.items() if c == cls}
     actual = {n for n, t in truth.items() if t.role == cls}
@@ -91,6 +169,11 @@ def test_sample_recovers_planted_truth(sample_analysis):
     assert {n for n in planted_stale if truth[n].role == "core"} <= set(sample_analysis.stale)
     strangers = {n for n, t in truth.items() if t.role == "stranger"}
     assert all(classes[n] == "stranger" for n in strangers)
+    # Friends of friends are seen only in group chats: never layered partners. (Before the
+    # `direct` edge attribute, 30 of the 40 were classed as circle.)
+    fofs = [n for n, t in truth.items() if t.role == "fof"]
+    assert all(classes[n] not in TRUSTED_CLASSES for n in fofs)
+    assert all(sample_analysis.layers[n] is None for n in fofs)
 
 
 def test_overlap_weights_match_a_networkx_count():

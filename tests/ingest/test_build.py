@@ -263,3 +263,30 @@ def test_only_declared_contacts_get_declared_only_edges():
     assert not G.has_edge("me@example.net", "wa-name:bo sample")
     assert G.nodes["ada"]["declared"] is True
     assert G.nodes["wa-name:bo sample"]["declared"] is False
+
+
+def test_direct_and_bulk_edge_attributes():
+    events = [
+        ev(T, "me", "ada@example.com"),
+        ev(T - DAY, "me", "ada@example.com", "bo@example.org"),
+        ConversationEvent(T - 2 * DAY, "news@example.net", ("me",), channel="bulk"),
+        ConversationEvent(T - 3 * DAY, "news@example.net", ("me",), channel="bulk"),
+    ]
+    G = build_graph(CONTACTS, events, PLAIN, me="me")
+    # me -> ada: two messages, one of them to ada alone; no bulk.
+    assert (G["me"]["ada"]["count"], G["me"]["ada"]["direct"], G["me"]["ada"]["bulk"]) == (2, 1, 0)
+    assert (G["me"]["bo"]["count"], G["me"]["bo"]["direct"]) == (1, 0)
+    news = G["news@example.net"]["me"]
+    assert (news["count"], news["direct"], news["bulk"]) == (2, 2, 2)
+    # cy is declared, never written to: a declared-only edge with zero counts.
+    assert G["me"]["cy"]["declared_only"] and (G["me"]["cy"]["direct"], G["me"]["cy"]["bulk"]) == (
+        0,
+        0,
+    )
+    cg = build_graph(CONTACTS, events, PLAIN, me="me", compact=True)
+    rows, cols = cg.edge_arrays()
+    for name in ("direct", "bulk"):
+        as_dict = {
+            (cg.nodes[u], cg.nodes[v]): int(x) for u, v, x in zip(rows, cols, cg.edge_attrs[name])
+        }
+        assert as_dict == {(u, v): d[name] for u, v, d in G.edges(data=True)}

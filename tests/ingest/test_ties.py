@@ -441,3 +441,68 @@ def test_every_event_after_reference_time_gives_an_empty_table():
     assert len(table) == 0
     assert (table.n_after_reference, table.n_events) == (1, 0)
     assert table.reference_time == datetime(2024, 1, 1, tzinfo=timezone.utc).timestamp()
+
+
+# ------------------------------------------------------------------- direct and bulk counts
+
+
+def test_direct_and_bulk_split_the_count():
+    # ada -> bo: one message to bo alone, one to bo and cy (group), one bulk mail to bo
+    # alone, and one to bo twice over (duplicates count once: still one-to-one).
+    events = [
+        ev(T, "ada", "bo"),
+        ev(T - DAY, "ada", "bo", "cy"),
+        ConversationEvent(T - 2 * DAY, "ada", ("bo",), channel="bulk"),
+        ev(T - 3 * DAY, "ada", "bo", "bo"),
+        ev(T - 4 * DAY, "bo", "ada"),
+    ]
+    table = tie_components(events, FLAT)
+    ab = table.row("ada", "bo")
+    # count: all four; direct: the three with a single recipient; bulk: one.
+    assert (ab["count"], ab["direct"], ab["bulk"]) == (4, 3, 1)
+    assert (table.row("ada", "cy")["count"], table.row("ada", "cy")["direct"]) == (1, 0)
+    assert table.row("bo", "ada")["direct"] == 1 and table.row("bo", "ada")["bulk"] == 0
+    # Co-participant rows (bo <-> cy, both recipients of one group message) carry nothing.
+    assert (table.row("bo", "cy")["count"], table.row("bo", "cy")["direct"]) == (0, 0)
+    assert {"direct", "bulk"} <= set(table.as_dict())
+
+
+def test_sender_among_recipients_still_one_to_one():
+    # The sender is never their own recipient: ("ada", "bo") leaves bo alone.
+    table = tie_components([ev(T, "ada", "ada", "bo")], FLAT)
+    assert table.row("ada", "bo")["direct"] == 1
+
+
+def test_empty_table_has_direct_and_bulk_columns():
+    table = tie_components([], FLAT)
+    assert table.direct.size == 0 and table.bulk.size == 0
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from("abcd"),
+            st.lists(st.sampled_from("abcd"), min_size=1, max_size=3),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=15,
+    )
+)
+def test_direct_and_bulk_never_exceed_count(messages):
+    events = [
+        ConversationEvent(T - k * DAY, s, tuple(r), channel="bulk" if b else "dm")
+        for k, (s, r, b) in enumerate(messages)
+    ]
+    table = tie_components(events, FLAT)
+    assert np.all(table.direct <= table.count) and np.all(table.bulk <= table.count)
+    assert np.all(table.direct >= 0) and np.all(table.bulk >= 0)
+    # Naive oracle: one-to-one messages per pair counted by hand.
+    expected = defaultdict(int)
+    for s, r, _ in messages:
+        targets = set(r) - {s}
+        if len(targets) == 1:
+            expected[(s, targets.pop())] += 1
+    got = {pair: int(d) for pair, d in zip(table.pairs(), table.direct) if d}
+    assert got == {k: v for k, v in expected.items() if v}

@@ -5,8 +5,9 @@ Classes (:data:`CLASSES`), decided in this order:
 ``broadcaster``
     Spam-like: writes to the ego and never gets a reply, at a volume that would put a
     two-way partner in the core (at least the core's lower frequency boundary, derived from
-    the circles), or sends bulk mail (e-mail ``channel="bulk"`` counts passed as `bulk`),
-    or, where the whole network is observed, fans out to many people who rarely answer.
+    the circles), or sends bulk mail (the graph's ``bulk`` edge counts from e-mail
+    ``channel="bulk"``, or counts passed as `bulk`), or, where the whole network is
+    observed, fans out to many people who rarely answer.
 ``core``
     Active reciprocal ties in the inner circles: the two innermost layers found in the
     data (Dunbar's support clique and sympathy group), or layer 1 alone when only two
@@ -18,6 +19,11 @@ Classes (:data:`CLASSES`), decided in this order:
 ``stranger``
     Everyone else: declared-only connections and people who only wrote to the ego (or only
     appear in the same group chats) and were never answered.
+
+Where the graph has ``direct`` edge counts (one-to-one messages), "reciprocal" and the
+layers rest on them, so that a shared group chat does not make two people partners. On top
+of the classes, Sybil-like clusters (:mod:`trustgraph.analysis.sybil_like`) are marked
+among the contacts the ego never wrote to, with their attack edges.
 
 No threshold is a constant tuned to a data set: layers come from Jenks breaks of the ego's
 own contact frequencies (:mod:`trustgraph.analysis.circles`), and the broadcaster volume is
@@ -36,13 +42,20 @@ import numpy as np
 
 from trustgraph.analysis.circles import Circles, circles
 from trustgraph.analysis.clusters import stranger_clusters
-from trustgraph.analysis.contacts import ContactEvidence, contact_evidence, owner_indices
+from trustgraph.analysis.contacts import (
+    ContactEvidence,
+    as_evidence_graph,
+    contact_evidence,
+    owner_indices,
+)
 from trustgraph.analysis.reach import TrustedReach, path_trust_in, trusted_reach
+from trustgraph.analysis.sybil_like import SybilCluster, sybil_like_clusters
 from trustgraph.core.compact import CompactGraph, as_compact
 from trustgraph.exceptions import ParameterError
 
 __all__ = [
     "CLASSES",
+    "HONEST_CLASSES",
     "TRUSTED_CLASSES",
     "EgoAnalysis",
     "analyze_ego",
@@ -52,6 +65,8 @@ __all__ = [
 
 CLASSES = ("core", "circle", "acquaintance", "stranger", "broadcaster")
 TRUSTED_CLASSES = ("core", "circle")
+#: Classes whose members form the honest region the Sybil-like detector measures against.
+HONEST_CLASSES = ("core", "circle", "acquaintance")
 
 _SECONDS_PER_YEAR = 365.25 * 86_400.0
 
@@ -89,6 +104,17 @@ class EgoAnalysis:
         Core contacts with no message for more than ``stale_days``, most recent last.
     thresholds : dict
         Every derived number the classes rest on (for the report's footer).
+    sybil_like : frozenset
+        Contacts in a Sybil-like cluster (see
+        :func:`~trustgraph.analysis.sybil_like.sybil_like_clusters`): never addressed by
+        the ego, densely linked among themselves, joined to everyone else by few edges.
+        Their class is unchanged (usually ``stranger``); this is an overlay.
+    attack_edges : tuple of (node, node)
+        ``(Sybil-like member, other node)`` for every edge between a flagged cluster and
+        the rest of the graph, the ego's own edges left out.
+    sybil_clusters : tuple of SybilCluster
+        Evidence for every candidate cluster (flagged first): size, density,
+        conductance, edges to the honest region, SybilRank trust ratio.
     """
 
     owner: tuple[Hashable, ...]
@@ -104,6 +130,9 @@ class EgoAnalysis:
     stale: list[Hashable] = field(default_factory=list)
     extra: dict[Hashable, dict[str, Any]] = field(default_factory=dict)
     thresholds: dict[str, Any] = field(default_factory=dict)
+    sybil_like: frozenset[Hashable] = frozenset()
+    attack_edges: tuple[tuple[Hashable, Hashable], ...] = ()
+    sybil_clusters: tuple[SybilCluster, ...] = ()
 
     def members(self, cls: str) -> list[Hashable]:
         """Contacts of one class, in contact order."""
@@ -218,6 +247,7 @@ def analyze_ego(
     n_layers: int | str = "gvf",
     n_null: int = 100,
     seed: int | None = 0,
+    sybil_options: Mapping[str, Any] | None = None,
 ) -> EgoAnalysis:
     """Classify every contact of an ego and measure circles, reach and stale ties.
 
@@ -249,6 +279,10 @@ def analyze_ego(
         Null-model draws of the circles test.
     seed : int or None, default 0
         Randomness of the null model and of Louvain.
+    sybil_options : mapping, optional
+        Keyword arguments for
+        :func:`~trustgraph.analysis.sybil_like.sybil_like_clusters` (``min_size``,
+        ``min_density``, ``max_conductance``, ``max_trust_ratio``); its defaults otherwise.
 
     Returns
     -------
@@ -279,6 +313,17 @@ def analyze_ego(
     Fan-out (whole networks only): an unanswered sender whose out-degree is in the top 1%
     of the graph and fewer than 10% of whose recipients write back.
 
+    Where the graph has the ``direct`` edge attribute (one-to-one messages, from
+    :func:`~trustgraph.ingest.build.build_graph`), reciprocity and layering rest on direct
+    messages only: people seen only in group chats are not partners, however busy the
+    group. Where it has ``bulk``, bulk messages received make an unanswered sender a
+    broadcaster, like the `bulk` mapping.
+
+    Sybil-like clusters: the candidates are the contacts outside
+    :data:`HONEST_CLASSES` whom the ego never wrote to; the honest region is core, circle
+    and acquaintances; the ego's own edges are removed before measuring (see
+    :func:`~trustgraph.analysis.sybil_like.sybil_like_clusters`).
+
     References
     ----------
     .. [1] R. I. M. Dunbar, V. Arnaboldi, M. Conti, A. Passarella, "The structure of online
@@ -300,7 +345,7 @@ def analyze_ego(
     """
     if stale_days <= 0:
         raise ParameterError(f"stale_days must be positive, got {stale_days!r}")
-    cg = as_compact(G)
+    cg = as_evidence_graph(G)
     owners = owner_indices(cg, me)
     owner_nodes = tuple(cg.nodes[i] for i in owners)
     years = observation_years(cg, owner_nodes)
@@ -318,26 +363,34 @@ def analyze_ego(
         cg = cg.with_weights(overlap_weights(cg))
     evidence = contact_evidence(cg, owner_nodes)
 
+    has_direct = has_counts and "direct" in cg.edge_attrs
+
     def volume(ev: ContactEvidence) -> float:
         if has_counts:
             return float(ev.messages_out + ev.messages_in)
         return ev.tie_out + ev.tie_in
 
+    def partner_volume(ev: ContactEvidence) -> float:
+        # One-to-one messages are the evidence of a partnership; group traffic is not.
+        if has_direct:
+            return float(ev.direct_out + ev.direct_in)
+        return volume(ev)
+
     per_year = years if years is not None else 1.0
     frequencies = {n: volume(ev) / per_year for n, ev in evidence.items()}
-    reciprocal = [n for n, ev in evidence.items() if ev.reciprocal]
+    reciprocal = [n for n, ev in evidence.items() if ev.direct_reciprocal]
     if strength is not None:
         layering = {n: float(strength.get(n, 0.0)) for n in reciprocal}
         min_value = np.finfo(float).tiny
     else:
-        layering = {n: frequencies[n] for n in reciprocal}
+        layering = {n: partner_volume(evidence[n]) / per_year for n in reciprocal}
         min_value = 1.0 if years is not None else np.finfo(float).tiny
     found = circles(layering, n_layers=n_layers, min_frequency=min_value, n_null=n_null, seed=seed)
     core_layers = 2 if found.n_layers >= 3 else 1
     if found.n_layers and strength is None:
         boundary = found.boundaries[min(core_layers, found.n_layers) - 1] * per_year
     elif reciprocal:
-        boundary = max(volume(evidence[n]) for n in reciprocal)
+        boundary = max(partner_volume(evidence[n]) for n in reciprocal)
     else:
         boundary = float("inf")
 
@@ -351,10 +404,13 @@ def analyze_ego(
             extra[n]["fan_out"] = int(out_degree[i])
             extra[n]["fan_out_reciprocity"] = round(float(answered[i]), 4)
             fan_flag[n] = out_degree[i] >= max(cut, 2) and answered[i] < 0.1
+    # Bulk evidence: the graph's `bulk` edge counts and the caller's mapping describe the
+    # same messages when both are given, so the larger one is kept, not their sum.
     bulk = dict(bulk or {})
+    bulk = {n: max(int(bulk.get(n, 0) or 0), ev.bulk_in) for n, ev in evidence.items()}
     for n in evidence:
-        if bulk.get(n):
-            extra[n]["bulk"] = int(bulk[n])
+        if bulk[n]:
+            extra[n]["bulk"] = bulk[n]
 
     classes: dict[Hashable, str] = {}
     layers: dict[Hashable, int | None] = {}
@@ -366,7 +422,7 @@ def analyze_ego(
         if unanswered:
             amount = ev.messages_in if has_counts else ev.tie_in
             scores[n] = round(min(1.0, amount / boundary), 6) if np.isfinite(boundary) else 0.0
-        if unanswered and (scores.get(n, 0.0) >= 1.0 or bulk.get(n, 0) > 0 or fan_flag[n]):
+        if unanswered and (scores.get(n, 0.0) >= 1.0 or bulk[n] > 0 or fan_flag[n]):
             classes[n] = "broadcaster"
         elif layer is not None:
             classes[n] = "core" if layer <= core_layers else "circle"
@@ -393,6 +449,21 @@ def analyze_ego(
         stale.sort(key=lambda n: evidence[n].last_contact)
     strangers = [n for n, c in classes.items() if c == "stranger"]
     clusters = stranger_clusters(cg, strangers, me=owner_nodes, seed=seed)
+    honest = [n for n, c in classes.items() if c in HONEST_CLASSES]
+    unaddressed = [
+        n
+        for n, c in classes.items()
+        if c not in HONEST_CLASSES
+        and ((evidence[n].messages_out == 0) if has_counts else (evidence[n].tie_out <= 0))
+    ]
+    sybil = sybil_like_clusters(
+        cg,
+        honest,
+        candidates=unaddressed,
+        exclude=owner_nodes,
+        seed=seed,
+        **dict(sybil_options or {}),
+    )
     thresholds = {
         "frequency_unit": (
             "score"
@@ -411,6 +482,8 @@ def analyze_ego(
         "stale_days": stale_days,
         "reach_threshold": reach_threshold,
         "layer_rule": n_layers,
+        "reciprocity": "direct messages" if has_direct else "messages",
+        "sybil": dict(sybil.parameters),
     }
     return EgoAnalysis(
         owner=owner_nodes,
@@ -426,4 +499,7 @@ def analyze_ego(
         stale=stale,
         extra=extra,
         thresholds=thresholds,
+        sybil_like=sybil.flagged,
+        attack_edges=sybil.attack_edges,
+        sybil_clusters=sybil.clusters,
     )

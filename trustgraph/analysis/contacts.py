@@ -16,7 +16,17 @@ import numpy as np
 from trustgraph.core.compact import CompactGraph, as_compact
 from trustgraph.exceptions import SeedError
 
-__all__ = ["ContactEvidence", "contact_evidence", "owner_indices"]
+__all__ = [
+    "EVIDENCE_EDGE_ATTRS",
+    "ContactEvidence",
+    "as_evidence_graph",
+    "contact_evidence",
+    "owner_indices",
+]
+
+#: Message-count edge attributes of :func:`~trustgraph.ingest.build.build_graph` beyond
+#: ``count`` that the analysis reads: one-to-one and bulk messages.
+EVIDENCE_EDGE_ATTRS = ("direct", "bulk")
 
 
 @dataclass(frozen=True)
@@ -39,6 +49,12 @@ class ContactEvidence:
         Newest message either way (edge attribute ``last_seen``, epoch seconds).
     first_contact : datetime or None
         Oldest message either way.
+    direct_out, direct_in : int or None
+        One-to-one messages each way (edge attribute ``direct``: events with exactly one
+        recipient); ``None`` when the graph has no ``direct`` attribute.
+    bulk_in : int
+        Bulk messages from the contact to the owner (edge attribute ``bulk``:
+        newsletters and mailing lists, e-mail ``channel="bulk"``); 0 when unknown.
     """
 
     node: Hashable
@@ -49,6 +65,9 @@ class ContactEvidence:
     declared: bool
     last_contact: datetime | None
     first_contact: datetime | None
+    direct_out: int | None = None
+    direct_in: int | None = None
+    bulk_in: int = 0
 
     @property
     def conversed(self) -> bool:
@@ -59,6 +78,35 @@ class ContactEvidence:
     def reciprocal(self) -> bool:
         """Messages went both ways."""
         return self.messages_out > 0 and self.messages_in > 0
+
+    @property
+    def direct_reciprocal(self) -> bool:
+        """One-to-one messages went both ways (:attr:`reciprocal` when that is unknown).
+
+        Group messages alone do not make a two-way partnership: everyone in a busy group
+        chat "writes to" everyone else.
+        """
+        if self.direct_out is None or self.direct_in is None:
+            return self.reciprocal
+        return self.direct_out > 0 and self.direct_in > 0
+
+
+def as_evidence_graph(G: nx.Graph | CompactGraph) -> CompactGraph:
+    """:func:`~trustgraph.core.compact.as_compact`, keeping the ``direct`` and ``bulk`` counts.
+
+    A networkx graph keeps only the known edge attributes when snapshotted; the message
+    counts of :data:`EVIDENCE_EDGE_ATTRS` are asked for explicitly.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("a", "b", {"count": 3, "direct": 2, "bulk": 0})])
+    >>> as_evidence_graph(G).edge_attrs["direct"].tolist()
+    [2]
+    """
+    if isinstance(G, nx.Graph):
+        return CompactGraph.from_networkx(G, edge_attrs=EVIDENCE_EDGE_ATTRS)
+    return as_compact(G)
 
 
 def owner_indices(cg: CompactGraph, me: Iterable[Hashable]) -> np.ndarray:
@@ -101,8 +149,20 @@ def contact_evidence(
     (5, 3, True)
     >>> ev["bob"].declared, ev["bob"].conversed
     (True, False)
+    >>> ev["ann"].direct_out is None, ev["ann"].direct_reciprocal
+    (True, True)
+
+    With the ``direct`` attribute of :func:`~trustgraph.ingest.build.build_graph`, group
+    messages alone do not make a two-way tie:
+
+    >>> H = nx.DiGraph()
+    >>> H.add_edge("me", "cy", weight=1.0, count=4, direct=0)
+    >>> H.add_edge("cy", "me", weight=1.0, count=6, direct=0, bulk=0)
+    >>> ev = contact_evidence(H, ["me"])["cy"]
+    >>> ev.reciprocal, ev.direct_reciprocal
+    (True, False)
     """
-    cg = as_compact(G)
+    cg = as_evidence_graph(G)
     owners = owner_indices(cg, me)
     n = cg.n_nodes
     rows, cols = cg.edge_arrays()
@@ -128,6 +188,22 @@ def contact_evidence(
     messages_in = per_contact(incoming, rows, counts)
     tie_out = per_contact(outgoing, cols, cg.weights)
     tie_in = per_contact(incoming, rows, cg.weights)
+    direct_column = attrs.get("direct")
+    if direct_column is not None:
+        direct_values = np.asarray(direct_column, dtype=np.float64)
+        # An edge without the attribute (graphs merged from several sources) keeps its
+        # total count: no evidence that its messages were group messages.
+        direct_values = np.where(np.isnan(direct_values), counts, direct_values)
+        direct_values = np.where(declared_flag, 0.0, direct_values)
+        direct_out = per_contact(outgoing, cols, direct_values)
+        direct_in = per_contact(incoming, rows, direct_values)
+    bulk_column = attrs.get("bulk")
+    if bulk_column is not None:
+        bulk_values = np.nan_to_num(np.asarray(bulk_column, dtype=np.float64))
+        bulk_values = np.where(declared_flag, 0.0, bulk_values)
+        bulk_in = per_contact(incoming, rows, bulk_values)
+    else:
+        bulk_in = np.zeros(n)
     declared = per_contact(outgoing, cols, declared_flag.astype(np.float64)) > 0
     declared_column = cg.node_attrs.get("declared")
     if declared_column is not None:
@@ -165,5 +241,8 @@ def contact_evidence(
             declared=bool(declared[i]),
             last_contact=when(last[i]),
             first_contact=when(first[i]),
+            direct_out=None if direct_column is None else int(np.rint(direct_out[i])),
+            direct_in=None if direct_column is None else int(np.rint(direct_in[i])),
+            bulk_in=int(np.rint(bulk_in[i])),
         )
     return evidence

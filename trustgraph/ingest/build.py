@@ -1,8 +1,10 @@
 """Contacts and conversation events become one weighted, directed graph.
 
 Nodes are every contact and every participant; edge ``u -> v`` carries the tie strength of
-``u`` towards ``v`` from :class:`~trustgraph.ingest.ties.TieModel`, plus ``count``,
-``first_seen``, ``last_seen`` (epoch seconds, UTC) and ``declared_only``. A declared
+``u`` towards ``v`` from :class:`~trustgraph.ingest.ties.TieModel`, plus ``count`` (every
+message ``u -> v``), ``direct`` (the one-to-one ones), ``bulk`` (the ones on
+``channel="bulk"``), ``first_seen``, ``last_seen`` (epoch seconds, UTC) and
+``declared_only``. A declared
 connection (a contact the owner never wrote to) becomes a weight-0 edge from the owner with
 ``declared_only=True``, so analysis sees it while propagation ignores it.
 """
@@ -119,9 +121,15 @@ def build_graph(
         identifiers seen nowhere else. Node attributes: ``name``, ``company``,
         ``position``, ``source``, ``connected_on`` (epoch seconds), ``is_me``, ``declared``
         (the node's contact record declares a connection) and any other
-        contact attribute (absent where unknown). Edge attributes: ``weight``, ``count``,
-        ``first_seen``, ``last_seen`` (epoch seconds; NaN when unknown) and
-        ``declared_only``. Graph attributes: ``tie_model`` (its description) and
+        contact attribute (absent where unknown). Edge attributes: ``weight``; ``count``,
+        every message ``u -> v`` (one-to-one, group and bulk alike); ``direct``, the
+        one-to-one messages among them (events with exactly one recipient, the
+        evidence of a two-way partnership that group chats do not give); ``bulk``, the
+        messages on ``channel="bulk"`` (newsletters, mailing lists: the e-mail reader
+        keeps them with ``include_bulk=True``); ``first_seen``, ``last_seen`` (epoch
+        seconds; NaN when unknown) and ``declared_only``. ``count``, ``direct`` and
+        ``bulk`` are 0 on a declared-only edge and on an edge made of co-participation
+        alone. Graph attributes: ``tie_model`` (its description) and
         ``reference_time`` (epoch seconds, when there were events).
 
     Raises
@@ -159,6 +167,9 @@ def build_graph(
     [('me@example.net', 'ada', 1.0), ('me@example.net', 'bo', 0.0)]
     >>> G.edges["me@example.net", "bo"]["declared_only"], G.nodes["me@example.net"]["is_me"]
     (True, True)
+    >>> e = G.edges["me@example.net", "ada"]
+    >>> e["count"], e["direct"], e["bulk"]
+    (1, 1, 0)
     """
     if not isinstance(ties, TieModel):
         raise ParameterError(f"ties must be a TieModel, got {type(ties).__name__}")
@@ -190,6 +201,8 @@ def build_graph(
     dst = table.target
     weight = table.weight
     count = table.count
+    direct = table.direct
+    bulk = table.bulk
     first_seen = table.first_seen
     last_seen = table.last_seen
     declared = np.zeros(src.size, dtype=bool)
@@ -222,6 +235,8 @@ def build_graph(
         dst = np.concatenate([dst, extra_dst])
         weight = np.concatenate([weight, np.zeros(m)])
         count = np.concatenate([count, np.zeros(m, dtype=np.int64)])
+        direct = np.concatenate([direct, np.zeros(m, dtype=np.int64)])
+        bulk = np.concatenate([bulk, np.zeros(m, dtype=np.int64)])
         first_seen = np.concatenate([first_seen, extra_time])
         last_seen = np.concatenate([last_seen, extra_time])
         declared = np.concatenate([declared, np.ones(m, dtype=bool)])
@@ -238,6 +253,8 @@ def build_graph(
     )
     edge_attrs = {
         "count": count[order],
+        "direct": direct[order],
+        "bulk": bulk[order],
         "first_seen": first_seen[order],
         "last_seen": last_seen[order],
         "declared_only": declared[order],

@@ -281,6 +281,12 @@ class TieTable:
         Messages ``u -> v`` (``u`` the sender, ``v`` among the recipients).
     count_back : ndarray of int64
         Messages ``v -> u``.
+    direct : ndarray of int64
+        One-to-one messages ``u -> v``: the part of ``count`` from events with exactly one
+        recipient (after de-duplication), whatever their channel.
+    bulk : ndarray of int64
+        Bulk messages ``u -> v``: the part of ``count`` from events on
+        ``channel="bulk"`` (newsletters, mailing lists kept with ``include_bulk=True``).
     decayed : ndarray of float64
         ``S_uv``: sum over messages ``u -> v`` of decay times group share.
     decayed_back : ndarray of float64
@@ -325,6 +331,8 @@ class TieTable:
     weight: np.ndarray
     first_seen: np.ndarray
     last_seen: np.ndarray
+    direct: np.ndarray
+    bulk: np.ndarray
     reference_time: float | None = None
     n_events: int = 0
     n_system: int = 0
@@ -344,6 +352,8 @@ class TieTable:
         "weight",
         "first_seen",
         "last_seen",
+        "direct",
+        "bulk",
     )
 
     def __len__(self) -> int:
@@ -396,6 +406,7 @@ class _EncodedEvents:
     time: np.ndarray  # float64 epoch seconds, per event
     sender: np.ndarray  # int64 node index, per event
     n_recipients: np.ndarray  # int64, per event
+    bulk: np.ndarray  # bool, per event: channel "bulk"
     recipient: np.ndarray  # int64 node index, per (event, recipient)
     n_system: int
     n_no_recipient: int
@@ -414,6 +425,7 @@ def _encode_events(
     times: list[float] = []
     senders: list[int] = []
     sizes: list[int] = []
+    bulk: list[bool] = []
     recipients: list[int] = []
     n_system = 0
     n_no_recipient = 0
@@ -437,12 +449,14 @@ def _encode_events(
         times.append(event.timestamp.timestamp())
         senders.append(sender_code)
         sizes.append(len(codes))
+        bulk.append(event.channel == "bulk")
         recipients.extend(codes)
     return _EncodedEvents(
         nodes=list(index),
         time=np.asarray(times, dtype=np.float64),
         sender=np.asarray(senders, dtype=np.int64),
         n_recipients=np.asarray(sizes, dtype=np.int64),
+        bulk=np.asarray(bulk, dtype=bool),
         recipient=np.asarray(recipients, dtype=np.int64),
         n_system=n_system,
         n_no_recipient=n_no_recipient,
@@ -467,6 +481,8 @@ def _empty_table(nodes: Sequence[str], encoded: _EncodedEvents, **extra: Any) ->
         weight=floats.copy(),
         first_seen=floats.copy(),
         last_seen=floats.copy(),
+        direct=ints.copy(),
+        bulk=ints.copy(),
         n_system=encoded.n_system,
         n_no_recipient=encoded.n_no_recipient,
         **extra,
@@ -563,6 +579,14 @@ def _tie_table(
     n_pairs = pair_keys.size
     direct_pair = pair_of[:n_direct]
     count = np.bincount(direct_pair, minlength=n_pairs).astype(np.int64)
+    # "direct" here means a u -> v contribution (as opposed to co-participation); the
+    # `one_to_one` column counts the subset sent to v alone.
+    one_to_one = np.bincount(
+        direct_pair, weights=(sizes[direct_event] == 1).astype(np.float64), minlength=n_pairs
+    ).astype(np.int64)
+    bulk = np.bincount(
+        direct_pair, weights=encoded.bulk[direct_event].astype(np.float64), minlength=n_pairs
+    ).astype(np.int64)
     decayed = np.bincount(direct_pair, weights=per_recipient[direct_event], minlength=n_pairs)
     co_decayed = np.bincount(
         pair_of[n_direct:], weights=per_recipient[co_event], minlength=n_pairs
@@ -606,6 +630,8 @@ def _tie_table(
         weight=weight,
         first_seen=first_seen,
         last_seen=last_seen,
+        direct=one_to_one,
+        bulk=bulk,
         reference_time=reference,
         n_events=int(kept_events.size),
         n_system=encoded.n_system,
@@ -631,7 +657,8 @@ def tie_components(events: Iterable[ConversationEvent], model: TieModel | None =
         One row per directed pair ``u -> v`` with at least one direct or co-participant
         contribution: ``count``, ``count_back``, ``decayed``, ``decayed_back``,
         ``co_decayed``, ``reciprocity``, ``reciprocity_factor``, ``strength``, ``weight``,
-        ``first_seen``, ``last_seen``.
+        ``first_seen``, ``last_seen``, ``direct`` (one-to-one messages) and ``bulk``
+        (messages on ``channel="bulk"``).
 
     See Also
     --------
