@@ -154,3 +154,23 @@ def test_legend_counts_every_class():
     for expected in ("core (1)", "circle (1)", "broadcaster (1)", "Sybil-like (flagged)"):
         assert expected in texts
     assert any(t.startswith("stranger (2)") for t in texts)
+
+
+def test_a_small_sybil_like_cluster_keeps_its_own_marked_blob():
+    # 12 large stranger clusters would fill every blob; the 4-account flagged one must
+    # still get its own blob rather than vanish into the pooled "other" blob.
+    classes = {"a": "core"}
+    clusters = {}
+    for c in range(12):
+        for i in range(20):
+            node = f"s{c}-{i}"
+            classes[node] = "stranger"
+            clusters[node] = f"cluster {c}"
+    sybils = [f"x{i}" for i in range(4)]
+    for node in sybils:
+        classes[node] = "stranger"
+        clusters[node] = "dense"
+    model = core_map_layout(classes, clusters=clusters, flagged=sybils, max_blobs=12)
+    ids = list(model["blob_id"])
+    assert "dense" in ids
+    assert model["blob_sybil"][ids.index("dense")]

@@ -177,12 +177,21 @@ def core_map_layout(
     for node in strangers:
         key = clusters.get(node, _OTHER)
         counts[key] = counts.get(key, 0) + 1
+    flagged_in = dict.fromkeys(counts, 0)
+    for node in strangers:
+        if node in flagged_set:
+            flagged_in[clusters.get(node, _OTHER)] += 1
     named = sorted(
         (k for k in counts if k != _OTHER), key=lambda k: (-counts[k], list(counts).index(k))
     )
-    # Clusters too small to read as a group join the pooled blob.
-    named = [k for k in named if counts[k] >= min_blob]
-    kept = set(named[: max_blobs - 1 if len(named) >= max_blobs else max_blobs])
+    # A Sybil-like cluster always keeps a blob of its own, whatever its size, so its mark
+    # and attack edges stay visible; the largest other clusters fill the remaining blobs
+    # and clusters too small to read as a group join the pooled one.
+    sybil_like = [k for k in named if 2 * flagged_in[k] >= counts[k] > 0]
+    named = [k for k in named if counts[k] >= min_blob or k in sybil_like]
+    limit = max_blobs - 1 if len(named) >= max_blobs else max_blobs
+    others = [k for k in named if k not in sybil_like]
+    kept = set(sybil_like) | set(others[: max(limit - len(sybil_like), 0)])
     blob_of = {}
     for node in strangers:
         key = clusters.get(node, _OTHER)

@@ -115,19 +115,16 @@ def core_inputs(
     if analysis is None:
         analysis = analyze_ego(G, list(owner), seed=seed)
     ring = [n for n, c in analysis.classes.items() if c != "stranger"]
-    inputs = {
+    return {
         "classes": dict(analysis.classes),
         "layers": dict(analysis.layers),
         "clusters": dict(analysis.clusters),
         "communities": _communities(G, ring, seed=seed),
         "scores": dict(analysis.trust),
+        "flagged": analysis.sybil_like,
+        "attack_edges": analysis.attack_edges,
         "ego": tuple(owner),
     }
-    flagged = getattr(analysis, "sybil_like", None)
-    if flagged:
-        inputs["flagged"] = frozenset(flagged)
-        inputs["attack_edges"] = tuple(getattr(analysis, "attack_edges", ()))
-    return inputs
 
 
 def _method_scores(G: Any, owner: Sequence[Hashable]) -> dict[str, dict[Hashable, float]]:
