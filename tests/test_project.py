@@ -51,3 +51,19 @@ def test_no_shared_dataset_file_is_committed():
         "email-Eu-core.txt.gz",
     }
     assert not [p for p in ROOT.rglob("*") if p.name in names and ".venv" not in p.parts]
+
+
+def test_public_api_is_complete_and_light():
+    import subprocess
+    import sys
+
+    import trustgraph
+
+    missing = [name for name in trustgraph.__all__ if not hasattr(trustgraph, name)]
+    assert not missing
+    code = (
+        "import sys, trustgraph; "
+        "print(sorted(m for m in ('matplotlib', 'numba', 'pyspark', 'pyarrow') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "[]"

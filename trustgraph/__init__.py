@@ -26,7 +26,23 @@ from trustgraph.algorithms.signed import (
 )
 from trustgraph.algorithms.spreading import appleseed
 from trustgraph.algorithms.sybil import community_seeds, sybilrank, sybilscar
+from trustgraph.analysis.circles import Circles, circles
+from trustgraph.analysis.classify import EgoAnalysis, analyze_ego
+from trustgraph.analysis.clusters import stranger_clusters
+from trustgraph.analysis.evaluation import (
+    EvaluationResult,
+    evaluate_circles,
+    evaluate_core,
+    evaluate_edge_weight,
+    evaluate_fraud,
+    evaluate_levels,
+    evaluate_sybil,
+    leave_one_out_fairness_goodness,
+)
 from trustgraph.analysis.explain import TrustExplanation, TrustPath, explain_trust
+from trustgraph.analysis.reach import TrustedReach, trusted_reach
+from trustgraph.analysis.stats import GraphStatistics, graph_statistics
+from trustgraph.analysis.sybil_like import SybilLike, sybil_like_clusters
 from trustgraph.core.compact import CompactGraph, as_compact
 from trustgraph.exceptions import (
     ConvergenceError,
@@ -51,39 +67,55 @@ from trustgraph.ingest.ties import TieModel, tie_components
 from trustgraph.ingest.writers import write_gephi_csv, write_graph
 
 __all__ = [
+    "Circles",
     "CompactGraph",
     "Contact",
     "ConvergenceError",
     "ConversationEvent",
+    "EgoAnalysis",
+    "EvaluationResult",
     "ExportData",
     "FairnessGoodness",
     "GraphError",
+    "GraphStatistics",
     "IngestError",
     "PPRMatrix",
     "ParameterError",
     "Pseudonymizer",
     "ReadReport",
     "SeedError",
+    "SybilLike",
     "TieModel",
     "TrustDistrust",
     "TrustExplanation",
     "TrustGraphError",
     "TrustPath",
+    "TrustedReach",
     "__version__",
     "advogato",
+    "analyze_ego",
     "anti_trustrank",
     "appleseed",
     "as_compact",
     "build_graph",
+    "circles",
     "community_seeds",
     "detect_export",
     "detect_format",
     "eigentrust",
+    "evaluate_circles",
+    "evaluate_core",
+    "evaluate_edge_weight",
+    "evaluate_fraud",
+    "evaluate_levels",
+    "evaluate_sybil",
     "explain_trust",
     "fairness_goodness",
     "graph_from_export",
+    "graph_statistics",
     "inspect_graph",
     "inverse_pagerank",
+    "leave_one_out_fairness_goodness",
     "load_inputs",
     "merge_identities",
     "moletrust",
@@ -98,12 +130,15 @@ __all__ = [
     "read_graph",
     "read_node_labels",
     "read_snap_ego",
+    "stranger_clusters",
+    "sybil_like_clusters",
     "sybilrank",
     "sybilscar",
     "tidaltrust",
     "tidaltrust_all",
     "tie_components",
     "trust_distrust",
+    "trusted_reach",
     "trustrank",
     "write_gephi_csv",
     "write_graph",
