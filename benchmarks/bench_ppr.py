@@ -4,8 +4,9 @@ Run ``python benchmarks/bench_ppr.py`` (1M edges; networkx takes a while) or
 ``python benchmarks/bench_ppr.py --edges 100000`` for a quick run. Prints wall times, the
 speed ratio and the largest score difference.
 
-The graph is generated here with numpy for now (heavy-tailed out- and in-degrees); it will
-move to ``trustgraph.datasets`` with the other generators.
+The graph comes from :func:`trustgraph.datasets.powerlaw_graph` (heavy-tailed degrees,
+planted communities), the generator every benchmark shares. ``benchmarks/run.py`` is the
+full suite (loading, memory, igraph, scikit-network, batch and push).
 """
 
 from __future__ import annotations
@@ -17,21 +18,7 @@ import networkx as nx
 import numpy as np
 
 from trustgraph.algorithms.random_walk import personalized_pagerank
-from trustgraph.core.compact import CompactGraph
-
-
-def synthetic_edges(n_nodes: int, n_edges: int, seed: int) -> tuple[np.ndarray, ...]:
-    """About `n_edges` distinct directed edges with Zipf-like endpoint popularity and
-    integer message-count weights."""
-    rng = np.random.default_rng(seed)
-    popularity = 1.0 / np.arange(1, n_nodes + 1) ** 0.8
-    popularity /= popularity.sum()
-    sources = rng.choice(n_nodes, size=n_edges, p=popularity)
-    targets = rng.choice(n_nodes, size=n_edges, p=rng.permutation(popularity))
-    # No self-loops, no repeated pairs: networkx would keep only the last copy of a pair.
-    pairs = np.unique(np.stack([sources, targets])[:, sources != targets], axis=1)
-    weights = rng.geometric(0.2, size=pairs.shape[1]).astype(np.float64)
-    return pairs[0], pairs[1], weights
+from trustgraph.datasets import powerlaw_graph
 
 
 def timed(function, *args, **kwargs):
@@ -49,10 +36,12 @@ def main() -> None:
     args = parser.parse_args()
     n_nodes = args.nodes or max(10, args.edges // 10)
 
-    sources, targets, weights = synthetic_edges(n_nodes, args.edges, args.seed)
-    cg, build = timed(CompactGraph.from_edges, sources, targets, weights, nodes=np.arange(n_nodes))
+    cg, build = timed(powerlaw_graph, n_nodes, args.edges, seed=args.seed)
+    rows, cols = cg.edge_arrays()
+    labels = np.asarray(cg.nodes)
+    sources, targets, weights = labels[rows], labels[cols], cg.weights
     seeds = [0, 1, 2]
-    print(f"graph: {cg.n_nodes:,} nodes, {cg.n_edges:,} edges (built in {build:.2f} s)")
+    print(f"graph: {cg.n_nodes:,} nodes, {cg.n_edges:,} edges (generated in {build:.2f} s)")
 
     ours, t_ours = timed(personalized_pagerank, cg, seeds, tol=1e-10, method="power")
     print(f"trustgraph personalized_pagerank (CompactGraph, power): {t_ours:8.3f} s")

@@ -218,3 +218,14 @@ def test_interning_matches_first_appearance_order(labels):
         expected = list(dict.fromkeys(group))
         assert uniques == expected
         assert [expected[c] for c in codes.tolist()] == group
+
+
+def test_message_counts_survive_networkx_snapshots_and_add_up_on_merge():
+    G = nx.MultiDiGraph()
+    G.add_edge("a", "b", count=3, direct=2, bulk=1)
+    G.add_edge("a", "b", count=4, direct=1, bulk=0)
+    G.add_edge("b", "a", count=1)  # no direct/bulk recorded: counted as none
+    cg = as_compact(G)
+    back = cg.to_networkx()
+    assert (back["a"]["b"]["count"], back["a"]["b"]["direct"], back["a"]["b"]["bulk"]) == (7, 3, 1)
+    assert (back["b"]["a"]["direct"], back["b"]["a"]["bulk"]) == (0, 0)

@@ -44,7 +44,6 @@ from trustgraph.analysis.circles import Circles, circles
 from trustgraph.analysis.clusters import stranger_clusters
 from trustgraph.analysis.contacts import (
     ContactEvidence,
-    as_evidence_graph,
     contact_evidence,
     owner_indices,
 )
@@ -345,7 +344,7 @@ def analyze_ego(
     """
     if stale_days <= 0:
         raise ParameterError(f"stale_days must be positive, got {stale_days!r}")
-    cg = as_evidence_graph(G)
+    cg = as_compact(G)
     owners = owner_indices(cg, me)
     owner_nodes = tuple(cg.nodes[i] for i in owners)
     years = observation_years(cg, owner_nodes)

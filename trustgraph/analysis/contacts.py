@@ -17,16 +17,10 @@ from trustgraph.core.compact import CompactGraph, as_compact
 from trustgraph.exceptions import SeedError
 
 __all__ = [
-    "EVIDENCE_EDGE_ATTRS",
     "ContactEvidence",
-    "as_evidence_graph",
     "contact_evidence",
     "owner_indices",
 ]
-
-#: Message-count edge attributes of :func:`~trustgraph.ingest.build.build_graph` beyond
-#: ``count`` that the analysis reads: one-to-one and bulk messages.
-EVIDENCE_EDGE_ATTRS = ("direct", "bulk")
 
 
 @dataclass(frozen=True)
@@ -91,24 +85,6 @@ class ContactEvidence:
         return self.direct_out > 0 and self.direct_in > 0
 
 
-def as_evidence_graph(G: nx.Graph | CompactGraph) -> CompactGraph:
-    """:func:`~trustgraph.core.compact.as_compact`, keeping the ``direct`` and ``bulk`` counts.
-
-    A networkx graph keeps only the known edge attributes when snapshotted; the message
-    counts of :data:`EVIDENCE_EDGE_ATTRS` are asked for explicitly.
-
-    Examples
-    --------
-    >>> import networkx as nx
-    >>> G = nx.DiGraph([("a", "b", {"count": 3, "direct": 2, "bulk": 0})])
-    >>> as_evidence_graph(G).edge_attrs["direct"].tolist()
-    [2]
-    """
-    if isinstance(G, nx.Graph):
-        return CompactGraph.from_networkx(G, edge_attrs=EVIDENCE_EDGE_ATTRS)
-    return as_compact(G)
-
-
 def owner_indices(cg: CompactGraph, me: Iterable[Hashable]) -> np.ndarray:
     """Indices of the owner's nodes; every identifier must be in the graph."""
     me = [me] if isinstance(me, str) else list(me)
@@ -162,7 +138,7 @@ def contact_evidence(
     >>> ev.reciprocal, ev.direct_reciprocal
     (True, False)
     """
-    cg = as_evidence_graph(G)
+    cg = as_compact(G)
     owners = owner_indices(cg, me)
     n = cg.n_nodes
     rows, cols = cg.edge_arrays()

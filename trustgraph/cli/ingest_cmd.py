@@ -18,6 +18,7 @@ from trustgraph.cli.inputs import (
     reader_options,
 )
 from trustgraph.cli.options import ForceOption, MeOption, QuietOption
+from trustgraph.core.compact import CompactGraph
 from trustgraph.ingest.load import load_inputs
 from trustgraph.ingest.writers import write_graph
 
@@ -31,7 +32,7 @@ def ingest(
             "--output",
             "-o",
             help="Graph file to write; the format follows the extension (.graphml, .gexf, "
-            ".json, .csv, .tsv).",
+            ".json, .csv, .tsv, or .tgc: a memory-mapped folder for large graphs).",
         ),
     ] = None,
     me: MeOption = None,  # type: ignore[assignment]
@@ -48,16 +49,25 @@ def ingest(
     if output is None:
         raise fail("name the graph file to write with -o/--output", code=2)
     options = reader_options(date_format, include_bulk, tz)
+    # A .tgc folder is written straight from the CSR arrays: no networkx graph in between.
+    compact = output.suffix.lower() == ".tgc"
     console = progress_console()
     if console is not None and not quiet:
         with console.status("reading inputs…"):
-            loaded = load_inputs(paths, me=me or (), format=input_format, options=options)
+            loaded = load_inputs(
+                paths, me=me or (), format=input_format, options=options, compact=compact
+            )
+        with console.status(f"writing {output.name}…"):
+            written = write_graph(loaded.graph, output, overwrite=force)
     else:
-        loaded = load_inputs(paths, me=me or (), format=input_format, options=options)
-    written = write_graph(loaded.graph, output, overwrite=force)
+        loaded = load_inputs(
+            paths, me=me or (), format=input_format, options=options, compact=compact
+        )
+        written = write_graph(loaded.graph, output, overwrite=force)
     if not quiet:
         G = loaded.graph
-        typer.echo(
-            f"wrote {written}: {G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges",
-            err=True,
-        )
+        if isinstance(G, CompactGraph):
+            n_nodes, n_edges = G.n_nodes, G.n_edges
+        else:
+            n_nodes, n_edges = G.number_of_nodes(), G.number_of_edges()
+        typer.echo(f"wrote {written}: {n_nodes:,} nodes, {n_edges:,} edges", err=True)

@@ -17,21 +17,39 @@ This module returns arrays; diagnostics (method, iterations, residual) live on a
 
 from __future__ import annotations
 
+import itertools
+import os
 from collections import deque
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
+from trustgraph.core import kernels
 from trustgraph.core.compact import CompactGraph
 from trustgraph.exceptions import ConvergenceError, ParameterError
 
+try:  # the raw kernel behind ``csr_array @ x``: writes into a given buffer, releases the GIL
+    from scipy.sparse._sparsetools import csr_matvec as _csr_matvec
+    from scipy.sparse._sparsetools import csr_matvecs as _csr_matvecs
+except ImportError:  # pragma: no cover - a future scipy may move it; fall back to ``@``
+    _csr_matvec = _csr_matvecs = None
+
 __all__ = [
+    "DTYPES",
     "EXACT_MAX_NODES",
+    "FLOAT32_MIN_TOL",
+    "MatVec",
     "SolverResult",
     "Transition",
+    "check_dtype",
+    "check_threads",
+    "default_threads",
+    "effective_tol",
     "iter_ppr_batch",
     "lazy_to_nonlazy_damping",
     "ppr_batch",
@@ -46,6 +64,141 @@ __all__ = [
 EXACT_MAX_NODES = 2000
 
 METHODS = ("auto", "power", "exact", "push")
+
+#: Floating-point types the iterative solvers accept for ``dtype=``.
+DTYPES = (np.float64, np.float32)
+
+#: With ``dtype=float32`` a smaller `tol` is raised to this: the L1 rounding noise of a
+#: float32 probability vector is about 1e-7, so a smaller change might never be observed.
+FLOAT32_MIN_TOL = 1e-6
+
+#: Graphs with fewer stored edges than this run single-threaded (thread hand-off costs more).
+PARALLEL_MIN_EDGES = 200_000
+
+#: ``threads=None`` uses ``min(os.cpu_count(), MAX_DEFAULT_THREADS)`` threads.
+MAX_DEFAULT_THREADS = 4
+
+_POOLS: dict[int, ThreadPoolExecutor] = {}
+
+
+def default_threads() -> int:
+    """Threads used when ``threads=None``: ``min(os.cpu_count(), 4)``.
+
+    Sparse matrix-vector products are memory-bound; beyond a few threads the memory bus,
+    not the cores, limits them, so the default stops at four.
+
+    Examples
+    --------
+    >>> 1 <= default_threads() <= 4
+    True
+    """
+    return max(1, min(os.cpu_count() or 1, MAX_DEFAULT_THREADS))
+
+
+def check_threads(threads: int | None) -> int:
+    """Validate ``threads=`` (``None`` = :func:`default_threads`)."""
+    if threads is None:
+        return default_threads()
+    if isinstance(threads, bool) or not isinstance(threads, (int, np.integer)) or threads < 1:
+        raise ParameterError(f"threads must be a positive integer or None, got {threads!r}")
+    return int(threads)
+
+
+def check_dtype(dtype: object) -> type:
+    """Validate ``dtype=``: float64 (default) or float32."""
+    try:
+        resolved = np.dtype(dtype).type
+    except TypeError:
+        resolved = None
+    if resolved not in DTYPES:
+        raise ParameterError(f"dtype must be numpy.float64 or numpy.float32, got {dtype!r}")
+    return resolved
+
+
+def effective_tol(tol: float, dtype: type) -> float:
+    """The tolerance a solve in `dtype` actually uses (see :data:`FLOAT32_MIN_TOL`)."""
+    return max(float(tol), FLOAT32_MIN_TOL) if dtype is np.float32 else float(tol)
+
+
+def _pool(threads: int) -> ThreadPoolExecutor:
+    pool = _POOLS.get(threads)
+    if pool is None:
+        pool = _POOLS[threads] = ThreadPoolExecutor(threads, thread_name_prefix="trustgraph")
+    return pool
+
+
+class MatVec:
+    """``out = A @ x`` for a CSR matrix, written into `out`, on row blocks in threads.
+
+    The matrix is split into `threads` blocks of consecutive rows holding about the same
+    number of stored entries; each block's product runs in scipy's compiled kernel, which
+    releases the GIL, so the blocks run in parallel. Every row's dot product is computed in
+    the same order whatever the split, so the result is bit-identical to one thread.
+
+    Parameters
+    ----------
+    matrix : scipy.sparse.csr_array
+    dtype : numpy float type
+        Values are cast once to this type; `x` and `out` must have it.
+    threads : int
+        Row blocks (1 = no thread pool).
+
+    Examples
+    --------
+    >>> import numpy as np, scipy.sparse as sp
+    >>> A = sp.csr_array(np.array([[0.0, 2.0], [1.0, 0.0]]))
+    >>> product = MatVec(A, np.float64, threads=2)
+    >>> out = np.empty(2)
+    >>> product(np.array([1.0, 3.0]), out).tolist()
+    [6.0, 1.0]
+    """
+
+    def __init__(self, matrix: sp.csr_array, dtype: type, threads: int) -> None:
+        n_rows = matrix.shape[0]
+        index = np.result_type(matrix.indices.dtype, matrix.indptr.dtype)
+        self.indptr = np.asarray(matrix.indptr, dtype=index)
+        self.indices = np.asarray(matrix.indices, dtype=index)
+        self.data = np.asarray(matrix.data, dtype=dtype)
+        self.shape = matrix.shape
+        self.dtype = dtype
+        if matrix.nnz < PARALLEL_MIN_EDGES or n_rows < 2:
+            threads = 1
+        self.threads = threads
+        # Cut where the cumulative entry count crosses equal shares: balanced work.
+        shares = np.linspace(0, matrix.nnz, threads + 1)[1:-1]
+        cuts = np.searchsorted(self.indptr, shares).clip(0, n_rows)
+        bounds = np.unique(np.concatenate([[0], cuts, [n_rows]]))
+        self.blocks = [(int(a), int(b)) for a, b in itertools.pairwise(bounds) if b > a]
+        self._matrix = sp.csr_array((self.data, self.indices, self.indptr), shape=self.shape)
+
+    def _block(self, bounds: tuple[int, int], x: np.ndarray, out: np.ndarray) -> None:
+        lo, hi = bounds
+        target = out[lo:hi]
+        if _csr_matvec is None:
+            np.copyto(target, self._matrix[lo:hi] @ x)
+            return
+        target.fill(0)
+        pointers = self.indptr[lo : hi + 1]
+        if x.ndim == 1:
+            _csr_matvec(hi - lo, self.shape[1], pointers, self.indices, self.data, x, target)
+        else:
+            _csr_matvecs(
+                hi - lo,
+                self.shape[1],
+                x.shape[1],
+                pointers,
+                self.indices,
+                self.data,
+                x.ravel(),
+                target.reshape(-1),
+            )
+
+    def __call__(self, x: np.ndarray, out: np.ndarray) -> np.ndarray:
+        if len(self.blocks) <= 1:
+            self._block((0, self.shape[0]), x, out)
+        else:
+            list(_pool(len(self.blocks)).map(lambda b: self._block(b, x, out), self.blocks))
+        return out
 
 
 @dataclass(frozen=True)
@@ -86,12 +239,25 @@ class Transition:
     """
 
     forward: sp.csr_array
-    backward: sp.csr_array
     dangling: np.ndarray
+    _products: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @cached_property
+    def backward(self) -> sp.csr_array:
+        """``P.T`` in CSR form, built on first use (the local push never needs it)."""
+        return sp.csr_array(self.forward.T)
 
     @property
     def n(self) -> int:
         return int(self.dangling.size)
+
+    def matvec(self, dtype: type = np.float64, threads: int = 1) -> MatVec:
+        """The cached ``P.T @ x`` product in `dtype` on `threads` row blocks."""
+        key = (np.dtype(dtype).type, threads)
+        product = self._products.get(key)
+        if product is None:
+            product = self._products[key] = MatVec(self.backward, key[0], threads)
+        return product
 
 
 def transition(cg: CompactGraph) -> Transition:
@@ -115,8 +281,7 @@ def transition(cg: CompactGraph) -> Transition:
     counts = np.diff(adjacency.indptr)
     data = adjacency.data * np.repeat(inverse, counts)
     forward = sp.csr_array((data, adjacency.indices, adjacency.indptr), shape=adjacency.shape)
-    backward = sp.csr_array(forward.T)
-    return Transition(forward=forward, backward=backward, dangling=dangling)
+    return Transition(forward=forward, dangling=dangling)
 
 
 def lazy_to_nonlazy_damping(alpha: float) -> float:
@@ -154,11 +319,30 @@ def ppr_power(
     damping: float,
     tol: float,
     max_iter: int,
+    dtype: type = np.float64,
+    threads: int | None = None,
+    progress: Callable[[int, float], None] | None = None,
 ) -> SolverResult:
     """Power iteration until the absolute L1 change drops below `tol`.
 
     `teleport` may be a vector (one solve) or an ``(n, k)`` matrix whose columns are solved
     together (each column is a probability vector; dangling mass returns to its own column).
+
+    Parameters
+    ----------
+    walk : Transition
+    teleport : numpy.ndarray
+    damping, tol, max_iter
+        As in :func:`trustgraph.personalized_pagerank`.
+    dtype : numpy.float64 or numpy.float32, default float64
+        Arithmetic of the iteration. float32 halves the memory traffic of the vectors and
+        of the matrix values; its `tol` is at least :data:`FLOAT32_MIN_TOL` (1e-6), and the
+        change is summed in float64. Scores come back as float64, renormalised.
+    threads : int, optional
+        Row blocks of ``P.T`` multiplied in parallel (default :func:`default_threads`);
+        the result does not depend on it.
+    progress : callable, optional
+        Called as ``progress(iteration, l1_change)`` after every iteration.
 
     Raises
     ------
@@ -166,26 +350,34 @@ def ppr_power(
         After `max_iter` iterations without meeting `tol` (with ``.iterations`` and
         ``.residual``; the worst column's change for a matrix).
     """
+    dtype = check_dtype(dtype)
+    threads = check_threads(threads)
+    tol = effective_tol(tol, dtype)
+    product = walk.matvec(dtype, threads)
     dangling = np.flatnonzero(walk.dangling)
     has_dangling = dangling.size > 0
     # A seed vector is usually sparse: add the restart mass on its support only.
     support = np.flatnonzero(teleport) if teleport.ndim == 1 else slice(None)
-    seed_mass = teleport[support]
-    current = teleport.copy()
+    seed_mass = np.asarray(teleport[support], dtype=dtype)
+    current = np.array(teleport, dtype=dtype, order="C")
     spread = np.empty_like(current)
+    scale = dtype(damping)
     residual = np.inf
     for iteration in range(1, max_iter + 1):
         # next = damping * P.T @ x + (1 - damping + damping * dangling_mass) * s, computed
-        # into preallocated buffers; only the sparse product allocates a full array.
-        np.multiply(walk.backward @ current, damping, out=spread)
+        # into two buffers allocated once: the product writes straight into `spread`.
+        product(current, spread)
+        spread *= scale
         comeback = 1.0 - damping
         if has_dangling:
-            comeback = comeback + damping * current[dangling].sum(axis=0)
-        spread[support] += comeback * seed_mass
+            comeback = comeback + damping * current[dangling].sum(axis=0, dtype=np.float64)
+        spread[support] += (np.asarray(comeback) * seed_mass).astype(dtype, copy=False)
         np.subtract(spread, current, out=current)
         np.abs(current, out=current)
-        residual = float(current.sum(axis=0).max()) if current.size else 0.0
+        residual = float(current.sum(axis=0, dtype=np.float64).max()) if current.size else 0.0
         current, spread = spread, current
+        if progress is not None:
+            progress(iteration, residual)
         if residual < tol:
             return SolverResult(_renormalise(current), "power", iteration, residual)
     raise ConvergenceError(
@@ -245,8 +437,40 @@ def ppr_push(
     seed_mass = teleport[seeds]
     estimate = np.zeros(n)
     residual = teleport.astype(np.float64).copy()
+    if kernels.enabled():
+        pushes = kernels.push(
+            indptr,
+            indices,
+            probability,
+            threshold,
+            seeds,
+            seed_mass,
+            damping,
+            estimate,
+            residual,
+        )
+    else:
+        pushes = _push_python(
+            indptr, indices, probability, threshold, seeds, seed_mass, damping, estimate, residual
+        )
+    left = float(residual.sum())
+    return SolverResult(_renormalise(estimate), "push", pushes, left)
+
+
+def _push_python(
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    probability: np.ndarray,
+    threshold: np.ndarray,
+    seeds: np.ndarray,
+    seed_mass: np.ndarray,
+    damping: float,
+    estimate: np.ndarray,
+    residual: np.ndarray,
+) -> int:
+    """The push loop without numba (a numpy slice per push); returns the pushes made."""
     restart = 1.0 - damping
-    queued = np.zeros(n, dtype=bool)
+    queued = np.zeros(estimate.size, dtype=bool)
     active = seeds[residual[seeds] >= threshold[seeds]]
     queue = deque(active.tolist())
     queued[active] = True
@@ -269,8 +493,7 @@ def ppr_push(
         if fresh.size:
             queued[fresh] = True
             queue.extend(fresh.tolist())
-    left = float(residual.sum())
-    return SolverResult(_renormalise(estimate), "push", pushes, left)
+    return pushes
 
 
 def solve_ppr(
@@ -282,19 +505,34 @@ def solve_ppr(
     max_iter: int,
     method: str,
     epsilon: float = 1e-6,
+    dtype: type = np.float64,
+    threads: int | None = None,
+    progress: Callable[[int, float], None] | None = None,
 ) -> SolverResult:
     """Dispatch on `method` (``"auto"``, ``"power"``, ``"exact"``, ``"push"``).
 
     ``"auto"`` solves exactly up to :data:`EXACT_MAX_NODES` nodes and by power iteration
-    above; it never picks the approximate push.
+    above; it never picks the approximate push. `dtype`, `threads` and `progress` apply to
+    power iteration (see :func:`ppr_power`); they are validated for every method.
     """
+    dtype = check_dtype(dtype)
+    threads = check_threads(threads)
     method = _check_method(method)
     if method == "auto":
         method = "exact" if walk.n <= EXACT_MAX_NODES else "power"
     if method == "exact":
         return ppr_exact(walk, teleport, damping=damping)
     if method == "power":
-        return ppr_power(walk, teleport, damping=damping, tol=tol, max_iter=max_iter)
+        return ppr_power(
+            walk,
+            teleport,
+            damping=damping,
+            tol=tol,
+            max_iter=max_iter,
+            dtype=dtype,
+            threads=threads,
+            progress=progress,
+        )
     return ppr_push(walk, teleport, damping=damping, epsilon=epsilon)
 
 
@@ -308,6 +546,8 @@ def iter_ppr_batch(
     method: str,
     memory_budget_bytes: int,
     epsilon: float = 1e-6,
+    dtype: type = np.float64,
+    threads: int | None = None,
 ) -> Iterator[tuple[int, np.ndarray, int]]:
     """PPR from single sources, chunk by chunk: yields ``(first_row, block, iterations)``.
 
@@ -315,7 +555,14 @@ def iter_ppr_batch(
     ``sources[first_row + j]``. Chunks are sized so that the working arrays (about six
     ``n x chunk`` float arrays) fit `memory_budget_bytes`; a caller that sparsifies each
     block keeps the whole computation within the budget.
+
+    Power iteration on a chunk runs the compiled kernel of :mod:`trustgraph.core.kernels`
+    when numba is installed (one pass over the edges serves every source of the chunk, on
+    all `threads`), else scipy's blocked product; both give the same scores up to
+    rounding. `dtype` is as in :func:`ppr_power`.
     """
+    dtype = check_dtype(dtype)
+    threads = check_threads(threads)
     method = _check_method(method)
     if method == "auto":
         method = "exact" if walk.n <= EXACT_MAX_NODES else "power"
@@ -341,12 +588,32 @@ def iter_ppr_batch(
                 pushes = max(pushes, solved.iterations)
             yield start, rows, pushes
             continue
+        if factor is None and kernels.enabled():
+            scores, used = _batch_power_compiled(
+                walk,
+                block,
+                damping=damping,
+                tol=tol,
+                max_iter=max_iter,
+                dtype=dtype,
+                threads=threads,
+            )
+            yield start, scores.T, used
+            continue
         teleport = np.zeros((n, block.size))
         teleport[block, np.arange(block.size)] = 1.0
         if factor is not None:
             yield start, _renormalise(factor.solve(teleport)).T, 0
         else:
-            solved = ppr_power(walk, teleport, damping=damping, tol=tol, max_iter=max_iter)
+            solved = ppr_power(
+                walk,
+                teleport,
+                damping=damping,
+                tol=tol,
+                max_iter=max_iter,
+                dtype=dtype,
+                threads=threads,
+            )
             yield start, solved.scores.T, solved.iterations
 
 
@@ -360,6 +627,8 @@ def ppr_batch(
     method: str,
     memory_budget_bytes: int,
     epsilon: float = 1e-6,
+    dtype: type = np.float64,
+    threads: int | None = None,
 ) -> tuple[np.ndarray, int]:
     """Dense ``(len(sources), n)`` matrix of :func:`iter_ppr_batch`, and the most iterations."""
     result = np.zeros((int(sources.size), walk.n))
@@ -373,10 +642,60 @@ def ppr_batch(
         method=method,
         memory_budget_bytes=memory_budget_bytes,
         epsilon=epsilon,
+        dtype=dtype,
+        threads=threads,
     ):
         result[start : start + block.shape[0]] = block
         iterations = max(iterations, used)
     return result, iterations
+
+
+def _batch_power_compiled(
+    walk: Transition,
+    sources: np.ndarray,
+    *,
+    damping: float,
+    tol: float,
+    max_iter: int,
+    dtype: type,
+    threads: int,
+) -> tuple[np.ndarray, int]:
+    """Power iteration for one-hot teleport columns with the numba kernels.
+
+    Same update as :func:`ppr_power` on an ``(n, k)`` block: the product, the damping and
+    the zeroing happen in one pass per row; dangling mass and restart go back to each
+    column's own source.
+    """
+    tol = effective_tol(tol, dtype)
+    backward = walk.backward
+    index = np.result_type(backward.indices.dtype, backward.indptr.dtype)
+    indptr = np.asarray(backward.indptr, dtype=index)
+    indices = np.asarray(backward.indices, dtype=index)
+    data = np.asarray(backward.data, dtype=dtype)
+    n, k = walk.n, int(sources.size)
+    columns = np.arange(k)
+    dangling = np.flatnonzero(walk.dangling)
+    current = np.zeros((n, k), dtype=dtype)
+    current[sources, columns] = 1.0
+    spread = np.empty_like(current)
+    residual = np.inf
+    for iteration in range(1, max_iter + 1):
+        kernels.batch_propagate(indptr, indices, data, current, spread, damping, threads)
+        comeback = np.full(k, 1.0 - damping)
+        if dangling.size:
+            comeback += damping * current[dangling].sum(axis=0, dtype=np.float64)
+        # Repeated sources share a row; np.add.at adds each column's restart separately.
+        np.add.at(spread, (sources, columns), comeback.astype(dtype))
+        residual = float(kernels.column_l1_change(spread, current, threads).max())
+        current, spread = spread, current
+        if residual < tol:
+            return _renormalise(current), iteration
+    raise ConvergenceError(
+        f"power iteration did not reach tol={tol!r} within max_iter={max_iter} "
+        f"(last L1 change {residual:.3e}); raise max_iter or lower damping",
+        iterations=max_iter,
+        residual=residual,
+    )
 
 
 def _check_method(method: str) -> str:

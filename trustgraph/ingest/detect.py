@@ -22,7 +22,7 @@ from typing import Any
 
 import networkx as nx
 
-from trustgraph.core.compact import CompactGraph
+from trustgraph.core.compact import CompactGraph, is_compact_folder
 from trustgraph.exceptions import IngestError, ParameterError
 from trustgraph.ingest.edgelist import read_edgelist
 from trustgraph.ingest.graphfiles import read_gexf, read_graphml, read_node_link
@@ -30,7 +30,54 @@ from trustgraph.ingest.records import ReadReport
 from trustgraph.ingest.snap_ego import is_snap_ego, read_snap_ego
 from trustgraph.ingest.textio import open_binary
 
-__all__ = ["GRAPH_FORMATS", "detect_format", "inspect_graph", "read_graph"]
+__all__ = ["GRAPH_FORMATS", "detect_format", "inspect_graph", "read_compact", "read_graph"]
+
+
+def read_compact(
+    path: str | os.PathLike[str], *, mmap: bool = True, report: ReadReport | None = None
+) -> CompactGraph:
+    """Open a graph folder written by ``CompactGraph.save`` (``trustgraph ingest -o x.tgc``).
+
+    Parameters
+    ----------
+    path : str or path-like
+        The ``.tgc`` folder.
+    mmap : bool, default True
+        Memory-map the arrays (see :meth:`CompactGraph.load`).
+    report : ReadReport, optional
+        Filled in place (format ``compact``, node and edge counts).
+
+    Returns
+    -------
+    CompactGraph
+
+    Raises
+    ------
+    IngestError
+        Not a graph folder, or a damaged one.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> cg = CompactGraph.from_edges(["ann"], ["bob"], [2.0])
+    >>> folder = cg.save(pathlib.Path(tempfile.mkdtemp()) / "g.tgc")
+    >>> read_compact(folder).n_edges
+    1
+    """
+    from trustgraph.exceptions import GraphError
+
+    try:
+        graph = CompactGraph.load(path, mmap=mmap)
+    except GraphError as exc:
+        raise IngestError(str(exc), path=path) from None
+    if report is not None:
+        report.path = str(path)
+        report.format = "compact"
+        report.variant = "memory-mapped" if mmap else "in memory"
+        report.records["nodes"] += graph.n_nodes
+        report.records["edges"] += graph.n_edges
+    return graph
+
 
 #: Format names accepted by ``format=`` and returned by :func:`detect_format`.
 GRAPH_FORMATS: dict[str, Callable[..., Any]] = {
@@ -39,6 +86,7 @@ GRAPH_FORMATS: dict[str, Callable[..., Any]] = {
     "gexf": read_gexf,
     "node-link": read_node_link,
     "snap-ego": read_snap_ego,
+    "compact": read_compact,
 }
 _ALIASES = {
     "csv": "edgelist",
@@ -51,6 +99,7 @@ _ALIASES = {
     "nodelink": "node-link",
     "snap_ego": "snap-ego",
     "ego": "snap-ego",
+    "tgc": "compact",
 }
 _EXTENSIONS = {
     ".graphml": "graphml",
@@ -113,7 +162,8 @@ def detect_format(path: str | os.PathLike[str]) -> str:
     Returns
     -------
     str
-        One of ``"edgelist"``, ``"graphml"``, ``"gexf"``, ``"node-link"``, ``"snap-ego"``.
+        One of ``"edgelist"``, ``"graphml"``, ``"gexf"``, ``"node-link"``, ``"snap-ego"``,
+        ``"compact"`` (a ``.tgc`` folder written by ``CompactGraph.save``).
 
     Raises
     ------
@@ -136,6 +186,8 @@ def detect_format(path: str | os.PathLike[str]) -> str:
     if not p.exists():
         raise IngestError("no such file or folder", path=p)
     if p.is_dir():
+        if is_compact_folder(p):
+            return "compact"
         if is_snap_ego(p):
             return "snap-ego"
         raise IngestError(
@@ -171,7 +223,8 @@ def read_graph(
     ----------
     path : str or path-like
         Edge list (CSV/TSV/whitespace, SNAP, KONECT ``out.*``, optionally ``.gz``), GraphML,
-        GEXF, node-link JSON, or a SNAP ego-network folder or ``.tar.gz``.
+        GEXF, node-link JSON, a SNAP ego-network folder or ``.tar.gz``, or a ``.tgc``
+        folder written by ``CompactGraph.save`` (opened memory-mapped, as a CompactGraph).
     format : str, optional
         Force a reader: ``"edgelist"``, ``"graphml"``, ``"gexf"``, ``"node-link"``,
         ``"snap-ego"`` (aliases ``csv``, ``tsv``, ``konect``, ``json``, ``ego``). Detected by

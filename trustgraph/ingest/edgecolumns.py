@@ -9,6 +9,7 @@ row for error messages. It is the one place a faster engine (pyarrow) needs to r
 
 from __future__ import annotations
 
+import copy
 import csv
 import itertools
 import os
@@ -16,10 +17,11 @@ import re
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Any
 
 import numpy as np
 
-from trustgraph.exceptions import IngestError
+from trustgraph.exceptions import IngestError, ParameterError
 from trustgraph.ingest.records import ReadReport
 from trustgraph.ingest.textio import read_text_lines
 
@@ -408,44 +410,32 @@ class _LineScanner:
             self.directed_hint = hint.group(1).lower() == "directed"
 
 
-def read_edge_columns(
+@dataclass
+class _Plan:
+    """What the sample of the first lines decided: delimiter, header, columns and roles."""
+
+    scan: _LineScanner
+    lines_iter: Iterator[tuple[int, str]]
+    buffer: list[tuple[int, str]]
+    delimiter: str | None
+    header_names: tuple[str, ...] | None
+    header_line: int | None
+    width: int
+    names: list[str]
+    roles: dict[str, int]
+    extra: dict[str, int]
+
+
+def _plan(
     path: str | os.PathLike[str],
-    *,
-    delimiter: str | None = None,
-    header: bool | None = None,
-    columns: Sequence[str] | Mapping[str, str | int] | None = None,
-    comments: Sequence[str] = ("#", "%"),
-    nodetype: Callable[[str], Hashable] | None = None,
-    encoding: str = "utf-8",
-    report: ReadReport | None = None,
-) -> EdgeColumns:
-    """Turn an edge list file into typed column arrays (the step a fast engine replaces).
-
-    Parameters are those of :func:`read_edgelist` with the same names and meaning.
-
-    Returns
-    -------
-    EdgeColumns
-
-    Raises
-    ------
-    IngestError
-        Empty or header-only file, rows whose column count differs from the first row,
-        unknown or missing columns, non-numeric or non-finite weights, unparseable
-        timestamps, bad signs, undecodable bytes. The message names the file and line.
-
-    Examples
-    --------
-    >>> import pathlib, tempfile
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "trust.csv"
-    >>> _ = p.write_text("source,target,weight\\nann,bob,2\\nbob,cy,0.5\\n")
-    >>> cols = read_edge_columns(p)
-    >>> cols.sources.tolist(), cols.weights.tolist(), cols.lines.tolist()
-    (['ann', 'bob'], [2.0, 0.5], [2, 3])
-    """
+    delimiter: str | None,
+    header: bool | None,
+    columns: Sequence[str] | Mapping[str, str | int] | None,
+    comments: Sequence[str],
+    encoding: str,
+    report: ReadReport,
+) -> _Plan:
     name = str(path)
-    if report is None:
-        report = ReadReport(path=name, format="edgelist")
     if delimiter is not None and not delimiter.strip():
         delimiter = None  # " " means runs of whitespace, as in SNAP files
     scan = _LineScanner(path, encoding, tuple(comments), report)
@@ -503,6 +493,80 @@ def read_edge_columns(
             names = list(header_names) if header_names else _positional_names(width)
         roles, extra = _assign_roles(names, None, name, header_line)
 
+    return _Plan(
+        scan, lines_iter, buffer, delimiter, header_names, header_line, width, names, roles, extra
+    )
+
+
+def read_edge_columns(
+    path: str | os.PathLike[str],
+    *,
+    delimiter: str | None = None,
+    header: bool | None = None,
+    columns: Sequence[str] | Mapping[str, str | int] | None = None,
+    comments: Sequence[str] = ("#", "%"),
+    nodetype: Callable[[str], Hashable] | None = None,
+    encoding: str = "utf-8",
+    report: ReadReport | None = None,
+    engine: str = "auto",
+) -> EdgeColumns:
+    """Turn an edge list file into typed column arrays (the step a fast engine replaces).
+
+    Parameters are those of :func:`read_edgelist` with the same names and meaning, plus
+
+    engine : {"auto", "pyarrow", "python"}, default "auto"
+        ``"auto"`` tokenises with pyarrow's multi-threaded CSV reader (the ``[io]`` extra)
+        when it is installed and the file is one it reads exactly as the plain reader
+        does, and with the plain Python reader otherwise; ``"pyarrow"`` insists on
+        pyarrow when installed (still falling back for files it cannot read);
+        ``"python"`` always uses the plain reader. Both give the same arrays, and bad
+        input gets the plain reader's message (the fast path hands such files over).
+
+    Notes
+    -----
+    The pyarrow path takes files with a single-character delimiter (comma, tab,
+    semicolon), UTF-8 text, and only source, target and weight columns. Comment and blank
+    lines are fine before the first row; a comment, blank line, empty cell, cell with
+    surrounding spaces, or row of another width further down hands the file to the plain
+    reader, as do whitespace-separated files, timestamp, sign or extra columns and a
+    custom `nodetype`. Files ending in ``.gz`` (or starting with the gzip magic) are
+    decompressed by pyarrow.
+
+    Returns
+    -------
+    EdgeColumns
+
+    Raises
+    ------
+    IngestError
+        Empty or header-only file, rows whose column count differs from the first row,
+        unknown or missing columns, non-numeric or non-finite weights, unparseable
+        timestamps, bad signs, undecodable bytes. The message names the file and line.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "trust.csv"
+    >>> _ = p.write_text("source,target,weight\\nann,bob,2\\nbob,cy,0.5\\n")
+    >>> cols = read_edge_columns(p)
+    >>> cols.sources.tolist(), cols.weights.tolist(), cols.lines.tolist()
+    (['ann', 'bob'], [2.0, 0.5], [2, 3])
+    """
+    name = str(path)
+    if report is None:
+        report = ReadReport(path=name, format="edgelist")
+    if engine not in ("auto", "pyarrow", "python"):
+        raise ParameterError(f"engine must be 'auto', 'pyarrow' or 'python', got {engine!r}")
+    if engine != "python":
+        fast = _arrow_attempt(
+            path, delimiter, header, columns, comments, nodetype, encoding, report, engine
+        )
+        if fast is not None:
+            return fast
+    plan = _plan(path, delimiter, header, columns, comments, encoding, report)
+    scan, lines_iter, buffer = plan.scan, plan.lines_iter, plan.buffer
+    delimiter, header_names, header_line = plan.delimiter, plan.header_names, plan.header_line
+    width, names, roles, extra = plan.width, plan.names, plan.roles, plan.extra
     cells: list[list[str]] = [[] for _ in range(width)]
     raw_lines: list[int] = []
     for number, text in itertools.chain(buffer, lines_iter):
@@ -555,16 +619,185 @@ def read_edge_columns(
             values = values.astype(np.float64)
         result.extra[column_name] = values
 
-    report.path = name
+    return _finish(result, report)
+
+
+def _finish(result: EdgeColumns, report: ReadReport) -> EdgeColumns:
+    """Record format, variant and row count of a read in `report`."""
+    report.path = result.path
     report.format = "edgelist"
-    variant = [f"delimiter={_DELIMITER_NAMES.get(delimiter, repr(delimiter))}"]
-    variant.append("header" if header_names else "no header")
+    variant = [f"delimiter={_DELIMITER_NAMES.get(result.delimiter, repr(result.delimiter))}"]
+    variant.append("header" if result.header else "no header")
     if result.timestamps is not None:
         variant.append("temporal")
     if report.variant == "konect":
         variant.insert(0, "konect")
     report.variant = ", ".join(variant)
     report.records["rows"] += len(result)
-    if header_names:
-        report.notes.append(f"header columns: {', '.join(header_names)}")
+    if result.header:
+        report.notes.append(f"header columns: {', '.join(result.header)}")
     return result
+
+
+# ---------------------------------------------------------------------------- pyarrow
+def _arrow_attempt(
+    path: str | os.PathLike[str],
+    delimiter: str | None,
+    header: bool | None,
+    columns: Sequence[str] | Mapping[str, str | int] | None,
+    comments: Sequence[str],
+    nodetype: Callable[[str], Hashable] | None,
+    encoding: str,
+    report: ReadReport,
+    engine: str,
+) -> EdgeColumns | None:
+    """Read with pyarrow when the file qualifies; ``None`` hands it to the plain reader.
+
+    A scratch copy of `report` collects what the sample scan skipped; it replaces
+    `report`'s content only on success, so a hand-over never counts a line twice.
+    """
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        if engine == "pyarrow":
+            raise ParameterError(
+                "engine='pyarrow' needs pyarrow (pip install trustgraph[io])"
+            ) from None
+        return None
+    if encoding.lower().replace("_", "-") not in ("utf-8", "utf8") or nodetype not in (
+        None,
+        int,
+        str,
+    ):
+        return None
+    scratch = copy.deepcopy(report)
+    try:
+        plan = _plan(path, delimiter, header, columns, comments, encoding, scratch)
+    except IngestError:
+        return None  # the plain reader raises it again, with the real report
+    try:
+        result = _arrow_columns(path, plan, tuple(comments), nodetype)
+    finally:
+        close = getattr(plan.lines_iter, "close", None)
+        if close is not None:
+            close()
+    if result is None:
+        return None
+    result.directed_hint = plan.scan.directed_hint
+    report.__dict__.update(scratch.__dict__)
+    return _finish(result, report)
+
+
+def _arrow_columns(
+    path: str | os.PathLike[str],
+    plan: _Plan,
+    comments: tuple[str, ...],
+    nodetype: Callable[[str], Hashable] | None,
+) -> EdgeColumns | None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv
+
+    if plan.delimiter is None or set(plan.roles) - {"source", "target", "weight"}:
+        return None
+    if plan.extra or len(plan.delimiter) != 1:
+        return None
+    first = plan.buffer[0][0]
+    numbers = [number for number, _ in plan.buffer]
+    if numbers != list(range(first, first + len(numbers))):
+        return None  # a comment or blank line between the first rows
+    if plan.buffer[0][1].startswith("\ufeff") or (
+        plan.header_line is not None and plan.header_line != first - 1
+    ):
+        return None
+    names = [f"c{i}" for i in range(plan.width)]
+    types = {names[plan.roles["source"]]: pa.string(), names[plan.roles["target"]]: pa.string()}
+    if "weight" in plan.roles:
+        types[names[plan.roles["weight"]]] = pa.float64()
+    with open(path, "rb") as probe:
+        gzipped = probe.read(2) == b"\x1f\x8b"
+    try:
+        stream = pa.input_stream(str(path), compression="gzip" if gzipped else None)
+        table = pcsv.read_csv(
+            stream,
+            read_options=pcsv.ReadOptions(skip_rows=first - 1, column_names=names),
+            parse_options=pcsv.ParseOptions(
+                delimiter=plan.delimiter, ignore_empty_lines=False, newlines_in_values=False
+            ),
+            convert_options=pcsv.ConvertOptions(
+                column_types=types,
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                include_columns=list(types),
+            ),
+        )
+    except (pa.ArrowException, OSError, EOFError):
+        return None  # bad rows, undecodable bytes...: the plain reader names the line
+    m = table.num_rows
+    if m == 0:
+        return None
+    ids = []
+    for role in ("source", "target"):
+        column = table.column(names[plan.roles[role]]).combine_chunks()
+        ints = _exact_ints(column) if nodetype is not str else None
+        if ints is None:
+            if nodetype is int:
+                return None  # the plain reader reports the first non-integer id
+            if pc.any(pc.equal(pc.utf8_length(column), 0)).as_py():
+                return None
+            pattern = "^(" + "|".join(map(re.escape, comments)) + ")|^\\s|\\s$"
+            if comments and pc.any(pc.match_substring_regex(column, pattern)).as_py():
+                return None  # a comment line further down, or cells with spaces
+            if not comments and pc.any(pc.match_substring_regex(column, r"^\s|\s$")).as_py():
+                return None
+        ids.append((column, ints))
+    weights = None
+    if "weight" in plan.roles:
+        column = table.column(names[plan.roles["weight"]])
+        if column.null_count:
+            return None
+        weights = column.to_numpy()
+        if not np.isfinite(weights).all():
+            return None
+    if all(ints is not None for _, ints in ids):
+        sources, targets = (ints for _, ints in ids)
+    else:
+        # One side all integers, the other not: ids are strings throughout.
+        sources, targets = (_arrow_strings(column) for column, _ in ids)
+    return EdgeColumns(
+        path=str(path),
+        sources=sources,
+        targets=targets,
+        lines=np.arange(first, first + m, dtype=np.int64),
+        weights=weights,
+        header=plan.header_names,
+        delimiter=plan.delimiter,
+    )
+
+
+def _exact_ints(column: Any) -> np.ndarray | None:
+    """``int64`` ids when every cell is an exact integer spelling ("7", "-3"), else None.
+
+    "007", "+7" and "-0" are distinct identifiers to the plain reader, so they stay text.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        ints = pc.cast(column, pa.int64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    leading_zero = pc.and_(pc.starts_with(column, "0"), pc.greater(pc.utf8_length(column), 1))
+    odd = pc.or_(leading_zero, pc.or_(pc.starts_with(column, "+"), pc.starts_with(column, "-0")))
+    if pc.any(odd).as_py():
+        return None
+    return ints.to_numpy()
+
+
+def _arrow_strings(column: Any) -> np.ndarray:
+    """A numpy string array; distinct labels are converted once, rows index them."""
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(column)
+    labels = np.asarray(encoded.dictionary.to_pylist(), dtype=np.str_)
+    return labels[encoded.indices.to_numpy()]

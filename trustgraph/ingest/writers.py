@@ -34,7 +34,7 @@ from trustgraph.ingest.atomic import atomic_write, check_writable
 __all__ = ["WRITE_FORMATS", "sanitize_graph", "write_gephi_csv", "write_graph"]
 
 #: Format names accepted by ``write_graph(format=...)``.
-WRITE_FORMATS = ("csv", "tsv", "graphml", "gexf", "node-link")
+WRITE_FORMATS = ("csv", "tsv", "graphml", "gexf", "node-link", "compact")
 _EXTENSIONS = {
     ".csv": "csv",
     ".tsv": "tsv",
@@ -42,8 +42,9 @@ _EXTENSIONS = {
     ".graphml": "graphml",
     ".gexf": "gexf",
     ".json": "node-link",
+    ".tgc": "compact",
 }
-_ALIASES = {"edgelist": "csv", "json": "node-link", "node_link": "node-link"}
+_ALIASES = {"edgelist": "csv", "json": "node-link", "node_link": "node-link", "tgc": "compact"}
 # Characters that make a spreadsheet evaluate a cell as a formula (OWASP "CSV injection").
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -186,9 +187,27 @@ def _format_for(path: Path, format: str | None) -> str:
     if suffixes and suffixes[-1] in _EXTENSIONS:
         return _EXTENSIONS[suffixes[-1]]
     raise ParameterError(
-        f"cannot tell the output format from {path.name!r}; use .csv, .tsv, .graphml, .gexf "
-        "or .json, or pass format="
+        f"cannot tell the output format from {path.name!r}; use .csv, .tsv, .graphml, .gexf, "
+        ".json or .tgc, or pass format="
     )
+
+
+def _write_compact(G: nx.Graph | CompactGraph, path: Path, overwrite: bool) -> Path:
+    """A ``.tgc`` folder; networkx graphs keep their known numeric edge attributes."""
+    from trustgraph.exceptions import GraphError, IngestError
+
+    if isinstance(G, nx.Graph):
+        G = CompactGraph.from_networkx(G)
+    elif not isinstance(G, CompactGraph):
+        raise ParameterError(
+            f"expected a networkx graph or a CompactGraph, got {type(G).__name__}"
+        )
+    if not path.parent.is_dir():
+        raise IngestError("the folder to write into does not exist", path=path.parent)
+    try:
+        return G.save(path, overwrite=overwrite)
+    except GraphError as exc:
+        raise IngestError(str(exc), path=path) from None
 
 
 def _cell(value: Any) -> str:
@@ -288,8 +307,9 @@ def write_graph(
     G : networkx graph or CompactGraph
     path : str or path-like
         ``.csv`` (comma) or ``.tsv``/``.txt`` (tab) edge list, ``.graphml``, ``.gexf``,
-        ``.json`` (node-link); a further ``.gz`` compresses.
-    format : {"csv", "tsv", "graphml", "gexf", "node-link"}, optional
+        ``.json`` (node-link); a further ``.gz`` compresses. ``.tgc`` writes a folder of
+        ``.npy`` arrays (``CompactGraph.save``) that ``read_graph`` memory-maps back.
+    format : {"csv", "tsv", "graphml", "gexf", "node-link", "compact"}, optional
         Overrides the extension (aliases ``edgelist`` = csv, ``json`` = node-link).
     overwrite : bool, default False
         Replace an existing file; otherwise an existing file is an error.
@@ -333,6 +353,8 @@ def write_graph(
     """
     p = Path(path)
     fmt = _format_for(p, format)
+    if fmt == "compact":
+        return _write_compact(G, p, overwrite)
     H = _as_networkx(G)
     check_writable(p, overwrite=overwrite)
     if fmt in ("csv", "tsv"):

@@ -1,0 +1,242 @@
+"""Kernel options of the power iterations: float32, threads, and the numba paths.
+
+Oracles: the float64 single-threaded scipy iteration (the reference path), networkx's
+pagerank, single-source runs for the batch, and the exact solve for the push bound.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from trustgraph.algorithms.random_walk import (
+    pagerank,
+    personalized_pagerank,
+    personalized_pagerank_matrix,
+)
+from trustgraph.algorithms.sybil import sybilrank
+from trustgraph.core import kernels, solvers
+from trustgraph.core.solvers import MatVec, ppr_power, ppr_push, transition
+from trustgraph.datasets import powerlaw_graph
+from trustgraph.exceptions import ParameterError
+
+try:
+    import numba  # noqa: F401
+
+    HAVE_NUMBA = True
+except ImportError:  # pragma: no cover - depends on the environment
+    HAVE_NUMBA = False
+
+needs_numba = pytest.mark.skipif(
+    not HAVE_NUMBA, reason="numba not installed (the [fast] extra): compiled path not testable"
+)
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return powerlaw_graph(3000, 30000, seed=7)
+
+
+@pytest.fixture
+def always_threaded(monkeypatch):
+    """Make even small graphs use the thread pool, so the split is exercised."""
+    monkeypatch.setattr(solvers, "PARALLEL_MIN_EDGES", 0)
+
+
+@pytest.fixture(params=["scipy", "numba"])
+def engine(request):
+    if request.param == "numba" and not HAVE_NUMBA:
+        pytest.skip("numba not installed (the [fast] extra): compiled path not testable")
+    previous = kernels.set_enabled(request.param == "numba")
+    yield request.param
+    kernels.set_enabled(previous)
+
+
+def as_array(scores, nodes):
+    return np.array([scores[v] for v in nodes])
+
+
+# ------------------------------------------------------------------ float32
+def test_float32_matches_float64_within_1e5(graph):
+    seeds = [0, 5, 17]
+    exact = as_array(personalized_pagerank(graph, seeds, method="power"), graph.nodes)
+    single = as_array(
+        personalized_pagerank(graph, seeds, method="power", dtype=np.float32), graph.nodes
+    )
+    assert np.abs(single - exact).max() < 1e-5
+    assert abs(single.sum() - 1.0) < 1e-12  # renormalised in float64
+
+
+def test_float32_tol_is_floored_and_documented(graph):
+    walk = transition(graph)
+    teleport = np.zeros(graph.n_nodes)
+    teleport[0] = 1.0
+    # tol=1e-12 is below float32's reach: the solver must stop at FLOAT32_MIN_TOL, not spin.
+    result = ppr_power(walk, teleport, damping=0.85, tol=1e-12, max_iter=500, dtype=np.float32)
+    assert result.residual < solvers.FLOAT32_MIN_TOL
+    assert solvers.effective_tol(1e-12, np.float32) == solvers.FLOAT32_MIN_TOL
+    assert solvers.effective_tol(1e-12, np.float64) == 1e-12
+
+
+def test_float32_sybilrank_matches_float64(graph):
+    undirected = graph.to_undirected()
+    a = as_array(sybilrank(undirected, [0, 1]), undirected.nodes)
+    b = as_array(sybilrank(undirected, [0, 1], dtype=np.float32), undirected.nodes)
+    assert np.allclose(a, b, rtol=1e-5, atol=1e-9)
+
+
+def test_pagerank_float32_agrees_with_networkx():
+    G = nx.gnp_random_graph(300, 0.03, seed=3, directed=True)
+    ours = pagerank(G, method="power", dtype=np.float32)
+    theirs = nx.pagerank(G, alpha=0.85, tol=1e-12)
+    assert max(abs(ours[v] - theirs[v]) for v in G) < 1e-5
+
+
+@pytest.mark.parametrize("bad", ["float16", np.int64, "complex128", object])
+def test_bad_dtype_is_a_parameter_error(graph, bad):
+    with pytest.raises(ParameterError, match="dtype"):
+        personalized_pagerank(graph, [0], method="power", dtype=bad)
+
+
+@pytest.mark.parametrize("bad", [0, -1, 1.5, True, "2"])
+def test_bad_threads_is_a_parameter_error(graph, bad):
+    with pytest.raises(ParameterError, match="threads"):
+        personalized_pagerank(graph, [0], method="power", threads=bad)
+
+
+# ------------------------------------------------------------------ threads
+@pytest.mark.parametrize("threads", [2, 3, 7])
+def test_threaded_matvec_is_bit_identical(graph, always_threaded, threads):
+    walk = transition(graph)
+    x = np.random.default_rng(1).random(graph.n_nodes)
+    one = MatVec(walk.backward, np.float64, 1)(x, np.empty_like(x))
+    many = MatVec(walk.backward, np.float64, threads)
+    assert len(many.blocks) > 1
+    assert np.array_equal(many(x, np.empty_like(x)), one)
+    assert np.allclose(one, walk.backward @ x, rtol=1e-14, atol=0)
+
+
+def test_threaded_block_product_matches_scipy(graph, always_threaded):
+    walk = transition(graph)
+    x = np.random.default_rng(2).random((graph.n_nodes, 5))
+    out = MatVec(walk.backward, np.float64, 2)(x, np.empty_like(x))
+    assert np.allclose(out, walk.backward @ x, rtol=1e-13, atol=0)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_threaded_ppr_equals_single_threaded(graph, always_threaded, dtype):
+    seeds = {3: 1.0, 9: 2.0}
+    one = personalized_pagerank(graph, seeds, method="power", threads=1, dtype=dtype)
+    two = personalized_pagerank(graph, seeds, method="power", threads=2, dtype=dtype)
+    assert one == two
+
+
+def test_threaded_sybilrank_equals_single_threaded(graph, always_threaded):
+    undirected = graph.to_undirected()
+    assert sybilrank(undirected, [0], threads=1) == sybilrank(undirected, [0], threads=2)
+
+
+def test_buffers_are_reused(graph, monkeypatch):
+    """The iteration writes products into its two buffers instead of allocating."""
+    walk = transition(graph)
+    product = walk.matvec(np.float64, 1)
+    seen = []
+    original = MatVec.__call__
+
+    def spy(self, x, out):
+        seen.append(id(out))
+        return original(self, x, out)
+
+    monkeypatch.setattr(MatVec, "__call__", spy)
+    teleport = np.zeros(graph.n_nodes)
+    teleport[0] = 1.0
+    ppr_power(walk, teleport, damping=0.85, tol=1e-10, max_iter=1000, threads=1)
+    assert len(seen) > 10 and len(set(seen)) == 2
+    assert walk.matvec(np.float64, 1) is product  # cached per dtype and thread count
+
+
+# ------------------------------------------------------------------ numba vs scipy
+def test_batch_rows_equal_single_runs(graph, engine):
+    sources = [0, 11, 11, 250, 2999]
+    batch = personalized_pagerank_matrix(graph, sources, method="power", tol=1e-12)
+    for row, source in enumerate(sources):
+        single = as_array(
+            personalized_pagerank(graph, [source], method="power", tol=1e-12), graph.nodes
+        )
+        assert np.abs(batch.matrix[row] - single).max() < 1e-11
+
+
+def test_batch_float32_matches_float64(graph, engine):
+    sources = [1, 2, 3]
+    a = personalized_pagerank_matrix(graph, sources, method="power").matrix
+    b = personalized_pagerank_matrix(graph, sources, method="power", dtype=np.float32).matrix
+    assert np.abs(a - b).max() < 1e-5
+
+
+@needs_numba
+def test_numba_and_scipy_batches_agree(graph):
+    sources = list(range(0, 3000, 97))
+    previous = kernels.set_enabled(False)
+    try:
+        scipy_rows = personalized_pagerank_matrix(graph, sources, method="power").matrix
+    finally:
+        kernels.set_enabled(True)
+    try:
+        numba_rows = personalized_pagerank_matrix(graph, sources, method="power").matrix
+    finally:
+        kernels.set_enabled(previous)
+    assert np.abs(numba_rows - scipy_rows).max() < 1e-12
+
+
+@needs_numba
+def test_numba_and_python_push_agree_exactly(graph):
+    walk = transition(graph)
+    teleport = np.zeros(graph.n_nodes)
+    teleport[[4, 40]] = [0.25, 0.75]
+    results = {}
+    for flag in (False, True):
+        previous = kernels.set_enabled(flag)
+        try:
+            results[flag] = ppr_push(walk, teleport, damping=0.85, epsilon=1e-6)
+        finally:
+            kernels.set_enabled(previous)
+    # Same FIFO order and the same arithmetic: the same pushes and the same numbers.
+    assert results[True].iterations == results[False].iterations
+    assert np.allclose(results[True].scores, results[False].scores, rtol=1e-12, atol=1e-15)
+
+
+def test_push_meets_its_bound_against_the_exact_solution(graph, engine):
+    walk = transition(graph)
+    teleport = np.zeros(graph.n_nodes)
+    teleport[7] = 1.0
+    exact = ppr_power(walk, teleport, damping=0.85, tol=1e-13, max_iter=2000).scores
+    pushed = ppr_push(walk, teleport, damping=0.85, epsilon=1e-7)
+    assert np.abs(pushed.scores - exact).sum() <= 2 * pushed.residual + 1e-12
+
+
+def test_push_handles_dangling_seed_mass(engine):
+    # A -> B, B dangling: B's mass returns to the seed A. Exact PPR (damping d):
+    # pi_A = (1 - d) + d * pi_B and pi_B = d * pi_A give pi_A = 1 / (1 + d).
+    G = nx.DiGraph([("A", "B")])
+    scores = personalized_pagerank(G, ["A"], method="push", epsilon=1e-10)
+    assert abs(scores["A"] - 1 / 1.85) < 1e-8
+
+
+def test_set_enabled_round_trip():
+    previous = kernels.set_enabled(False)
+    try:
+        assert kernels.enabled() is False
+    finally:
+        kernels.set_enabled(previous)
+
+
+def test_importing_trustgraph_does_not_import_numba():
+    code = "import sys, trustgraph; print('numba' in sys.modules)"
+    output = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert output.strip() == "False"
