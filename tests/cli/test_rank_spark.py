@@ -1,0 +1,94 @@
+"""``trustgraph rank --engine spark``: options, refusals and one real local-mode run."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from trustgraph.cli.app import main
+from trustgraph.cli.rank import spark_path
+
+# The go-eigentrust README graph (DESIGN.md section 6) with uniform pre-trust {ek, vm}
+# (the CLI weighs --trusted nodes equally) and a = 0.5 (damping 0.5, few Spark rounds).
+# By hand: P(ek->sd) = 4/7, P(ek->vm) = 3/7, P(vm->sd) = 1, sd dangling. With
+# c = x_ek = (0.5 + 0.5 x_sd) / 2: x_vm = c + c * 3/14 = 17c/14, x_sd = (4c/7 + 17c/14) / 2
+# = 25c/28; the sum 87c/28 = 1 gives ek 28/87, vm 34/87, sd 25/87.
+EDGES_CSV = "source,target,weight\nek,sd,100\nvm,sd,100\nek,vm,75\n"
+REFERENCE = {"ek": 28 / 87, "vm": 34 / 87, "sd": 25 / 87}
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def edge_file(tmp_path):
+    path = tmp_path / "edges.csv"
+    path.write_text(EDGES_CSV)
+    return path
+
+
+def test_spark_refuses_methods_it_does_not_run(edge_file, capsys):
+    code, out, err = run(
+        capsys, "rank", str(edge_file), "--trusted", "ek", "--engine", "spark", "--method",
+        "sybilscar",
+    )  # fmt: skip
+    assert code == 2 and out == ""
+    assert "--engine spark does not support --method sybilscar" in err
+
+
+def test_spark_master_needs_the_spark_engine(edge_file, capsys):
+    code, _, err = run(capsys, "rank", str(edge_file), "--trusted", "ek", "--spark-master", "x")
+    assert code == 2
+    assert "--spark-master needs --engine spark" in err
+
+
+def test_spark_path_keeps_uri_slashes(tmp_path):
+    from pathlib import Path
+
+    assert spark_path(Path("s3a://bucket/graphs/edges.parquet")) == (
+        "s3a://bucket/graphs/edges.parquet"
+    )
+    assert spark_path(tmp_path / "e.csv") == str(tmp_path / "e.csv")
+
+
+@pytest.fixture(scope="module")
+def spark():
+    pytest.importorskip("pyspark", reason="--engine spark needs pyspark (extra [spark])")
+    if shutil.which("java") is None:
+        pytest.skip("--engine spark needs a Java runtime (java not on PATH)")
+    from trustgraph.backends.spark import local_session
+
+    # The command reuses the active session and leaves it running (it did not create it).
+    session = local_session("local[2]", shuffle_partitions=2, log_level="ERROR")
+    yield session
+    session.stop()
+
+
+def test_spark_engine_ranks_like_the_reference(spark, edge_file, capsys):
+    code, out, err = run(
+        capsys, "rank", str(edge_file), "--trusted", "ek", "--trusted", "vm", "--engine",
+        "spark", "--spark-master", "local[2]", "--format", "json", "--method", "eigentrust",
+        "--damping", "0.5",
+    )  # fmt: skip
+    assert code == 0, err
+    rows = json.loads(out)
+    assert [row["rank"] for row in rows] == [1, 2, 3]
+    assert [row["node"] for row in rows] == ["vm", "ek", "sd"]
+    for row in rows:
+        assert row["score"] == pytest.approx(REFERENCE[row["node"]], abs=5e-7)
+    assert spark.sparkContext._jsc is not None  # still running: not stopped by the command
+
+
+def test_spark_engine_reports_a_missing_file_in_one_line(spark, tmp_path, capsys):
+    missing = tmp_path / "nowhere.csv"
+    code, out, err = run(
+        capsys, "rank", str(missing), "--trusted", "ek", "--engine", "spark",
+        "--spark-master", "local[2]",
+    )  # fmt: skip
+    assert code == 1 and out == ""
+    assert err.startswith("trustgraph: error: Spark:") and len(err.strip().splitlines()) == 1
