@@ -506,3 +506,24 @@ def test_direct_and_bulk_never_exceed_count(messages):
             expected[(s, targets.pop())] += 1
     got = {pair: int(d) for pair, d in zip(table.pairs(), table.direct) if d}
     assert got == {k: v for k, v in expected.items() if v}
+
+
+def test_active_months_count_distinct_months_either_way():
+    # a->b in Jan and Mar, b->a in Mar and May, a->c once in Jan; co-participation between
+    # b and c in a group message does not count as their conversation.
+    def at(month: int, day: int = 5) -> datetime:
+        return datetime(2025, month, day, 12, tzinfo=timezone.utc)
+
+    events = [
+        ConversationEvent(at(1), "a", ("b",)),
+        ConversationEvent(at(3), "a", ("b",)),
+        ConversationEvent(at(3, 20), "b", ("a",)),
+        ConversationEvent(at(5), "b", ("a",)),
+        ConversationEvent(at(1), "a", ("c",)),
+        ConversationEvent(at(6), "a", ("b", "c")),
+    ]
+    table = tie_components(events, TieModel.plain_counts())
+    rows = {pair: i for i, pair in enumerate(table.pairs())}
+    months = table.active_months
+    assert months[rows[("a", "b")]] == months[rows[("b", "a")]] == 4  # Jan, Mar, May, Jun
+    assert months[rows[("a", "c")]] == 2  # Jan and the June group message

@@ -49,6 +49,9 @@ class ContactEvidence:
     bulk_in : int
         Bulk messages from the contact to the owner (edge attribute ``bulk``:
         newsletters and mailing lists, e-mail ``channel="bulk"``); 0 when unknown.
+    active_months : int or None
+        Distinct calendar months with a message either way (edge attribute
+        ``active_months``); ``None`` when the graph does not record it.
     """
 
     node: Hashable
@@ -62,6 +65,7 @@ class ContactEvidence:
     direct_out: int | None = None
     direct_in: int | None = None
     bulk_in: int = 0
+    active_months: int | None = None
 
     @property
     def conversed(self) -> bool:
@@ -180,6 +184,13 @@ def contact_evidence(
         bulk_in = per_contact(incoming, rows, bulk_values)
     else:
         bulk_in = np.zeros(n)
+    months_column = attrs.get("active_months")
+    active_months = np.zeros(n)
+    if months_column is not None:
+        # The pair's value sits on both directions: the largest over the owner's edges.
+        months = np.nan_to_num(np.asarray(months_column, dtype=np.float64))
+        np.maximum.at(active_months, cols[outgoing], months[outgoing])
+        np.maximum.at(active_months, rows[incoming], months[incoming])
     declared = per_contact(outgoing, cols, declared_flag.astype(np.float64)) > 0
     declared_column = cg.node_attrs.get("declared")
     if declared_column is not None:
@@ -220,5 +231,6 @@ def contact_evidence(
             direct_out=None if direct_column is None else int(np.rint(direct_out[i])),
             direct_in=None if direct_column is None else int(np.rint(direct_in[i])),
             bulk_in=int(np.rint(bulk_in[i])),
+            active_months=None if months_column is None else int(active_months[i]),
         )
     return evidence

@@ -53,6 +53,7 @@ KNOWN_EDGE_ATTRS = (
     "count",
     "direct",
     "bulk",
+    "active_months",
     "first_seen",
     "last_seen",
     "declared_only",
@@ -305,7 +306,7 @@ def _merge_duplicates(
             merged_attrs[name] = reduce(values, "sum")
         elif name == "first_seen":
             merged_attrs[name] = reduce(values, "min")
-        elif name == "last_seen":
+        elif name in ("last_seen", "active_months"):
             merged_attrs[name] = reduce(values, "max")
         elif name == "declared_only":
             merged_attrs[name] = reduce(values, "all")
@@ -998,7 +999,7 @@ def _attr_default(name: str) -> Any:
         return False
     if name in ("sign", "count"):
         return 1
-    if name in ("direct", "bulk"):
+    if name in ("direct", "bulk", "active_months"):
         return 0
     if name in ("first_seen", "last_seen"):
         return np.nan

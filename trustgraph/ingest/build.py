@@ -3,8 +3,8 @@
 Nodes are every contact and every participant; edge ``u -> v`` carries the tie strength of
 ``u`` towards ``v`` from :class:`~trustgraph.ingest.ties.TieModel`, plus ``count`` (every
 message ``u -> v``), ``direct`` (the one-to-one ones), ``bulk`` (the ones on
-``channel="bulk"``), ``first_seen``, ``last_seen`` (epoch seconds, UTC) and
-``declared_only``. A declared
+``channel="bulk"``), ``active_months``, ``first_seen``, ``last_seen`` (epoch seconds,
+UTC) and ``declared_only``. A declared
 connection (a contact the owner never wrote to) becomes a weight-0 edge from the owner with
 ``declared_only=True``, so analysis sees it while propagation ignores it.
 """
@@ -40,6 +40,10 @@ _FIXED_NODE_ATTRS = (
     "is_me",
     "declared",
 )
+
+
+#: Per-edge message counts taken from the tie table.
+MESSAGE_COUNTS = ("count", "direct", "bulk", "active_months")
 
 
 def _merge_contacts(contacts: Iterable[Contact]) -> dict[str, dict[str, Any]]:
@@ -126,11 +130,13 @@ def build_graph(
         one-to-one messages among them (events with exactly one recipient, the
         evidence of a two-way partnership that group chats do not give); ``bulk``, the
         messages on ``channel="bulk"`` (newsletters, mailing lists: the e-mail reader
-        keeps them with ``include_bulk=True``); ``first_seen``, ``last_seen`` (epoch
-        seconds; NaN when unknown) and ``declared_only``. ``count``, ``direct`` and
-        ``bulk`` are 0 on a declared-only edge and on an edge made of co-participation
-        alone. Graph attributes: ``tie_model`` (its description) and
-        ``reference_time`` (epoch seconds, when there were events).
+        keeps them with ``include_bulk=True``); ``active_months``, the distinct calendar
+        months in which the two wrote to each other (either direction); ``first_seen``,
+        ``last_seen`` (epoch seconds; NaN when unknown) and ``declared_only``.
+        ``count``, ``direct``, ``bulk`` and ``active_months`` are 0 on a declared-only
+        edge and on an edge made of co-participation alone. Graph attributes:
+        ``tie_model`` (its description) and ``reference_time`` (epoch seconds, when there
+        were events).
 
     Raises
     ------
@@ -200,9 +206,8 @@ def build_graph(
     src = table.source
     dst = table.target
     weight = table.weight
-    count = table.count
-    direct = table.direct
-    bulk = table.bulk
+    # Message counts per edge; declared-only edges carry none.
+    counts = {name: getattr(table, name) for name in MESSAGE_COUNTS}
     first_seen = table.first_seen
     last_seen = table.last_seen
     declared = np.zeros(src.size, dtype=bool)
@@ -234,9 +239,7 @@ def build_graph(
         src = np.concatenate([src, extra_src])
         dst = np.concatenate([dst, extra_dst])
         weight = np.concatenate([weight, np.zeros(m)])
-        count = np.concatenate([count, np.zeros(m, dtype=np.int64)])
-        direct = np.concatenate([direct, np.zeros(m, dtype=np.int64)])
-        bulk = np.concatenate([bulk, np.zeros(m, dtype=np.int64)])
+        counts = {k: np.concatenate([v, np.zeros(m, dtype=np.int64)]) for k, v in counts.items()}
         first_seen = np.concatenate([first_seen, extra_time])
         last_seen = np.concatenate([last_seen, extra_time])
         declared = np.concatenate([declared, np.ones(m, dtype=bool)])
@@ -252,9 +255,7 @@ def build_graph(
         shape=(n, n),
     )
     edge_attrs = {
-        "count": count[order],
-        "direct": direct[order],
-        "bulk": bulk[order],
+        **{name: values[order] for name, values in counts.items()},
         "first_seen": first_seen[order],
         "last_seen": last_seen[order],
         "declared_only": declared[order],

@@ -287,6 +287,10 @@ class TieTable:
     bulk : ndarray of int64
         Bulk messages ``u -> v``: the part of ``count`` from events on
         ``channel="bulk"`` (newsletters, mailing lists kept with ``include_bulk=True``).
+    active_months : ndarray of int64
+        Distinct calendar months (UTC) in which ``u`` and ``v`` wrote to each other, in
+        either direction (the same value on ``u -> v`` and ``v -> u``; co-participation
+        alone does not count).
     decayed : ndarray of float64
         ``S_uv``: sum over messages ``u -> v`` of decay times group share.
     decayed_back : ndarray of float64
@@ -333,6 +337,7 @@ class TieTable:
     last_seen: np.ndarray
     direct: np.ndarray
     bulk: np.ndarray
+    active_months: np.ndarray
     reference_time: float | None = None
     n_events: int = 0
     n_system: int = 0
@@ -354,6 +359,7 @@ class TieTable:
         "last_seen",
         "direct",
         "bulk",
+        "active_months",
     )
 
     def __len__(self) -> int:
@@ -483,6 +489,7 @@ def _empty_table(nodes: Sequence[str], encoded: _EncodedEvents, **extra: Any) ->
         last_seen=floats.copy(),
         direct=ints.copy(),
         bulk=ints.copy(),
+        active_months=ints.copy(),
         n_system=encoded.n_system,
         n_no_recipient=encoded.n_no_recipient,
         **extra,
@@ -608,6 +615,10 @@ def _tie_table(
     count_back = np.where(has_back, count[where], 0)
     decayed_back = np.where(has_back, decayed[where], 0.0)
 
+    active_months = _active_months(
+        direct_src, direct_dst, time[direct_event], source, target, n_nodes
+    )
+
     total = decayed + decayed_back
     with np.errstate(invalid="ignore", divide="ignore"):
         balance = np.where(total > 0, 2.0 * np.minimum(decayed, decayed_back) / total, 0.0)
@@ -632,12 +643,34 @@ def _tie_table(
         last_seen=last_seen,
         direct=one_to_one,
         bulk=bulk,
+        active_months=active_months,
         reference_time=reference,
         n_events=int(kept_events.size),
         n_system=encoded.n_system,
         n_after_reference=n_after,
         n_no_recipient=encoded.n_no_recipient,
     )
+
+
+def _active_months(
+    sender: np.ndarray,
+    recipient: np.ndarray,
+    when: np.ndarray,
+    source: np.ndarray,
+    target: np.ndarray,
+    n_nodes: int,
+) -> np.ndarray:
+    """Distinct UTC calendar months with a message either way, for each pair row."""
+    if sender.size == 0:
+        return np.zeros(source.size, dtype=np.int64)
+    months = when.astype("int64").astype("datetime64[s]").astype("datetime64[M]").astype("int64")
+    months -= months.min()
+    pair = np.minimum(sender, recipient) * n_nodes + np.maximum(sender, recipient)
+    seen = np.unique(pair * (int(months.max()) + 1) + months)
+    pairs, per_pair = np.unique(seen // (int(months.max()) + 1), return_counts=True)
+    wanted = np.minimum(source, target) * n_nodes + np.maximum(source, target)
+    where = np.minimum(np.searchsorted(pairs, wanted), pairs.size - 1)
+    return np.where(pairs[where] == wanted, per_pair[where], 0).astype(np.int64)
 
 
 def tie_components(events: Iterable[ConversationEvent], model: TieModel | None = None) -> TieTable:

@@ -24,7 +24,7 @@ from trustgraph.ingest.records import ReadReport
 
 __all__ = ["SCHEMA_VERSION", "ContactRow", "Figure", "Report", "build_report"]
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,7 @@ class ContactRow:
     broadcaster_score: float | None = None
     cluster: str | None = None
     stale: bool = False
+    active_months: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -57,6 +58,7 @@ class ContactRow:
             "messages_out": self.messages_out,
             "messages_in": self.messages_in,
             "contacts_per_year": self.contacts_per_year,
+            "active_months": self.active_months,
             "tie_strength": self.tie_strength,
             "trust_in_you": self.trust_in_you,
             "declared": self.declared,
@@ -345,6 +347,7 @@ def build_report(
                 trust_in_you=round(analysis.trust.get(node, 0.0), 6),
                 contacts_per_year=round(analysis.frequencies.get(node, 0.0), 4),
                 first_contact=ev.first_contact.isoformat() if ev.first_contact else None,
+                active_months=ev.active_months,
                 broadcaster_score=score,
                 cluster=None if cluster is None else shown_label(cluster),
                 stale=node in stale,
