@@ -207,7 +207,7 @@ def _sections(report: Report) -> list[tuple[str, list[str], list[Table]]]:
             "Top contacts",
             [
                 "Evidence per contact: messages out and in, contacts per "
-                "year, trust in you, first and last contact."
+                "year, months with a conversation, trust in you, first and last contact."
             ],
             [_contact_cells(report)],
         )
