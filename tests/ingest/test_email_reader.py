@@ -260,3 +260,75 @@ def test_inputs_are_not_modified():
     read_maildir(MAILDIR)
     assert MBOX.read_bytes() == before
     assert sorted(p.name for p in MAILDIR.rglob("*")) == listing
+
+
+# ----------------------------------------------------------------------------- progress
+
+
+def _write_big_mbox(path: Path, n_messages: int, body_bytes: int = 1000) -> None:
+    body = (b"lorem ipsum " * (body_bytes // 12 + 1))[:body_bytes] + b"\n"
+    with open(path, "wb") as handle:
+        for i in range(n_messages):
+            handle.write(
+                b"From ada@example.com Thu Mar 14 09:05:12 2024\n"
+                b"From: Ada Example <ada@example.com>\n"
+                b"To: bo@example.org\n"
+                b"Date: Thu, 14 Mar 2024 09:05:12 +0000\n"
+                + f"Message-ID: <big{i}@example.com>\n\n".encode()
+                + body
+                + b"\n"
+            )
+
+
+def test_mbox_progress_moves_within_a_file_larger_than_the_interval(tmp_path):
+    # ~3.2 MB, more than three of the reader's ~1 MiB reporting intervals.
+    path = tmp_path / "big.mbox"
+    _write_big_mbox(path, 3000)
+    size = path.stat().st_size
+    assert size > 3 * (1 << 20)
+    seen: list[int] = []
+    data = read_mbox(path, me=[ADA], progress=seen.append)
+    assert len(data.events) == 3000
+    assert len(seen) >= 3, "a multi-MiB mbox must report before it is done"
+    assert seen == sorted(seen)
+    assert 0 < seen[0] < size  # an intermediate report, not only the final one
+    assert seen[-1] == size
+    # Far fewer calls than messages: the hook costs nothing per message.
+    assert len(seen) < 20
+
+
+def test_mbox_progress_of_a_gzip_file_counts_compressed_bytes(tmp_path, monkeypatch):
+    import trustgraph.ingest.email_reader as email_reader
+
+    monkeypatch.setattr(email_reader, "_PROGRESS_EVERY", 4096)
+    plain = tmp_path / "plain.mbox"
+    _write_big_mbox(plain, 200)
+    packed = tmp_path / "mail.mbox.gz"
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    seen: list[int] = []
+    read_mbox(packed, me=[ADA], progress=seen.append)
+    assert len(seen) > 1
+    assert seen == sorted(seen)
+    # Positions in the compressed file, comparable with its size on disk.
+    assert seen[-1] == packed.stat().st_size
+    assert max(seen) <= packed.stat().st_size
+
+
+def test_mbox_without_progress_reads_the_same(tmp_path):
+    path = tmp_path / "small.mbox"
+    _write_big_mbox(path, 5)
+    with_hook = read_mbox(path, me=[ADA], progress=lambda _: None)
+    assert with_hook.events == read_mbox(path, me=[ADA]).events
+
+
+def test_read_export_passes_progress_to_mbox_and_still_checks_options(tmp_path):
+    from trustgraph.exceptions import ParameterError
+    from trustgraph.ingest.exports import read_export
+
+    path = tmp_path / "small.mbox"
+    _write_big_mbox(path, 5)
+    seen: list[int] = []
+    read_export(path, me=[ADA], progress=seen.append)
+    assert seen[-1] == path.stat().st_size
+    with pytest.raises(ParameterError, match="date_format"):
+        read_export(path, me=[ADA], progress=seen.append, date_format="dmy")

@@ -15,6 +15,7 @@ from trustgraph.cli.inputs import (
     SourceFormatOption,
     TimezoneOption,
     progress_console,
+    read_progress,
     reader_options,
 )
 from trustgraph.cli.options import ForceOption, MeOption, QuietOption
@@ -51,18 +52,21 @@ def ingest(
     options = reader_options(date_format, include_bulk, tz)
     # A .tgc folder is written straight from the CSR arrays: no networkx graph in between.
     compact = output.suffix.lower() == ".tgc"
+    with read_progress(quiet=quiet) as progress:
+        loaded = load_inputs(
+            paths,
+            me=me or (),
+            format=input_format,
+            options=options,
+            compact=compact,
+            progress=progress,
+        )
     console = progress_console()
     if console is not None and not quiet:
-        with console.status("reading inputs…"):
-            loaded = load_inputs(
-                paths, me=me or (), format=input_format, options=options, compact=compact
-            )
+        # Writing has no byte count to show before it is done: a spinner says it is working.
         with console.status(f"writing {output.name}…"):
             written = write_graph(loaded.graph, output, overwrite=force)
     else:
-        loaded = load_inputs(
-            paths, me=me or (), format=input_format, options=options, compact=compact
-        )
         written = write_graph(loaded.graph, output, overwrite=force)
     if not quiet:
         G = loaded.graph

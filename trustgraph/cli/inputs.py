@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
+
+from trustgraph.ingest.load import ProgressCallback
 
 __all__ = [
     "DateFormatOption",
@@ -17,6 +30,7 @@ __all__ = [
     "SourceFormatOption",
     "TimezoneOption",
     "progress_console",
+    "read_progress",
     "reader_options",
 ]
 
@@ -90,3 +104,35 @@ def progress_console() -> Console | None:
     """A stderr console for progress, only when stderr is a terminal (never in pipes/CI)."""
     console = Console(stderr=True)
     return console if console.is_terminal else None
+
+
+@contextmanager
+def read_progress(
+    *, quiet: bool = False, console: Console | None = None
+) -> Iterator[ProgressCallback | None]:
+    """A byte progress bar on stderr while inputs are read.
+
+    Yields a ``progress(done_bytes, total_bytes, label)`` callback for
+    :func:`~trustgraph.ingest.load.load_inputs` that drives a rich bar (bytes done/total,
+    speed, time remaining), or None, so that nothing is drawn, when `quiet` is set or the
+    console (stderr by default) is not a terminal: pipes, files and CI logs stay clean.
+    """
+    console = console if console is not None else Console(stderr=True)
+    if quiet or not console.is_terminal:
+        yield None
+        return
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("inputs", total=None)
+
+        def update(done: int, total: int, label: str) -> None:
+            bar.update(task, completed=done, total=total, description=label)
+
+        yield update

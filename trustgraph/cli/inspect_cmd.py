@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,21 +18,31 @@ from trustgraph.cli.inputs import (
     InputsArgument,
     SourceFormatOption,
     TimezoneOption,
+    read_progress,
     reader_options,
 )
-from trustgraph.cli.options import MeOption
+from trustgraph.cli.options import MeOption, QuietOption
 from trustgraph.exceptions import TrustGraphError
 from trustgraph.ingest.detect import inspect_graph
-from trustgraph.ingest.load import check_reader_options, detect_source, read_records
+from trustgraph.ingest.load import (
+    ReadProgress,
+    check_reader_options,
+    detect_source,
+    read_records,
+)
 from trustgraph.ingest.records import ReadReport
 
 
 def inspect_path(
-    path: Path, kind: str, me: list[str], options: dict[str, Any]
+    path: Path,
+    kind: str,
+    me: list[str],
+    options: dict[str, Any],
+    progress: Callable[[int], None] | None = None,
 ) -> list[ReadReport]:
     """Read `path` fully (validating it) and return what each file yielded."""
     try:
-        return read_records(path, me=me, source=kind, options=options).reports
+        return read_records(path, me=me, source=kind, options=options, progress=progress).reports
     except TrustGraphError as exc:
         if "is a graph file" not in str(exc):
             raise
@@ -47,6 +58,7 @@ def inspect(
     include_bulk: IncludeBulkOption = False,
     tz: TimezoneOption = None,
     as_json: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
+    quiet: QuietOption = False,
 ) -> None:
     """Detect each input's format and print what it holds: records parsed, lines skipped
     and why, date range. Writes nothing. Exits 1 when an input yields no records."""
@@ -56,12 +68,19 @@ def inspect(
     kinds = [input_format or detect_source(path) for path in paths]
     check_reader_options(kinds, options)
     reports: list[ReadReport] = []
-    for path, kind in zip(paths, kinds):
-        found = inspect_path(path, kind, me or [], options)
-        for report in found:
-            if report.total_records == 0:
-                raise fail(f"{report.path}: recognised as {report.format}, but 0 records parsed")
-        reports.extend(found)
+    with read_progress(quiet=quiet) as progress:
+        tracker = ReadProgress(paths, progress) if progress is not None else None
+        for index, (path, kind) in enumerate(zip(paths, kinds)):
+            within = tracker.start(index) if tracker is not None else None
+            found = inspect_path(path, kind, me or [], options, within)
+            if tracker is not None:
+                tracker.finish(index)
+            for report in found:
+                if report.total_records == 0:
+                    raise fail(
+                        f"{report.path}: recognised as {report.format}, but 0 records parsed"
+                    )
+            reports.extend(found)
     if as_json:
         typer.echo(json.dumps([r.as_dict() for r in reports], indent=2))
         return

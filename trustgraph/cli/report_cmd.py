@@ -16,7 +16,7 @@ from trustgraph.cli.inputs import (
     InputFormatOption,
     InputsArgument,
     TimezoneOption,
-    progress_console,
+    read_progress,
     reader_options,
 )
 from trustgraph.cli.options import (
@@ -89,11 +89,8 @@ def report(
         seed=seed,
         reader_options=reader_options(date_format, include_bulk, tz),
     )
-    console = progress_console()
-    if console is not None and not quiet:
-        with console.status("analysing your network…"):
-            result = run_report(job, output=output, fmt=fmt.value, folder=folder, force=force)
-    else:
+    with read_progress(quiet=quiet) as progress:
+        job.progress = progress
         result = run_report(job, output=output, fmt=fmt.value, folder=folder, force=force)
     if fmt is ReportFormat.terminal:
         out = Console()

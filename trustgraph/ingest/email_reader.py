@@ -13,11 +13,12 @@ at any body line starting with ``From `` (FORMATS.md §2.2, cpython #93376).
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta, timezone
 from email.errors import HeaderParseError
 from email.header import decode_header, make_header
@@ -300,6 +301,29 @@ class _MailCollector:
         return ExportData(contacts, self.events, [report], owner)
 
 
+#: How many bytes ``read_mbox`` reads between two ``progress`` calls: often enough to move a
+#: bar smoothly, rarely enough to cost nothing next to header parsing.
+_PROGRESS_EVERY = 1 << 20
+
+
+def _reporting_lines(handle, progress: Callable[[int], None]) -> Iterator[bytes]:
+    """Yield the lines of `handle`, calling ``progress(bytes_read)`` every ~MiB and at the end.
+
+    For a gzip file the position in the compressed file is reported, so that it can be
+    compared with the file's size on disk.
+    """
+    raw = handle.fileobj if isinstance(handle, gzip.GzipFile) else None
+    consumed = 0
+    next_report = _PROGRESS_EVERY
+    for line in handle:
+        consumed += len(line)
+        if consumed >= next_report:
+            next_report = consumed + _PROGRESS_EVERY
+            progress(raw.tell() if raw is not None else consumed)
+        yield line
+    progress(raw.tell() if raw is not None else consumed)
+
+
 def _iter_mbox(handle, path: str, report: ReadReport) -> Iterator[tuple[int, bytes, bytes]]:
     """Yield ``(line, envelope, header_block)`` per message, skipping bodies unread."""
     previous_blank = True
@@ -364,6 +388,7 @@ def read_mbox(
     *,
     me: Iterable[str] = (),
     include_bulk: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> ExportData:
     """Stream an mbox file (plain or gzip) and return one event per person-to-person mail.
 
@@ -377,6 +402,11 @@ def read_mbox(
     include_bulk : bool, default False
         Keep mailing-list, newsletter and automated mail as events on ``channel="bulk"``
         (for broadcaster analysis) instead of excluding them.
+    progress : callable, optional
+        Called as ``progress(bytes_read)`` with the bytes of the file read so far (of the
+        compressed file for a ``.gz``), about every MiB and once at the end, so a progress
+        bar can follow a multi-gigabyte mailbox. It must not raise; it never changes the
+        result.
 
     Returns
     -------
@@ -425,7 +455,8 @@ def read_mbox(
     gmail = 0
     try:
         with open_binary(p) as handle:
-            for _line, envelope, block in _iter_mbox(handle, str(p), report):
+            lines = handle if progress is None else _reporting_lines(handle, progress)
+            for _line, envelope, block in _iter_mbox(lines, str(p), report):
                 if b"\nX-Gmail-Labels:" in block or block.startswith(b"X-Gmail-Labels:"):
                     gmail += 1
                 collector.add(block, envelope)

@@ -168,6 +168,7 @@ def read_export(
     *,
     me: Iterable[str] = (),
     format: str | None = None,
+    progress: Callable[[int], None] | None = None,
     **options: Any,
 ) -> ExportData:
     """Read a personal-data export into records, detecting its format.
@@ -184,6 +185,9 @@ def read_export(
     **options
         Passed to the reader (e.g. ``date_format="dmy"`` for WhatsApp, ``include_bulk=True``
         for e-mail). An option the reader does not take raises :class:`ParameterError`.
+    progress : callable, optional
+        ``progress(bytes_read)`` for readers that stream and report it (the mbox reader);
+        ignored by the others, since a progress hint is not a reading option.
 
     Returns
     -------
@@ -227,6 +231,8 @@ def read_export(
     if unknown:
         raise ParameterError(
             f"the {format} reader takes no option {', '.join(unknown)}; it takes "
-            + ", ".join(name for name in accepted if name not in ("path", "me"))
+            + ", ".join(name for name in accepted if name not in ("path", "me", "progress"))
         )
+    if progress is not None and "progress" in accepted:
+        options["progress"] = progress
     return reader(p, me=tuple(me), **options)

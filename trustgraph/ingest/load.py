@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import inspect
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,13 +31,101 @@ from trustgraph.ingest.records import ExportData, ReadReport
 from trustgraph.ingest.textio import read_text_lines
 from trustgraph.ingest.ties import TieModel
 
-__all__ = ["LoadedInputs", "detect_source", "load_inputs", "read_records"]
+__all__ = [
+    "LoadedInputs",
+    "ProgressCallback",
+    "ReadProgress",
+    "detect_source",
+    "input_size",
+    "load_inputs",
+    "read_records",
+]
 
 RECORD_SOURCES = ("contacts-csv", "conversations-csv")
 
 _CONVERSATION_HEADERS = {"timestamp", "time", "date", "datetime"}
 _SENDER_HEADERS = {"sender", "from"}
 _CONTACT_HEADERS = {"id", "contact_id", "name", "display_name", "full_name", "email", "phone"}
+
+#: ``progress(done_bytes, total_bytes, label)``: how far :func:`load_inputs` has read.
+ProgressCallback = Callable[[int, int, str], None]
+
+
+def input_size(path: str | os.PathLike[str]) -> int:
+    """Bytes on disk behind an input: a file's size, the summed sizes of a folder's files
+    (recursively), 0 for a path that does not exist (reading it will say why).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.csv").write_bytes(b"12345")
+    >>> _ = (folder / "b.csv").write_bytes(b"123")
+    >>> input_size(folder), input_size(folder / "a.csv"), input_size(folder / "none")
+    (8, 5, 0)
+    """
+    p = Path(path)
+    try:
+        if p.is_dir():
+            return sum(f.stat().st_size for f in p.rglob("*") if f.is_file())
+        return p.stat().st_size if p.is_file() else 0
+    except OSError:
+        return 0
+
+
+class ReadProgress:
+    """Turn the reading of several inputs into ``progress(done, total, label)`` calls.
+
+    `total` is the summed :func:`input_size` of the inputs. Reading input ``i`` moves
+    `done` from the sizes of the inputs before it to those plus its own; a streaming reader
+    may report bytes in between through the callable :meth:`start` returns. `done` never
+    goes back and never passes `total`. Nothing is printed: the callback decides.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.csv").write_bytes(b"x" * 10)
+    >>> _ = (folder / "b.csv").write_bytes(b"x" * 30)
+    >>> calls = []
+    >>> tracker = ReadProgress([folder / "a.csv", folder / "b.csv"],
+    ...                        lambda done, total, label: calls.append((done, total, label)))
+    >>> tracker.finish(0)
+    >>> within = tracker.start(1)
+    >>> within(12)
+    >>> tracker.finish(1)
+    >>> calls
+    [(10, 40, 'a.csv'), (10, 40, 'b.csv'), (22, 40, 'b.csv'), (40, 40, 'b.csv')]
+    """
+
+    def __init__(
+        self, paths: Sequence[str | os.PathLike[str]], progress: ProgressCallback
+    ) -> None:
+        self._progress = progress
+        self._labels = [Path(p).name or str(p) for p in paths]
+        self.sizes = [input_size(p) for p in paths]
+        self.total = sum(self.sizes)
+        self._offsets = [sum(self.sizes[:i]) for i in range(len(self.sizes))]
+        self.done = 0
+
+    def report(self, done: int, label: str) -> None:
+        """Call the callback with `done` (kept non-decreasing and at most the total)."""
+        self.done = min(max(self.done, done), self.total)
+        self._progress(self.done, self.total, label)
+
+    def start(self, index: int) -> Callable[[int], None]:
+        """Announce input `index`; return ``within(bytes_read_in_that_input)``."""
+        base, size, label = self._offsets[index], self.sizes[index], self._labels[index]
+        self.report(base, label)
+
+        def within(bytes_read: int) -> None:
+            self.report(base + min(bytes_read, size), label)
+
+        return within
+
+    def finish(self, index: int) -> None:
+        """Input `index` has been read: count all of its bytes."""
+        self.report(self._offsets[index] + self.sizes[index], self._labels[index])
 
 
 @dataclass
@@ -103,11 +191,13 @@ def read_records(
     me: Sequence[str] = (),
     source: str | None = None,
     options: Mapping[str, Any] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ExportData:
     """Read one record source (contacts CSV, conversations CSV or an export).
 
     `options` are reader options (``date_format``, ``include_bulk``, ``tz``...); each is
-    passed only to readers that take it (see :func:`reader_options_for`).
+    passed only to readers that take it (see :func:`reader_options_for`). `progress`,
+    called as ``progress(bytes_read)``, goes to readers that stream and report it (mbox).
     """
     p = Path(path)
     kind = source or detect_source(p)
@@ -118,7 +208,9 @@ def read_records(
         report = ReadReport(path=str(p), format=kind)
         return ExportData(events=read_conversations(p, report=report), reports=[report])
     if kind in EXPORT_FORMATS:
-        return read_export(p, me=me, format=kind, **reader_options_for(kind, options))
+        return read_export(
+            p, me=me, format=kind, progress=progress, **reader_options_for(kind, options)
+        )
     raise IngestError(f"{kind} is a graph file, not a contacts, conversations or export", path=p)
 
 
@@ -154,6 +246,7 @@ def load_inputs(
     format: str | None = None,
     compact: bool = False,
     options: Mapping[str, Any] | None = None,
+    progress: ProgressCallback | None = None,
 ) -> LoadedInputs:
     """Read every input and return one graph.
 
@@ -173,6 +266,13 @@ def load_inputs(
         Reader options such as ``date_format="dmy"`` (WhatsApp) or ``include_bulk=True``
         (e-mail); each goes to the readers that take it, and one that no input's reader
         takes raises :class:`ParameterError`.
+    progress : callable, optional
+        Called as ``progress(done_bytes, total_bytes, label)`` while reading, where
+        `total_bytes` is the summed size of the inputs (a folder: its files; a zip: the
+        archive), `done_bytes` never decreases and ends at `total_bytes`, and `label` names
+        the input being read (then ``"building the graph"``). It advances by each input's
+        size once that input is read, and in between while an mbox streams (about every
+        MiB). Nothing is printed here: the CLI draws a bar from these calls.
 
     Returns
     -------
@@ -195,16 +295,26 @@ def load_inputs(
             "cannot combine graph files with contacts, conversations or exports: "
             + ", ".join(graph_files)
         )
+    tracker = ReadProgress(paths, progress) if progress is not None else None
     if not record_kinds:
         if len(paths) > 1:
             raise IngestError("give one graph file at a time (or record sources to combine)")
         report = ReadReport(path=str(paths[0]), format=kinds[0])
+        if tracker is not None:
+            tracker.start(0)
         graph = read_graph(paths[0], format=format, report=report, compact=compact)
+        if tracker is not None:
+            tracker.finish(0)
         owner = tuple(m for m in me if m in graph)
         return LoadedInputs(graph, owner, [report], paths, kind="graph")
     data = ExportData(owner=tuple(me))
-    for path, kind in zip(paths, kinds):
-        data.extend(read_records(path, me=me, source=kind, options=options))
+    for index, (path, kind) in enumerate(zip(paths, kinds)):
+        within = tracker.start(index) if tracker is not None else None
+        data.extend(read_records(path, me=me, source=kind, options=options, progress=within))
+        if tracker is not None:
+            tracker.finish(index)
+    if tracker is not None:
+        tracker.report(tracker.total, "building the graph")
     # One person seen in several sources (same e-mail, phone, profile) becomes one node.
     merged = merge_identities(data.contacts, data.events, me=data.owner)
     graph = build_graph(

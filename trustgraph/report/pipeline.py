@@ -13,7 +13,7 @@ from typing import Any
 
 from trustgraph.algorithms.random_walk import pagerank, personalized_pagerank
 from trustgraph.exceptions import SeedError
-from trustgraph.ingest.load import LoadedInputs, load_inputs
+from trustgraph.ingest.load import LoadedInputs, ProgressCallback, load_inputs
 from trustgraph.ingest.pseudonym import Pseudonymizer
 from trustgraph.report.model import Figure, Report, build_report
 from trustgraph.report.render import to_html, to_json, to_markdown, to_rich
@@ -52,6 +52,9 @@ class ReportJob:
     reader_options : dict
         Export reader options (``date_format``, ``include_bulk``, ``tz``), passed to the
         readers that take them.
+    progress : callable, optional
+        ``progress(done_bytes, total_bytes, label)`` while the inputs are read (see
+        :func:`~trustgraph.ingest.load.load_inputs`); the CLI draws a bar from it.
     """
 
     paths: list[Path] = field(default_factory=list)
@@ -63,6 +66,7 @@ class ReportJob:
     stale_days: float = 180.0
     seed: int = 0
     reader_options: dict[str, Any] = field(default_factory=dict)
+    progress: ProgressCallback | None = None
 
 
 @dataclass
@@ -80,14 +84,18 @@ def load_job_inputs(job: ReportJob) -> tuple[LoadedInputs, str]:
     """Load the job's inputs (the bundled sample when none) and name the dataset."""
     if job.paths:
         loaded = load_inputs(
-            job.paths, me=job.me, format=job.input_format, options=job.reader_options
+            job.paths,
+            me=job.me,
+            format=job.input_format,
+            options=job.reader_options,
+            progress=job.progress,
         )
         return loaded, ", ".join(Path(p).name for p in job.paths)
     from trustgraph.datasets import sample_owner, sample_paths
 
     paths = sample_paths()
     me = job.me or [sample_owner()]
-    loaded = load_inputs([paths["contacts"], paths["conversations"]], me=me)
+    loaded = load_inputs([paths["contacts"], paths["conversations"]], me=me, progress=job.progress)
     return loaded, SAMPLE_LABEL
 
 
