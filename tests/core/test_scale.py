@@ -291,3 +291,105 @@ def test_hashed_intern_and_compiled_sort_match_the_reference_paths(monkeypatch, 
     same_graph(fast, reference)
     same_graph(fast.reverse(), reference.reverse())
     assert fast.graph_attrs["duplicates_merged"] == reference.graph_attrs["duplicates_merged"]
+
+
+# ------------------------------------------------------------------ fast id paths (issue 9)
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        (["+5", "6"], ["+5", "6"]),  # a plus sign is part of the identifier
+        (["-0", "1"], ["-0", "1"]),
+        (["-05", "1"], ["-05", "1"]),
+        (["0x10", "1"], ["0x10", "1"]),  # pyarrow casts "0x10" to 16: must stay text
+        (["007", "7"], ["007", "7"]),
+        (["0", "10"], [0, 10]),  # a lone zero is an exact integer
+        (["-3", "-12"], [-3, -12]),  # negative ids
+        ([str(2**53 + 1), str(2**63 - 1)], [2**53 + 1, 2**63 - 1]),  # beyond float64
+        (["9223372036854775808", "1"], ["9223372036854775808", "1"]),  # beyond int64
+    ],
+)
+def test_integer_id_spellings_match_the_plain_reader(tmp_path, cells, expected):
+    # The second column is always plain integers so only the first decides the type.
+    rows = [f"{cell},{i + 100},1" for i, cell in enumerate(cells)]
+    path = write(tmp_path / "e.csv", "source,target,weight\n" + "\n".join(rows) + "\n")
+    fast, plain, _, _ = both_engines(path)
+    assert fast.sources.dtype == plain.sources.dtype
+    assert fast.sources.tolist() == plain.sources.tolist()
+    assert fast.targets.tolist() == plain.targets.tolist()
+    # Mixed columns (one side text) make both sides text, as in the plain reader.
+    as_text = [str(x) for x in expected]
+    assert fast.sources.tolist() in (expected, as_text)
+    assert (fast.sources.dtype.kind == "U") == any(isinstance(x, str) for x in expected)
+
+
+def test_mixed_integer_and_text_ids_are_text_on_both_sides(tmp_path):
+    path = write(tmp_path / "e.csv", "source,target\nann,7\n8,9\n")
+    fast, plain, _, _ = both_engines(path)
+    assert fast.sources.tolist() == plain.sources.tolist() == ["ann", "8"]
+    assert fast.targets.tolist() == plain.targets.tolist() == ["7", "9"]
+
+
+def test_exact_int_check_reads_sliced_arrow_buffers():
+    """The buffer check must honour an array's offset (a slice starts mid-buffer)."""
+    pa = pytest.importorskip("pyarrow")
+    from trustgraph.ingest.edgecolumns import _exact_ints
+
+    whole = pa.array(["007", "+1", "-0", "5", "-12", "0"])
+    assert _exact_ints(whole) is None
+    assert _exact_ints(whole.slice(3)).tolist() == [5, -12, 0]
+    assert _exact_ints(whole.slice(2)) is None  # "-0" first
+    assert _exact_ints(whole.slice(0, 1)) is None
+
+
+def naive_intern(labels):
+    ids: dict = {}
+    codes = [ids.setdefault(label, len(ids)) for label in labels]
+    return list(ids), codes
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda rng: rng.integers(-500, 500, 200_000),  # negative ids: the table is shifted
+        lambda rng: rng.integers(2**53, 2**53 + 1000, 200_000),  # beyond float64 precision
+        lambda rng: rng.integers(-128, 128, 200_000).astype(np.int8),  # span overflows int8
+        lambda rng: rng.integers(0, 2**62, 200_000),  # too sparse for a table: hashing
+        lambda rng: np.array([2**63 + 3, 5, 2**64 - 1] * 70_000, dtype=np.uint64),
+    ],
+)
+def test_integer_interning_keeps_first_appearance_order(make):
+    from trustgraph.core.compact import _intern
+
+    labels = make(np.random.default_rng(11))
+    uniques, codes = _intern(labels)
+    expected_uniques, expected_codes = naive_intern(labels.tolist())
+    assert uniques == expected_uniques
+    assert all(type(u) is int for u in uniques)
+    assert np.array_equal(codes, expected_codes)
+
+
+def test_constant_edge_attribute_is_copied_not_frozen_in_place():
+    counts = np.ones(4, dtype=np.int64)
+    cg = CompactGraph.from_edges([3, 1, 2, 1], [1, 2, 3, 3], edge_attrs={"count": counts})
+    assert counts.flags.writeable  # the caller's array is not the graph's
+    counts[0] = 9
+    assert cg.edge_attrs["count"].tolist() == [1, 1, 1, 1]
+
+
+@pytest.mark.parametrize("shift", [0, -(2**40), 2**53])
+@pytest.mark.parametrize("directed", [True, False])
+def test_integer_endpoint_interning_matches_the_reference_path(monkeypatch, shift, directed):
+    """Sources and targets interned in place give the interleaved lexsort path's graph."""
+    from trustgraph.core import compact
+
+    rng = np.random.default_rng(8)
+    m = 60_000
+    u = rng.integers(0, 3000, m) + shift
+    v = rng.integers(0, 3000, m) + shift
+    weights = rng.random(m)
+    fast = CompactGraph.from_edges(u, v, weights, directed=directed)
+    monkeypatch.setattr(compact, "_HASH_INTERN_MIN", 10**12)
+    reference = CompactGraph.from_edges(u, v, weights, directed=directed)
+    same_graph(fast, reference)
+    # Node order is first appearance in u0, v0, u1, v1, ...
+    assert list(fast.nodes) == naive_intern(np.column_stack([u, v]).ravel().tolist())[0]

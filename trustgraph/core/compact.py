@@ -78,6 +78,10 @@ def _intern(labels: np.ndarray) -> tuple[list[Hashable], np.ndarray]:
     """
     if labels.size == 0:
         return [], np.empty(0, dtype=np.int64)
+    if labels.size >= _HASH_INTERN_MIN and labels.dtype.kind in "iu":
+        dense = _intern_dense_ints(labels)
+        if dense is not None:
+            return dense[0], dense[1][0]
     if labels.size >= _HASH_INTERN_MIN and labels.dtype.kind in "iuU":
         hashed = _intern_hashed(labels)
         if hashed is not None:
@@ -107,6 +111,61 @@ def _intern(labels: np.ndarray) -> tuple[list[Hashable], np.ndarray]:
 
 #: Label arrays at least this long are interned by hashing (pyarrow) when it is installed.
 _HASH_INTERN_MIN = 100_000
+
+
+def _intern_dense_ints(*columns: np.ndarray) -> tuple[list[Hashable], list[np.ndarray]] | None:
+    """`_intern` for integers spanning a range at most twice the label count.
+
+    The labels are the `columns` interleaved (element ``i`` of column ``j`` comes at
+    position ``i * len(columns) + j``: sources and targets of edges), read in place with no
+    interleaved copy; one code array per column. A table over the range records each
+    value's first position (``np.minimum.at``), so no hashing and no O(m log m) sort:
+    measured about twice as fast as pyarrow's dictionary encoding on 20M ids. ``None``
+    when the range is too wide (sparse ids, ids beyond int64): the table would cost more
+    memory than the labels.
+    """
+    k = len(columns)
+    m = sum(column.size for column in columns)
+    low = min(int(column.min()) for column in columns)
+    high = max(int(column.max()) for column in columns)
+    span = high - low + 1
+    if span > 2 * m or high > np.iinfo(np.int64).max:
+        return None
+    # int32 positions and ids whenever they fit: half the memory traffic of int64.
+    small = _index_dtype(max(m, span))
+    first_position = np.full(span, m, dtype=small)
+    shifted_columns = []
+    for j, column in enumerate(columns):
+        # Subtract in int64 (no overflow in narrow dtypes: the span is small), store narrow.
+        shifted = np.empty(column.size, dtype=small)
+        np.subtract(column, np.int64(low), out=shifted, dtype=np.int64, casting="unsafe")
+        np.minimum.at(first_position, shifted, np.arange(j, j + k * column.size, k, dtype=small))
+        shifted_columns.append(shifted)
+    present = np.flatnonzero(first_position < m)
+    by_appearance = present[np.argsort(first_position[present], kind="stable")]
+    rank = np.empty(span, dtype=small)
+    rank[by_appearance] = np.arange(by_appearance.size, dtype=small)
+    values = (by_appearance + np.int64(low)).astype(columns[0].dtype, copy=False)
+    # Codes overwrite the shifted values in place: no further label-sized allocation.
+    return values.tolist(), [
+        rank.take(shifted, out=shifted, mode="clip") for shifted in shifted_columns
+    ]
+
+
+def _intern_endpoints(
+    src: np.ndarray, dst: np.ndarray, nodes: Sequence[Hashable] | None
+) -> tuple[list[Hashable], np.ndarray, np.ndarray]:
+    """Intern edge endpoints interleaved (u0, v0, u1, v1, ...) after the given `nodes`."""
+    endpoints = np.empty(2 * src.size, dtype=np.result_type(src.dtype, dst.dtype))
+    endpoints[0::2] = src
+    endpoints[1::2] = dst
+    if nodes is not None:
+        given = _as_label_array(list(nodes))
+        labels, codes = _intern(np.concatenate([given, endpoints]))
+        codes = codes[given.size :]
+    else:
+        labels, codes = _intern(endpoints)
+    return labels, codes[0::2], codes[1::2]
 
 
 def _intern_hashed(labels: np.ndarray) -> tuple[list[Hashable], np.ndarray] | None:
@@ -209,7 +268,16 @@ def _load_array(path: Path, mmap: bool) -> np.ndarray:
 
 
 def _csr_order(rows: np.ndarray, cols: np.ndarray, n: int | None = None) -> np.ndarray:
-    """The permutation that sorts edges by (row, column, input position).
+    """The permutation that sorts edges by (row, column, input position)."""
+    return _csr_sort(rows, cols, n)[0]
+
+
+def _csr_sort(
+    rows: np.ndarray, cols: np.ndarray, n: int | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+    """The permutation sorting edges by (row, column, input position), with the sorted
+    rows and columns and the CSR row pointer (``None`` from the lexsort fallback): the
+    sort computes them anyway, so no second gather or count is needed.
 
     scipy's compiled COO-to-CSR conversion (a counting sort by row) plus its per-row index
     sort does this in O(m + sum d log d), several times faster than ``np.lexsort``; the
@@ -217,25 +285,29 @@ def _csr_order(rows: np.ndarray, cols: np.ndarray, n: int | None = None) -> np.n
     duplicate rules ``first``/``last`` rely on.
     """
     if n is None or rows.size < 2 or _coo_tocsr is None:
-        return np.lexsort((cols, rows))
+        order = np.lexsort((cols, rows))
+        return order, rows[order], cols[order], None
     m = rows.size
     dtype = _index_dtype(max(n, m))
     indptr = np.empty(n + 1, dtype=dtype)
     indices = np.empty(m, dtype=dtype)
-    order = np.empty(m, dtype=np.int64)
+    # Positions ride along as the "data" of the conversion; the index dtype (int32 when it
+    # fits) halves the memory moved.
+    order = np.empty(m, dtype=dtype)
     _coo_tocsr(
         n,
         n,
         m,
         rows.astype(dtype, copy=False),
         cols.astype(dtype, copy=False),
-        np.arange(m, dtype=np.int64),
+        np.arange(m, dtype=dtype),
         indptr,
         indices,
         order,
     )
     _csr_sort_indices(n, indptr, indices, order)
-    sorted_rows = rows[order]
+    # Sequential writes from the row pointer instead of a random gather rows[order].
+    sorted_rows = np.repeat(np.arange(n, dtype=dtype), np.diff(indptr))
     same = (sorted_rows[1:] == sorted_rows[:-1]) & (indices[1:] == indices[:-1])
     if same.any():
         # The per-row sort is not stable: restore input order inside each repeated pair.
@@ -246,7 +318,17 @@ def _csr_order(rows: np.ndarray, cols: np.ndarray, n: int | None = None) -> np.n
         involved[:-1] |= same
         where = np.flatnonzero(involved)
         order[where] = order[where][np.lexsort((order[where], run[where]))]
-    return order
+    # Reordering inside runs of equal (row, column) leaves the sorted pairs unchanged.
+    return order, sorted_rows, indices, indptr
+
+
+def _permuted(values: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """``values[order]``, without the gather when every value is the same."""
+    if values.ndim == 1 and values.strides == (0,) and not values.flags.writeable:
+        return values
+    if values.size and values.dtype.kind in "biu" and bool(np.all(values == values[0])):
+        return values.copy()
+    return values[order]
 
 
 def _csr(
@@ -465,18 +547,20 @@ class CompactGraph:
                 raise GraphError(f"edge attribute {name!r} has {values.size} values for {m} edges")
             attrs[name] = values
 
-        endpoints = np.empty(2 * m, dtype=np.result_type(src.dtype, dst.dtype))
-        endpoints[0::2] = src
-        endpoints[1::2] = dst
-        if nodes is not None:
-            given = _as_label_array(list(nodes))
-            labels, codes = _intern(np.concatenate([given, endpoints]))
-            codes = codes[given.size :]
+        dense = None
+        if (
+            nodes is None
+            and 2 * m >= _HASH_INTERN_MIN
+            and src.dtype == dst.dtype
+            and src.dtype.kind in "iu"
+        ):
+            # Integer ids: intern sources and targets in place, no interleaved copy.
+            dense = _intern_dense_ints(src, dst)
+        if dense is not None:
+            labels, (rows, cols) = dense
         else:
-            labels, codes = _intern(endpoints)
+            labels, rows, cols = _intern_endpoints(src, dst, nodes)
         n = len(labels)
-        rows = codes[0::2]
-        cols = codes[1::2]
 
         if not directed:
             loops = rows == cols
@@ -487,9 +571,14 @@ class CompactGraph:
             w = np.concatenate([w, w[~loops]])
             attrs = {k: np.concatenate([v, v[~loops]]) for k, v in attrs.items()}
 
-        order = _csr_order(rows, cols, n)
-        rows, cols, w = rows[order], cols[order], w[order]
-        attrs = {k: v[order] for k, v in attrs.items()}
+        order, rows, cols, indptr = _csr_sort(rows, cols, n)
+        n_stored = rows.size
+        w = w[order]
+        # A constant column is its own permutation: a read-only broadcast constant
+        # (read_edgelist's default count of ones) is kept as it is; another constant column
+        # costs a comparison pass and a sequential copy (never the caller's array, which
+        # the graph freezes) instead of a random gather.
+        attrs = {k: _permuted(v, order) for k, v in attrs.items()}
         loops_before = int(np.count_nonzero(rows == cols))
         rows, cols, w, attrs, n_merged = _merge_duplicates(rows, cols, w, attrs, duplicates)
         if not directed:
@@ -497,7 +586,11 @@ class CompactGraph:
             # self-loop once.
             merged_loops = loops_before - int(np.count_nonzero(rows == cols))
             n_merged = merged_loops + (n_merged - merged_loops) // 2
-        adjacency = _csr(w, rows, cols, n)
+        if indptr is not None and rows.size == n_stored:
+            # Nothing merged: the sort's row pointer is the graph's.
+            adjacency = sp.csr_array((w, cols, indptr), shape=(n, n))
+        else:
+            adjacency = _csr(w, rows, cols, n)
         meta = dict(graph_attrs or {})
         meta["duplicates_merged"] = n_merged
         return cls(

@@ -275,8 +275,13 @@ def read_edgelist(
         )
     is_signed = signed if signed is not None else bool(data.signs is not None or negative.any())
 
-    attrs: dict[str, np.ndarray] = {"count": np.ones(m, dtype=np.int64)}
     temporal = data.timestamps is not None
+    if temporal or "count" in data.extra:
+        attrs: dict[str, np.ndarray] = {"count": np.ones(m, dtype=np.int64)}
+    else:
+        # Kept only when rows merge (then summed into a new array): a read-only broadcast
+        # of 1 costs no memory and no reordering in the common merge-free case.
+        attrs = {"count": np.broadcast_to(np.int64(1), (m,))}
     if temporal:
         attrs["first_seen"] = data.timestamps
         attrs["last_seen"] = data.timestamps
