@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import zipfile
 from datetime import datetime, timedelta, timezone, tzinfo
 from decimal import Decimal, InvalidOperation
@@ -22,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from trustgraph.exceptions import IngestError, ParameterError
 from trustgraph.ingest.textio import check_file, open_binary
+from trustgraph.ingest.timeparse import utc_from_iso
 
 __all__ = [
     "ExportTree",
@@ -33,7 +33,6 @@ __all__ = [
 ]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-_FRACTION = re.compile(r"\.(\d+)(?=[+-]\d\d:\d\d$|$)")
 
 
 class ExportTree:
@@ -189,27 +188,6 @@ def utc_from_epoch(value: Any, *, scale: int = 1) -> datetime:
         raise ValueError(f"not an epoch time: {value!r}")
     micros = int((number * 1_000_000 / scale).to_integral_value())
     return _EPOCH + timedelta(microseconds=micros)
-
-
-def utc_from_iso(value: str, *, naive_tz: Any = timezone.utc) -> datetime:
-    """Parse ISO 8601 (``Z`` accepted); a value without offset is read in `naive_tz`.
-
-    >>> utc_from_iso("2024-03-14T09:05:12.000Z").isoformat()
-    '2024-03-14T09:05:12+00:00'
-    >>> utc_from_iso("2024-03-14T10:05:12.5+01:00").isoformat()
-    '2024-03-14T09:05:12.500000+00:00'
-    """
-    if not isinstance(value, str):
-        raise ValueError(f"not an ISO 8601 date: {value!r}")
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    # Python 3.10's fromisoformat takes only 3 or 6 fraction digits: pad or cut to 6.
-    text = _FRACTION.sub(lambda m: "." + (m.group(1) + "000000")[:6], text)
-    moment = datetime.fromisoformat(text)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=naive_tz)
-    return moment.astimezone(timezone.utc)
 
 
 def resolve_timezone(tz: tzinfo | str | None) -> tzinfo:

@@ -33,6 +33,7 @@ from trustgraph.exceptions import IngestError
 from trustgraph.ingest.identity import linkedin_id, normalize_email, normalize_phone
 from trustgraph.ingest.records import Contact, ConversationEvent, ReadReport
 from trustgraph.ingest.textio import check_file, read_text_lines
+from trustgraph.ingest.timeparse import utc_from_iso
 
 __all__ = [
     "CONTACT_COLUMNS",
@@ -178,16 +179,12 @@ def parse_timestamp(text: str) -> datetime:
             return datetime.fromtimestamp(number, tz=timezone.utc)
         except (OverflowError, OSError, ValueError):
             raise ValueError(f"epoch value {value!r} is out of range") from None
-    iso = value[:-1] + "+00:00" if value[-1] in "Zz" else value
     try:
-        parsed = datetime.fromisoformat(iso)
+        return utc_from_iso(value)
     except ValueError:
         raise ValueError(
             f"{value!r} is neither ISO 8601 (2024-03-01T10:00:00Z) nor epoch seconds"
         ) from None
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc)
 
 
 # ----------------------------------------------------------------------------- tables

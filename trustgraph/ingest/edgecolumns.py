@@ -16,7 +16,6 @@ import os
 import re
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any
 
 import numpy as np
@@ -24,6 +23,7 @@ import numpy as np
 from trustgraph.exceptions import IngestError, ParameterError
 from trustgraph.ingest.records import ReadReport
 from trustgraph.ingest.textio import read_text_lines
+from trustgraph.ingest.timeparse import utc_from_iso
 
 __all__ = ["COLUMN_ALIASES", "EdgeColumns", "read_edge_columns"]
 
@@ -197,13 +197,7 @@ def _parse_when(token: str) -> float:
         return float(token)
     except ValueError:
         pass
-    text = token.strip()
-    if text.endswith(" UTC"):
-        text = text[:-4]
-    when = datetime.fromisoformat(text)
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return when.timestamp()
+    return utc_from_iso(token).timestamp()
 
 
 def _timestamps(tokens: list[str], lines: np.ndarray, path: str) -> np.ndarray:
