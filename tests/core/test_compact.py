@@ -229,3 +229,22 @@ def test_message_counts_survive_networkx_snapshots_and_add_up_on_merge():
     back = cg.to_networkx()
     assert (back["a"]["b"]["count"], back["a"]["b"]["direct"], back["a"]["b"]["bulk"]) == (7, 3, 1)
     assert (back["b"]["a"]["direct"], back["b"]["a"]["bulk"]) == (0, 0)
+
+
+def test_from_index_arrays_sorts_with_attributes_and_refuses_repeats():
+    rows = np.array([2, 0, 0, 1])
+    cols = np.array([0, 2, 1, 1])
+    cg = CompactGraph.from_index_arrays(
+        ["a", "b", "c"],
+        rows,
+        cols,
+        np.array([1.0, 0.0, 3.0, 4.0]),
+        edge_attrs={"count": np.array([10, 20, 30, 40])},
+    )
+    G = cg.to_networkx()
+    assert G["a"]["c"] == {"weight": 0.0, "count": 20}  # stored zero kept
+    assert G["a"]["b"]["count"] == 30 and G["c"]["a"]["count"] == 10
+    with pytest.raises(GraphError, match="'a' -> 'b' is given twice"):
+        CompactGraph.from_index_arrays(
+            ["a", "b"], np.array([0, 0]), np.array([1, 1]), np.array([1.0, 2.0])
+        )

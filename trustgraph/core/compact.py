@@ -603,6 +603,62 @@ class CompactGraph:
         )
 
     @classmethod
+    def from_index_arrays(
+        cls,
+        nodes: Sequence[Hashable],
+        rows: np.ndarray,
+        cols: np.ndarray,
+        weights: np.ndarray,
+        *,
+        edge_attrs: Mapping[str, np.ndarray] | None = None,
+        node_attrs: Mapping[str, Sequence[Any]] | None = None,
+        graph_attrs: Mapping[str, Any] | None = None,
+    ) -> CompactGraph:
+        """A directed graph from edges already given as node indices, each pair once.
+
+        For builders that intern their own nodes (the conversation graph builder): the
+        edges are sorted into CSR order with their attributes, stored zeros kept.
+
+        Raises
+        ------
+        GraphError
+            A (row, column) pair appears twice: merge duplicates with :meth:`from_edges`.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> cg = CompactGraph.from_index_arrays(
+        ...     ["a", "b"], np.array([1, 0]), np.array([0, 1]), np.array([2.0, 0.0]))
+        >>> cg.weights.tolist(), cg.n_edges
+        ([0.0, 2.0], 2)
+        """
+        nodes = tuple(nodes)
+        n = len(nodes)
+        rows = np.asarray(rows, dtype=np.int64)
+        cols = np.asarray(cols, dtype=np.int64)
+        order, sorted_rows, sorted_cols, _ = _csr_sort(rows, cols, n)
+        if sorted_rows.size > 1:
+            repeated = (sorted_rows[1:] == sorted_rows[:-1]) & (
+                sorted_cols[1:] == sorted_cols[:-1]
+            )
+            if repeated.any():
+                k = int(np.flatnonzero(repeated)[0])
+                raise GraphError(
+                    f"edge {nodes[int(sorted_rows[k])]!r} -> {nodes[int(sorted_cols[k])]!r} "
+                    "is given twice"
+                )
+        weights = np.asarray(weights, dtype=np.float64)[order]
+        adjacency = _csr(weights, sorted_rows, sorted_cols, n)
+        attrs = {name: np.asarray(values)[order] for name, values in (edge_attrs or {}).items()}
+        return cls(
+            nodes,
+            adjacency,
+            edge_attrs=attrs,
+            node_attrs=node_attrs,
+            graph_attrs=graph_attrs,
+        )
+
+    @classmethod
     def from_networkx(
         cls,
         G: nx.Graph,

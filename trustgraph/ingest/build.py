@@ -16,7 +16,6 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
-import scipy.sparse as sp
 
 from trustgraph.core.compact import CompactGraph
 from trustgraph.exceptions import ParameterError
@@ -244,28 +243,20 @@ def build_graph(
         last_seen = np.concatenate([last_seen, extra_time])
         declared = np.concatenate([declared, np.ones(m, dtype=bool)])
 
-    order = np.lexsort((dst, src))
-    src, dst = src[order], dst[order]
-    # One index dtype for indices and indptr (scipy's rule), int32 while it fits.
-    index_dtype = np.int32 if max(n, src.size) < np.iinfo(np.int32).max else np.int64
-    indptr = np.zeros(n + 1, dtype=index_dtype)
-    np.cumsum(np.bincount(src, minlength=n), out=indptr[1:])
-    adjacency = sp.csr_array(
-        (np.asarray(weight[order], dtype=np.float64), dst.astype(index_dtype), indptr),
-        shape=(n, n),
-    )
     edge_attrs = {
-        **{name: values[order] for name, values in counts.items()},
-        "first_seen": first_seen[order],
-        "last_seen": last_seen[order],
-        "declared_only": declared[order],
+        **counts,
+        "first_seen": first_seen,
+        "last_seen": last_seen,
+        "declared_only": declared,
     }
     graph_attrs: dict[str, Any] = {"tie_model": ties.describe()}
     if table.reference_time is not None:
         graph_attrs["reference_time"] = table.reference_time
-    cg = CompactGraph(
+    cg = CompactGraph.from_index_arrays(
         nodes,
-        adjacency,
+        src,
+        dst,
+        weight,
         edge_attrs=edge_attrs,
         node_attrs=_node_columns(nodes, merged, set(owners)),
         graph_attrs=graph_attrs,
