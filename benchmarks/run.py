@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -66,6 +67,23 @@ def timed(function, *args, repeat: int = 1, **kwargs):
         value = function(*args, **kwargs)
         times.append(time.perf_counter() - start)
     return value, statistics.median(times)
+
+
+def interleaved(contenders: dict, repeat: int) -> tuple[dict, dict]:
+    """Time several calls in rounds (a, b, c, a, b, c, ...): last values, median times.
+
+    Interleaving puts every contender through the same drift of a shared machine, so their
+    ratios are fairer than those of back-to-back blocks of repeats.
+    """
+    times: dict = {name: [] for name in contenders}
+    values: dict = {}
+    for _ in range(repeat):
+        for name, call in contenders.items():
+            gc.collect()
+            start = time.perf_counter()
+            values[name] = call()
+            times[name].append(time.perf_counter() - start)
+    return values, {name: statistics.median(spent) for name, spent in times.items()}
 
 
 def have(module: str) -> bool:
@@ -338,12 +356,29 @@ def main() -> None:
     labels = np.asarray(cg.nodes)
     teleport_ours = seed_vector(cg, SEEDS)
     teleport_bare = teleport_ours.copy()
-    (bare64, bare_iters), t_bare64 = timed(
-        bare_scipy_loop, transposed, dangling, teleport_bare, repeat=repeat
-    )
-    (_, bare_iters32), t_bare32 = timed(
-        bare_scipy_loop, transposed, dangling, teleport_bare, np.float32, repeat=repeat
-    )
+    walk = transition(cg)
+    walk.backward  # noqa: B018 - build once, outside the timed loops
+
+    # ---- the bare loop and trustgraph's iteration, timed in interleaved rounds
+    contenders = {
+        "bare_float64": lambda: bare_scipy_loop(transposed, dangling, teleport_bare),
+        "bare_float32": lambda: bare_scipy_loop(transposed, dangling, teleport_bare, np.float32),
+    }
+    for dtype in (np.float64, np.float32):
+        for threads in (1, 2):
+            contenders[f"{np.dtype(dtype).name}_t{threads}"] = partial(
+                ppr_power,
+                walk,
+                teleport_ours,
+                damping=DAMPING,
+                tol=TOL,
+                max_iter=1000,
+                dtype=dtype,
+                threads=threads,
+            )
+    values, seconds = interleaved(contenders, repeat)
+    (bare64, bare_iters), t_bare64 = values["bare_float64"], seconds["bare_float64"]
+    bare_iters32, t_bare32 = values["bare_float32"][1], seconds["bare_float32"]
     out["bare_scipy"] = {
         "setup_s": t_bare_setup,
         "loop64_s": t_bare64,
@@ -355,31 +390,15 @@ def main() -> None:
         f"bare scipy loop: setup {t_bare_setup:.2f} s, float64 {t_bare64:.2f} s "
         f"({bare_iters} it), float32 {t_bare32:.2f} s ({bare_iters32} it)"
     )
-
-    # ---- trustgraph PPR
-    walk = transition(cg)
-    walk.backward  # noqa: B018 - build once, outside the timed loops
     ppr = {}
-    for dtype in (np.float64, np.float32):
-        for threads in (1, 2):
-            result, seconds = timed(
-                ppr_power,
-                walk,
-                teleport_ours,
-                damping=DAMPING,
-                tol=TOL,
-                max_iter=1000,
-                dtype=dtype,
-                threads=threads,
-                repeat=repeat,
-            )
-            key = f"{np.dtype(dtype).name}_t{threads}"
-            ppr[key] = {
-                "seconds": seconds,
-                "iterations": result.iterations,
-                "per_iteration_s": seconds / result.iterations,
-            }
-            ppr[key]["scores"] = result.scores
+    for key in ("float64_t1", "float64_t2", "float32_t1", "float32_t2"):
+        result = values[key]
+        ppr[key] = {
+            "seconds": seconds[key],
+            "iterations": result.iterations,
+            "per_iteration_s": seconds[key] / result.iterations,
+            "scores": result.scores,
+        }
     _, t_api = timed(personalized_pagerank, cg, SEEDS, method="power", tol=TOL, repeat=repeat)
     exact = ppr["float64_t1"]["scores"]
     diff32 = float(np.abs(ppr["float32_t2"]["scores"] - exact).max())

@@ -446,3 +446,26 @@ def test_matrix_sparse_threshold_keeps_large_entries_only():
     assert sparse[4, 4] == pytest.approx(dense[4, 4], abs=1e-9)
     with pytest.raises(ParameterError):
         personalized_pagerank_matrix(G, [0], sparse_threshold=-1.0)
+
+
+def test_progress_is_called_once_per_power_iteration():
+    G = nx.gnp_random_graph(60, 0.08, seed=4, directed=True)
+    calls = []
+    scores = personalized_pagerank(
+        G, [0], method="power", tol=1e-9, progress=lambda i, change: calls.append((i, change))
+    )
+    assert [i for i, _ in calls] == list(range(1, len(calls) + 1))
+    assert calls[-1][1] < 1e-9 <= calls[-2][1]  # it stops at the first change under tol
+    assert scores == personalized_pagerank(G, [0], method="power", tol=1e-9)
+    exact_calls = []
+    personalized_pagerank(G, [0], method="exact", progress=lambda *a: exact_calls.append(a))
+    assert exact_calls == []
+
+
+@pytest.mark.parametrize("function", [pagerank, inverse_pagerank, eigentrust, trustrank])
+def test_every_walk_reports_progress(function):
+    G = nx.gnp_random_graph(40, 0.1, seed=5, directed=True)
+    calls = []
+    args = () if function in (pagerank, inverse_pagerank) else ([0],)
+    function(G, *args, method="power", progress=lambda i, change: calls.append(i))
+    assert calls and calls == list(range(1, len(calls) + 1))

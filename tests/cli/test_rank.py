@@ -171,3 +171,39 @@ def test_rank_integer_node_ids_from_an_edge_list(tmp_path, capsys):
     # Same graph as the reference, A..D renamed 1..4: JSON keeps the integer ids.
     assert [row["node"] for row in rows] == [1, 3, 2, 4]
     assert rows[0]["score"] == pytest.approx(0.368666, abs=5e-7)
+
+
+def test_edge_lists_load_compact_and_rank_like_the_networkx_graph(tmp_path, capsys):
+    """A CSV goes straight to a CompactGraph; the ranking is the networkx graph's ranking."""
+    from trustgraph.cli.rank import load_graph
+    from trustgraph.core.compact import CompactGraph
+
+    path = tmp_path / "edges.csv"
+    path.write_text(
+        "source,target,weight\n" + "".join(f"{u},{v},{w}\n" for u, v, w in EDGES),
+        encoding="utf-8",
+    )
+    assert isinstance(load_graph(path), CompactGraph)
+    code, out, err = run(capsys, "rank", str(path), "--trusted", "A", "--format", "json")
+    assert code == 0, err
+    expected = personalized_pagerank(tiny_graph(), ["A"])
+    rows = json.loads(out)
+    assert [row["node"] for row in rows] == sorted(expected, key=expected.get, reverse=True)
+    for row in rows:
+        assert row["score"] == pytest.approx(expected[row["node"]], abs=1e-12)
+
+
+def test_integer_ids_typed_on_the_command_line_find_compact_nodes(tmp_path, capsys):
+    path = tmp_path / "edges.tsv"
+    path.write_text("1\t2\n2\t3\n3\t1\n3\t4\n", encoding="utf-8")
+    code, out, err = run(capsys, "rank", str(path), "--trusted", "1", "--format", "json")
+    assert code == 0, err
+    assert {row["node"] for row in json.loads(out)} == {1, 2, 3, 4}
+
+
+def test_ranking_status_draws_nothing_off_a_terminal(graph_file, capsys):
+    from trustgraph.cli.rank import ranking_status
+
+    with ranking_status(graph_file) as show:
+        show("anything")
+    assert capsys.readouterr().err == ""

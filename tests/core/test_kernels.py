@@ -12,6 +12,7 @@ import sys
 import networkx as nx
 import numpy as np
 import pytest
+import scipy.sparse
 
 from trustgraph.algorithms.random_walk import (
     pagerank,
@@ -129,10 +130,31 @@ def test_threaded_block_product_matches_scipy(graph, always_threaded):
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_threaded_ppr_equals_single_threaded(graph, always_threaded, dtype):
-    seeds = {3: 1.0, 9: 2.0}
+    # Seeds at both ends of the node order: each row block restarts its own part.
+    seeds = {3: 1.0, 9: 2.0, 2990: 0.5}
     one = personalized_pagerank(graph, seeds, method="power", threads=1, dtype=dtype)
-    two = personalized_pagerank(graph, seeds, method="power", threads=2, dtype=dtype)
-    assert one == two
+    for threads in (2, 3, 7):
+        assert (
+            personalized_pagerank(graph, seeds, method="power", threads=threads, dtype=dtype)
+            == one
+        )
+
+
+def test_threaded_matrix_iteration_equals_single_threaded(graph, always_threaded):
+    """The scipy batch path (an (n, k) teleport) split over row blocks."""
+    walk = transition(graph)
+    teleport = np.zeros((graph.n_nodes, 3))
+    teleport[[0, 1500, 2999], [0, 1, 2]] = 1.0
+    one = ppr_power(walk, teleport, damping=0.85, tol=1e-10, max_iter=1000, threads=1)
+    many = ppr_power(walk, teleport, damping=0.85, tol=1e-10, max_iter=1000, threads=3)
+    assert one.iterations == many.iterations
+    assert np.array_equal(one.scores, many.scores)
+    # and each column is the single-source solve of its own source
+    for column, source in enumerate([0, 1500, 2999]):
+        single = np.zeros(graph.n_nodes)
+        single[source] = 1.0
+        alone = ppr_power(walk, single, damping=0.85, tol=1e-10, max_iter=1000, threads=3)
+        assert np.abs(many.scores[:, column] - alone.scores).max() < 1e-9
 
 
 def test_threaded_sybilrank_equals_single_threaded(graph, always_threaded):
@@ -145,13 +167,13 @@ def test_buffers_are_reused(graph, monkeypatch):
     walk = transition(graph)
     product = walk.matvec(np.float64, 1)
     seen = []
-    original = MatVec.__call__
+    original = MatVec.block
 
-    def spy(self, x, out):
+    def spy(self, bounds, x, out):
         seen.append(id(out))
-        return original(self, x, out)
+        return original(self, bounds, x, out)
 
-    monkeypatch.setattr(MatVec, "__call__", spy)
+    monkeypatch.setattr(MatVec, "block", spy)
     teleport = np.zeros(graph.n_nodes)
     teleport[0] = 1.0
     ppr_power(walk, teleport, damping=0.85, tol=1e-10, max_iter=1000, threads=1)
@@ -190,6 +212,41 @@ def test_numba_and_scipy_batches_agree(graph):
     finally:
         kernels.set_enabled(previous)
     assert np.abs(numba_rows - scipy_rows).max() < 1e-12
+
+
+@needs_numba
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_fused_batch_step_matches_numpy_reference(dtype):
+    """One fused step against the same step written as separate numpy operations."""
+    rng = np.random.default_rng(3)
+    n, k = 40, 5
+    dense = rng.random((n, n)) * (rng.random((n, n)) < 0.15)
+    dense[7] = 0.0  # an empty row: the product leaves it at zero
+    matrix = scipy.sparse.csr_array(dense)
+    x = rng.random((n, k)).astype(dtype)
+    out = np.full_like(x, np.nan)  # the kernel must overwrite every entry
+    sources = np.array([3, 9, 3, 20, 39])  # node 3 restarts two columns
+    by_row = np.argsort(sources, kind="stable")
+    pointer = np.concatenate([[0], np.cumsum(np.bincount(sources, minlength=n))])
+    comeback = np.array([0.1, 0.2, 0.3, 0.4, 0.5])
+    is_dangling = rng.random(n) < 0.3
+    change, dangling = kernels.batch_power_step(
+        matrix.indptr,
+        matrix.indices,
+        matrix.data.astype(dtype),
+        x,
+        out,
+        0.85,
+        (pointer, by_row, comeback[by_row]),
+        is_dangling,
+        2,
+    )
+    expected = 0.85 * (dense @ x.astype(np.float64))
+    expected[sources, np.arange(k)] += comeback
+    tolerance = 1e-12 if dtype is np.float64 else 1e-5
+    assert np.abs(out - expected).max() < tolerance
+    assert np.allclose(change, np.abs(out - x).sum(axis=0, dtype=np.float64), atol=tolerance)
+    assert np.allclose(dangling, out[is_dangling].sum(axis=0, dtype=np.float64), atol=tolerance)
 
 
 @needs_numba

@@ -15,7 +15,7 @@ sum to one and every node gets a value.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,6 +56,7 @@ def personalized_pagerank(
     epsilon: float = 1e-6,
     dtype: type = np.float64,
     threads: int | None = None,
+    progress: Callable[[int, float], None] | None = None,
 ) -> dict[Hashable, float]:
     """Personalized PageRank (random walk with restart) from trusted seeds.
 
@@ -94,6 +95,9 @@ def personalized_pagerank(
     threads : int, optional
         Threads for the sparse products of power iteration (row blocks of the matrix);
         default ``min(os.cpu_count(), 4)``. Results do not depend on it.
+    progress : callable, optional
+        Called as ``progress(iteration, l1_change)`` after every power iteration (for
+        progress bars on large graphs); not called by the exact and push solvers.
 
     Returns
     -------
@@ -151,7 +155,7 @@ def personalized_pagerank(
     """
     cg = _prepare(G, weight)
     teleport = seed_vector(cg, seeds)
-    return _solve(cg, teleport, damping, tol, max_iter, method, epsilon, dtype, threads)
+    return _solve(cg, teleport, damping, tol, max_iter, method, epsilon, dtype, threads, progress)
 
 
 def pagerank(
@@ -164,6 +168,7 @@ def pagerank(
     method: str = "auto",
     dtype: type = np.float64,
     threads: int | None = None,
+    progress: Callable[[int, float], None] | None = None,
 ) -> dict[Hashable, float]:
     """Global PageRank: the walk teleports uniformly over all nodes.
 
@@ -173,7 +178,7 @@ def pagerank(
     Parameters
     ----------
     G : networkx graph or CompactGraph
-    damping, weight, tol, max_iter, method, dtype, threads
+    damping, weight, tol, max_iter, method, dtype, threads, progress
         As in :func:`personalized_pagerank` (``method="push"`` is not offered: it is local).
 
     Returns
@@ -217,7 +222,16 @@ def pagerank(
         _check_solver_args(damping, tol, max_iter)
         return {}
     return _solve(
-        cg, uniform_vector(cg.n_nodes), damping, tol, max_iter, method, 1e-6, dtype, threads
+        cg,
+        uniform_vector(cg.n_nodes),
+        damping,
+        tol,
+        max_iter,
+        method,
+        1e-6,
+        dtype,
+        threads,
+        progress,
     )
 
 
@@ -231,6 +245,7 @@ def inverse_pagerank(
     method: str = "auto",
     dtype: type = np.float64,
     threads: int | None = None,
+    progress: Callable[[int, float], None] | None = None,
 ) -> dict[Hashable, float]:
     """PageRank on the reversed graph: TrustRank's seed-selection score.
 
@@ -242,7 +257,7 @@ def inverse_pagerank(
     Parameters
     ----------
     G : networkx graph or CompactGraph
-    damping, weight, tol, max_iter, method, dtype, threads
+    damping, weight, tol, max_iter, method, dtype, threads, progress
         As in :func:`pagerank`.
 
     Returns
@@ -283,7 +298,16 @@ def inverse_pagerank(
         _check_solver_args(damping, tol, max_iter)
         return {}
     return _solve(
-        cg, uniform_vector(cg.n_nodes), damping, tol, max_iter, method, 1e-6, dtype, threads
+        cg,
+        uniform_vector(cg.n_nodes),
+        damping,
+        tol,
+        max_iter,
+        method,
+        1e-6,
+        dtype,
+        threads,
+        progress,
     )
 
 
@@ -299,6 +323,7 @@ def trustrank(
     epsilon: float = 1e-6,
     dtype: type = np.float64,
     threads: int | None = None,
+    progress: Callable[[int, float], None] | None = None,
 ) -> dict[Hashable, float]:
     """TrustRank: trust propagated from good seeds along the edges.
 
@@ -311,7 +336,7 @@ def trustrank(
     G : networkx graph or CompactGraph
     seeds : iterable of nodes or mapping of node to weight
         The good seeds (the paper's set judged good by the oracle).
-    damping, weight, tol, max_iter, method, epsilon, dtype, threads
+    damping, weight, tol, max_iter, method, epsilon, dtype, threads, progress
         As in :func:`personalized_pagerank`.
 
     Returns
@@ -358,6 +383,7 @@ def trustrank(
         epsilon=epsilon,
         dtype=dtype,
         threads=threads,
+        progress=progress,
     )
 
 
@@ -373,6 +399,7 @@ def anti_trustrank(
     epsilon: float = 1e-6,
     dtype: type = np.float64,
     threads: int | None = None,
+    progress: Callable[[int, float], None] | None = None,
 ) -> dict[Hashable, float]:
     """Anti-TrustRank: distrust propagated from known-bad seeds against the edges.
 
@@ -386,7 +413,7 @@ def anti_trustrank(
     G : networkx graph or CompactGraph
     seeds : iterable of nodes or mapping of node to weight
         Known-bad nodes.
-    damping, weight, tol, max_iter, method, epsilon, dtype, threads
+    damping, weight, tol, max_iter, method, epsilon, dtype, threads, progress
         As in :func:`personalized_pagerank`.
 
     Returns
@@ -422,7 +449,7 @@ def anti_trustrank(
     """
     cg = _prepare(G, weight).reverse()
     teleport = seed_vector(cg, seeds)
-    return _solve(cg, teleport, damping, tol, max_iter, method, epsilon, dtype, threads)
+    return _solve(cg, teleport, damping, tol, max_iter, method, epsilon, dtype, threads, progress)
 
 
 def eigentrust(
@@ -439,6 +466,7 @@ def eigentrust(
     epsilon: float = 1e-6,
     dtype: type = np.float64,
     threads: int | None = None,
+    progress: Callable[[int, float], None] | None = None,
 ) -> dict[Hashable, float]:
     """EigenTrust global trust with pre-trusted peers.
 
@@ -463,7 +491,7 @@ def eigentrust(
     satisfied, unsatisfied : str, optional
         Edge attributes counting satisfactory and unsatisfactory transactions. Give both
         or neither; an edge missing either raises GraphError.
-    tol, max_iter, method, epsilon, dtype, threads
+    tol, max_iter, method, epsilon, dtype, threads, progress
         As in :func:`personalized_pagerank`.
 
     Returns
@@ -514,7 +542,7 @@ def eigentrust(
     else:
         cg = _local_trust_from_counts(G, satisfied, unsatisfied)
     teleport = seed_vector(cg, seeds)
-    return _solve(cg, teleport, damping, tol, max_iter, method, epsilon, dtype, threads)
+    return _solve(cg, teleport, damping, tol, max_iter, method, epsilon, dtype, threads, progress)
 
 
 @dataclass(frozen=True)
@@ -709,6 +737,7 @@ def _solve(
     epsilon: float,
     dtype: type = np.float64,
     threads: int | None = None,
+    progress: Callable[[int, float], None] | None = None,
 ) -> dict[Hashable, float]:
     damping, tol, max_iter = _check_solver_args(damping, tol, max_iter)
     result = solve_ppr(
@@ -721,6 +750,7 @@ def _solve(
         epsilon=float(epsilon),
         dtype=dtype,
         threads=threads,
+        progress=progress,
     )
     return scores_to_dict(cg, result.scores)
 

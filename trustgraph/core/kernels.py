@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["batch_propagate", "column_l1_change", "enabled", "push", "set_enabled"]
+__all__ = ["batch_power_step", "enabled", "push", "set_enabled"]
 
 _STATE: dict[str, bool | None] = {"wanted": None}
 
@@ -68,33 +68,45 @@ def _compiled() -> dict[str, Callable[..., Any]]:
     import numba
 
     @numba.njit(parallel=True, cache=True, nogil=True)
-    def propagate(indptr, indices, data, x, out, scale):  # pragma: no cover - compiled
-        # out[i, :] = scale * sum_j data[j] * x[indices[j], :], one row per task.
-        n_rows = indptr.size - 1
-        width = x.shape[1]
-        for i in numba.prange(n_rows):
-            row = out[i]
-            for c in range(width):
-                row[c] = 0.0
-            for j in range(indptr[i], indptr[i + 1]):
-                value = data[j]
-                source = x[indices[j]]
-                for c in range(width):
-                    row[c] += value * source[c]
-            for c in range(width):
-                row[c] *= scale
-
-    @numba.njit(parallel=True, cache=True, nogil=True)
-    def l1_change(new, old, chunks):  # pragma: no cover - compiled
-        n_rows, width = new.shape
-        partial = np.zeros((chunks, width))
+    def power_step(
+        indptr,
+        indices,
+        data,
+        x,
+        out,
+        scale,
+        restart_ptr,
+        restart_cols,
+        restart_vals,
+        is_dangling,
+        chunks,
+    ):  # pragma: no cover - compiled
+        # One power-iteration step on an (n, k) block, in one pass over the rows:
+        #   out[i, :] = scale * sum_j data[j] * x[indices[j], :]  (+ restart on seed rows)
+        # and, per column, the L1 change |out - x| and the mass of `out` on dangling rows,
+        # accumulated per chunk of rows in float64 (returned as partial sums).
+        n_rows, width = out.shape
+        partial = np.zeros((chunks, 2, width))
         step = (n_rows + chunks - 1) // chunks
         for chunk in numba.prange(chunks):
-            stop = min(n_rows, (chunk + 1) * step)
-            for i in range(chunk * step, stop):
+            for i in range(chunk * step, min(n_rows, (chunk + 1) * step)):
                 for c in range(width):
-                    partial[chunk, c] += abs(new[i, c] - old[i, c])
-        return partial.sum(axis=0)
+                    out[i, c] = 0.0
+                for j in range(indptr[i], indptr[i + 1]):
+                    value = data[j]
+                    source = indices[j]
+                    for c in range(width):
+                        out[i, c] += value * x[source, c]
+                for c in range(width):
+                    out[i, c] *= scale
+                for r in range(restart_ptr[i], restart_ptr[i + 1]):
+                    out[i, restart_cols[r]] += restart_vals[r]
+                for c in range(width):
+                    partial[chunk, 0, c] += abs(np.float64(out[i, c]) - np.float64(x[i, c]))
+                if is_dangling[i]:
+                    for c in range(width):
+                        partial[chunk, 1, c] += out[i, c]
+        return partial
 
     @numba.njit(cache=True, nogil=True)
     def push_loop(
@@ -146,7 +158,7 @@ def _compiled() -> dict[str, Callable[..., Any]]:
                         size += 1
         return pushes
 
-    return {"propagate": propagate, "l1_change": l1_change, "push": push_loop}
+    return {"power_step": power_step, "push": push_loop}
 
 
 def _with_threads(threads: int) -> Any:
@@ -157,41 +169,66 @@ def _with_threads(threads: int) -> Any:
     return previous
 
 
-def batch_propagate(
+def batch_power_step(
     indptr: np.ndarray,
     indices: np.ndarray,
     data: np.ndarray,
     x: np.ndarray,
     out: np.ndarray,
     scale: float,
+    restart: tuple[np.ndarray, np.ndarray, np.ndarray],
+    is_dangling: np.ndarray,
     threads: int,
-) -> np.ndarray:
-    """``out = scale * (A @ x)`` for CSR ``A`` and a C-ordered ``(n, k)`` block `x`.
+) -> tuple[np.ndarray, np.ndarray]:
+    """One PPR power step on a C-ordered ``(n, k)`` block, fused into one pass over the rows.
+
+    Computes ``out = scale * (A @ x)`` for CSR ``A``, adds ``restart`` (``(row_pointer,
+    columns, values)``: row ``i`` gets ``values[r]`` in column ``columns[r]`` for ``r`` in
+    ``row_pointer[i]:row_pointer[i + 1]``), and returns, per column, the L1 change
+    ``sum |out - x|`` and the mass of ``out`` on the rows where `is_dangling` is set, both
+    summed in float64.
 
     Each row of `x` holds the ``k`` values of one node, so every stored entry reads ``k``
-    contiguous numbers: the product streams memory instead of gathering it.
+    contiguous numbers (the product streams memory instead of gathering it), and the
+    change and dangling mass are taken while the row is still in cache instead of in two
+    more passes over two ``n x k`` blocks.
+
+    Examples
+    --------
+    >>> import numpy as np, scipy.sparse as sp
+    >>> A = sp.csr_array(np.array([[0.0, 1.0], [1.0, 0.0]]))
+    >>> x = np.array([[1.0, 0.0], [0.0, 1.0]])
+    >>> out = np.empty_like(x)
+    >>> restart = (np.array([0, 1, 2]), np.array([0, 1]), np.array([0.5, 0.5]))
+    >>> change, dangling = batch_power_step(
+    ...     A.indptr, A.indices, A.data, x, out, 0.5, restart, np.array([False, True]), 1
+    ... )  # doctest: +SKIP
+    >>> out.tolist(), change.tolist(), dangling.tolist()  # doctest: +SKIP
+    ([[0.5, 0.5], [0.5, 0.5]], [1.0, 1.0], [0.5, 0.5])
     """
     import numba
 
-    kernel = _compiled()["propagate"]
+    kernel = _compiled()["power_step"]
+    row_pointer, columns, values = restart
     previous = _with_threads(threads)
     try:
-        kernel(indptr, indices, data, x, out, out.dtype.type(scale))
+        partial = kernel(
+            indptr,
+            indices,
+            data,
+            x,
+            out,
+            out.dtype.type(scale),
+            row_pointer,
+            columns,
+            values.astype(out.dtype, copy=False),
+            is_dangling,
+            max(1, threads * 8),
+        )
     finally:
         numba.set_num_threads(previous)
-    return out
-
-
-def column_l1_change(new: np.ndarray, old: np.ndarray, threads: int) -> np.ndarray:
-    """Per-column L1 distance of two ``(n, k)`` blocks, summed in float64."""
-    import numba
-
-    kernel = _compiled()["l1_change"]
-    previous = _with_threads(threads)
-    try:
-        return kernel(new, old, max(1, threads * 4))
-    finally:
-        numba.set_num_threads(previous)
+    totals = partial.sum(axis=0)
+    return totals[0], totals[1]
 
 
 def push(

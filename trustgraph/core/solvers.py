@@ -171,7 +171,8 @@ class MatVec:
         self.blocks = [(int(a), int(b)) for a, b in itertools.pairwise(bounds) if b > a]
         self._matrix = sp.csr_array((self.data, self.indices, self.indptr), shape=self.shape)
 
-    def _block(self, bounds: tuple[int, int], x: np.ndarray, out: np.ndarray) -> None:
+    def block(self, bounds: tuple[int, int], x: np.ndarray, out: np.ndarray) -> None:
+        """Rows ``lo:hi`` of the product, written into ``out[lo:hi]``."""
         lo, hi = bounds
         target = out[lo:hi]
         if _csr_matvec is None:
@@ -195,9 +196,9 @@ class MatVec:
 
     def __call__(self, x: np.ndarray, out: np.ndarray) -> np.ndarray:
         if len(self.blocks) <= 1:
-            self._block((0, self.shape[0]), x, out)
+            self.block((0, self.shape[0]), x, out)
         else:
-            list(_pool(len(self.blocks)).map(lambda b: self._block(b, x, out), self.blocks))
+            list(_pool(len(self.blocks)).map(lambda b: self.block(b, x, out), self.blocks))
         return out
 
 
@@ -312,6 +313,21 @@ def lazy_to_nonlazy_damping(alpha: float) -> float:
     return (1.0 - alpha) / (1.0 + alpha)
 
 
+class _BlockStep:
+    """One row block of a power step: its bounds and its share of the seed support."""
+
+    def __init__(self, lo: int, hi: int, teleport: np.ndarray, dtype: type) -> None:
+        self.lo, self.hi = lo, hi
+        part = teleport[lo:hi]
+        if teleport.ndim == 1:
+            local = np.flatnonzero(part)
+            self.support = local if local.size else None
+            self.seed_mass = np.asarray(part[local], dtype=np.float64)
+        else:
+            self.support = slice(None)
+            self.seed_mass = np.asarray(part, dtype=np.float64)
+
+
 def ppr_power(
     walk: Transition,
     teleport: np.ndarray,
@@ -355,26 +371,39 @@ def ppr_power(
     tol = effective_tol(tol, dtype)
     product = walk.matvec(dtype, threads)
     dangling = np.flatnonzero(walk.dangling)
-    has_dangling = dangling.size > 0
-    # A seed vector is usually sparse: add the restart mass on its support only.
-    support = np.flatnonzero(teleport) if teleport.ndim == 1 else slice(None)
-    seed_mass = np.asarray(teleport[support], dtype=dtype)
     current = np.array(teleport, dtype=dtype, order="C")
     spread = np.empty_like(current)
+    difference = np.empty_like(current)
     scale = dtype(damping)
+    # Each row block runs its whole step in its own thread: the product, the damping, the
+    # restart on the block's part of the seed support and the block's L1 change. numpy
+    # releases the GIL on these slices too, so no single-threaded pass over the vectors
+    # remains. A seed vector is usually sparse: the restart touches its support only.
+    pieces = [_BlockStep(lo, hi, teleport, dtype) for lo, hi in product.blocks]
+    comeback = np.zeros(1)
+
+    def step(piece: _BlockStep) -> np.ndarray:
+        lo, hi = piece.lo, piece.hi
+        product.block((lo, hi), current, spread)
+        target = spread[lo:hi]
+        target *= scale
+        if piece.support is not None:
+            target[piece.support] += (comeback * piece.seed_mass).astype(dtype, copy=False)
+        np.subtract(target, current[lo:hi], out=difference[lo:hi])
+        np.abs(difference[lo:hi], out=difference[lo:hi])
+        return difference[lo:hi].sum(axis=0, dtype=np.float64)
+
     residual = np.inf
     for iteration in range(1, max_iter + 1):
-        # next = damping * P.T @ x + (1 - damping + damping * dangling_mass) * s, computed
-        # into two buffers allocated once: the product writes straight into `spread`.
-        product(current, spread)
-        spread *= scale
-        comeback = 1.0 - damping
-        if has_dangling:
+        # next = damping * P.T @ x + (1 - damping + damping * dangling_mass) * s
+        comeback = np.asarray(1.0 - damping)
+        if dangling.size:
             comeback = comeback + damping * current[dangling].sum(axis=0, dtype=np.float64)
-        spread[support] += (np.asarray(comeback) * seed_mass).astype(dtype, copy=False)
-        np.subtract(spread, current, out=current)
-        np.abs(current, out=current)
-        residual = float(current.sum(axis=0, dtype=np.float64).max()) if current.size else 0.0
+        if len(pieces) == 1:
+            changes = [step(pieces[0])]
+        else:
+            changes = list(_pool(len(pieces)).map(step, pieces))
+        residual = float(np.sum(changes, axis=0).max()) if current.size else 0.0
         current, spread = spread, current
         if progress is not None:
             progress(iteration, residual)
@@ -662,9 +691,10 @@ def _batch_power_compiled(
 ) -> tuple[np.ndarray, int]:
     """Power iteration for one-hot teleport columns with the numba kernels.
 
-    Same update as :func:`ppr_power` on an ``(n, k)`` block: the product, the damping and
-    the zeroing happen in one pass per row; dangling mass and restart go back to each
-    column's own source.
+    Same update as :func:`ppr_power` on an ``(n, k)`` block. Each step is one fused pass
+    over the rows (:func:`trustgraph.core.kernels.batch_power_step`): the product, the
+    damping, the restart on each column's own source, the L1 change and the dangling mass
+    the next step sends back to the sources.
     """
     tol = effective_tol(tol, dtype)
     backward = walk.backward
@@ -673,20 +703,31 @@ def _batch_power_compiled(
     indices = np.asarray(backward.indices, dtype=index)
     data = np.asarray(backward.data, dtype=dtype)
     n, k = walk.n, int(sources.size)
-    columns = np.arange(k)
-    dangling = np.flatnonzero(walk.dangling)
+    # Restart entries grouped by row: a repeated source gets one entry per column.
+    by_row = np.argsort(sources, kind="stable")
+    restart_ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(sources, minlength=n), out=restart_ptr[1:])
+    restart_cols = by_row.astype(np.int64)
+    is_dangling = np.ascontiguousarray(walk.dangling, dtype=np.bool_)
     current = np.zeros((n, k), dtype=dtype)
-    current[sources, columns] = 1.0
+    current[sources, np.arange(k)] = 1.0
     spread = np.empty_like(current)
+    dangling_mass = current[is_dangling].sum(axis=0, dtype=np.float64)
     residual = np.inf
     for iteration in range(1, max_iter + 1):
-        kernels.batch_propagate(indptr, indices, data, current, spread, damping, threads)
-        comeback = np.full(k, 1.0 - damping)
-        if dangling.size:
-            comeback += damping * current[dangling].sum(axis=0, dtype=np.float64)
-        # Repeated sources share a row; np.add.at adds each column's restart separately.
-        np.add.at(spread, (sources, columns), comeback.astype(dtype))
-        residual = float(kernels.column_l1_change(spread, current, threads).max())
+        comeback = (1.0 - damping) + damping * dangling_mass
+        change, dangling_mass = kernels.batch_power_step(
+            indptr,
+            indices,
+            data,
+            current,
+            spread,
+            damping,
+            (restart_ptr, restart_cols, comeback[restart_cols]),
+            is_dangling,
+            threads,
+        )
+        residual = float(change.max())
         current, spread = spread, current
         if residual < tol:
             return _renormalise(current), iteration
