@@ -15,9 +15,9 @@ import pytest
 from rich.console import Console
 
 from trustgraph.cli.app import main
-from trustgraph.cli.inputs import read_progress
+from trustgraph.cli.inputs import job_progress, read_progress
 from trustgraph.ingest.load import ReadProgress, input_size, load_inputs, read_records
-from trustgraph.report.pipeline import ReportJob, load_job_inputs
+from trustgraph.report.pipeline import ReportJob, load_job_inputs, run_report
 
 MBOX = Path(__file__).resolve().parents[1] / "fixtures" / "exports" / "email" / "takeout.mbox"
 ADA = "ada@example.com"
@@ -159,6 +159,34 @@ def test_helper_draws_a_byte_bar_on_a_forced_terminal():
     assert "mail.mbox" in drawn
     assert "━" in drawn  # the bar
     assert "1.5/3.0 MB" in drawn  # bytes done / total (decimal units)
+
+
+def test_job_progress_shows_the_steps_after_reading_on_a_terminal():
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, width=120)
+    with job_progress(console=console) as (progress, status):
+        assert progress is not None and status is not None
+        progress(1_000, 1_000, "mail.mbox")
+        status("drawing figures")
+    assert "drawing figures" in buffer.getvalue()
+
+
+def test_job_progress_draws_nothing_off_a_terminal():
+    buffer = io.StringIO()
+    with job_progress(console=Console(file=buffer)) as (progress, status):
+        assert progress is None and status is None
+    assert buffer.getvalue() == ""
+
+
+def test_report_job_announces_each_step_in_order(tmp_path: Path):
+    steps: list[str] = []
+    run_report(ReportJob(status=steps.append), fmt="json", folder=tmp_path / "report")
+    assert steps == [
+        "ranking trust",
+        "finding circles, clusters and broadcasters",
+        "drawing figures",
+        "writing the report",
+    ]
 
 
 def test_ingest_cli_prints_no_escape_codes_when_piped(

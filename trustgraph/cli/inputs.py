@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -29,6 +29,7 @@ __all__ = [
     "InputsArgument",
     "SourceFormatOption",
     "TimezoneOption",
+    "job_progress",
     "progress_console",
     "read_progress",
     "reader_options",
@@ -117,9 +118,23 @@ def read_progress(
     speed, time remaining), or None, so that nothing is drawn, when `quiet` is set or the
     console (stderr by default) is not a terminal: pipes, files and CI logs stay clean.
     """
+    with job_progress(quiet=quiet, console=console) as (progress, _):
+        yield progress
+
+
+@contextmanager
+def job_progress(
+    *, quiet: bool = False, console: Console | None = None
+) -> Iterator[tuple[ProgressCallback | None, Callable[[str], None] | None]]:
+    """:func:`read_progress` plus a status line for the steps after reading.
+
+    Yields ``(progress, status)``: the byte callback of :func:`read_progress` and
+    ``status(text)``, which turns the same line into a spinner with `text` (ranking,
+    analysing, drawing...). Both are None when nothing may be drawn.
+    """
     console = console if console is not None else Console(stderr=True)
     if quiet or not console.is_terminal:
-        yield None
+        yield None, None
         return
     columns = (
         SpinnerColumn(),
@@ -135,4 +150,8 @@ def read_progress(
         def update(done: int, total: int, label: str) -> None:
             bar.update(task, completed=done, total=total, description=label)
 
-        yield update
+        def status(text: str) -> None:
+            # total=None makes the bar a pulsing spinner: the step has no byte count.
+            bar.update(task, completed=0, total=None, description=text)
+
+        yield update, status

@@ -16,7 +16,7 @@ from trustgraph.cli.inputs import (
     InputFormatOption,
     InputsArgument,
     TimezoneOption,
-    read_progress,
+    job_progress,
     reader_options,
 )
 from trustgraph.cli.options import (
@@ -89,8 +89,9 @@ def report(
         seed=seed,
         reader_options=reader_options(date_format, include_bulk, tz),
     )
-    with read_progress(quiet=quiet) as progress:
+    with job_progress(quiet=quiet) as (progress, status):
         job.progress = progress
+        job.status = status
         result = run_report(job, output=output, fmt=fmt.value, folder=folder, force=force)
     if fmt is ReportFormat.terminal:
         out = Console()

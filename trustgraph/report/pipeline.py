@@ -6,7 +6,7 @@ Kept out of the CLI so that scripts and tests run exactly what the command runs.
 from __future__ import annotations
 
 import os
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,9 @@ class ReportJob:
     progress : callable, optional
         ``progress(done_bytes, total_bytes, label)`` while the inputs are read (see
         :func:`~trustgraph.ingest.load.load_inputs`); the CLI draws a bar from it.
+    status : callable, optional
+        ``status(text)`` as each later step starts (ranking, analysing, drawing, writing);
+        the CLI shows it as a spinner.
     """
 
     paths: list[Path] = field(default_factory=list)
@@ -67,6 +70,12 @@ class ReportJob:
     seed: int = 0
     reader_options: dict[str, Any] = field(default_factory=dict)
     progress: ProgressCallback | None = None
+    status: Callable[[str], None] | None = None
+
+    def step(self, text: str) -> None:
+        """Announce the next step to :attr:`status`, when there is one."""
+        if self.status is not None:
+            self.status(text)
 
 
 @dataclass
@@ -124,6 +133,7 @@ def run_report(
             if job.me
             else "whose network is this? pass your own identifiers with --me"
         )
+    job.step("ranking trust")
     if loaded.owner:
         scores = personalized_pagerank(loaded.graph, list(loaded.owner), damping=job.damping)
     else:
@@ -131,6 +141,7 @@ def run_report(
     pseudonymizer = None
     if job.anonymize:
         pseudonymizer = Pseudonymizer(secret=job.secret)
+    job.step("finding circles, clusters and broadcasters")
     report = build_report(
         loaded.graph,
         list(loaded.owner),
@@ -148,7 +159,9 @@ def run_report(
         whole_network=whole_network,
         stale_days=job.stale_days,
     )
+    job.step("drawing figures")
     images = _figures(report, loaded.graph, loaded.owner, seed=job.seed)
+    job.step("writing the report")
     result = ReportResult(report=report)
     if output is not None:
         path = write_report_file(report, output, fmt, images=images, overwrite=force)
