@@ -266,6 +266,44 @@ def test_numba_and_python_push_agree_exactly(graph):
     assert np.allclose(results[True].scores, results[False].scores, rtol=1e-12, atol=1e-15)
 
 
+def test_push_ignores_zero_weight_edges_like_the_matrix_walk(engine):
+    """Zero weights: a row of only zeros is dangling, zero entries carry no mass.
+
+    The reference is the same graph with the zero-weight edges removed, where the push
+    and the power iteration agree within the push's own bound.
+    """
+    from trustgraph.core.compact import CompactGraph
+
+    rng = np.random.default_rng(11)
+    n, m = 300, 2400
+    sources, targets = rng.integers(0, n, m), rng.integers(0, n, m)
+    weights = rng.random(m) + 0.1
+    weights[rng.random(m) < 0.2] = 0.0
+    weights[sources == 5] = 0.0  # node 5 keeps its out-edges, all of weight zero
+    with_zeros = CompactGraph.from_edges(sources, targets, weights, nodes=range(n))
+    keep = weights > 0
+    without = CompactGraph.from_edges(sources[keep], targets[keep], weights[keep], nodes=range(n))
+    walk, clean_walk = transition(with_zeros), transition(without)
+    assert walk.dangling[5] and walk.positive_degree[5] == 0
+    assert np.array_equal(walk.positive_degree, np.diff(clean_walk.forward.indptr))
+    teleport = np.zeros(n)
+    teleport[[5, 17]] = [0.5, 0.5]
+    pushed = ppr_push(walk, teleport, damping=0.85, epsilon=1e-8)
+    clean = ppr_push(clean_walk, teleport, damping=0.85, epsilon=1e-8)
+    assert pushed.iterations == clean.iterations
+    assert np.allclose(pushed.scores, clean.scores, rtol=1e-12, atol=1e-15)
+    exact = ppr_power(clean_walk, teleport, damping=0.85, tol=1e-13, max_iter=2000).scores
+    assert np.abs(pushed.scores - exact).sum() <= 2 * pushed.residual + 1e-12
+
+
+def test_push_builds_no_transition_matrix(graph):
+    walk = transition(graph)
+    teleport = np.zeros(graph.n_nodes)
+    teleport[3] = 1.0
+    ppr_push(walk, teleport, damping=0.85, epsilon=1e-6)
+    assert "forward" not in vars(walk) and "backward" not in vars(walk)
+
+
 def test_push_meets_its_bound_against_the_exact_solution(graph, engine):
     walk = transition(graph)
     teleport = np.zeros(graph.n_nodes)

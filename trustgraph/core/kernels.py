@@ -110,7 +110,17 @@ def _compiled() -> dict[str, Callable[..., Any]]:
 
     @numba.njit(cache=True, nogil=True)
     def push_loop(
-        indptr, indices, probability, threshold, seeds, seed_mass, damping, estimate, residual
+        indptr,
+        indices,
+        weights,
+        inverse_strength,
+        dangling,
+        threshold,
+        seeds,
+        seed_mass,
+        damping,
+        estimate,
+        residual,
     ):  # pragma: no cover - compiled
         n = estimate.size
         queue = np.empty(n, dtype=np.int64)
@@ -133,10 +143,8 @@ def _compiled() -> dict[str, Callable[..., Any]]:
             mass = residual[u]
             estimate[u] += restart * mass
             residual[u] = 0.0
-            start = indptr[u]
-            stop = indptr[u + 1]
             pushes += 1
-            if start == stop:
+            if dangling[u]:
                 for k in range(seeds.size):
                     v = seeds[k]
                     residual[v] += damping * mass * seed_mass[k]
@@ -147,9 +155,12 @@ def _compiled() -> dict[str, Callable[..., Any]]:
                         queue[(head + size) % n] = v
                         size += 1
             else:
+                start = indptr[u]
+                stop = indptr[u + 1]
+                share = inverse_strength[u]
                 for j in range(start, stop):
                     v = indices[j]
-                    residual[v] += damping * mass * probability[j]
+                    residual[v] += damping * mass * (weights[j] * share)
                 for j in range(start, stop):
                     v = indices[j]
                     if residual[v] >= threshold[v] and not queued[v]:
@@ -234,7 +245,9 @@ def batch_power_step(
 def push(
     indptr: np.ndarray,
     indices: np.ndarray,
-    probability: np.ndarray,
+    weights: np.ndarray,
+    inverse_strength: np.ndarray,
+    dangling: np.ndarray,
     threshold: np.ndarray,
     seeds: np.ndarray,
     seed_mass: np.ndarray,
@@ -244,15 +257,19 @@ def push(
 ) -> int:
     """The forward-push loop of :func:`trustgraph.core.solvers.ppr_push`, compiled.
 
-    Same FIFO order and updates as the Python loop; fills `estimate` and `residual` in
-    place and returns the number of pushes.
+    Reads the graph's own rows: a push from ``u`` sends ``damping * mass * w(u, v) *
+    inverse_strength[u]`` to each out-neighbour ``v`` (a dangling ``u`` sends its mass back
+    to the seeds). Same FIFO order and updates as the Python loop; fills `estimate` and
+    `residual` in place and returns the number of pushes.
     """
     kernel = _compiled()["push"]
     return int(
         kernel(
             indptr,
             indices,
-            probability,
+            np.asarray(weights, dtype=np.float64),
+            inverse_strength,
+            dangling,
             threshold,
             seeds.astype(np.int64),
             seed_mass.astype(np.float64),

@@ -22,7 +22,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
@@ -225,9 +225,13 @@ class SolverResult:
     residual: float
 
 
-@dataclass(frozen=True)
 class Transition:
-    """The walk's transition structure, built once per graph.
+    """The walk's transition structure on a graph, each part built on first use.
+
+    A power iteration needs the transposed transition matrix; the local push needs only
+    each node's out-strength and positive out-degree next to the graph's own rows (it
+    divides a row's weights by the strength as it pushes), so a push query on a large
+    graph never pays for a matrix built over every edge.
 
     Attributes
     ----------
@@ -237,20 +241,58 @@ class Transition:
         ``P.T`` in CSR form, for fast ``P.T @ x`` products.
     dangling : numpy.ndarray of bool
         Nodes without an out-edge of positive weight.
+    inverse_strength : numpy.ndarray
+        ``1 / out-strength`` (0 for dangling nodes): ``P[u, v] = w(u, v) *
+        inverse_strength[u]``.
+    positive_degree : numpy.ndarray
+        Out-edges of positive weight per node.
     """
 
-    forward: sp.csr_array
-    dangling: np.ndarray
-    _products: dict = field(default_factory=dict, repr=False, compare=False)
+    def __init__(self, adjacency: sp.csr_array) -> None:
+        self.adjacency = adjacency
+        self._products: dict = {}
+
+    @property
+    def n(self) -> int:
+        return int(self.adjacency.shape[0])
+
+    @cached_property
+    def strength(self) -> np.ndarray:
+        # Zero weights add exact zeros: the same sums as over the positive weights alone.
+        return np.asarray(self.adjacency.sum(axis=1), dtype=np.float64).ravel()
+
+    @cached_property
+    def dangling(self) -> np.ndarray:
+        return self.strength <= 0
+
+    @cached_property
+    def inverse_strength(self) -> np.ndarray:
+        strength = self.strength
+        return np.divide(1.0, strength, out=np.zeros_like(strength), where=~self.dangling)
+
+    @cached_property
+    def positive_degree(self) -> np.ndarray:
+        adjacency = self.adjacency
+        positive = adjacency.data > 0
+        if positive.all():
+            return np.diff(adjacency.indptr)
+        return np.bincount(
+            np.repeat(np.arange(self.n), np.diff(adjacency.indptr))[positive], minlength=self.n
+        )
+
+    @cached_property
+    def forward(self) -> sp.csr_array:
+        """Row-stochastic ``P`` with the zero-weight entries dropped."""
+        adjacency = self.adjacency.copy()
+        adjacency.eliminate_zeros()
+        counts = np.diff(adjacency.indptr)
+        data = adjacency.data * np.repeat(self.inverse_strength, counts)
+        return sp.csr_array((data, adjacency.indices, adjacency.indptr), shape=adjacency.shape)
 
     @cached_property
     def backward(self) -> sp.csr_array:
         """``P.T`` in CSR form, built on first use (the local push never needs it)."""
         return sp.csr_array(self.forward.T)
-
-    @property
-    def n(self) -> int:
-        return int(self.dangling.size)
 
     def matvec(self, dtype: type = np.float64, threads: int = 1) -> MatVec:
         """The cached ``P.T @ x`` product in `dtype` on `threads` row blocks."""
@@ -262,7 +304,9 @@ class Transition:
 
 
 def transition(cg: CompactGraph) -> Transition:
-    """Row-normalise the positive weights of `cg` (weights must already be validated).
+    """The walk on the positive weights of `cg` (weights must already be validated).
+
+    Nothing is computed until a solver asks for it (see :class:`Transition`).
 
     Examples
     --------
@@ -271,18 +315,10 @@ def transition(cg: CompactGraph) -> Transition:
     >>> t = transition(cg)
     >>> t.forward.toarray().tolist()
     [[0.0, 0.75, 0.25], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
-    >>> t.dangling.tolist()
-    [False, True, True]
+    >>> t.dangling.tolist(), t.positive_degree.tolist()
+    ([False, True, True], [2, 0, 0])
     """
-    adjacency = cg.adjacency.copy()
-    adjacency.eliminate_zeros()
-    strength = np.asarray(adjacency.sum(axis=1)).ravel()
-    dangling = strength <= 0
-    inverse = np.divide(1.0, strength, out=np.zeros_like(strength), where=~dangling)
-    counts = np.diff(adjacency.indptr)
-    data = adjacency.data * np.repeat(inverse, counts)
-    forward = sp.csr_array((data, adjacency.indices, adjacency.indptr), shape=adjacency.shape)
-    return Transition(forward=forward, dangling=dangling)
+    return Transition(cg.adjacency)
 
 
 def lazy_to_nonlazy_damping(alpha: float) -> float:
@@ -457,31 +493,26 @@ def ppr_push(
     if not 0.0 < epsilon < 1.0:
         raise ParameterError(f"epsilon must be in (0, 1), got {epsilon!r}")
     n = walk.n
-    forward = walk.forward
-    indptr = forward.indptr
-    indices = forward.indices
-    probability = forward.data
-    threshold = epsilon * np.maximum(np.diff(indptr), 1).astype(np.float64)
+    rows = walk.adjacency
+    threshold = epsilon * np.maximum(walk.positive_degree, 1).astype(np.float64)
     seeds = np.flatnonzero(teleport)
     seed_mass = teleport[seeds]
     estimate = np.zeros(n)
     residual = teleport.astype(np.float64).copy()
-    if kernels.enabled():
-        pushes = kernels.push(
-            indptr,
-            indices,
-            probability,
-            threshold,
-            seeds,
-            seed_mass,
-            damping,
-            estimate,
-            residual,
-        )
-    else:
-        pushes = _push_python(
-            indptr, indices, probability, threshold, seeds, seed_mass, damping, estimate, residual
-        )
+    arguments = (
+        rows.indptr,
+        rows.indices,
+        rows.data,
+        walk.inverse_strength,
+        walk.dangling,
+        threshold,
+        seeds,
+        seed_mass,
+        damping,
+        estimate,
+        residual,
+    )
+    pushes = kernels.push(*arguments) if kernels.enabled() else _push_python(*arguments)
     left = float(residual.sum())
     return SolverResult(_renormalise(estimate), "push", pushes, left)
 
@@ -489,7 +520,9 @@ def ppr_push(
 def _push_python(
     indptr: np.ndarray,
     indices: np.ndarray,
-    probability: np.ndarray,
+    weights: np.ndarray,
+    inverse_strength: np.ndarray,
+    dangling: np.ndarray,
     threshold: np.ndarray,
     seeds: np.ndarray,
     seed_mass: np.ndarray,
@@ -510,13 +543,15 @@ def _push_python(
         mass = residual[u]
         estimate[u] += restart * mass
         residual[u] = 0.0
-        start, stop = indptr[u], indptr[u + 1]
-        if start == stop:
+        if dangling[u]:
             targets = seeds
             residual[targets] += damping * mass * seed_mass
         else:
+            start, stop = indptr[u], indptr[u + 1]
             targets = indices[start:stop]
-            residual[targets] += damping * mass * probability[start:stop]
+            # A row's transition probabilities are its weights over the out-strength;
+            # zero-weight entries add nothing.
+            residual[targets] += damping * mass * (weights[start:stop] * inverse_strength[u])
         pushes += 1
         fresh = targets[(residual[targets] >= threshold[targets]) & ~queued[targets]]
         if fresh.size:
