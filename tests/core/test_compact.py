@@ -248,3 +248,119 @@ def test_from_index_arrays_sorts_with_attributes_and_refuses_repeats():
         CompactGraph.from_index_arrays(
             ["a", "b"], np.array([0, 0]), np.array([1, 1]), np.array([1.0, 2.0])
         )
+
+
+def test_same_column_across_a_row_boundary_is_no_repeat():
+    # Interned in first-appearance order a, x, b, c, y: row a ends with column c and row b
+    # starts with it, so the sorted columns repeat across the row boundary without any
+    # repeated pair. b -> c comes first in the input: were the two taken for a repeated
+    # pair, restoring "input order" inside it would swap their weights.
+    cg = CompactGraph.from_edges(
+        ["a", "b", "a", "b"], ["x", "c", "c", "y"], [1.0, 2.0, 3.0, 4.0], duplicates="error"
+    )
+    assert cg.graph_attrs["duplicates_merged"] == 0
+    assert sorted(cg.to_networkx().edges(data="weight")) == [
+        ("a", "c", 3.0),
+        ("a", "x", 1.0),
+        ("b", "c", 2.0),
+        ("b", "y", 4.0),
+    ]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), min_size=2, max_size=60),
+    st.sampled_from(["sum", "max", "min", "first", "last"]),
+)
+def test_duplicate_rules_match_a_dictionary_oracle(pairs, rule):
+    # Weights are the row positions, so "first"/"last" reveal which row was kept.
+    weights = np.arange(len(pairs), dtype=np.float64) + 1
+    expected: dict[tuple[int, int], list[float]] = {}
+    for (u, v), w in zip(pairs, weights.tolist()):
+        expected.setdefault((u, v), []).append(w)
+    combine = {
+        "sum": sum,
+        "max": max,
+        "min": min,
+        "first": lambda x: x[0],
+        "last": lambda x: x[-1],
+    }
+    cg = CompactGraph.from_edges(
+        [u for u, _ in pairs], [v for _, v in pairs], weights, duplicates=rule
+    )
+    got = {(u, v): w for u, v, w in cg.to_networkx().edges(data="weight")}
+    assert got == {pair: combine[rule](ws) for pair, ws in expected.items()}
+    assert cg.graph_attrs["duplicates_merged"] == len(pairs) - len(expected)
+
+
+def test_integer_labels_stay_one_array_until_read(tmp_path):
+    rng = np.random.default_rng(5)
+    src = rng.integers(1000, 40_000, 60_000)
+    dst = rng.integers(1000, 40_000, 60_000)
+    cg = CompactGraph.from_edges(src, dst)
+    assert isinstance(cg._nodes, np.ndarray)  # no tuple of Python ints yet
+    assert not cg._nodes.flags.writeable
+    expected = list(dict.fromkeys(np.column_stack([src, dst]).ravel().tolist()))
+    assert cg.n_nodes == len(expected)
+    derived = cg.reverse().unit_weights()
+    assert isinstance(derived._nodes, np.ndarray)  # derived graphs share the array
+    cg.save(tmp_path / "g.tgc")
+    assert isinstance(cg._nodes, np.ndarray)  # saving does not build the tuple
+    assert list(CompactGraph.load(tmp_path / "g.tgc").nodes) == expected
+    assert list(cg.nodes) == expected and type(cg.nodes[0]) is int
+    assert isinstance(cg._nodes, tuple) and cg.index[expected[3]] == 3
+    assert list(derived.nodes) == expected
+
+
+@pytest.mark.parametrize("repeats", [False, True])
+@pytest.mark.parametrize("path", ["threads", "compiled"])
+def test_threaded_and_compiled_construction_match_the_serial_one(monkeypatch, path, repeats):
+    from trustgraph.core import compact, kernels
+
+    rng = np.random.default_rng(11)
+    # 60,000 edges: enough endpoints for the dense integer interning.
+    src = rng.integers(-20, 3_000, 60_000)
+    dst = rng.integers(-20, 3_000, 60_000)
+    if not repeats:  # distinct pairs only: the weights ride along the sort
+        pairs = np.unique(np.column_stack([src, dst]), axis=0)
+        order = rng.permutation(len(pairs))
+        src, dst = pairs[order, 0], pairs[order, 1]
+    weights = rng.random(src.size)
+    count = {"count": np.arange(src.size)}
+    serial = [
+        CompactGraph.from_edges(src, dst, weights, duplicates=rule, edge_attrs=attrs)
+        for rule, attrs in (("sum", None), ("first", count))
+    ]
+    if path == "threads":
+        monkeypatch.setattr(compact, "_PARALLEL_MIN_SIZE", 10)
+        # numba may be loaded by other tests in this process: keep the numpy interning.
+        monkeypatch.setattr(compact, "_compiled_intern_available", lambda: False)
+    else:
+        pytest.importorskip("numba")
+        if not kernels.enabled():
+            pytest.skip("numba switched off (TRUSTGRAPH_NUMBA=0)")
+        monkeypatch.setattr(compact, "_compiled_intern_available", lambda: True)
+    monkeypatch.setattr(compact, "_COMPILED_INTERN_MIN", 10)
+    calls = []
+    for name in ("_intern_pairs_compiled", "_sort_row_indices"):
+        original = getattr(compact, name)
+
+        def spy(*args, _original=original, _name=name):
+            calls.append(_name)
+            return _original(*args)
+
+        monkeypatch.setattr(compact, name, spy)
+    other = [
+        CompactGraph.from_edges(src, dst, weights, duplicates=rule, edge_attrs=attrs)
+        for rule, attrs in (("sum", None), ("first", count))
+    ]
+    for a, b in zip(serial, other):
+        assert a.nodes == b.nodes
+        for name in ("indptr", "indices", "data"):
+            assert np.array_equal(getattr(a.adjacency, name), getattr(b.adjacency, name))
+        assert a.edge_attrs.keys() == b.edge_attrs.keys()
+        for key in a.edge_attrs:
+            assert np.array_equal(a.edge_attrs[key], b.edge_attrs[key])
+        assert a.graph_attrs == b.graph_attrs
+    assert ("_intern_pairs_compiled" in calls) == (path == "compiled")
+    assert "_sort_row_indices" in calls

@@ -525,3 +525,183 @@ def test_node_labels_errors_name_the_line(tmp_path):
         read_node_labels(write(tmp_path, "# nothing\n", "empty.txt"))
     with pytest.raises(IngestError, match="only a header"):
         read_node_labels(write(tmp_path, "id label\n", "header.txt"))
+
+
+# ---------------------------------------------------------------------------- pyarrow paths
+def integer_rows(n_rows: int, seed: int = 0, weights: str = "int") -> list[list[str]]:
+    rng = np.random.default_rng(seed)
+    u = rng.integers(0, 500, n_rows).tolist()
+    v = rng.integers(-50, 500, n_rows).tolist()
+    if weights == "int":
+        w = [str(x) for x in rng.integers(0, 9, n_rows).tolist()]
+    else:
+        w = [repr(x / 4) for x in rng.integers(1, 40, n_rows).tolist()]
+    return [[str(a), str(b), c] for a, b, c in zip(u, v, w)]
+
+
+def as_text(rows: list[list[str]], header: str = "", ending: str = "\n") -> str:
+    return header + "".join(",".join(row) + ending for row in rows)
+
+
+def same_columns(path: Path, **options) -> tuple:
+    """Columns of both engines (asserted identical), with the fast path's."""
+    pytest.importorskip("pyarrow")
+    fast_report, plain_report = fresh_report(), fresh_report()
+    fast = read_edge_columns(path, engine="pyarrow", report=fast_report, **options)
+    plain = read_edge_columns(path, engine="python", report=plain_report, **options)
+    assert fast.sources.dtype == plain.sources.dtype
+    assert fast.sources.tolist() == plain.sources.tolist()
+    assert fast.targets.tolist() == plain.targets.tolist()
+    assert (fast.weights is None) == (plain.weights is None)
+    if fast.weights is not None:
+        assert fast.weights.tolist() == plain.weights.tolist()
+    assert fast.lines.tolist() == plain.lines.tolist()
+    assert fast_report.as_dict() == plain_report.as_dict()
+    return fast, plain
+
+
+@pytest.fixture
+def typed_path_only(monkeypatch):
+    """Make the string-column path fail loudly: reads must take the int64 path."""
+    from trustgraph.ingest import edgecolumns
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the string-column path was taken")
+
+    monkeypatch.setattr(edgecolumns, "_exact_ints", refuse)
+    monkeypatch.setattr(edgecolumns, "_arrow_strings", refuse)
+
+
+@pytest.mark.parametrize("weights", ["int", "fraction"])
+@pytest.mark.parametrize("trailing_newline", [True, False])
+def test_canonical_integer_ids_are_read_typed(
+    tmp_path, typed_path_only, weights, trailing_newline
+):
+    rows = integer_rows(300, weights=weights)
+    text = as_text(rows, header="# comment\nsource,target,weight\n")
+    if not trailing_newline:
+        text = text[:-1]
+    fast, _ = same_columns(write(tmp_path, text, "e.csv"))
+    assert fast.sources.dtype == np.int64 and fast.first_line == 3
+    assert fast._lines is None  # consecutive rows: no stored line-number array
+    assert fast.lines.tolist() == list(range(3, 303))
+
+
+def test_chunked_columns_join_in_order():
+    pa = pytest.importorskip("pyarrow")
+    from trustgraph.ingest.edgecolumns import _to_numpy
+
+    chunked = pa.chunked_array([[1, 2], [], [3], [4, 5, 6]], type=pa.int64())
+    assert _to_numpy(chunked).tolist() == [1, 2, 3, 4, 5, 6]
+    assert _to_numpy(pa.chunked_array([[7.5]])).tolist() == [7.5]
+    assert _to_numpy(pa.chunked_array([], type=pa.int64())).tolist() == []
+
+
+def test_fractional_weights_after_the_sample_are_read_as_text(tmp_path, typed_path_only):
+    rows = integer_rows(200)
+    rows[150][2] = "2.5"
+    fast, _ = same_columns(write(tmp_path, as_text(rows), "e.csv"))
+    assert fast.weights[150] == 2.5
+
+
+@pytest.mark.parametrize(
+    ("spelling", "kind"),
+    [
+        *[("007", "U"), ("-0", "U"), ("0x7", "U"), ("+7", "U"), ("00", "U")],
+        # The plain reader strips spaces and quotes: these become the integer 7 there too.
+        *[(" 7", "i"), ("7 ", "i"), ('"7"', "i")],
+    ],
+)
+def test_odd_integer_spellings_after_the_sample_read_like_the_plain_reader(
+    tmp_path, spelling, kind
+):
+    # The first 51 rows look like integers, so the int64 path is tried; the odd spelling
+    # further down must still give the plain reader's result ("007" stays a string).
+    rows = integer_rows(120)
+    rows[100][1] = spelling
+    fast, _ = same_columns(write(tmp_path, as_text(rows), "e.csv"))
+    assert fast.targets.dtype.kind == kind
+    assert str(fast.targets[100]) == spelling.strip().strip('"')
+
+
+def test_a_short_exponent_weight_cannot_hide_a_long_id(tmp_path):
+    # "1e3" is one character shorter than 1000 and "07" one longer than 7: a byte count
+    # with weights counted as whole numbers would balance, so such weights are read as text.
+    rows = integer_rows(120)
+    rows[90][2] = "1e3"
+    rows[100][0] = "07"
+    fast, _ = same_columns(write(tmp_path, as_text(rows), "e.csv"))
+    assert fast.sources.dtype.kind == "U" and fast.sources[100] == "07"
+    assert fast.weights[90] == 1000.0
+
+
+def test_crlf_files_read_like_the_plain_reader(tmp_path):
+    rows = integer_rows(100)
+    fast, _ = same_columns(write(tmp_path, as_text(rows, ending="\r\n"), "e.csv"))
+    assert fast.sources.dtype == np.int64
+
+
+def test_nodetype_int_on_the_typed_path(tmp_path, typed_path_only):
+    fast, _ = same_columns(write(tmp_path, as_text(integer_rows(80)), "e.csv"), nodetype=int)
+    assert fast.targets.dtype == np.int64
+
+
+def test_errors_name_the_right_line_on_the_pyarrow_path(tmp_path, typed_path_only):
+    pytest.importorskip("pyarrow")
+    rows = integer_rows(100, weights="int")
+    rows = [[a, b, str(int(w) + 1)] for a, b, w in rows]
+    rows[70][2] = "-2"
+    path = write(tmp_path, as_text(rows, header="% a comment\n\nsrc,dst,weight\n"), "e.csv")
+    # Three lines precede the first row (line 4), so row 70 is on line 74.
+    with pytest.raises(IngestError, match="negative weight -2") as e:
+        read_edgelist(path, allow_negative=False)
+    assert_located(e.value, path, 74)
+    rows[70][2] = "2"
+    rows[80][:2] = rows[20][:2]
+    path = write(tmp_path, as_text(rows, header="% a comment\n\nsrc,dst,weight\n"), "e.csv")
+    seen: set[tuple[str, str]] = set()
+    for first_repeat, (u, v, _) in enumerate(rows):  # noqa: B007
+        if (u, v) in seen:
+            break
+        seen.add((u, v))
+    with pytest.raises(IngestError, match="repeated edge") as e:
+        read_edgelist(path, duplicates="error")
+    assert_located(e.value, path, 4 + first_repeat)
+
+
+def test_large_read_leaves_only_the_graph_arrays(tmp_path, monkeypatch):
+    from trustgraph.ingest import edgelist
+
+    released = []
+    monkeypatch.setattr(edgelist, "_RELEASE_MIN_ROWS", 10)
+    monkeypatch.setattr(edgelist, "_release_freed_memory", lambda: released.append(True))
+    cg = read_edgelist(write(tmp_path, as_text(integer_rows(50)), "e.csv"), compact=True)
+    assert released == [True, True]  # after the columns and after the build
+    adjacency = cg.adjacency
+    for array in (adjacency.data, adjacency.indices, adjacency.indptr):
+        # Numpy owns the memory behind each array, exactly its size: no view into a
+        # larger temporary or into pyarrow's buffers keeps them alive.
+        owner = array
+        while isinstance(owner.base, np.ndarray):
+            owner = owner.base
+        assert owner.base is None and owner.nbytes == array.nbytes
+    assert adjacency.indices.dtype == np.int32 and not cg.edge_attrs
+
+
+def test_releasing_freed_memory_is_harmless():
+    from trustgraph.ingest.edgelist import _release_freed_memory
+
+    _release_freed_memory()
+    _release_freed_memory()
+
+
+def test_a_short_hexadecimal_id_cannot_hide_a_long_id(tmp_path):
+    # pyarrow parses "0xffffffffff" (12 characters) as 1099511627775 (13 digits): one
+    # character saved, exactly what "07" costs. The byte count alone would balance, so
+    # ids of 13 or more digits take the string path, where both stay strings.
+    rows = integer_rows(120)
+    rows[90][1] = "0xffffffffff"
+    rows[100][0] = "07"
+    fast, _ = same_columns(write(tmp_path, as_text(rows), "e.csv"))
+    assert fast.sources.dtype.kind == "U" and fast.sources[100] == "07"
+    assert fast.targets[90] == "0xffffffffff"

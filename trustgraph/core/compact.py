@@ -20,10 +20,13 @@ Conventions
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
+import sys
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
@@ -81,7 +84,7 @@ def _intern(labels: np.ndarray) -> tuple[list[Hashable], np.ndarray]:
     if labels.size >= _HASH_INTERN_MIN and labels.dtype.kind in "iu":
         dense = _intern_dense_ints(labels)
         if dense is not None:
-            return dense[0], dense[1][0]
+            return dense[0].tolist(), dense[1][0]
     if labels.size >= _HASH_INTERN_MIN and labels.dtype.kind in "iuU":
         hashed = _intern_hashed(labels)
         if hashed is not None:
@@ -113,7 +116,7 @@ def _intern(labels: np.ndarray) -> tuple[list[Hashable], np.ndarray]:
 _HASH_INTERN_MIN = 100_000
 
 
-def _intern_dense_ints(*columns: np.ndarray) -> tuple[list[Hashable], list[np.ndarray]] | None:
+def _intern_dense_ints(*columns: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]] | None:
     """`_intern` for integers spanning a range at most twice the label count.
 
     The labels are the `columns` interleaved (element ``i`` of column ``j`` comes at
@@ -133,23 +136,111 @@ def _intern_dense_ints(*columns: np.ndarray) -> tuple[list[Hashable], list[np.nd
         return None
     # int32 positions and ids whenever they fit: half the memory traffic of int64.
     small = _index_dtype(max(m, span))
+    if k == 2 and m >= _COMPILED_INTERN_MIN and _compiled_intern_available():
+        return _intern_pairs_compiled(columns[0], columns[1], low, span, small)
     first_position = np.full(span, m, dtype=small)
-    shifted_columns = []
-    for j, column in enumerate(columns):
+    shifted_columns = [np.empty(column.size, dtype=small) for column in columns]
+
+    def shift(column: np.ndarray, shifted: np.ndarray) -> None:
         # Subtract in int64 (no overflow in narrow dtypes: the span is small), store narrow.
-        shifted = np.empty(column.size, dtype=small)
         np.subtract(column, np.int64(low), out=shifted, dtype=np.int64, casting="unsafe")
-        np.minimum.at(first_position, shifted, np.arange(j, j + k * column.size, k, dtype=small))
-        shifted_columns.append(shifted)
+
+    _in_parallel([lambda c=c, s=s: shift(c, s) for c, s in zip(columns, shifted_columns)], size=m)
+    for j, shifted in enumerate(shifted_columns):
+        np.minimum.at(first_position, shifted, np.arange(j, j + k * shifted.size, k, dtype=small))
     present = np.flatnonzero(first_position < m)
-    by_appearance = present[np.argsort(first_position[present], kind="stable")]
+    # First positions are distinct, so an unstable (vectorised) sort gives the same order.
+    by_appearance = present[np.argsort(first_position[present])]
     rank = np.empty(span, dtype=small)
     rank[by_appearance] = np.arange(by_appearance.size, dtype=small)
     values = (by_appearance + np.int64(low)).astype(columns[0].dtype, copy=False)
     # Codes overwrite the shifted values in place: no further label-sized allocation.
-    return values.tolist(), [
-        rank.take(shifted, out=shifted, mode="clip") for shifted in shifted_columns
-    ]
+    _in_parallel([lambda s=s: rank.take(s, out=s, mode="clip") for s in shifted_columns], size=m)
+    return values, shifted_columns
+
+
+#: Edge lists with at least this many endpoints are interned by the compiled loop (numba,
+#: the ``[fast]`` extra) when numba is already loaded.
+_COMPILED_INTERN_MIN = 1_000_000
+
+
+def _compiled_intern_available() -> bool:
+    """Whether numba is loaded already (by the kernels) and not switched off.
+
+    Loading is never the reason to import numba: the import takes about 0.3 s and some
+    100 MB of resident memory (10 bytes per edge of a 10M-edge graph), more than the
+    compiled loop saves on one load.
+    """
+    if "numba" not in sys.modules:
+        return False
+    from trustgraph.core import kernels
+
+    return kernels.enabled()
+
+
+@functools.cache
+def _intern_pairs_kernel() -> Callable[..., int]:
+    """The compiled first-appearance loop (compiled once, cached on disk by numba)."""
+    import numba
+
+    @numba.njit(cache=True, nogil=True)
+    def intern_pairs(sources, targets, low, table, source_codes, target_codes, labels):
+        # pragma: no cover - compiled
+        # One pass in the interleaved order u0, v0, u1, v1, ...: a value seen for the first
+        # time gets the next id, so ids follow first appearance without sorting.
+        count = 0
+        for i in range(sources.size):
+            slot = sources[i] - low
+            code = table[slot]
+            if code < 0:
+                code = count
+                table[slot] = code
+                labels[code] = sources[i]
+                count += 1
+            source_codes[i] = code
+            slot = targets[i] - low
+            code = table[slot]
+            if code < 0:
+                code = count
+                table[slot] = code
+                labels[code] = targets[i]
+                count += 1
+            target_codes[i] = code
+        return count
+
+    return intern_pairs
+
+
+def _intern_pairs_compiled(
+    sources: np.ndarray, targets: np.ndarray, low: int, span: int, small: Any
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """`_intern_dense_ints` of (sources, targets) by one compiled pass: the same labels
+    and codes, without the scatter-min, sort and gathers of the numpy version."""
+    table = np.full(span, -1, dtype=small)
+    source_codes = np.empty(sources.size, dtype=small)
+    target_codes = np.empty(targets.size, dtype=small)
+    dtype = np.result_type(sources.dtype, targets.dtype)
+    labels = np.empty(span, dtype=dtype)
+    count = _intern_pairs_kernel()(
+        sources, targets, dtype.type(low), table, source_codes, target_codes, labels
+    )
+    return labels[:count].copy(), [source_codes, target_codes]
+
+
+#: Work on at least this many values is split over two threads (numpy's take, ufuncs and
+#: scipy's sparsetools release the GIL); below it a thread costs more than it saves.
+_PARALLEL_MIN_SIZE = 1_000_000
+
+
+def _in_parallel(tasks: Sequence[Callable[[], Any]], *, size: int) -> None:
+    """Run `tasks` (calls that release the GIL) on two threads when it pays off."""
+    if len(tasks) < 2 or size < _PARALLEL_MIN_SIZE or (os.cpu_count() or 1) < 2:
+        for task in tasks:
+            task()
+        return
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for future in [pool.submit(task) for task in tasks]:
+            future.result()
 
 
 def _intern_endpoints(
@@ -181,6 +272,20 @@ def _intern_hashed(labels: np.ndarray) -> tuple[list[Hashable], np.ndarray] | No
     encoded = pc.dictionary_encode(pa.array(labels))
     codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
     return encoded.dictionary.to_pylist(), codes
+
+
+class _IntegerLabels:
+    """Integer node labels handed to :class:`CompactGraph` as one array.
+
+    The graph keeps the array (8 bytes a node) and builds its ``nodes`` tuple of Python
+    ints (about 40 bytes a node) only when something asks for it: a 10M-edge graph
+    loaded for a power iteration never does.
+    """
+
+    __slots__ = ("array",)
+
+    def __init__(self, array: np.ndarray) -> None:
+        self.array = array
 
 
 def _as_label_array(values: Sequence[Hashable] | np.ndarray) -> np.ndarray:
@@ -278,53 +383,115 @@ def _csr_sort(
     """The permutation sorting edges by (row, column, input position), with the sorted
     rows and columns and the CSR row pointer (``None`` from the lexsort fallback): the
     sort computes them anyway, so no second gather or count is needed.
+    """
+    if n is None or rows.size < 2 or _coo_tocsr is None:
+        order = np.lexsort((cols, rows))
+        return order, rows[order], cols[order], None
+    order, indices, indptr, _ = _csr_sort_pointer(rows, cols, n)
+    return order, _rows_of(indptr, indices.dtype), indices, indptr
+
+
+def _rows_of(indptr: np.ndarray, dtype: Any) -> np.ndarray:
+    """The row of every stored entry of a CSR row pointer."""
+    n = indptr.size - 1
+    return np.repeat(np.arange(n, dtype=dtype), np.diff(indptr))
+
+
+def _sort_row_indices(indptr: np.ndarray, indices: np.ndarray, values: np.ndarray) -> None:
+    """Sort each row's columns (with `values`) in place, the two halves of the edges on
+    two threads for large graphs."""
+    n, m = indptr.size - 1, indices.size
+    middle = int(np.searchsorted(indptr, m // 2)) if m >= _PARALLEL_MIN_SIZE else 0
+    if not 0 < middle < n:
+        _csr_sort_indices(n, indptr, indices, values)
+        return
+    cut = int(indptr[middle])
+    rest = indptr[middle:] - indptr[middle]
+    _in_parallel(
+        [
+            lambda: _csr_sort_indices(middle, indptr[: middle + 1], indices[:cut], values[:cut]),
+            lambda: _csr_sort_indices(n - middle, rest, indices[cut:], values[cut:]),
+        ],
+        size=m,
+    )
+
+
+def _csr_sort_pointer(
+    rows: np.ndarray, cols: np.ndarray, n: int, carried: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+    """Sort edges by (row, column, input position) into CSR form.
+
+    Returns the permutation, the sorted columns (CSR ``indices``), the row pointer and a
+    mask over adjacent pairs of sorted edges that is true where an edge repeats the
+    (row, column) of the one before it (``None`` when no pair repeats, the common case:
+    then nobody needs the sorted rows, which are never built).
+
+    With `carried` (edge values, e.g. the weights) those values ride along the sort in
+    place of the positions and come back sorted instead of the permutation: no separate
+    gather. Inside a repeated pair their order is then arbitrary, so a caller that gets
+    a mask back must sort again without `carried` when the order matters.
 
     scipy's compiled COO-to-CSR conversion (a counting sort by row) plus its per-row index
     sort does this in O(m + sum d log d), several times faster than ``np.lexsort``; the
     rare runs of repeated (row, column) pairs are then put back in input order, which the
     duplicate rules ``first``/``last`` rely on.
     """
-    if n is None or rows.size < 2 or _coo_tocsr is None:
-        order = np.lexsort((cols, rows))
-        return order, rows[order], cols[order], None
     m = rows.size
     dtype = _index_dtype(max(n, m))
     indptr = np.empty(n + 1, dtype=dtype)
     indices = np.empty(m, dtype=dtype)
     # Positions ride along as the "data" of the conversion; the index dtype (int32 when it
     # fits) halves the memory moved.
-    order = np.empty(m, dtype=dtype)
+    payload = np.arange(m, dtype=dtype) if carried is None else np.ascontiguousarray(carried)
+    order = np.empty(m, dtype=payload.dtype)
     _coo_tocsr(
         n,
         n,
         m,
         rows.astype(dtype, copy=False),
         cols.astype(dtype, copy=False),
-        np.arange(m, dtype=dtype),
+        payload,
         indptr,
         indices,
         order,
     )
-    _csr_sort_indices(n, indptr, indices, order)
-    # Sequential writes from the row pointer instead of a random gather rows[order].
-    sorted_rows = np.repeat(np.arange(n, dtype=dtype), np.diff(indptr))
-    same = (sorted_rows[1:] == sorted_rows[:-1]) & (indices[1:] == indices[:-1])
-    if same.any():
-        # The per-row sort is not stable: restore input order inside each repeated pair.
-        starts = np.flatnonzero(np.concatenate([[True], ~same]))
-        run = np.repeat(np.arange(starts.size), np.diff(np.append(starts, m)))
-        involved = np.zeros(m, dtype=bool)
-        involved[1:] |= same
-        involved[:-1] |= same
-        where = np.flatnonzero(involved)
-        order[where] = order[where][np.lexsort((order[where], run[where]))]
+    del payload
+    _sort_row_indices(indptr, indices, order)
+    if m < 2:
+        return order, indices, indptr, None
+    # Equal neighbouring columns repeat a pair unless a row starts between them; the row
+    # pointer marks those starts, so the sorted rows are not needed for the test.
+    same = indices[1:] == indices[:-1]
+    starts = indptr[1:-1]
+    same[starts[(starts > 0) & (starts < m)] - 1] = False
+    if not same.any():
+        return order, indices, indptr, None
+    if carried is not None:
+        return order, indices, indptr, same
+    # The per-row sort is not stable: restore input order inside each repeated pair.
+    run_starts = np.flatnonzero(np.concatenate([[True], ~same]))
+    run = np.repeat(np.arange(run_starts.size), np.diff(np.append(run_starts, m)))
+    involved = np.zeros(m, dtype=bool)
+    involved[1:] |= same
+    involved[:-1] |= same
+    where = np.flatnonzero(involved)
     # Reordering inside runs of equal (row, column) leaves the sorted pairs unchanged.
-    return order, sorted_rows, indices, indptr
+    order[where] = order[where][np.lexsort((order[where], run[where]))]
+    return order, indices, indptr, same
+
+
+def _is_broadcast(values: np.ndarray) -> bool:
+    """A read-only broadcast constant: the same value at every position, stored once."""
+    return values.ndim == 1 and values.strides == (0,) and not values.flags.writeable
+
+
+def _all_broadcast(attrs: Mapping[str, np.ndarray]) -> bool:
+    return all(_is_broadcast(values) for values in attrs.values())
 
 
 def _permuted(values: np.ndarray, order: np.ndarray) -> np.ndarray:
     """``values[order]``, without the gather when every value is the same."""
-    if values.ndim == 1 and values.strides == (0,) and not values.flags.writeable:
+    if _is_broadcast(values):
         return values
     if values.size and values.dtype.kind in "biu" and bool(np.all(values == values[0])):
         return values.copy()
@@ -452,7 +619,12 @@ class CompactGraph:
         node_attrs: Mapping[str, Sequence[Any]] | None = None,
         graph_attrs: Mapping[str, Any] | None = None,
     ) -> None:
-        nodes = tuple(nodes)
+        if isinstance(nodes, _IntegerLabels):
+            # Kept as an array until `nodes` is first read (see _IntegerLabels).
+            nodes = nodes.array
+            nodes.flags.writeable = False
+        else:
+            nodes = tuple(nodes)
         n = len(nodes)
         if adjacency.shape != (n, n):
             raise GraphError(f"adjacency has shape {adjacency.shape}, expected ({n}, {n})")
@@ -556,11 +728,17 @@ class CompactGraph:
         ):
             # Integer ids: intern sources and targets in place, no interleaved copy.
             dense = _intern_dense_ints(src, dst)
+        labels: Sequence[Hashable] | _IntegerLabels
         if dense is not None:
-            labels, (rows, cols) = dense
+            label_array, (rows, cols) = dense
+            if label_array.size and label_array.dtype.itemsize > 4:
+                low, high = int(label_array.min()), int(label_array.max())
+                if np.iinfo(np.int32).min <= low and high <= np.iinfo(np.int32).max:
+                    label_array = label_array.astype(np.int32)  # 4 bytes a node, not 8
+            labels, n = _IntegerLabels(label_array), label_array.size
         else:
             labels, rows, cols = _intern_endpoints(src, dst, nodes)
-        n = len(labels)
+            n = len(labels)
 
         if not directed:
             loops = rows == cols
@@ -571,25 +749,47 @@ class CompactGraph:
             w = np.concatenate([w, w[~loops]])
             attrs = {k: np.concatenate([v, v[~loops]]) for k, v in attrs.items()}
 
-        order, rows, cols, indptr = _csr_sort(rows, cols, n)
-        n_stored = rows.size
-        w = w[order]
-        # A constant column is its own permutation: a read-only broadcast constant
-        # (read_edgelist's default count of ones) is kept as it is; another constant column
-        # costs a comparison pass and a sequential copy (never the caller's array, which
-        # the graph freezes) instead of a random gather.
-        attrs = {k: _permuted(v, order) for k, v in attrs.items()}
-        loops_before = int(np.count_nonzero(rows == cols))
-        rows, cols, w, attrs, n_merged = _merge_duplicates(rows, cols, w, attrs, duplicates)
-        if not directed:
-            # A repeated undirected edge was merged once per stored direction; a repeated
-            # self-loop once.
-            merged_loops = loops_before - int(np.count_nonzero(rows == cols))
-            n_merged = merged_loops + (n_merged - merged_loops) // 2
-        if indptr is not None and rows.size == n_stored:
-            # Nothing merged: the sort's row pointer is the graph's.
+        del src, dst
+        repeated: np.ndarray | None = None
+        if rows.size < 2 or _coo_tocsr is None:
+            order, rows, cols, indptr = _csr_sort(rows, cols, n)
+        else:
+            order = None
+            if _all_broadcast(attrs):
+                # Only the weights need reordering: they ride along the sort (no gather).
+                sorted_w, sorted_cols, indptr, repeated = _csr_sort_pointer(
+                    rows, cols, n, carried=w
+                )
+                if repeated is None:
+                    w, cols = sorted_w, sorted_cols
+                del sorted_w, sorted_cols
+            if repeated is not None or not _all_broadcast(attrs):
+                # Attributes to reorder as well, or repeated pairs that merge in input
+                # order: sort (again) carrying the input positions.
+                order, cols, indptr, repeated = _csr_sort_pointer(rows, cols, n)
+            rows = None  # built below only when pairs repeat
+        if order is not None:
+            w = w[order]
+            # A constant column is its own permutation: a read-only broadcast constant
+            # (read_edgelist's default count of ones) is kept as it is; another constant
+            # column costs a comparison pass and a sequential copy (never the caller's
+            # array, which the graph freezes) instead of a random gather.
+            attrs = {k: _permuted(v, order) for k, v in attrs.items()}
+            del order
+        if indptr is not None and repeated is None:
+            # Nothing repeats: the sort's row pointer and columns are the graph's.
+            n_merged = 0
             adjacency = sp.csr_array((w, cols, indptr), shape=(n, n))
         else:
+            if rows is None:
+                rows = _rows_of(indptr, cols.dtype)
+            loops_before = int(np.count_nonzero(rows == cols))
+            rows, cols, w, attrs, n_merged = _merge_duplicates(rows, cols, w, attrs, duplicates)
+            if not directed:
+                # A repeated undirected edge was merged once per stored direction; a
+                # repeated self-loop once.
+                merged_loops = loops_before - int(np.count_nonzero(rows == cols))
+                n_merged = merged_loops + (n_merged - merged_loops) // 2
             adjacency = _csr(w, rows, cols, n)
         meta = dict(graph_attrs or {})
         meta["duplicates_merged"] = n_merged
@@ -722,7 +922,16 @@ class CompactGraph:
     @property
     def nodes(self) -> tuple[Hashable, ...]:
         """Node labels in index order."""
-        return self._nodes
+        nodes = self._nodes
+        if not isinstance(nodes, tuple):
+            # Integer labels kept as an array: the tuple is built on first use.
+            nodes = self._nodes = tuple(nodes.tolist())
+        return nodes
+
+    def _labels(self) -> tuple[Hashable, ...] | _IntegerLabels:
+        """The node labels as stored, for a derived graph (no tuple is built)."""
+        nodes = self._nodes
+        return nodes if isinstance(nodes, tuple) else _IntegerLabels(nodes)
 
     @property
     def adjacency(self) -> sp.csr_array:
@@ -754,7 +963,7 @@ class CompactGraph:
     @cached_property
     def index(self) -> Mapping[Hashable, int]:
         """Label to row/column index."""
-        return MappingProxyType({label: i for i, label in enumerate(self._nodes)})
+        return MappingProxyType({label: i for i, label in enumerate(self.nodes)})
 
     @property
     def n_nodes(self) -> int:
@@ -854,19 +1063,19 @@ class CompactGraph:
         rows, cols = self.edge_arrays()
         lo, hi = np.minimum(rows, cols), np.maximum(rows, cols)
         labels = np.empty(self.n_nodes, dtype=object)
-        labels[:] = self._nodes
+        labels[:] = self.nodes
         merged = CompactGraph.from_edges(
             labels[lo],
             labels[hi],
             self.weights,
-            nodes=self._nodes,
+            nodes=self.nodes,
             directed=False,
             edge_attrs=dict(self._edge_attrs),
             duplicates="sum" if rule == "mean" else rule,
         )
         if rule == "mean":
             pairs = CompactGraph.from_edges(
-                labels[lo], labels[hi], nodes=self._nodes, directed=False, duplicates="sum"
+                labels[lo], labels[hi], nodes=self.nodes, directed=False, duplicates="sum"
             )
             merged = merged.with_weights(merged.weights / pairs.weights)
         return self._derive(merged.adjacency, dict(merged.edge_attrs), directed=False)
@@ -886,7 +1095,8 @@ class CompactGraph:
         r, c = new_id[rows[mask]], new_id[cols[mask]]
         n = idx.size
         adjacency = _csr(self.weights[mask], r, c, n)
-        nodes_kept = tuple(self._nodes[i] for i in idx)
+        nodes = self.nodes
+        nodes_kept = tuple(nodes[i] for i in idx)
         columns = {k: [v[i] for i in idx] for k, v in self._node_attrs.items()}
         return CompactGraph(
             nodes_kept,
@@ -901,7 +1111,7 @@ class CompactGraph:
         self, adjacency: sp.csr_array, attrs: dict[str, np.ndarray], *, directed: bool
     ) -> CompactGraph:
         return CompactGraph(
-            self._nodes,
+            self._labels(),
             adjacency,
             directed=directed,
             edge_attrs=attrs,
@@ -977,27 +1187,10 @@ class CompactGraph:
             raise
         return target
 
-    def _write_arrays(self, folder: Path, progress: Callable[[str], None] | None) -> dict:
-        def put(name: str, values: np.ndarray) -> str:
-            if progress is not None:
-                progress(name)
-            np.save(folder / name, np.ascontiguousarray(values), allow_pickle=False)
-            return name
-
-        a = self._adjacency
-        put("indptr.npy", a.indptr)
-        put("indices.npy", a.indices)
-        put("weights.npy", a.data)
-        edge_files = {}
-        for position, (name, values) in enumerate(self._edge_attrs.items()):
-            values = np.asarray(values)
-            if values.dtype.kind not in "biuf":
-                raise GraphError(f"edge attribute {name!r} is not numeric; cannot save it")
-            edge_files[name] = put(f"edge.{position}.npy", values)
-        labels = self._nodes
+    @staticmethod
+    def _write_label_tuple(folder: Path, labels: tuple[Hashable, ...]) -> str:
+        """Write node labels held as a tuple; return their kind for ``meta.json``."""
         kinds = {type(label) for label in labels}
-        if progress is not None:
-            progress("nodes")
         if (
             labels
             and kinds <= {int}
@@ -1017,6 +1210,33 @@ class CompactGraph:
                 f"node labels of type {sorted(k.__name__ for k in kinds)} cannot be saved; "
                 "use str or int labels"
             )
+        return node_kind
+
+    def _write_arrays(self, folder: Path, progress: Callable[[str], None] | None) -> dict:
+        def put(name: str, values: np.ndarray) -> str:
+            if progress is not None:
+                progress(name)
+            np.save(folder / name, np.ascontiguousarray(values), allow_pickle=False)
+            return name
+
+        a = self._adjacency
+        put("indptr.npy", a.indptr)
+        put("indices.npy", a.indices)
+        put("weights.npy", a.data)
+        edge_files = {}
+        for position, (name, values) in enumerate(self._edge_attrs.items()):
+            values = np.asarray(values)
+            if values.dtype.kind not in "biuf":
+                raise GraphError(f"edge attribute {name!r} is not numeric; cannot save it")
+            edge_files[name] = put(f"edge.{position}.npy", values)
+        if progress is not None:
+            progress("nodes")
+        if isinstance(self._nodes, np.ndarray):
+            # Integer labels never turned into a tuple: saved straight from their array.
+            node_kind = "int"
+            np.save(folder / "nodes.npy", self._nodes.astype(np.int64), allow_pickle=False)
+        else:
+            node_kind = self._write_label_tuple(folder, self._nodes)
         node_columns = {}
         for position, (name, column) in enumerate(self._node_attrs.items()):
             column_kinds = {type(v) for v in column}
@@ -1113,7 +1333,7 @@ class CompactGraph:
         G.graph.update(self._graph_attrs)
         G.graph.pop("duplicates_merged", None)
         columns = self._node_attrs
-        for i, label in enumerate(self._nodes):
+        for i, label in enumerate(self.nodes):
             data = {k: v[i] for k, v in columns.items() if v[i] is not None}
             G.add_node(label, **data)
         rows, cols = self.edge_arrays()
@@ -1123,7 +1343,7 @@ class CompactGraph:
             keep = np.ones(rows.size, dtype=bool)
         names = list(self._edge_attrs)
         values = [self._edge_attrs[k][keep].tolist() for k in names]
-        nodes = self._nodes
+        nodes = self.nodes
         for j, (u, v, w) in enumerate(
             zip(rows[keep].tolist(), cols[keep].tolist(), self.weights[keep].tolist())
         ):

@@ -3,7 +3,8 @@
 :func:`read_edge_columns` tokenises a CSV/TSV/whitespace edge list (detecting delimiter and
 header, skipping comments, decoding strictly) and returns :class:`EdgeColumns`: node ids,
 weights, signs, timestamps and extra columns as numpy arrays, with the line number of every
-row for error messages. It is the one place a faster engine (pyarrow) needs to replace;
+row for error messages (computed on demand when the rows are consecutive lines). It is the
+one place a faster engine (pyarrow) needs to replace;
 :func:`~trustgraph.ingest.edgelist.read_edgelist` builds graphs from its output.
 """
 
@@ -15,7 +16,7 @@ import itertools
 import os
 import re
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -57,7 +58,6 @@ _DIRECTION_COMMENT = re.compile(r"^#\s*(undirected|directed)\b", re.IGNORECASE)
 _SAMPLE_LINES = 50
 
 
-@dataclass
 class EdgeColumns:
     """An edge list file as typed column arrays, one entry per data row.
 
@@ -68,7 +68,11 @@ class EdgeColumns:
         Node ids: ``int64`` when every id is an integer, otherwise strings (or objects when
         a custom `nodetype` was applied).
     lines : numpy.ndarray
-        1-based line number of every row, for error messages.
+        1-based line number of every row, for error messages. When the rows are
+        consecutive lines (the pyarrow path) it is not stored: it is computed from
+        `first_line` on each access, so a large file costs no line-number array.
+    first_line : int
+        Line number of the first row.
     weights : numpy.ndarray or None
         ``float64`` weights; ``None`` when the file has no weight column.
     signs : numpy.ndarray or None
@@ -87,23 +91,67 @@ class EdgeColumns:
     directed_hint : bool or None
         What the file says about direction (a KONECT ``% sym``/``% asym`` line, a
         ``# undirected`` comment, or a Gephi ``Type`` column); ``None`` when silent.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> cols = EdgeColumns("e.csv", np.array([1, 2]), np.array([2, 3]), first_line=5)
+    >>> cols.lines.tolist(), cols.line_of(1), len(cols)
+    ([5, 6], 6, 2)
     """
 
-    path: str
-    sources: np.ndarray
-    targets: np.ndarray
-    lines: np.ndarray
-    weights: np.ndarray | None = None
-    signs: np.ndarray | None = None
-    timestamps: np.ndarray | None = None
-    edge_types: np.ndarray | None = None
-    extra: dict[str, np.ndarray] = field(default_factory=dict)
-    header: tuple[str, ...] | None = None
-    delimiter: str | None = None
-    directed_hint: bool | None = None
+    def __init__(
+        self,
+        path: str,
+        sources: np.ndarray,
+        targets: np.ndarray,
+        lines: np.ndarray | None = None,
+        weights: np.ndarray | None = None,
+        signs: np.ndarray | None = None,
+        timestamps: np.ndarray | None = None,
+        edge_types: np.ndarray | None = None,
+        extra: dict[str, np.ndarray] | None = None,
+        header: tuple[str, ...] | None = None,
+        delimiter: str | None = None,
+        directed_hint: bool | None = None,
+        *,
+        first_line: int | None = None,
+    ) -> None:
+        self.path = path
+        self.sources = sources
+        self.targets = targets
+        self._lines = None if lines is None else np.asarray(lines, dtype=np.int64)
+        if first_line is None:
+            first_line = int(self._lines[0]) if self._lines is not None and self._lines.size else 1
+        self.first_line = first_line
+        self.weights = weights
+        self.signs = signs
+        self.timestamps = timestamps
+        self.edge_types = edge_types
+        self.extra = {} if extra is None else extra
+        self.header = header
+        self.delimiter = delimiter
+        self.directed_hint = directed_hint
+
+    @property
+    def lines(self) -> np.ndarray:
+        """1-based line number of every row (computed when the rows are consecutive)."""
+        if self._lines is not None:
+            return self._lines
+        return np.arange(self.first_line, self.first_line + len(self), dtype=np.int64)
+
+    def line_of(self, row: int) -> int:
+        """The line number of row `row` (0-based), without building :attr:`lines`."""
+        if self._lines is not None:
+            return int(self._lines[row])
+        return self.first_line + int(row)
 
     def __len__(self) -> int:
         return int(self.sources.size)
+
+    def __repr__(self) -> str:
+        kind = self.sources.dtype
+        return f"<EdgeColumns {self.path!r}: {len(self)} rows, ids {kind}>"
 
 
 # ---------------------------------------------------------------------------- tokenising
@@ -526,6 +574,16 @@ def read_edge_columns(
     custom `nodetype`. Files ending in ``.gz`` (or starting with the gzip magic) are
     decompressed by pyarrow.
 
+    When the sampled first rows have integer ids spelled canonically (``7``, ``-3``; not
+    ``007``, ``+7`` or ``-0``), an uncompressed file with ``\n`` line breaks is read with
+    ``int64`` id columns straight away. pyarrow's integer parsing is laxer than the plain
+    reader (it takes ``007`` as 7), so the result is kept only when the file's size equals
+    the summed lengths of the canonical spellings, the weights' text, the delimiters and
+    the line breaks: every odd spelling is longer than the canonical one, so any of them
+    (or a quoted or padded cell) breaks the equality and the file is read again with
+    string ids. The line numbers of such rows (consecutive lines) are not stored:
+    :attr:`EdgeColumns.lines` computes them from the first row's line when asked.
+
     Returns
     -------
     EdgeColumns
@@ -689,8 +747,6 @@ def _arrow_columns(
     nodetype: Callable[[str], Hashable] | None,
 ) -> EdgeColumns | None:
     import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.csv as pcsv
 
     if plan.delimiter is None or set(plan.roles) - {"source", "target", "weight"}:
         return None
@@ -705,34 +761,26 @@ def _arrow_columns(
     ):
         return None
     names = [f"c{i}" for i in range(plan.width)]
-    types = {names[plan.roles["source"]]: pa.string(), names[plan.roles["target"]]: pa.string()}
-    if "weight" in plan.roles:
-        types[names[plan.roles["weight"]]] = pa.float64()
+    id_names = (names[plan.roles["source"]], names[plan.roles["target"]])
+    weight_name = names[plan.roles["weight"]] if "weight" in plan.roles else None
     with open(path, "rb") as probe:
         gzipped = probe.read(2) == b"\x1f\x8b"
-    try:
-        stream = pa.input_stream(str(path), compression="gzip" if gzipped else None)
-        table = pcsv.read_csv(
-            stream,
-            read_options=pcsv.ReadOptions(skip_rows=first - 1, column_names=names),
-            parse_options=pcsv.ParseOptions(
-                delimiter=plan.delimiter, ignore_empty_lines=False, newlines_in_values=False
-            ),
-            convert_options=pcsv.ConvertOptions(
-                column_types=types,
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-                include_columns=list(types),
-            ),
-        )
-    except (pa.ArrowException, OSError, EOFError):
-        return None  # bad rows, undecodable bytes...: the plain reader names the line
-    m = table.num_rows
-    if m == 0:
+    if nodetype is not str and not gzipped:
+        typed = _arrow_typed_ids(path, plan, names, id_names, weight_name)
+        if typed is not None:
+            return typed
+    # Imported only here: 6 MB of resident memory the int64 path does without.
+    import pyarrow.compute as pc
+
+    types = dict.fromkeys(id_names, pa.string())
+    if weight_name is not None:
+        types[weight_name] = pa.float64()
+    table = _arrow_table(path, plan, names, types, gzipped)
+    if table is None or table.num_rows == 0:
         return None
     ids = []
-    for role in ("source", "target"):
-        column = table.column(names[plan.roles[role]]).combine_chunks()
+    for id_name in id_names:
+        column = table.column(id_name).combine_chunks()
         ints = _exact_ints(column) if nodetype is not str else None
         if ints is None:
             if nodetype is int:
@@ -746,8 +794,8 @@ def _arrow_columns(
                 return None
         ids.append((column, ints))
     weights = None
-    if "weight" in plan.roles:
-        column = table.column(names[plan.roles["weight"]])
+    if weight_name is not None:
+        column = table.column(weight_name)
         if column.null_count:
             return None
         weights = column.to_numpy()
@@ -762,11 +810,254 @@ def _arrow_columns(
         path=str(path),
         sources=sources,
         targets=targets,
-        lines=np.arange(first, first + m, dtype=np.int64),
         weights=weights,
         header=plan.header_names,
         delimiter=plan.delimiter,
+        first_line=first,
     )
+
+
+def _arrow_table(
+    path: str | os.PathLike[str],
+    plan: _Plan,
+    names: list[str],
+    types: dict[str, Any],
+    gzipped: bool,
+) -> Any:
+    """The data rows as a pyarrow table of the `types` columns; ``None`` when pyarrow fails."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    try:
+        stream = pa.input_stream(str(path), compression="gzip" if gzipped else None)
+        return pcsv.read_csv(
+            stream,
+            read_options=pcsv.ReadOptions(skip_rows=plan.buffer[0][0] - 1, column_names=names),
+            parse_options=pcsv.ParseOptions(
+                delimiter=plan.delimiter, ignore_empty_lines=False, newlines_in_values=False
+            ),
+            convert_options=pcsv.ConvertOptions(
+                column_types=types,
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                include_columns=list(types),
+            ),
+        )
+    except (pa.ArrowException, OSError, EOFError):
+        return None  # bad rows, undecodable bytes...: the plain reader names the line
+
+
+_CANONICAL_INT = re.compile(r"-?[1-9][0-9]*|0")
+
+
+def _arrow_typed_ids(
+    path: str | os.PathLike[str],
+    plan: _Plan,
+    names: list[str],
+    id_names: tuple[str, str],
+    weight_name: str | None,
+    as_text: bool = False,
+) -> EdgeColumns | None:
+    """Read integer ids straight as ``int64``; ``None`` unless every spelling is canonical.
+
+    pyarrow's integer conversion also takes ``007``, ``-0``, ``0x7`` and cells with spaces,
+    which the plain reader keeps as strings. Each of those is longer than the canonical
+    spelling of its value (``str(int(cell))``), and every cell, delimiter and line break
+    takes at least its canonical length in the file. So when the data bytes of the file
+    add up to exactly the canonical lengths of the ids, plus the weights' text (read as
+    strings: their exact lengths come from the offsets), one delimiter between cells and
+    one ``\\n`` per line, every id is canonical and no cell is quoted or padded: a count of
+    digits per id replaces a string column, a cast and a spelling check per id column.
+    Any difference hands the file to the string path. Uncompressed files with ``\\n`` line
+    breaks only, chosen when the sampled first rows all have canonical integer ids.
+    """
+    import pyarrow as pa
+
+    source, target = plan.roles["source"], plan.roles["target"]
+    weight = plan.roles.get("weight")
+    canonical = _CANONICAL_INT.fullmatch
+    integral_weights = weight is not None and not as_text
+    for _, text in plan.buffer:
+        cells = _split(text, plan.delimiter)
+        if len(cells) != plan.width or not (canonical(cells[source]) and canonical(cells[target])):
+            return None
+        integral_weights = integral_weights and bool(canonical(cells[weight]))
+    start = _data_offset(path, plan.buffer[0][0] - 1)
+    if start is None:
+        return None
+    types = dict.fromkeys(id_names, pa.int64())
+    if weight_name is not None:
+        # Integer weights (message counts) are parsed by the reader's threads and their
+        # spelled length counted like the ids'; other weights are read as text, whose
+        # length is known exactly, and cast afterwards.
+        types[weight_name] = pa.float64() if integral_weights else pa.string()
+    table = _arrow_table(path, plan, names, types, gzipped=False)
+    if table is None or table.num_rows == 0:
+        return None
+    m = table.num_rows
+    id_columns = [table.column(id_name) for id_name in id_names]
+    if any(column.null_count for column in id_columns):
+        return None  # empty cells
+    with open(path, "rb") as handle:
+        size = handle.seek(0, os.SEEK_END)
+        handle.seek(size - 1)
+        ends_with_newline = handle.read(1) == b"\n"
+    # The delimiters and one line break per row (none after the last row without one).
+    expected = plan.width * m - (0 if ends_with_newline else 1)
+
+    weight_column = None if weight_name is None else table.column(weight_name)
+    del table
+    if integral_weights and weight_column.null_count:
+        return None  # empty or "nan" cells: the plain reader names the line
+    sources, targets = (_to_numpy(column) for column in id_columns)
+    del id_columns
+    if _beyond_hex_safety(sources) or _beyond_hex_safety(targets):
+        return None
+    expected += _spelled_length(sources)
+    if expected > size - start:
+        return None
+    expected += _spelled_length(targets)
+    weights = None
+    if integral_weights:
+        weights = _integral_weights(_to_numpy(weight_column))
+        if weights is None:
+            # Fractional weights past the sample: read them as text instead.
+            del weight_column, sources, targets
+            return _arrow_typed_ids(path, plan, names, id_names, weight_name, as_text=True)
+        expected += _spelled_length(weights)
+    elif weight_column is not None:
+        expected += sum(_text_bytes(chunk) for chunk in weight_column.chunks)
+    if expected != size - start:
+        return None
+    if weight_column is not None and weights is None:
+        import pyarrow.compute as pc
+
+        try:
+            weights = pc.cast(weight_column, pa.float64()).to_numpy()
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            return None
+        if not np.isfinite(weights).all():
+            return None
+    del weight_column
+    return EdgeColumns(
+        path=str(path),
+        sources=sources,
+        targets=targets,
+        weights=weights,
+        header=plan.header_names,
+        delimiter=plan.delimiter,
+        first_line=plan.buffer[0][0],
+    )
+
+
+def _to_numpy(column: Any) -> np.ndarray:
+    """A chunked pyarrow column as one numpy array, joined by numpy (whose allocation
+    goes back to the system when freed, unlike what pyarrow's pool keeps)."""
+    chunks = column.chunks
+    if len(chunks) == 1:
+        return chunks[0].to_numpy()
+    if not chunks:
+        return column.to_numpy()
+    return np.concatenate([chunk.to_numpy() for chunk in chunks])
+
+
+def _integral_weights(weights: np.ndarray) -> np.ndarray | None:
+    """`weights` (``float64``) when each is a whole number whose canonical spelling is
+    the shortest text that parses to it, else ``None``.
+
+    That holds for whole numbers below 2**53 in magnitude (each one a double of its own)
+    that are not a non-zero multiple of 1000: a shorter text would need an exponent
+    (``"1e3"`` for 1000), and an exponent only saves characters over three or more
+    trailing zeros. Fractions, NaN and infinities give ``None`` too.
+    """
+    if weights.size == 0:
+        return weights
+    low, high = float(weights.min()), float(weights.max())  # NaN and inf show up here
+    if not (low > -(2.0**53) and high < 2.0**53) or not np.array_equal(np.trunc(weights), weights):
+        return None
+    if max(high, -low) >= 1000:
+        thousands = np.fmod(weights, 1000.0) == 0
+        if bool(np.any(thousands & (weights != 0))):
+            return None
+    return weights
+
+
+def _data_offset(path: str | os.PathLike[str], skipped_lines: int) -> int | None:
+    """Byte offset of line ``skipped_lines + 1``; ``None`` when a carriage return shows up
+    before it or in it (pyarrow counts a lone ``\\r`` as a line break, and ``\\r\\n`` line
+    breaks would spoil the byte count of :func:`_arrow_typed_ids`)."""
+    remaining = skipped_lines
+    offset = 0
+    with open(path, "rb") as handle:
+        while True:
+            block = handle.read(1 << 16)
+            if not block:
+                return None
+            position = 0
+            while remaining:
+                found = block.find(b"\n", position)
+                if found < 0:
+                    break
+                position, remaining = found + 1, remaining - 1
+            if b"\r" in block[: position if remaining == 0 else len(block)]:
+                return None
+            if remaining == 0:
+                end = block.find(b"\n", position)
+                if b"\r" in block[position : end if end >= 0 else len(block)]:
+                    return None
+                return offset + position
+            offset += len(block)
+
+
+def _text_bytes(chunk: Any) -> int:
+    """UTF-8 bytes held by a pyarrow string array (from its offsets, no pass over the data)."""
+    offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32)
+    return int(offsets[chunk.offset + len(chunk)] - offsets[chunk.offset])
+
+
+#: pyarrow also parses hexadecimal ids (``0xe8d4a51000``); from 13 decimal digits on, a
+#: hexadecimal spelling can be *shorter* than the decimal one and so could hide a longer
+#: odd spelling elsewhere from the byte count. Ids this large take the string path.
+_HEX_SAFE_LIMIT = 10**12
+
+
+def _beyond_hex_safety(ids: np.ndarray) -> bool:
+    """Whether any id has 13 or more decimal digits (see :data:`_HEX_SAFE_LIMIT`)."""
+    return bool(ids.size) and (
+        int(ids.max()) >= _HEX_SAFE_LIMIT or int(ids.min()) <= -_HEX_SAFE_LIMIT
+    )
+
+
+def _spelled_length(values: np.ndarray) -> int:
+    """Characters of ``str(int(v))`` summed over `values` (integers, or whole numbers
+    as floats): digits plus minus signs.
+
+    Non-negative values below four times their count are tallied in one ``bincount``
+    pass; others take one comparison pass per decimal digit of the extreme values (no
+    absolute values, so the smallest int64 is counted right too).
+    """
+    if values.size == 0:
+        return 0
+    low, high = int(values.min()), int(values.max())
+    if values.dtype.kind in "iu" and low >= 0 and high < 4 * values.size:
+        tally = np.cumsum(np.bincount(values)[::-1])[::-1]  # tally[k]: values >= k
+        total, power = int(tally[0]), 10
+        while power <= high:
+            total += int(tally[power])
+            power *= 10
+        return total
+    total = values.size
+    power = 10
+    while power <= high:
+        total += int(np.count_nonzero(values >= power))
+        power *= 10
+    if low < 0:
+        total += int(np.count_nonzero(values < 0))
+        power = 10
+        while -power >= low:
+            total += int(np.count_nonzero(values <= -power))
+            power *= 10
+    return total
 
 
 def _exact_ints(column: Any) -> np.ndarray | None:

@@ -17,7 +17,9 @@ Every reader in :mod:`trustgraph.ingest` takes ``report=`` (a
 
 from __future__ import annotations
 
+import functools
 import os
+import sys
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
@@ -39,6 +41,39 @@ __all__ = [
 ]
 
 _DUPLICATE_RULES = ("sum", "max", "min", "first", "last", "error")
+
+#: Reads of at least this many rows return freed memory to the operating system.
+_RELEASE_MIN_ROWS = 1_000_000
+
+
+def _release_freed_memory() -> None:
+    """Give memory that a large read freed back to the operating system.
+
+    pyarrow's allocator (mimalloc or jemalloc) keeps freed blocks for reuse, and glibc's
+    ``malloc`` keeps freed heap pages: after a 10M-edge read that is several times the
+    graph's own size in resident memory, held until the process ends. This asks pyarrow's
+    pool to release what it holds unused and, on Linux with glibc only, calls
+    ``malloc_trim(0)`` (looked up with ctypes; skipped silently where it does not exist).
+    Nothing is freed that is still in use; it takes milliseconds.
+    """
+    arrow = sys.modules.get("pyarrow")
+    if arrow is not None:
+        arrow.default_memory_pool().release_unused()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # musl and other C libraries have no malloc_trim
+        return None
 
 
 # ---------------------------------------------------------------------------- graphs
@@ -217,9 +252,13 @@ def read_edgelist(
     Notes
     -----
     Direction convention: an edge ``u -> v`` means u has shown trust in v. The parsing is
-    vectorised with numpy; only tokenising is per line. Temporal aggregation follows the
-    SNAP temporal network convention (Paranjape et al. 2017): the static graph has one edge
-    per ordered pair that exchanged at least one message.
+    vectorised with numpy; only tokenising is per line (pyarrow tokenises when installed,
+    see :func:`read_edge_columns`). After reading a million rows or more, memory the read
+    freed is handed back to the operating system (pyarrow's pool, and glibc's
+    ``malloc_trim`` on Linux), so the process keeps little more than the graph.
+    Temporal aggregation follows the SNAP temporal network convention (Paranjape et al.
+    2017): the static graph has one edge per ordered pair that exchanged at least one
+    message.
 
     References
     ----------
@@ -259,21 +298,61 @@ def read_edgelist(
         encoding=encoding,
         report=report,
     )
+    rows = len(data)
+    if rows >= _RELEASE_MIN_ROWS:
+        # pyarrow's table is gone: its pages go back before the build allocates its own.
+        _release_freed_memory()
+    graph = _graph_from_columns(
+        data,
+        directed=directed,
+        signed=signed,
+        allow_negative=allow_negative,
+        drop_self_loops=drop_self_loops,
+        duplicates=duplicates,
+        compact=compact,
+        report=report,
+    )
+    # The columns and every intermediate array are garbage now: hand their pages back.
+    del data
+    if rows >= _RELEASE_MIN_ROWS:
+        _release_freed_memory()
+    return graph
+
+
+def _graph_from_columns(
+    data: EdgeColumns,
+    *,
+    directed: bool | None,
+    signed: bool | None,
+    allow_negative: bool,
+    drop_self_loops: bool,
+    duplicates: str,
+    compact: bool,
+    report: ReadReport,
+) -> nx.Graph | CompactGraph:
+    """The graph step of :func:`read_edgelist` (its locals die before memory is released)."""
+    name = data.path
     if directed is None:
         directed = True if data.directed_hint is None else data.directed_hint
-    sources, targets, lines = data.sources, data.targets, data.lines
+    sources, targets = data.sources, data.targets
+    # Line numbers only follow the rows when a repeated pair must be named; otherwise
+    # errors ask `data` for the line of one row (no per-row array on the pyarrow path).
+    lines = data.lines if duplicates == "error" else None
     m = len(data)
 
     weights = data.weights if data.weights is not None else np.ones(m)
     if data.signs is not None:
         weights = data.signs * np.abs(weights)
     negative = weights < 0
-    if negative.any() and not allow_negative:
+    any_negative = bool(negative.any())
+    if any_negative and not allow_negative:
         i = int(np.flatnonzero(negative)[0])
         raise IngestError(
-            f"negative weight {weights[i]:g} (allow_negative=False)", path=name, line=int(lines[i])
+            f"negative weight {weights[i]:g} (allow_negative=False)",
+            path=name,
+            line=data.line_of(i),
         )
-    is_signed = signed if signed is not None else bool(data.signs is not None or negative.any())
+    is_signed = signed if signed is not None else bool(data.signs is not None or any_negative)
 
     temporal = data.timestamps is not None
     if temporal or "count" in data.extra:
@@ -303,7 +382,8 @@ def read_edgelist(
             sources = np.concatenate([sources, targets[both_ways]])
             targets = np.concatenate([targets, data.sources[both_ways]])
             weights = np.concatenate([weights, weights[both_ways]])
-            lines = np.concatenate([lines, lines[both_ways]])
+            if lines is not None:
+                lines = np.concatenate([lines, lines[both_ways]])
             attrs = {k: np.concatenate([v, v[both_ways]]) for k, v in attrs.items()}
             report.notes.append(
                 f"{int(both_ways.sum())} undirected rows in a directed table became two arcs"
@@ -313,12 +393,9 @@ def read_edgelist(
     n_loops = int(np.count_nonzero(loops))
     if drop_self_loops and n_loops:
         keep = ~loops
-        sources, targets, weights, lines = (
-            sources[keep],
-            targets[keep],
-            weights[keep],
-            lines[keep],
-        )
+        sources, targets, weights = sources[keep], targets[keep], weights[keep]
+        if lines is not None:
+            lines = lines[keep]
         attrs = {k: v[keep] for k, v in attrs.items()}
         report.skip("self-loop dropped", n_loops)
         report.notes.append(f"{n_loops} self-loops dropped (drop_self_loops=True)")
@@ -345,14 +422,20 @@ def read_edgelist(
             f"temporal edge list: {m} events aggregated into {cg.n_edges} pairs "
             "(weight = sum of row weights, count, first_seen, last_seen)"
         )
-    kept_loops = 0 if drop_self_loops else cg.n_self_loops
+    if drop_self_loops:
+        kept_loops = 0
+    elif merged:
+        kept_loops = cg.n_self_loops  # repeated self-loops merged into one
+    else:
+        kept_loops = n_loops  # every row is one stored edge: no second pass over the graph
     report.records["edges"] += cg.n_edges
     report.records["nodes"] += cg.n_nodes
     if kept_loops:
         report.records["self_loops"] += kept_loops
     if merged:
         report.records["duplicates_merged"] += merged
-    n_negative = int(np.count_nonzero(cg.weights < 0))
+    # Merging adds up or picks weights: without a negative row there is no negative edge.
+    n_negative = int(np.count_nonzero(cg.weights < 0)) if any_negative else 0
     if n_negative:
         if not directed:
             rows, cols = cg.edge_arrays()
@@ -363,12 +446,7 @@ def read_edgelist(
     if compact:
         if drop:
             attrs_kept = {k: v for k, v in cg.edge_attrs.items() if k not in drop}
-            cg = CompactGraph(
-                cg.nodes,
-                cg.adjacency,
-                directed=cg.directed,
-                edge_attrs=attrs_kept,
-                graph_attrs=cg.graph_attrs,
-            )
+            # _derive shares the labels as stored: integer labels stay one array.
+            cg = cg._derive(cg.adjacency, attrs_kept, directed=cg.directed)
         return cg
     return compact_to_networkx(cg, drop_attrs=drop)
