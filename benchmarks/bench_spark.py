@@ -33,6 +33,7 @@ def bench_spark(
     iterations: tuple[int, int] = (1, 6),
     seed: int = 0,
     shuffle_partitions: int = 4,
+    java_options: str | None = None,
     workdir: str | None = None,
     stop: bool = True,
 ) -> dict[str, Any]:
@@ -41,7 +42,9 @@ def bench_spark(
     Per-iteration time is ``(t(k2) - t(k1)) / (k2 - k1)`` for two runs with ``n_iter`` k1
     and k2 (so the fixed cost of a call cancels out); the fixed cost is ``t(k1)`` minus k1
     iterations, both after one untimed warm-up call. Start-up is the time to create the
-    session and run a first trivial job.
+    session and run a first trivial job. `java_options` go to the driver JVM
+    (``spark.driver.extraJavaOptions``, e.g. ``"-XX:TieredStopAtLevel=1"``). The Spark jobs
+    of each timed call are counted too.
     """
     from trustgraph.backends import spark as backend
 
@@ -51,7 +54,10 @@ def bench_spark(
     results: dict[str, Any] = {"n_nodes": n_nodes, "n_edges": int(rows.size), "master": master}
 
     start = time.perf_counter()
-    spark = backend.local_session(master, shuffle_partitions=shuffle_partitions, log_level="ERROR")
+    config = {"spark.driver.extraJavaOptions": java_options} if java_options else None
+    spark = backend.local_session(
+        master, shuffle_partitions=shuffle_partitions, log_level="ERROR", config=config
+    )
     spark.range(1).count()
     results["startup_s"] = time.perf_counter() - start
 
@@ -71,16 +77,22 @@ def bench_spark(
             backend.read_edges(parquet_path, spark=spark), seeds, n_iter=1
         )
         warm.agg({"score": "sum"}).first()
-        timings = {}
+        timings, jobs = {}, {}
+        context = spark.sparkContext
         for n_iter in iterations:
+            group = f"trustgraph-bench-{n_iter}"
+            context.setJobGroup(group, f"personalized_pagerank n_iter={n_iter}")
             begin = time.perf_counter()
             edges = backend.read_edges(parquet_path, spark=spark)
             scores = backend.personalized_pagerank(edges, seeds, n_iter=n_iter)
             scores.agg({"score": "sum"}).first()
             timings[n_iter] = time.perf_counter() - begin
+            jobs[n_iter] = len(context.statusTracker().getJobIdsForGroup(group))
+        context.setJobGroup("", "")
     low, high = iterations
     per_iteration = (timings[high] - timings[low]) / (high - low)
     results["call_s"] = {str(k): v for k, v in timings.items()}
+    results["call_jobs"] = {str(k): v for k, v in jobs.items()}
     results["per_iteration_s"] = per_iteration
     results["fixed_cost_s"] = timings[low] - low * per_iteration
     results["ns_per_edge_iteration"] = per_iteration / results["n_edges"] * 1e9
@@ -124,9 +136,16 @@ def main() -> None:
     parser.add_argument("--nodes", type=int, default=None, help="nodes (default edges / 10)")
     parser.add_argument("--master", default="local[2]", help="Spark master URL")
     parser.add_argument("--partitions", type=int, default=4, help="shuffle partitions")
+    parser.add_argument(
+        "--java-options", default=None, help="driver JVM options, e.g. -XX:TieredStopAtLevel=1"
+    )
     args = parser.parse_args()
     results = bench_spark(
-        args.edges, n_nodes=args.nodes, master=args.master, shuffle_partitions=args.partitions
+        args.edges,
+        n_nodes=args.nodes,
+        master=args.master,
+        shuffle_partitions=args.partitions,
+        java_options=args.java_options,
     )
     print(f"graph: {results['n_nodes']:,} nodes, {results['n_edges']:,} edges, {args.master}")
     print(f"start-up (session + first job): {results['startup_s']:.1f} s")
@@ -134,6 +153,7 @@ def main() -> None:
         f"fixed cost of one call (validation, node table, seeds): {results['fixed_cost_s']:.1f} s"
     )
     print(f"per iteration: {results['per_iteration_s']:.2f} s")
+    print(f"seconds per call: {results['call_s']}; Spark jobs per call: {results['call_jobs']}")
     print(f"per edge and iteration: {results['ns_per_edge_iteration']:.0f} ns")
     print(
         f"single-machine CSR core, per iteration: {results['csr_per_iteration_s'] * 1e3:.1f} ms"

@@ -3,7 +3,8 @@
 Oracle: a plain scipy power loop written here (not the core's solver), run for the same
 number of iterations as Spark; agreement to 1e-12. The converged Spark results are also
 compared with ``trustgraph.personalized_pagerank`` / ``eigentrust`` / ``sybilrank``.
-One local Spark session serves the whole module (start-up is the expensive part).
+One local Spark session serves the whole module (start-up is the expensive part); the
+graphs are small, so what a test costs is mostly Spark's fixed cost per job and iteration.
 """
 
 from __future__ import annotations
@@ -45,8 +46,11 @@ def spark(tmp_path_factory):
         shuffle_partitions=2,
         log_level="ERROR",
         # Small data: planning and code generation dominate; skip what does not pay off.
+        # The JVM's optimising compiler (C2) costs more CPU than it saves in a run this
+        # short on two shared cores: the quick compiler alone halves the module's time.
         config={
             "spark.sql.adaptive.enabled": "false",
+            "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1",
         },
     )
     session.sparkContext.setCheckpointDir(str(tmp_path_factory.mktemp("checkpoints")))
@@ -125,22 +129,42 @@ def test_eigentrust_from_parquet_converges_like_the_core(spark, graph, tmp_path)
     frame.write.parquet(path)
     pretrust = {3: 50.0, 11: 100.0}
     # Same start, update and stopping rule as the core's power iteration, so both stop at
-    # the same round and agree to rounding (damping 0.5 keeps the rounds few).
+    # the same round and agree to rounding (damping 0.3 keeps the rounds few).
     converged = tgs.collect_scores(
-        tgs.eigentrust(path, pretrust, damping=0.5, tol=1e-6, nodes=nodes)
+        tgs.eigentrust(path, pretrust, damping=0.3, tol=1e-6, nodes=nodes)
     )
     cg = CompactGraph.from_edges(sources, targets, weights, nodes=nodes)
-    expected = core_eigentrust(cg, pretrust, damping=0.5, tol=1e-6, method="power")
+    expected = core_eigentrust(cg, pretrust, damping=0.3, tol=1e-6, method="power")
     assert_close(converged, expected, atol=1e-12)
+
+
+def test_eigentrust_local_trust_from_transaction_counts(spark):
+    # Local trust max(sat - unsat, 0): ek->sd 100, vm->sd 100, ek->vm 75 (the go-eigentrust
+    # README graph) and vm->ek 0 (more complaints than good transactions: ignored).
+    counts = [("ek", "sd", 110, 10), ("vm", "sd", 100, 0), ("ek", "vm", 80, 5), ("vm", "ek", 2, 9)]
+    frame = spark.createDataFrame(counts, ["from", "to", "good", "bad"])
+    scores = tgs.collect_scores(
+        tgs.eigentrust(
+            frame, {"ek": 50, "vm": 100}, damping=0.5, satisfied="good", unsatisfied="bad",
+            source="from", target="to", n_iter=4,
+        )
+    )  # fmt: skip
+    trust = [(u, v, max(good - bad, 0.0)) for u, v, good, bad in counts]
+    graph = (*map(np.array, zip(*trust)), ["ek", "sd", "vm"])
+    assert_close(scores, oracle_ppr(graph, {"ek": 50, "vm": 100}, 0.5, 4), atol=1e-12)
+    negative = spark.createDataFrame([("ek", "sd", 3, -1)], ["src", "dst", "good", "bad"])
+    with pytest.raises(GraphError, match=r"-1\.0"):
+        tgs.eigentrust(negative, ["ek"], satisfied="good", unsatisfied="bad", n_iter=1)
 
 
 def test_converged_trustrank_matches_core(spark):
     # The DESIGN.md section 6 graph (reference A 0.368666 ... at damping 0.85).
     rows = [("A", "B", 3.0), ("A", "C", 1.0), ("B", "C", 1.0), ("C", "A", 1.0), ("C", "D", 1.0)]
     edges = spark.createDataFrame(rows, ["src", "dst", "weight"])
-    scores = tgs.collect_scores(tgs.trustrank(edges, ["A"], damping=0.5, tol=1e-5))
+    # Both stop at the same round (about 10 here), so they agree to rounding.
+    scores = tgs.collect_scores(tgs.trustrank(edges, ["A"], damping=0.5, tol=1e-3))
     cg = CompactGraph.from_edges(*zip(*rows))
-    assert_close(scores, core_ppr(cg, ["A"], damping=0.5, tol=1e-5, method="power"), atol=1e-12)
+    assert_close(scores, core_ppr(cg, ["A"], damping=0.5, tol=1e-3, method="power"), atol=1e-12)
 
 
 def test_sybilrank_matches_reference_and_core(spark, graph):
@@ -160,6 +184,22 @@ def test_sybilrank_matches_reference_and_core(spark, graph):
     spark_scores = tgs.collect_scores(tgs.sybilrank(edges, [0, 9], nodes=nodes))
     cg = CompactGraph.from_edges(sources, targets, weights, nodes=nodes)
     assert_close(spark_scores, core_sybilrank(cg, [0, 9]), atol=1e-12)
+
+
+def test_sybilrank_symmetrisation_rules_match_core(spark):
+    # Both directions of a tie, unequal (0-1, 2-3), one of them zero (1-2, 3-4: min gives
+    # no tie), a duplicated direction (2->3 twice adds up first), a one-way edge and a
+    # self-loop: every rule gives different ties.
+    rows = [(0, 1, 2.0), (1, 0, 3.0), (1, 2, 1.0), (2, 1, 0.0), (2, 3, 4.0), (3, 2, 1.0)]
+    rows += [(2, 3, 2.0), (0, 3, 5.0), (4, 4, 2.0), (3, 4, 1.0), (4, 3, 0.0), (4, 5, 1.0)]
+    frame = spark.createDataFrame(rows, "src long, dst long, weight double")
+    cg = CompactGraph.from_edges(*zip(*rows))
+    for rule in ("max", "min", "mean"):
+        scores = tgs.collect_scores(tgs.sybilrank(frame, [0], n_steps=3, directed_rule=rule))
+        expected = core_sybilrank(cg, [0], n_steps=3, directed_rule=rule)
+        assert_close(scores, expected, atol=1e-12)
+    with pytest.raises(ParameterError, match="directed_rule"):
+        tgs.sybilrank(frame, [0], directed_rule="product")
 
 
 def test_text_edge_list_and_undirected_ties(spark, tmp_path):
@@ -201,3 +241,6 @@ def test_errors(spark):
     with pytest.raises(ConvergenceError) as caught:
         tgs.personalized_pagerank(good, ["a"], tol=1e-14, max_iter=2)
     assert caught.value.iterations == 2 and caught.value.residual > 1e-14
+    # Every call caches its edges for its own duration only, however it ends (this module's
+    # calls so far included). Spark's cache manager is internal: reached through the JVM.
+    assert spark._jsparkSession.sharedState().cacheManager().isEmpty()

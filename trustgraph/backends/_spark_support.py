@@ -12,14 +12,12 @@ import math
 import os
 import tempfile
 from collections.abc import Hashable, Iterable, Mapping
-from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
 from trustgraph.exceptions import GraphError, ParameterError, SeedError
 
 __all__ = [
-    "EdgeTable",
     "collect_scores",
     "local_session",
     "read_edges",
@@ -63,7 +61,9 @@ def local_session(
     """A quiet SparkSession: UI off, few shuffle partitions, log level `log_level`.
 
     Returns the active session when one exists (Spark allows one per process; its master
-    and settings are then kept, except the log level).
+    and settings are then kept, except the log level). For a ``local`` master it also turns
+    adaptive query execution off (``spark.sql.adaptive.enabled=false``); `config` overrides
+    any of these defaults.
 
     Parameters
     ----------
@@ -105,8 +105,13 @@ def local_session(
     )
     if master.startswith("local"):
         # One machine: stay on the loopback interface, whatever the host name resolves to.
-        builder = builder.config("spark.driver.bindAddress", "127.0.0.1").config(
-            "spark.driver.host", "127.0.0.1"
+        # Adaptive execution re-plans every stage, which costs more than it saves with a
+        # few shuffle partitions on one machine, and may coalesce the partitions the
+        # iterations rely on (see docs/spark.md).
+        builder = (
+            builder.config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.sql.adaptive.enabled", "false")
         )
     for key, value in (config or {}).items():
         builder = builder.config(key, value)
@@ -293,29 +298,37 @@ def edge_frame(edges: Any, spark: Any, source: str, target: str, weight: str | N
     )
 
 
-def check_edges(edges: Any) -> None:
-    """GraphError for a null endpoint, or a null, NaN, infinite or negative weight (one job)."""
+def first_bad_edge(weights: tuple[str, ...] = ("weight",)) -> Any:
+    """An aggregate column: the first edge with a null endpoint or a bad weight, else null.
+
+    A weight is bad when it is null, NaN, infinite or negative. Being an aggregate, the
+    check runs inside a job that computes other things too (see :func:`raise_for_bad_edge`).
+    """
     F, _, _ = pyspark_modules()
-    weight = F.col("weight")
-    bad_weight = weight.isNull() | F.isnan(weight) | (weight < 0) | (F.abs(weight) == math.inf)
-    bad_endpoint = F.col("src").isNull() | F.col("dst").isNull()
-    problems = edges.where(bad_weight | bad_endpoint).limit(1).collect()
-    if problems:
-        row = problems[0]
-        if row["src"] is None or row["dst"] is None:
-            raise GraphError(f"edge with a missing endpoint: {row['src']!r} -> {row['dst']!r}")
-        raise GraphError(
-            f"edge {row['src']!r} -> {row['dst']!r} has weight {row['weight']!r}; weights "
-            "must be finite and >= 0 (a missing or non-numeric weight reads as None)"
-        )
+    bad = F.col("src").isNull() | F.col("dst").isNull()
+    for name in weights:
+        value = F.col(name)
+        bad = bad | value.isNull() | F.isnan(value) | (value < 0) | (F.abs(value) == math.inf)
+    row = F.struct(F.col("src"), F.col("dst"), *[F.col(name) for name in weights])
+    return F.first(F.when(bad, row), ignorenulls=True)
 
 
-@dataclass(frozen=True)
-class EdgeTable:
-    """The validated node and edge tables of one computation (internal)."""
+def raise_for_bad_edge(problem: Any, weights: tuple[str, ...] = ("weight",)) -> None:
+    """GraphError describing the row found by :func:`first_bad_edge`; nothing for None."""
+    if problem is None:
+        return
+    if problem["src"] is None or problem["dst"] is None:
+        raise GraphError(f"edge with a missing endpoint: {problem['src']!r} -> {problem['dst']!r}")
+    shown = ", ".join(repr(problem[name]) for name in weights)
+    raise GraphError(
+        f"edge {problem['src']!r} -> {problem['dst']!r} has weight {shown}; weights "
+        "must be finite and >= 0 (a missing or non-numeric weight reads as None)"
+    )
 
-    nodes: Any
-    edges: Any
+
+def check_edges(edges: Any, weights: tuple[str, ...] = ("weight",)) -> None:
+    """GraphError for a null endpoint, or a null, NaN, infinite or negative weight (one job)."""
+    raise_for_bad_edge(edges.agg(first_bad_edge(weights)).first()[0], weights)
 
 
 def seed_rows(seeds: Any, node_type: Any) -> list[tuple[Any, float]]:

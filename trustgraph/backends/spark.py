@@ -4,8 +4,9 @@ The same algorithms and conventions as the single-machine CSR core
 (:func:`trustgraph.personalized_pagerank`, :func:`trustgraph.eigentrust`,
 :func:`trustgraph.sybilrank`), for edge lists too big for one machine: the graph is a
 DataFrame of edges ``(src, dst, weight)`` (or a CSV/TSV/Parquet path Spark can read) and the
-result is a DataFrame ``(node, score)`` with a row for every node. Each iteration is one
-join of the edges with the current vector and one ``groupBy`` of the targets.
+result is a DataFrame ``(node, score)`` with a row for every node. A call runs one Spark job
+to set up and check, then each iteration is one job: a join of the cached edges with the
+current vector (partitioned alike, so without a shuffle) and one ``groupBy`` of the targets.
 
 Conventions (as in the core): graph first, seeds second, everything else keyword-only;
 ``damping`` is the probability of following an edge; dangling nodes (no out-edge of positive
@@ -23,9 +24,10 @@ only the order of the sums differs. ``pyspark`` is imported on first use, never 
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -36,8 +38,10 @@ from trustgraph.backends._spark_support import (
     coerce_node,
     collect_scores,
     edge_frame,
+    first_bad_edge,
     local_session,
     pyspark_modules,
+    raise_for_bad_edge,
     read_edges,
     resolve_session,
     seed_rows,
@@ -60,6 +64,8 @@ Seeds = Iterable[Hashable] | Mapping[Hashable, float]
 EdgesLike = Any
 
 _STORAGE = "MEMORY_AND_DISK"
+#: SybilRank's ways to merge ``u -> v`` and ``v -> u`` (as ``trustgraph.sybilrank``).
+_SYMMETRISE_RULES = ("sum", "max", "min", "mean")
 
 
 def personalized_pagerank(
@@ -112,8 +118,9 @@ def personalized_pagerank(
     spark : SparkSession, optional
         Default: the session of `edges`, else the active one, else :func:`local_session`.
     checkpoint_interval : int or None, default 10
-        Checkpoint the vector every this many iterations to cut the lineage (``None`` or 0:
-        never).
+        Every iteration's vector is a local checkpoint (which cuts the plan and lineage);
+        every this many iterations it is also copied to a reliable checkpoint in the
+        checkpoint directory (``None`` or 0: never; two small jobs each time).
     checkpoint_dir : str or path, optional
         Checkpoint directory. Default: the context's own, else a new directory under the
         system temp dir (``$TMPDIR``). On a cluster give a shared path (``hdfs://...``).
@@ -146,10 +153,11 @@ def personalized_pagerank(
     -----
     Iterates ``x <- damping (x P) + (1 - damping + damping * sum(x[dangling])) s`` from
     ``x = s``, ``P`` the weights divided by the out-strength, then returns
-    ``max(x, 0) / sum(max(x, 0))`` (the core's final clean-up). Per iteration: one join of
-    the ``m`` edges with the ``n``-row vector, one aggregation by target, one join back to
-    the nodes and one small job for the residual and dangling mass. networkx's ``alpha`` is
-    our `damping`.
+    ``max(x, 0) / sum(max(x, 0))`` (the core's final clean-up). One Spark job sets up
+    (checks, node table, out-strengths, seeds); then one job per iteration: a join of the
+    ``m`` cached edges with the ``n``-row vector (both partitioned by node, so neither
+    moves), one shuffle to sum by target, and in the same pass the L1 change and the
+    dangling mass. networkx's ``alpha`` is our `damping`.
 
     References
     ----------
@@ -310,6 +318,7 @@ def sybilrank(
     source: str = "src",
     target: str = "dst",
     weight: str | None = "weight",
+    directed_rule: str = "sum",
     normalize: bool = True,
     nodes: Any = None,
     spark: Any = None,
@@ -325,15 +334,20 @@ def sybilrank(
     Parameters
     ----------
     edges : pyspark.sql.DataFrame or path
-        Social ties. Each row ``u, v, w`` adds ``w`` to the undirected tie ``{u, v}`` (the
-        core's ``directed_rule="sum"``): list an undirected tie once, or both directions of a
-        directed graph as they are.
+        Social ties, read as directed edges ``u -> v`` (duplicates add up) and merged into
+        undirected ties by `directed_rule`. With the default ``"sum"`` each row adds its
+        weight to the tie ``{u, v}``: list an undirected tie once.
     seeds : iterable of nodes or mapping of node to non-negative weight
         Verified honest nodes.
     n_steps : int, optional
         Steps of the walk; ``ceil(log2(n))`` for ``n`` nodes by default.
     source, target, weight : str
         Column names; ``weight=None`` counts every tie as 1 (the paper's walk).
+    directed_rule : {"sum", "max", "min", "mean"}, default "sum"
+        Weight of the tie ``{u, v}`` from the weights of ``u -> v`` and ``v -> u``, as
+        :meth:`trustgraph.CompactGraph.to_undirected` (a missing direction contributes
+        nothing; ``"mean"`` averages the directions present; a zero-weight direction
+        counts, so ``"min"`` of 0 and 3 is no tie).
     normalize : bool, default True
         Divide trust by weighted degree (the paper's ranking score); ``False`` returns the
         raw trust, which sums to one.
@@ -353,7 +367,8 @@ def sybilrank(
     GraphError
         No nodes, or a NaN, infinite, negative or missing weight.
     ParameterError
-        `n_steps` not a non-negative integer, or bad column names.
+        `n_steps` not a non-negative integer, an unknown `directed_rule`, or bad column
+        names.
 
     See Also
     --------
@@ -380,68 +395,75 @@ def sybilrank(
     F, _, _ = pyspark_modules()
     if n_steps is not None:
         n_steps = _check_count(n_steps, "n_steps")
+    if directed_rule not in _SYMMETRISE_RULES:
+        raise ParameterError(
+            f"directed_rule must be one of {_SYMMETRISE_RULES}, got {directed_rule!r}"
+        )
     interval = _check_interval(checkpoint_interval)
-    session, all_edges = _validated_edges(edges, spark, source, target, weight)
-    positive = all_edges.where(F.col("weight") > 0)
-    # One row per direction; a self-loop stays a single row (it counts once in the degree).
-    ties = positive.unionByName(
-        positive.where(F.col("src") != F.col("dst")).select(
-            F.col("dst").alias("src"), F.col("src").alias("dst"), "weight"
-        )
-    ).persist(_storage())
-    node_table = _node_table(session, all_edges, nodes)
-    strength = ties.groupBy("src").agg(F.sum("weight").alias("strength"))
-    start = _seed_table(session, node_table, seeds)
-    state = (
-        node_table.join(strength.withColumnRenamed("src", "node"), "node", "left")
-        .join(start, "node", "left")
-        .select(
-            "node",
-            F.col("strength").isNotNull().alias("has_degree"),
-            F.coalesce(F.col("strength"), F.lit(0.0)).alias("strength"),
-            F.coalesce(F.col("seed"), F.lit(0.0)).alias("x"),
-        )
-        .localCheckpoint(eager=False)
-    )
-    count = state.count()
-    if count == 0:  # pragma: no cover - unknown seeds are reported first
-        raise GraphError("sybilrank needs at least one node; the graph is empty")
-    steps = math.ceil(math.log2(count)) if n_steps is None else n_steps
-    if interval and steps >= interval:
-        checkpoint_directory(session, checkpoint_dir)
-    # Each node also "sends to itself" through an own-row, so the state is read once per
-    # step and the plan grows linearly between checkpoints (reading it twice doubles it).
-    routes = _with_own_rows(ties.select("src", "dst", "weight"), node_table, "weight")
-    for step in range(1, steps + 1):
-        # The core divides trust by degree, then multiplies by each tie weight; so here.
-        per_unit = F.when(F.col("has_degree"), F.col("x") / F.col("strength")).otherwise(0.0)
-        # Nodes without degree have nowhere to send trust: they keep it.
-        kept = F.when(F.col("has_degree"), F.lit(0.0)).otherwise(F.col("x"))
-        updated = (
-            routes.join(state.withColumnRenamed("node", "src"), "src")
-            .groupBy("dst")
-            .agg(
-                F.sum(F.when(~F.col("own"), F.col("weight") * per_unit)).alias("received"),
-                F.max(F.when(F.col("own"), F.col("has_degree"))).alias("has_degree"),
-                F.max(F.when(F.col("own"), F.col("strength"))).alias("strength"),
-                F.max(F.when(F.col("own"), kept)).alias("kept"),
+    session = resolve_session(spark, edges)
+    frame = edge_frame(edges, session, source, target, weight)
+    with _persisted() as persist:
+        all_edges = persist(frame)
+        positive = _symmetrised(all_edges, directed_rule).where(F.col("weight") > 0)
+        # One row per direction; a self-loop stays a single row (it counts once in the degree).
+        ties = positive.unionByName(
+            positive.where(F.col("src") != F.col("dst")).select(
+                F.col("dst").alias("src"), F.col("src").alias("dst"), "weight"
             )
+        )
+        node_table = _node_table(session, all_edges, nodes)
+        strength = ties.groupBy("src").agg(F.sum("weight").alias("strength"))
+        start = _seed_table(session, node_table, seeds)
+        base = (
+            node_table.join(strength.withColumnRenamed("src", "node"), "node", "left")
+            .join(start, "node", "left")
             .select(
-                F.col("dst").alias("node"),
-                "has_degree",
-                "strength",
-                (F.coalesce(F.col("received"), F.lit(0.0)) + F.col("kept")).alias("x"),
+                "node",
+                F.col("strength").isNotNull().alias("has_degree"),
+                F.coalesce(F.col("strength"), F.lit(0.0)).alias("strength"),
+                F.coalesce(F.col("seed"), F.lit(0.0)).alias("x"),
             )
+            .localCheckpoint(eager=False)
         )
-        state = _materialise(updated, step, interval)
+        # One job: the node table with degrees, the edge check, the seed check, the node count.
+        count = _report(base, all_edges, start, F.lit(None))["nodes"]
+        steps = math.ceil(math.log2(count)) if n_steps is None else n_steps
+        if interval and steps >= interval:
+            checkpoint_directory(session, checkpoint_dir)
+        # Each node also "sends to itself" through an own-row, so the state is read once per
+        # step and the plan grows linearly between checkpoints (reading it twice doubles it).
+        routes = persist(_with_own_rows(ties.select("src", "dst", "weight"), base, "weight"))
+        state = base
+        for step in range(1, steps + 1):
+            # The core divides trust by degree, then multiplies by each tie weight; so here.
+            per_unit = F.when(F.col("has_degree"), F.col("x") / F.col("strength")).otherwise(0.0)
+            # Nodes without degree have nowhere to send trust: they keep it.
+            kept = F.when(F.col("has_degree"), F.lit(0.0)).otherwise(F.col("x"))
+            updated = (
+                routes.join(_hashed(state.withColumnRenamed("node", "src")), "src")
+                .groupBy("dst")
+                .agg(
+                    F.sum(F.when(~F.col("own"), F.col("weight") * per_unit)).alias("received"),
+                    F.max(F.when(F.col("own"), F.col("has_degree"))).alias("has_degree"),
+                    F.max(F.when(F.col("own"), F.col("strength"))).alias("strength"),
+                    F.max(F.when(F.col("own"), kept)).alias("kept"),
+                )
+                .select(
+                    F.col("dst").alias("node"),
+                    "has_degree",
+                    "strength",
+                    (F.coalesce(F.col("received"), F.lit(0.0)) + F.col("kept")).alias("x"),
+                )
+                .localCheckpoint(eager=False)
+            )
+            # No job per step: the steps run as one chain of stages when a job needs them
+            # (a reliable checkpoint, or the count below).
+            state = _reliable_checkpoint(updated, step, interval)
         state.count()
-    routes.unpersist()
-    score = F.col("x")
-    if normalize:
-        score = F.when(F.col("has_degree"), F.col("x") / F.col("strength")).otherwise(0.0)
-    result = state.select("node", score.alias("score"))
-    ties.unpersist()
-    return result
+        score = F.col("x")
+        if normalize:
+            score = F.when(F.col("has_degree"), F.col("x") / F.col("strength")).otherwise(0.0)
+        return state.select("node", score.alias("score"))
 
 
 # ---------------------------------------------------------------------------- internals
@@ -471,89 +493,159 @@ def _random_walk(
     else:
         rounds = _check_count(n_iter, "n_iter")
     interval = _check_interval(checkpoint_interval)
-    session, all_edges = _validated_edges(edges, spark, source, target, weight)
+    session = resolve_session(spark, edges)
+    all_edges = edge_frame(edges, session, source, target, weight)
     if not directed:
         all_edges = all_edges.unionByName(
             all_edges.where(F.col("src") != F.col("dst")).select(
                 F.col("dst").alias("src"), F.col("src").alias("dst"), "weight"
             )
         )
-    positive = all_edges.where(F.col("weight") > 0)
-    strength = positive.groupBy("src").agg(F.sum("weight").alias("strength"))
-    # Transition probability = weight * (1 / out-strength), the core's order of operations.
-    walk = positive.join(strength, "src").select(
-        "src", "dst", (F.col("weight") * (F.lit(1.0) / F.col("strength"))).alias("p")
-    )
-    node_table = _node_table(session, all_edges, nodes)
-    teleport = _seed_table(session, node_table, seeds)
-    state = (
-        node_table.join(strength.withColumnRenamed("src", "node"), "node", "left")
-        .join(teleport, "node", "left")
-        .select(
-            "node",
-            F.coalesce(F.col("seed"), F.lit(0.0)).alias("seed"),
-            F.col("strength").isNull().alias("dangling"),
-            F.coalesce(F.col("seed"), F.lit(0.0)).alias("x"),
-        )
-        .localCheckpoint(eager=False)
-    )
-    dangling_mass = _sum_or_zero(state.where(F.col("dangling")).agg(F.sum("x")).first()[0])
-    if interval and rounds >= interval:
-        checkpoint_directory(session, checkpoint_dir)
-    residual = math.inf
-    converged = False
-    # Each node also reaches itself through an own-row carrying its state, so the state is
-    # read once per iteration and the plan grows linearly between checkpoints.
-    routes = _with_own_rows(walk, node_table, "p")
-    for iteration in range(1, rounds + 1):
-        comeback = (1.0 - damping) + damping * dangling_mass
-        own = F.col("own")
-        updated = (
-            routes.join(state.withColumnRenamed("node", "src"), "src")
-            .groupBy("dst")
-            .agg(
-                F.sum(F.when(~own, F.col("x") * F.col("p"))).alias("received"),
-                F.max(F.when(own, F.col("seed"))).alias("seed"),
-                F.max(F.when(own, F.col("dangling"))).alias("dangling"),
-                F.max(F.when(own, F.col("x"))).alias("previous"),
-            )
+    with _persisted() as persist:
+        # Read by the checks, the node table, the out-strengths and the walk: read it once.
+        all_edges = persist(all_edges)
+        positive = all_edges.where(F.col("weight") > 0)
+        strength = positive.groupBy("src").agg(F.sum("weight").alias("strength"))
+        node_table = _node_table(session, all_edges, nodes)
+        teleport = _seed_table(session, node_table, seeds)
+        base = (
+            node_table.join(strength.withColumnRenamed("src", "node"), "node", "left")
+            .join(teleport, "node", "left")
             .select(
-                F.col("dst").alias("node"),
-                "seed",
-                "dangling",
-                (
-                    F.lit(damping) * F.coalesce(F.col("received"), F.lit(0.0))
-                    + F.lit(comeback) * F.col("seed")
-                ).alias("x"),
-                "previous",
+                "node",
+                F.coalesce(F.col("seed"), F.lit(0.0)).alias("seed"),
+                F.col("strength").isNull().alias("dangling"),
+                "strength",
             )
+            .localCheckpoint(eager=False)
         )
-        updated = _materialise(updated, iteration, interval)
-        totals = updated.agg(
-            F.sum(F.abs(F.col("x") - F.col("previous"))).alias("residual"),
-            F.sum(F.when(F.col("dangling"), F.col("x")).otherwise(F.lit(0.0))).alias("dangling"),
-        ).first()
-        residual = _sum_or_zero(totals["residual"])
-        dangling_mass = _sum_or_zero(totals["dangling"])
-        state = updated.drop("previous")
-        if n_iter is None and residual < tol:
-            converged = True
-            break
-    if n_iter is None and not converged:
-        routes.unpersist()
+        # One job: the base table, the edge check, the seed check and the first dangling mass.
+        report = _report(
+            base, all_edges, teleport, F.sum(F.when(F.col("dangling"), F.col("seed")))
+        )
+        dangling_mass = _sum_or_zero(report["extra"])
+        if interval and rounds >= interval:
+            checkpoint_directory(session, checkpoint_dir)
+        # Transition probability = weight * (1 / out-strength), the core's order of operations.
+        walk = positive.join(
+            base.where(~F.col("dangling")).select(F.col("node").alias("src"), "strength"), "src"
+        ).select("src", "dst", (F.col("weight") * (F.lit(1.0) / F.col("strength"))).alias("p"))
+        # Each node also reaches itself through an own-row carrying its state, so the state is
+        # read once per iteration and the plan grows linearly between checkpoints.
+        routes = persist(_with_own_rows(walk, base, "p"))
+        state = base.select("node", "seed", "dangling", F.col("seed").alias("x"))
+        residual = math.inf
+        positive_total = 1.0
+        converged = False
+        for iteration in range(1, rounds + 1):
+            comeback = (1.0 - damping) + damping * dangling_mass
+            own = F.col("own")
+            updated = (
+                routes.join(_hashed(state.withColumnRenamed("node", "src")), "src")
+                .groupBy("dst")
+                .agg(
+                    F.sum(F.when(~own, F.col("x") * F.col("p"))).alias("received"),
+                    F.max(F.when(own, F.col("seed"))).alias("seed"),
+                    F.max(F.when(own, F.col("dangling"))).alias("dangling"),
+                    F.max(F.when(own, F.col("x"))).alias("previous"),
+                )
+                .select(
+                    F.col("dst").alias("node"),
+                    "seed",
+                    "dangling",
+                    (
+                        F.lit(damping) * F.coalesce(F.col("received"), F.lit(0.0))
+                        + F.lit(comeback) * F.col("seed")
+                    ).alias("x"),
+                    "previous",
+                )
+                .localCheckpoint(eager=False)
+            )
+            # The iteration's one job: the new vector and, in the same pass, what the next
+            # iteration and the stopping rule need.
+            totals = updated.agg(
+                F.sum(F.abs(F.col("x") - F.col("previous"))).alias("residual"),
+                F.sum(F.when(F.col("dangling"), F.col("x")).otherwise(F.lit(0.0))).alias(
+                    "dangling"
+                ),
+                F.sum(F.greatest(F.col("x"), F.lit(0.0))).alias("positive"),
+            ).first()
+            if iteration == 1:
+                all_edges.unpersist()  # the routes are cached now
+            residual = _sum_or_zero(totals["residual"])
+            dangling_mass = _sum_or_zero(totals["dangling"])
+            positive_total = _sum_or_zero(totals["positive"])
+            state = _reliable_checkpoint(updated.drop("previous"), iteration, interval)
+            if n_iter is None and residual < tol:
+                converged = True
+                break
+        if n_iter is None and not converged:
+            raise ConvergenceError(
+                f"power iteration did not reach tol={tol!r} within max_iter={max_iter} "
+                f"(last L1 change {residual:.3e}); raise max_iter or lower damping",
+                iterations=max_iter,
+                residual=residual,
+            )
+        # The core's final clean-up: max(x, 0) / sum(max(x, 0)).
+        scale = F.lit(positive_total if positive_total > 0 else 1.0)
+        return state.select("node", (F.greatest(F.col("x"), F.lit(0.0)) / scale).alias("score"))
 
-        raise ConvergenceError(
-            f"power iteration did not reach tol={tol!r} within max_iter={max_iter} "
-            f"(last L1 change {residual:.3e}); raise max_iter or lower damping",
-            iterations=max_iter,
-            residual=residual,
-        )
-    positive_part = F.greatest(F.col("x"), F.lit(0.0))
-    total = _sum_or_zero(state.agg(F.sum(positive_part)).first()[0])
-    scale = F.lit(total if total > 0 else 1.0)
-    result = state.select("node", (positive_part / scale).alias("score"))
-    routes.unpersist()
-    return result
+
+def _symmetrised(edges: Any, rule: str) -> Any:
+    """One row ``(lo, hi, weight)`` per undirected tie, merged by `rule` (not for "sum").
+
+    As ``CompactGraph.to_undirected``: duplicates of one direction add up first, then the
+    two directions merge; zero weights take part (they are filtered out afterwards).
+    """
+    F, _, _ = pyspark_modules()
+    if rule == "sum":
+        return edges  # a sum needs no merging: every row adds to its tie
+    directed = edges.groupBy("src", "dst").agg(F.sum("weight").alias("weight"))
+    pairs = directed.select(
+        F.least("src", "dst").alias("src"), F.greatest("src", "dst").alias("dst"), "weight"
+    )
+    merge = {"max": F.max, "min": F.min, "mean": F.avg}[rule]
+    return pairs.groupBy("src", "dst").agg(merge("weight").alias("weight"))
+
+
+def _report(base: Any, all_edges: Any, teleport: Any, extra: Any) -> Any:
+    """Run the set-up checks in one job; raise GraphError / SeedError; return the row.
+
+    The row holds ``nodes`` (the node count) and ``extra`` (the aggregate `extra` over
+    `base`). The job also computes `base` and so fills its local checkpoint: the edges are
+    read, the node table built and the out-strengths summed once per call.
+    """
+    """Run the set-up checks in one job; raise GraphError / SeedError; return the row.
+
+    The row has ``nodes`` (the node count) and ``extra`` (the aggregate `extra` over
+    `base`). Computing `base` here also fills its (local) checkpoint.
+    """
+    F, _, _ = pyspark_modules()
+    edge_check = all_edges.agg(first_bad_edge().alias("bad_edge"))
+    unknown = teleport.join(base.select("node"), "node", "left_anti").agg(
+        F.count(F.lit(1)).alias("unknown"),
+        F.slice(F.collect_list("node"), 1, 5).alias("unknown_examples"),
+    )
+    summary = base.agg(F.count(F.lit(1)).alias("nodes"), extra.alias("extra"))
+    report = edge_check.crossJoin(unknown).crossJoin(summary).first()
+    raise_for_bad_edge(report["bad_edge"])
+    if report["unknown"]:
+        shown = ", ".join(repr(node) for node in report["unknown_examples"])
+        more = report["unknown"] - len(report["unknown_examples"])
+        raise SeedError(f"seeds not in the graph: {shown}" + (f" and {more} more" if more else ""))
+    if report["nodes"] == 0:  # pragma: no cover - unknown seeds are reported first
+        raise GraphError("the graph is empty: it has no nodes")
+    return report
+
+
+def _hashed(state: Any) -> Any:
+    """Join hint: build a hash table of the (small) vector, stream the (large) edge table.
+
+    Both sides are partitioned by the join key already (the routes by ``src``, the vector
+    by node after the aggregation), so no side is shuffled for the join, and the edges
+    are never sorted.
+    """
+    return state.hint("shuffle_hash")
 
 
 def _with_own_rows(edges: Any, node_table: Any, value: str) -> Any:
@@ -565,20 +657,15 @@ def _with_own_rows(edges: Any, node_table: Any, value: str) -> Any:
         F.lit(None).cast(T.DoubleType()).alias(value),
         F.lit(True).alias("own"),
     )
+    # Partitioned by source as the vector is by node, so the per-iteration join of the two
+    # moves neither (the cached edges never move again). An explicit partition count, so
+    # that adaptive execution cannot coalesce it: if the counts differ, only the vector moves.
+    partitions = int(edges.sparkSession.conf.get("spark.sql.shuffle.partitions"))
     return (
         edges.select("src", "dst", value, F.lit(False).alias("own"))
         .unionByName(own_rows)
-        .persist(_storage())
+        .repartition(partitions, "src")
     )
-
-
-def _validated_edges(
-    edges: EdgesLike, spark: Any, source: str, target: str, weight: str | None
-) -> tuple[Any, Any]:
-    session = resolve_session(spark, edges)
-    frame = edge_frame(edges, session, source, target, weight)
-    check_edges(frame)
-    return session, frame
 
 
 def _node_table(session: Any, edges: Any, extra: Any) -> Any:
@@ -601,7 +688,7 @@ def _node_table(session: Any, edges: Any, extra: Any) -> Any:
 
 
 def _seed_table(session: Any, node_table: Any, seeds: Seeds) -> Any:
-    """``(node, seed)`` probabilities; SeedError for seeds that are not nodes."""
+    """``(node, seed)`` probabilities (membership in the graph is checked by :func:`_report`)."""
     F, T, _ = pyspark_modules()
     node_type = node_table.schema["node"].dataType
     rows = seed_rows(seeds, node_type)
@@ -613,11 +700,6 @@ def _seed_table(session: Any, node_table: Any, seeds: Seeds) -> Any:
     except (TypeError, ValueError):
         shown = ", ".join(repr(node) for node, _ in rows[:5])
         raise SeedError(f"seeds not in the graph (wrong id type?): {shown}") from None
-    missing = [row["node"] for row in frame.join(node_table, "node", "left_anti").collect()]
-    if missing:
-        shown = ", ".join(repr(node) for node in missing[:5])
-        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
-        raise SeedError(f"seeds not in the graph: {shown}{more}")
     return F.broadcast(frame)
 
 
@@ -637,31 +719,43 @@ def _local_trust_from_counts(
         F.col(satisfied).cast(T.DoubleType()).alias("sat"),
         F.col(unsatisfied).cast(T.DoubleType()).alias("unsat"),
     )
-    for column in ("sat", "unsat"):
-        check_edges(counts.select("src", "dst", F.col(column).alias("weight")))
+    check_edges(counts, ("sat", "unsat"))  # one job for both columns
     return counts.select(
         "src", "dst", F.greatest(F.col("sat") - F.col("unsat"), F.lit(0.0)).alias("weight")
     )
 
 
-def _materialise(frame: Any, iteration: int, interval: int) -> Any:
-    """Cut the lineage of `frame`, so the query plan never grows; computed by the next job.
+def _reliable_checkpoint(frame: Any, iteration: int, interval: int) -> Any:
+    """Every `interval` iterations, copy the (locally checkpointed) vector to the checkpoint dir.
 
-    Iterative DataFrame code must cut the plan every iteration: Spark's optimiser works on
-    the whole plan, and its cost grows with every iteration the plan spans. A local
-    checkpoint (executor memory and disk) does it cheaply and is filled by the next job that
-    reads the frame, so no extra job runs; every `interval` iterations a reliable checkpoint
-    (written to the checkpoint directory) lets the progress survive a lost executor.
+    Iterative DataFrame code must cut its plan every iteration: Spark's optimiser works on
+    the whole plan, and its cost grows with every iteration the plan spans. Each iteration's
+    vector is therefore a local checkpoint (executor memory and disk), filled by the
+    iteration's own job. A local checkpoint cannot be recomputed, so every `interval`
+    iterations the vector is also written to the reliable checkpoint directory (two small
+    jobs that read the cached vector, not a recomputation).
     """
     if interval and iteration % interval == 0:
         return frame.checkpoint(eager=True)
-    return frame.localCheckpoint(eager=False)
+    return frame
 
 
-def _storage() -> Any:
+@contextlib.contextmanager
+def _persisted() -> Iterator[Callable[[Any], Any]]:
+    """``persist(frame)`` for the duration of a computation, unpersisted however it ends."""
     from pyspark import StorageLevel
 
-    return getattr(StorageLevel, _STORAGE)
+    frames: list[Any] = []
+
+    def persist(frame: Any) -> Any:
+        frames.append(frame.persist(getattr(StorageLevel, _STORAGE)))
+        return frames[-1]
+
+    try:
+        yield persist
+    finally:
+        for frame in frames:
+            frame.unpersist()
 
 
 def _sum_or_zero(value: Any) -> float:
