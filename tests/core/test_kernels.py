@@ -250,6 +250,21 @@ def test_fused_batch_step_matches_numpy_reference(dtype):
 
 
 @needs_numba
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_normalised_transpose_matches_numpy(dtype):
+    rng = np.random.default_rng(5)
+    x = (rng.random((1000, 6)) - 0.1).astype(dtype)  # some negative rounding-noise entries
+    x[:, 2] = 0.0  # a zero column stays zero (no division by zero)
+    clipped = np.maximum(x.astype(np.float64), 0.0)
+    totals = clipped.sum(axis=0)
+    expected = (clipped / np.where(totals > 0, totals, 1.0)).T
+    out = kernels.normalised_transpose(x, 2)
+    assert out.shape == (6, 1000) and out.dtype == np.float64 and out.flags.c_contiguous
+    assert np.allclose(out, expected, rtol=1e-12, atol=0)
+    assert np.all(out[2] == 0.0)
+
+
+@needs_numba
 def test_numba_and_python_push_agree_exactly(graph):
     walk = transition(graph)
     teleport = np.zeros(graph.n_nodes)

@@ -700,9 +700,15 @@ def personalized_pagerank_matrix(
     )
     matrix: np.ndarray | sp.csr_array
     if sparse_threshold is None:
-        matrix = np.zeros((rows.size, cg.n_nodes))
+        dense: np.ndarray | None = None
         for start, block, _ in blocks:
-            matrix[start : start + block.shape[0]] = block
+            if dense is None and block.shape[0] == rows.size:
+                dense = np.ascontiguousarray(block, dtype=np.float64)  # one chunk: no copy
+                continue
+            if dense is None:
+                dense = np.zeros((rows.size, cg.n_nodes))
+            dense[start : start + block.shape[0]] = block
+        matrix = dense if dense is not None else np.zeros((rows.size, cg.n_nodes))
     else:
         threshold = float(sparse_threshold)
         if not (threshold >= 0 and np.isfinite(threshold)):

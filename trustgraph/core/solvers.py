@@ -662,7 +662,7 @@ def iter_ppr_batch(
                 dtype=dtype,
                 threads=threads,
             )
-            yield start, scores.T, used
+            yield start, scores, used
             continue
         teleport = np.zeros((n, block.size))
         teleport[block, np.arange(block.size)] = 1.0
@@ -726,6 +726,8 @@ def _batch_power_compiled(
 ) -> tuple[np.ndarray, int]:
     """Power iteration for one-hot teleport columns with the numba kernels.
 
+    Returns the ``(k, n)`` scores (one row per source) and the iterations.
+
     Same update as :func:`ppr_power` on an ``(n, k)`` block. Each step is one fused pass
     over the rows (:func:`trustgraph.core.kernels.batch_power_step`): the product, the
     damping, the restart on each column's own source, the L1 change and the dangling mass
@@ -765,7 +767,7 @@ def _batch_power_compiled(
         residual = float(change.max())
         current, spread = spread, current
         if residual < tol:
-            return _renormalise(current), iteration
+            return kernels.normalised_transpose(current, threads), iteration
     raise ConvergenceError(
         f"power iteration did not reach tol={tol!r} within max_iter={max_iter} "
         f"(last L1 change {residual:.3e}); raise max_iter or lower damping",
