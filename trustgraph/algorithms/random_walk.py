@@ -221,18 +221,8 @@ def pagerank(
     if cg.n_nodes == 0:
         _check_solver_args(damping, tol, max_iter)
         return {}
-    return _solve(
-        cg,
-        uniform_vector(cg.n_nodes),
-        damping,
-        tol,
-        max_iter,
-        method,
-        1e-6,
-        dtype,
-        threads,
-        progress,
-    )
+    teleport = uniform_vector(cg.n_nodes)
+    return _solve(cg, teleport, damping, tol, max_iter, method, 1e-6, dtype, threads, progress)
 
 
 def inverse_pagerank(
@@ -297,18 +287,8 @@ def inverse_pagerank(
     if cg.n_nodes == 0:
         _check_solver_args(damping, tol, max_iter)
         return {}
-    return _solve(
-        cg,
-        uniform_vector(cg.n_nodes),
-        damping,
-        tol,
-        max_iter,
-        method,
-        1e-6,
-        dtype,
-        threads,
-        progress,
-    )
+    teleport = uniform_vector(cg.n_nodes)
+    return _solve(cg, teleport, damping, tol, max_iter, method, 1e-6, dtype, threads, progress)
 
 
 def trustrank(
