@@ -11,6 +11,8 @@ import types
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from trustgraph.algorithms.random_walk import eigentrust, personalized_pagerank, trustrank
 from trustgraph.cli.app import main
@@ -207,3 +209,20 @@ def test_ranking_status_draws_nothing_off_a_terminal(graph_file, capsys):
     with ranking_status(graph_file) as show:
         show("anything")
     assert capsys.readouterr().err == ""
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from([0.0, 0.1, 0.25, 0.5, -0.3, 1.0]), min_size=0, max_size=30),
+    st.integers(min_value=0, max_value=35),
+)
+def test_ranked_matches_a_plain_sort_and_top_is_its_prefix(values, top):
+    # Oracle: Python's sort by (-score, position in the graph's order).
+    scores = {f"n{i}": value for i, value in enumerate(values)}
+    positions = {node: i for i, node in enumerate(scores)}
+    expected = sorted(scores, key=lambda node: (-scores[node], positions[node]))
+    full = ranked(scores)
+    assert [node for _, node, _ in full] == expected
+    assert [rank for rank, _, _ in full] == list(range(1, len(values) + 1))
+    assert all(score == scores[node] for _, node, score in full)
+    assert ranked(scores, top) == (full[:top] if top else full)
