@@ -352,7 +352,7 @@ def lazy_to_nonlazy_damping(alpha: float) -> float:
 class _BlockStep:
     """One row block of a power step: its bounds and its share of the seed support."""
 
-    def __init__(self, lo: int, hi: int, teleport: np.ndarray, dtype: type) -> None:
+    def __init__(self, lo: int, hi: int, teleport: np.ndarray) -> None:
         self.lo, self.hi = lo, hi
         part = teleport[lo:hi]
         if teleport.ndim == 1:
@@ -415,8 +415,7 @@ def ppr_power(
     # restart on the block's part of the seed support and the block's L1 change. numpy
     # releases the GIL on these slices too, so no single-threaded pass over the vectors
     # remains. A seed vector is usually sparse: the restart touches its support only.
-    pieces = [_BlockStep(lo, hi, teleport, dtype) for lo, hi in product.blocks]
-    comeback = np.zeros(1)
+    pieces = [_BlockStep(lo, hi, teleport) for lo, hi in product.blocks]
 
     def step(piece: _BlockStep) -> np.ndarray:
         lo, hi = piece.lo, piece.hi
