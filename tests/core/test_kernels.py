@@ -250,6 +250,45 @@ def test_fused_batch_step_matches_numpy_reference(dtype):
 
 
 @needs_numba
+def test_fused_batch_step_skips_unreached_rows_without_changing_the_result():
+    """Rows flagged as unreached are not read, and the step flags the rows it reaches."""
+    rng = np.random.default_rng(8)
+    n, k = 30, 3
+    dense = rng.random((n, n)) * (rng.random((n, n)) < 0.2)
+    matrix = scipy.sparse.csr_array(dense)
+    x = np.zeros((n, k))
+    x[[2, 5, 11]] = rng.random((3, k))  # the walks have reached three nodes
+    restart = (np.zeros(n + 1, dtype=np.int64), np.zeros(0, np.int64), np.zeros(0))
+    is_dangling = np.zeros(n, dtype=bool)
+
+    def step(active):
+        out = np.full_like(x, np.nan)
+        kernels.batch_power_step(
+            matrix.indptr,
+            matrix.indices,
+            matrix.data,
+            x,
+            out,
+            0.85,
+            restart,
+            is_dangling,
+            1,
+            active,
+        )
+        return out
+
+    reached = np.zeros(n, dtype=bool)
+    reached[[2, 5, 11]] = True
+    flags = np.zeros(n, dtype=bool)
+    skipping = step((reached, flags))
+    assert np.array_equal(skipping, step(None))  # adding zeros or not: the same bits
+    assert np.array_equal(flags, np.any(skipping != 0, axis=1))
+    # A flagged-out row is not read: a value planted there does not reach the product.
+    x[7] = 1e6
+    assert np.array_equal(step((reached, np.zeros(n, dtype=bool))), skipping)
+
+
+@needs_numba
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_normalised_transpose_matches_numpy(dtype):
     rng = np.random.default_rng(5)

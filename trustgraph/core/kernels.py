@@ -79,33 +79,56 @@ def _compiled() -> dict[str, Callable[..., Any]]:
         restart_cols,
         restart_vals,
         is_dangling,
+        x_active,
+        out_active,
         chunks,
     ):  # pragma: no cover - compiled
         # One power-iteration step on an (n, k) block, in one pass over the rows:
         #   out[i, :] = scale * sum_j data[j] * x[indices[j], :]  (+ restart on seed rows)
         # and, per column, the L1 change |out - x| and the mass of `out` on dangling rows,
         # accumulated per chunk of rows in float64 (returned as partial sums).
+        # Rows of x flagged inactive are all zero: skipping them adds exactly nothing and
+        # saves the random read of a whole row, which is what the step spends its time on
+        # while the walks have not yet reached every node. out_active flags the rows of
+        # out that are not all zero, for the next step.
         n_rows, width = out.shape
         partial = np.zeros((chunks, 2, width))
         step = (n_rows + chunks - 1) // chunks
         for chunk in numba.prange(chunks):
+            # Sums in a private row rather than in `out`: the compiler cannot tell that
+            # `out` and `x` never overlap, and would reload and store every partial sum.
+            total = np.empty_like(out[0])
+            change = np.zeros(width)
+            dangling_mass = np.zeros(width)
             for i in range(chunk * step, min(n_rows, (chunk + 1) * step)):
-                for c in range(width):
-                    out[i, c] = 0.0
+                total[:] = 0.0
                 for j in range(indptr[i], indptr[i + 1]):
-                    value = data[j]
                     source = indices[j]
+                    if not x_active[source]:
+                        continue
+                    value = data[j]
+                    neighbour = x[source]
                     for c in range(width):
-                        out[i, c] += value * x[source, c]
+                        total[c] += value * neighbour[c]
+                row = out[i]
                 for c in range(width):
-                    out[i, c] *= scale
+                    row[c] = total[c] * scale
                 for r in range(restart_ptr[i], restart_ptr[i + 1]):
-                    out[i, restart_cols[r]] += restart_vals[r]
+                    row[restart_cols[r]] += restart_vals[r]
+                previous = x[i]
                 for c in range(width):
-                    partial[chunk, 0, c] += abs(np.float64(out[i, c]) - np.float64(x[i, c]))
+                    change[c] += abs(np.float64(row[c]) - np.float64(previous[c]))
+                out_active[i] = False
+                for c in range(width):
+                    if row[c] != 0.0:
+                        out_active[i] = True
+                        break
                 if is_dangling[i]:
                     for c in range(width):
-                        partial[chunk, 1, c] += out[i, c]
+                        dangling_mass[c] += row[c]
+            for c in range(width):
+                partial[chunk, 0, c] = change[c]
+                partial[chunk, 1, c] = dangling_mass[c]
         return partial
 
     @numba.njit(parallel=True, cache=True, nogil=True)
@@ -225,6 +248,7 @@ def batch_power_step(
     restart: tuple[np.ndarray, np.ndarray, np.ndarray],
     is_dangling: np.ndarray,
     threads: int,
+    active: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """One PPR power step on a C-ordered ``(n, k)`` block, fused into one pass over the rows.
 
@@ -238,6 +262,12 @@ def batch_power_step(
     contiguous numbers (the product streams memory instead of gathering it), and the
     change and dangling mass are taken while the row is still in cache instead of in two
     more passes over two ``n x k`` blocks.
+
+    `active`, if given, is a pair of boolean arrays of length ``n``: the rows of `x` that
+    may hold a non-zero value (rows not flagged must be all zero; they are not read), and
+    the array the step fills with the same flags for `out`. Walks from a few sources reach
+    only part of the graph in the first steps, and on a large graph reading a row costs
+    far more than the arithmetic on it.
 
     Examples
     --------
@@ -256,6 +286,8 @@ def batch_power_step(
 
     kernel = _compiled()["power_step"]
     row_pointer, columns, values = restart
+    if active is None:
+        active = (np.ones(x.shape[0], dtype=np.bool_), np.empty(x.shape[0], dtype=np.bool_))
     previous = _with_threads(threads)
     try:
         partial = kernel(
@@ -269,6 +301,8 @@ def batch_power_step(
             columns,
             values.astype(out.dtype, copy=False),
             is_dangling,
+            active[0],
+            active[1],
             max(1, threads * 8),
         )
     finally:
