@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import networkx as nx
 import numpy as np
 import pytest
@@ -364,3 +366,12 @@ def test_threaded_and_compiled_construction_match_the_serial_one(monkeypatch, pa
         assert a.graph_attrs == b.graph_attrs
     assert ("_intern_pairs_compiled" in calls) == (path == "compiled")
     assert "_sort_row_indices" in calls
+
+
+@pytest.mark.parametrize("size", [10, 10**7])  # below and above the threading threshold
+def test_in_parallel_returns_results_in_task_order(size):
+    from trustgraph.core.compact import in_parallel
+
+    # The first task finishes last when threads run: order must come from the tasks.
+    tasks = [lambda i=i: (time.sleep(0.02 * (3 - i)), i)[1] for i in range(3)]
+    assert in_parallel(tasks, size=size) == [0, 1, 2]

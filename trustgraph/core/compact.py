@@ -145,7 +145,7 @@ def _intern_dense_ints(*columns: np.ndarray) -> tuple[np.ndarray, list[np.ndarra
         # Subtract in int64 (no overflow in narrow dtypes: the span is small), store narrow.
         np.subtract(column, np.int64(low), out=shifted, dtype=np.int64, casting="unsafe")
 
-    _in_parallel([lambda c=c, s=s: shift(c, s) for c, s in zip(columns, shifted_columns)], size=m)
+    in_parallel([lambda c=c, s=s: shift(c, s) for c, s in zip(columns, shifted_columns)], size=m)
     for j, shifted in enumerate(shifted_columns):
         np.minimum.at(first_position, shifted, np.arange(j, j + k * shifted.size, k, dtype=small))
     present = np.flatnonzero(first_position < m)
@@ -155,7 +155,7 @@ def _intern_dense_ints(*columns: np.ndarray) -> tuple[np.ndarray, list[np.ndarra
     rank[by_appearance] = np.arange(by_appearance.size, dtype=small)
     values = (by_appearance + np.int64(low)).astype(columns[0].dtype, copy=False)
     # Codes overwrite the shifted values in place: no further label-sized allocation.
-    _in_parallel([lambda s=s: rank.take(s, out=s, mode="clip") for s in shifted_columns], size=m)
+    in_parallel([lambda s=s: rank.take(s, out=s, mode="clip") for s in shifted_columns], size=m)
     return values, shifted_columns
 
 
@@ -232,15 +232,13 @@ def _intern_pairs_compiled(
 _PARALLEL_MIN_SIZE = 1_000_000
 
 
-def _in_parallel(tasks: Sequence[Callable[[], Any]], *, size: int) -> None:
-    """Run `tasks` (calls that release the GIL) on two threads when it pays off."""
+def in_parallel(tasks: Sequence[Callable[[], Any]], *, size: int) -> list[Any]:
+    """Run `tasks` (calls that mostly release the GIL) on two threads when `size`, the
+    values they work on, makes it pay off; their results in task order."""
     if len(tasks) < 2 or size < _PARALLEL_MIN_SIZE or (os.cpu_count() or 1) < 2:
-        for task in tasks:
-            task()
-        return
+        return [task() for task in tasks]
     with ThreadPoolExecutor(max_workers=2) as pool:
-        for future in [pool.submit(task) for task in tasks]:
-            future.result()
+        return [future.result() for future in [pool.submit(task) for task in tasks]]
 
 
 def _intern_endpoints(
@@ -407,7 +405,7 @@ def _sort_row_indices(indptr: np.ndarray, indices: np.ndarray, values: np.ndarra
         return
     cut = int(indptr[middle])
     rest = indptr[middle:] - indptr[middle]
-    _in_parallel(
+    in_parallel(
         [
             lambda: _csr_sort_indices(middle, indptr[: middle + 1], indices[:cut], values[:cut]),
             lambda: _csr_sort_indices(n - middle, rest, indices[cut:], values[cut:]),
