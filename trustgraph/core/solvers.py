@@ -748,10 +748,6 @@ def _batch_power_compiled(
     current = np.zeros((n, k), dtype=dtype)
     current[sources, np.arange(k)] = 1.0
     spread = np.empty_like(current)
-    # Rows the walks have reached: the others are all zero and the kernel skips them.
-    reached = np.zeros(n, dtype=np.bool_)
-    reached[sources] = True
-    reached_next = np.empty_like(reached)
     dangling_mass = current[is_dangling].sum(axis=0, dtype=np.float64)
     residual = np.inf
     for iteration in range(1, max_iter + 1):
@@ -766,11 +762,9 @@ def _batch_power_compiled(
             (restart_ptr, restart_cols, comeback[restart_cols]),
             is_dangling,
             threads,
-            (reached, reached_next),
         )
         residual = float(change.max())
         current, spread = spread, current
-        reached, reached_next = reached_next, reached
         if residual < tol:
             return kernels.normalised_transpose(current, threads), iteration
     raise ConvergenceError(
