@@ -215,6 +215,34 @@ def test_numba_and_scipy_batches_agree(graph):
 
 
 @needs_numba
+@pytest.mark.parametrize(
+    ("enabled", "dtype", "widths"),
+    [
+        (True, np.float64, [4, 4]),  # 24 n bytes per source: two blocks and the result
+        (True, np.float32, [6, 2]),  # 16 n bytes per source
+        (False, np.float64, [2, 2, 2, 2]),  # scipy's path: about 48 n bytes per source
+    ],
+)
+def test_batch_chunks_follow_the_memory_each_path_needs(graph, enabled, dtype, widths):
+    walk = transition(graph)
+    previous = kernels.set_enabled(enabled)
+    try:
+        blocks = solvers.iter_ppr_batch(
+            walk,
+            np.arange(8),
+            damping=0.85,
+            tol=1e-8,
+            max_iter=1000,
+            method="power",
+            memory_budget_bytes=96 * walk.n,
+            dtype=dtype,
+        )
+        assert [block.shape[0] for _, block, _ in blocks] == widths
+    finally:
+        kernels.set_enabled(previous)
+
+
+@needs_numba
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("k", [5, 1, 70])  # rows of x under one, and over eight cache lines
 def test_fused_batch_step_matches_numpy_reference(dtype, k):

@@ -601,8 +601,10 @@ def personalized_pagerank_matrix(
     method : {"auto", "power", "exact", "push"}, default "auto"
         ``"push"`` runs the approximate local push per source.
     memory_budget_bytes : int, default 256 MiB
-        Bound on the working memory of one chunk (about ``48 n`` bytes per source). A dense
-        result itself takes ``8 n len(sources)`` bytes on top.
+        Bound on the working memory of one chunk: about ``48 n`` bytes per source, or
+        ``24 n`` (``16 n`` in float32) with the compiled kernel of the ``[fast]`` extra,
+        whose speed-up grows with the chunk (see ``docs/scale.md``). A dense result itself
+        takes ``8 n len(sources)`` bytes on top.
     sparse_threshold : float, optional
         Keep only scores ``>= sparse_threshold`` and return a ``scipy.sparse.csr_array``
         (each chunk is sparsified as soon as it is solved, so many sources fit in memory).
