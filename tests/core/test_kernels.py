@@ -6,6 +6,7 @@ pagerank, single-source runs for the batch, and the exact solve for the push bou
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -379,3 +380,28 @@ def test_importing_trustgraph_does_not_import_numba():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert output.strip() == "False"
+
+
+@needs_numba
+def test_a_new_process_loads_the_kernels_from_numbas_cache(tmp_path):
+    """The first process compiles and writes the cache; the second only reads it."""
+    code = (
+        "import numpy as np, scipy.sparse as sp\n"
+        "from trustgraph.core import kernels\n"
+        "A = sp.csr_array(np.array([[0.0, 1.0], [1.0, 0.0]]))\n"
+        "x = np.eye(2)\n"
+        "restart = (np.array([0, 1, 2]), np.array([0, 1]), np.array([0.5, 0.5]))\n"
+        "kernels.batch_power_step(A.indptr, A.indices, A.data, x, np.empty_like(x), 0.5,\n"
+        "                         restart, np.array([False, True]), 1)\n"
+        "stats = kernels._compiled()['power_step'].stats\n"
+        "print(sum(stats.cache_hits.values()), sum(stats.cache_misses.values()))\n"
+    )
+    environment = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path)}
+    command = [sys.executable, "-c", code]
+    counts = [
+        subprocess.run(
+            command, capture_output=True, text=True, check=True, env=environment
+        ).stdout.split()
+        for _ in range(2)
+    ]
+    assert counts == [["0", "1"], ["1", "0"]]
