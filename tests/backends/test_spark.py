@@ -161,10 +161,26 @@ def test_converged_trustrank_matches_core(spark):
     # The DESIGN.md section 6 graph (reference A 0.368666 ... at damping 0.85).
     rows = [("A", "B", 3.0), ("A", "C", 1.0), ("B", "C", 1.0), ("C", "A", 1.0), ("C", "D", 1.0)]
     edges = spark.createDataFrame(rows, ["src", "dst", "weight"])
-    # Both stop at the same round (about 10 here), so they agree to rounding.
-    scores = tgs.collect_scores(tgs.trustrank(edges, ["A"], damping=0.5, tol=1e-3))
+    # Both stop at the same round (about 10 here), so they agree to rounding; each reports
+    # every iteration's L1 change on the way.
+    spark_steps, core_steps = [], []
+    scores = tgs.collect_scores(
+        tgs.trustrank(
+            edges, ["A"], damping=0.5, tol=1e-3, progress=lambda *step: spark_steps.append(step)
+        )
+    )
     cg = CompactGraph.from_edges(*zip(*rows))
-    assert_close(scores, core_ppr(cg, ["A"], damping=0.5, tol=1e-3, method="power"), atol=1e-12)
+    expected = core_ppr(
+        cg, ["A"], damping=0.5, tol=1e-3, method="power", progress=lambda *s: core_steps.append(s)
+    )
+    assert_close(scores, expected, atol=1e-12)
+    assert (
+        [k for k, _ in spark_steps]
+        == [k for k, _ in core_steps]
+        == list(range(1, len(core_steps) + 1))
+    )
+    assert np.allclose([c for _, c in spark_steps], [c for _, c in core_steps], rtol=0, atol=1e-12)
+    assert spark_steps[-1][1] < 1e-3 <= spark_steps[-2][1]  # it stopped at the first pass
 
 
 def test_sybilrank_matches_reference_and_core(spark, graph):

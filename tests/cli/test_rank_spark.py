@@ -87,6 +87,7 @@ def test_spark_engine_ranks_like_the_reference(spark, edge_file, capsys):
         "--damping", "0.2",
     )  # fmt: skip
     assert code == 0, err
+    assert err == ""  # the status line is drawn only on a terminal
     rows = json.loads(out)
     assert [row["rank"] for row in rows] == [1, 2, 3]
     assert [row["node"] for row in rows] == ["vm", "ek", "sd"]
@@ -103,3 +104,19 @@ def test_spark_engine_reports_a_missing_file_in_one_line(spark, tmp_path, capsys
     )  # fmt: skip
     assert code == 1 and out == ""
     assert err.startswith("trustgraph: error: Spark:") and len(err.strip().splitlines()) == 1
+
+
+def test_spark_ranking_reports_each_stage(spark, edge_file):
+    from trustgraph.cli.rank import RankMethod, spark_ranking
+
+    lines: list[str] = []
+    rows = spark_ranking(
+        edge_file, ["ek", "vm"], RankMethod.ppr, 0.2, "weight", "local[2]", 2, status=lines.append
+    )
+    assert [node for _, node, _ in rows] == ["vm", "ek"]
+    assert lines[:2] == ["starting Spark (local[2])", "ppr: reading edges.csv and checking it"]
+    assert lines[-1] == "ppr: collecting the top 2"
+    iterations = lines[2:-1]
+    assert len(iterations) > 1
+    for number, line in enumerate(iterations, start=1):
+        assert line.startswith(f"ppr: iteration {number}, L1 change ")

@@ -84,6 +84,7 @@ def personalized_pagerank(
     spark: Any = None,
     checkpoint_interval: int | None = 10,
     checkpoint_dir: str | os.PathLike[str] | None = None,
+    progress: Callable[[int, float], None] | None = None,
 ) -> Any:
     """Personalized PageRank (random walk with restart) from trusted seeds, on Spark.
 
@@ -124,6 +125,9 @@ def personalized_pagerank(
     checkpoint_dir : str or path, optional
         Checkpoint directory. Default: the context's own, else a new directory under the
         system temp dir (``$TMPDIR``). On a cluster give a shared path (``hdfs://...``).
+    progress : callable, optional
+        Called on the driver as ``progress(iteration, l1_change)`` after every iteration
+        (each one a Spark job, seconds apiece on large graphs), as in the core.
 
     Returns
     -------
@@ -189,6 +193,7 @@ def personalized_pagerank(
         spark=spark,
         checkpoint_interval=checkpoint_interval,
         checkpoint_dir=checkpoint_dir,
+        progress=progress,
     )
 
 
@@ -483,6 +488,7 @@ def _random_walk(
     spark: Any,
     checkpoint_interval: int | None,
     checkpoint_dir: str | os.PathLike[str] | None,
+    progress: Callable[[int, float], None] | None = None,
 ) -> Any:
     """Power iteration of the walk with restart; mirrors ``core.solvers.ppr_power``."""
     F, _, _ = pyspark_modules()
@@ -576,6 +582,8 @@ def _random_walk(
             dangling_mass = _sum_or_zero(totals["dangling"])
             positive_total = _sum_or_zero(totals["positive"])
             state = _reliable_checkpoint(updated.drop("previous"), iteration, interval)
+            if progress is not None:
+                progress(iteration, residual)
             if n_iter is None and residual < tol:
                 converged = True
                 break

@@ -241,7 +241,10 @@ def rank(
                 f"--engine spark does not support --method {method.value} (it runs {supported})",
                 code=2,
             )
-        rows = spark_ranking(graph, trusted, method, damping, weight, spark_master, top)
+        with ranking_status(graph) as show:
+            rows = spark_ranking(
+                graph, trusted, method, damping, weight, spark_master, top, status=show
+            )
         render_ranking(rows, output_format, title=f"{method.value} from {', '.join(trusted)}")
         return
     if spark_master is not None:
@@ -285,8 +288,12 @@ def spark_ranking(
     weight: str,
     master: str | None,
     top: int,
+    status: Callable[[str], None] = lambda text: None,
 ) -> list[tuple[int, Hashable, float]]:
-    """Rank on Spark; the top rows are picked by Spark, so only they reach the driver."""
+    """Rank on Spark; the top rows are picked by Spark, so only they reach the driver.
+
+    `status` receives a line for each stage: the session's start, the set-up job, every
+    iteration of a random walk and the final collection."""
     try:
         from trustgraph.backends import spark as spark_backend
         from trustgraph.backends._spark_support import pyspark_modules
@@ -296,10 +303,12 @@ def spark_ranking(
     except ImportError as error:
         raise fail(str(error), code=2) from None
     created = SparkSession.getActiveSession() is None
+    status(f"starting Spark ({master or 'local[*]'})")
     session = spark_backend.local_session(master or "local[*]", log_level="ERROR")
     try:
         weight_column = None if weight.lower() == "none" else weight
         edges = spark_backend.read_edges(spark_path(graph), spark=session, weight=weight_column)
+        status(f"{method.value}: reading {graph.name} and checking it")
         if method is RankMethod.sybilrank:
             scores = spark_backend.sybilrank(edges, list(trusted))
         else:
@@ -309,10 +318,15 @@ def spark_ranking(
                 RankMethod.eigentrust: spark_backend.eigentrust,
             }[method]
             extra = {} if damping is None else {"damping": damping}
-            scores = function(edges, list(trusted), **extra)
+
+            def report(iteration: int, change: float) -> None:
+                status(f"{method.value}: iteration {iteration}, L1 change {change:.1e}")
+
+            scores = function(edges, list(trusted), progress=report, **extra)
         ordered = scores.orderBy(F.col("score").desc(), F.col("node").asc())
         if top:
             ordered = ordered.limit(top)
+        status(f"{method.value}: collecting the {'top ' + str(top) if top else 'ranking'}")
         collected = ordered.collect()
     except PySparkException as error:
         # e.g. a missing path: Spark's message, first line only (no Java stack trace).
