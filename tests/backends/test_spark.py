@@ -119,6 +119,35 @@ def test_ppr_twenty_iterations_match_scipy_oracle(edges, graph):
     assert math.isclose(sum(scores.values()), 1.0, abs_tol=1e-12)
 
 
+def drop_cached_blocks(session) -> None:
+    """What an executor's death does to its blocks: every persisted RDD is dropped, and
+    with it the blocks behind the local checkpoints."""
+    rdds = session.sparkContext._jsc.getPersistentRDDs()
+    for key in list(rdds.keySet().toArray()):
+        rdds.get(key).unpersist(True)
+
+
+def test_ppr_survives_losing_its_local_checkpoints(spark):
+    """Blocks lost after iteration 5: the walk resumes from its reliable checkpoint of
+    iteration 3 (``checkpoint_interval=3``) and ends where an unbroken run ends."""
+    rows = [("A", "B", 3.0), ("A", "C", 1.0), ("B", "C", 1.0), ("C", "A", 1.0), ("C", "D", 1.0)]
+    edges = spark.createDataFrame(rows, ["src", "dst", "weight"])
+    steps: list[int] = []
+
+    def progress(iteration: int, change: float) -> None:
+        steps.append(iteration)
+        if len(steps) == 5:
+            drop_cached_blocks(spark)
+
+    with pytest.warns(RuntimeWarning, match="resuming after iteration 3 "):
+        frame = tgs.personalized_pagerank(
+            edges, ["A"], n_iter=8, checkpoint_interval=3, progress=progress
+        )
+    assert steps == [1, 2, 3, 4, 5, 4, 5, 6, 7, 8]
+    graph = (*map(np.array, zip(*rows)), ["A", "B", "C", "D"])
+    assert_close(tgs.collect_scores(frame), oracle_ppr(graph, {"A": 1.0}, 0.85, 8), atol=1e-12)
+
+
 def test_eigentrust_from_parquet_converges_like_the_core(spark, graph, tmp_path):
     sources, targets, weights, nodes = graph
     path = str(tmp_path / "edges.parquet")

@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import warnings
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from typing import Any
 
@@ -121,7 +122,9 @@ def personalized_pagerank(
     checkpoint_interval : int or None, default 10
         Every iteration's vector is a local checkpoint (which cuts the plan and lineage);
         every this many iterations it is also copied to a reliable checkpoint in the
-        checkpoint directory (``None`` or 0: never; two small jobs each time).
+        checkpoint directory (``None`` or 0: never; two small jobs each time). When a
+        lost executor takes local checkpoint blocks with it, the walk sets up again and
+        resumes from the last reliable copy (or the start), with a ``RuntimeWarning``.
     checkpoint_dir : str or path, optional
         Checkpoint directory. Default: the context's own, else a new directory under the
         system temp dir (``$TMPDIR``). On a cluster give a shared path (``hdfs://...``).
@@ -514,79 +517,112 @@ def _random_walk(
         strength = positive.groupBy("src").agg(F.sum("weight").alias("strength"))
         node_table = _node_table(session, all_edges, nodes)
         teleport = _seed_table(session, node_table, seeds)
-        base = (
-            node_table.join(strength.withColumnRenamed("src", "node"), "node", "left")
-            .join(teleport, "node", "left")
-            .select(
-                "node",
-                F.coalesce(F.col("seed"), F.lit(0.0)).alias("seed"),
-                F.col("strength").isNull().alias("dangling"),
-                "strength",
-            )
-            .localCheckpoint(eager=False)
-        )
-        # One job: the base table, the edge check, the seed check and the first dangling mass.
-        report = _report(
-            base, all_edges, teleport, F.sum(F.when(F.col("dangling"), F.col("seed")))
-        )
-        dangling_mass = _sum_or_zero(report["extra"])
-        if interval and rounds >= interval:
-            checkpoint_directory(session, checkpoint_dir)
-        # Transition probability = weight * (1 / out-strength), the core's order of operations.
-        walk = positive.join(
-            base.where(~F.col("dangling")).select(F.col("node").alias("src"), "strength"), "src"
-        ).select("src", "dst", (F.col("weight") * (F.lit(1.0) / F.col("strength"))).alias("p"))
-        # Each node also reaches itself through an own-row carrying its state, so the state is
-        # read once per iteration and the plan grows linearly between checkpoints.
-        routes = persist(_with_own_rows(walk, base, "p"))
-        state = base.select("node", "seed", "dangling", F.col("seed").alias("x"))
-        residual = math.inf
-        positive_total = 1.0
-        converged = False
-        for iteration in range(1, rounds + 1):
-            comeback = (1.0 - damping) + damping * dangling_mass
-            own = F.col("own")
-            updated = (
-                routes.join(_hashed(state.withColumnRenamed("node", "src")), "src")
-                .groupBy("dst")
-                .agg(
-                    F.sum(F.when(~own, F.col("x") * F.col("p"))).alias("received"),
-                    F.max(F.when(own, F.col("seed"))).alias("seed"),
-                    F.max(F.when(own, F.col("dangling"))).alias("dangling"),
-                    F.max(F.when(own, F.col("x"))).alias("previous"),
-                )
+
+        def prepare() -> tuple[Any, Any, float]:
+            """The node table with seeds and out-strengths, the routes, the dangling mass."""
+            base = (
+                node_table.join(strength.withColumnRenamed("src", "node"), "node", "left")
+                .join(teleport, "node", "left")
                 .select(
-                    F.col("dst").alias("node"),
-                    "seed",
-                    "dangling",
-                    (
-                        F.lit(damping) * F.coalesce(F.col("received"), F.lit(0.0))
-                        + F.lit(comeback) * F.col("seed")
-                    ).alias("x"),
-                    "previous",
+                    "node",
+                    F.coalesce(F.col("seed"), F.lit(0.0)).alias("seed"),
+                    F.col("strength").isNull().alias("dangling"),
+                    "strength",
                 )
                 .localCheckpoint(eager=False)
             )
-            # The iteration's one job: the new vector and, in the same pass, what the next
-            # iteration and the stopping rule need.
-            totals = updated.agg(
-                F.sum(F.abs(F.col("x") - F.col("previous"))).alias("residual"),
-                F.sum(F.when(F.col("dangling"), F.col("x")).otherwise(F.lit(0.0))).alias(
-                    "dangling"
-                ),
-                F.sum(F.greatest(F.col("x"), F.lit(0.0))).alias("positive"),
-            ).first()
-            if iteration == 1:
-                all_edges.unpersist()  # the routes are cached now
-            residual = _sum_or_zero(totals["residual"])
-            dangling_mass = _sum_or_zero(totals["dangling"])
-            positive_total = _sum_or_zero(totals["positive"])
-            state = _reliable_checkpoint(updated.drop("previous"), iteration, interval)
-            if progress is not None:
-                progress(iteration, residual)
-            if n_iter is None and residual < tol:
-                converged = True
+            # One job: the base table, the edge and seed checks, the first dangling mass.
+            report = _report(
+                base, all_edges, teleport, F.sum(F.when(F.col("dangling"), F.col("seed")))
+            )
+            # Transition probability = weight * (1 / out-strength), the core's order.
+            walk = positive.join(
+                base.where(~F.col("dangling")).select(F.col("node").alias("src"), "strength"),
+                "src",
+            ).select("src", "dst", (F.col("weight") * (F.lit(1.0) / F.col("strength"))).alias("p"))
+            # Each node also reaches itself through an own-row carrying its state, so the
+            # state is read once per iteration and the plan grows linearly between
+            # checkpoints.
+            routes = persist(_with_own_rows(walk, base, "p"))
+            start = base.select("node", "seed", "dangling", F.col("seed").alias("x"))
+            return start, routes, _sum_or_zero(report["extra"])
+
+        state, routes, dangling_mass = prepare()
+        if interval and rounds >= interval:
+            checkpoint_directory(session, checkpoint_dir)
+        residual = math.inf
+        positive_total = 1.0
+        converged = False
+        first = 1
+        # (iteration, reliably checkpointed state, dangling mass after it)
+        saved: tuple[int, Any, float] | None = None
+        recoveries = 0
+        while True:
+            try:
+                for iteration in range(first, rounds + 1):
+                    comeback = (1.0 - damping) + damping * dangling_mass
+                    own = F.col("own")
+                    updated = (
+                        routes.join(_hashed(state.withColumnRenamed("node", "src")), "src")
+                        .groupBy("dst")
+                        .agg(
+                            F.sum(F.when(~own, F.col("x") * F.col("p"))).alias("received"),
+                            F.max(F.when(own, F.col("seed"))).alias("seed"),
+                            F.max(F.when(own, F.col("dangling"))).alias("dangling"),
+                            F.max(F.when(own, F.col("x"))).alias("previous"),
+                        )
+                        .select(
+                            F.col("dst").alias("node"),
+                            "seed",
+                            "dangling",
+                            (
+                                F.lit(damping) * F.coalesce(F.col("received"), F.lit(0.0))
+                                + F.lit(comeback) * F.col("seed")
+                            ).alias("x"),
+                            "previous",
+                        )
+                        .localCheckpoint(eager=False)
+                    )
+                    # The iteration's one job: the new vector and, in the same pass, what
+                    # the next iteration and the stopping rule need.
+                    totals = updated.agg(
+                        F.sum(F.abs(F.col("x") - F.col("previous"))).alias("residual"),
+                        F.sum(F.when(F.col("dangling"), F.col("x")).otherwise(F.lit(0.0))).alias(
+                            "dangling"
+                        ),
+                        F.sum(F.greatest(F.col("x"), F.lit(0.0))).alias("positive"),
+                    ).first()
+                    if iteration == 1:
+                        all_edges.unpersist()  # the routes are cached now
+                    residual = _sum_or_zero(totals["residual"])
+                    dangling_mass = _sum_or_zero(totals["dangling"])
+                    positive_total = _sum_or_zero(totals["positive"])
+                    state = _reliable_checkpoint(updated.drop("previous"), iteration, interval)
+                    if interval and iteration % interval == 0:
+                        saved = (iteration, state, dangling_mass)
+                    if progress is not None:
+                        progress(iteration, residual)
+                    if n_iter is None and residual < tol:
+                        converged = True
+                        break
                 break
+            except Exception as error:
+                if not _lost_local_checkpoint(error) or recoveries >= _MAX_RECOVERIES:
+                    raise
+                recoveries += 1
+                # Local checkpoints live on the executors and cannot be recomputed: set up
+                # again from the edges and go on from the last reliable checkpoint.
+                state, routes, dangling_mass = prepare()
+                first = 1
+                if saved is not None:
+                    first, state, dangling_mass = saved[0] + 1, saved[1], saved[2]
+                warnings.warn(
+                    f"Spark lost a local checkpoint (an executor's blocks) during iteration "
+                    f"{iteration}; resuming after iteration {first - 1} "
+                    f"({'the last reliable checkpoint' if saved else 'the start'})",
+                    RuntimeWarning,
+                    stacklevel=3,
+                )
         if n_iter is None and not converged:
             raise ConvergenceError(
                 f"power iteration did not reach tol={tol!r} within max_iter={max_iter} "
@@ -731,6 +767,17 @@ def _local_trust_from_counts(
     return counts.select(
         "src", "dst", F.greatest(F.col("sat") - F.col("unsat"), F.lit(0.0)).alias("weight")
     )
+
+
+#: Times a walk sets up again after losing a local checkpoint before it gives up.
+_MAX_RECOVERIES = 3
+
+
+def _lost_local_checkpoint(error: BaseException) -> bool:
+    """Whether a failed Spark job lost a local checkpoint's blocks (an executor died, or
+    its cached blocks were dropped): the one failure that setting up again can mend."""
+    text = str(error)
+    return "CHECKPOINT_RDD_BLOCK_ID_NOT_FOUND" in text or "Checkpoint block" in text
 
 
 def _reliable_checkpoint(frame: Any, iteration: int, interval: int) -> Any:
