@@ -120,3 +120,22 @@ def test_spark_ranking_reports_each_stage(spark, edge_file):
     assert len(iterations) > 1
     for number, line in enumerate(iterations, start=1):
         assert line.startswith(f"ppr: iteration {number}, L1 change ")
+
+
+def test_spark_recovery_warning_is_one_line(spark, edge_file, capsys, monkeypatch):
+    import warnings
+
+    from trustgraph.backends import spark as spark_backend
+    from trustgraph.cli.rank import RankMethod, spark_ranking
+
+    real = spark_backend.personalized_pagerank
+
+    def recovering(*args, **kwargs):
+        warnings.warn("Spark lost a local checkpoint; resuming", RuntimeWarning, stacklevel=2)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(spark_backend, "personalized_pagerank", recovering)
+    rows = spark_ranking(edge_file, ["ek"], RankMethod.ppr, 0.2, "weight", "local[2]", 1)
+    assert [node for _, node, _ in rows] == ["ek"]
+    err = capsys.readouterr().err
+    assert err == "trustgraph: warning: Spark lost a local checkpoint; resuming\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import warnings
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import Enum
@@ -322,7 +323,12 @@ def spark_ranking(
             def report(iteration: int, change: float) -> None:
                 status(f"{method.value}: iteration {iteration}, L1 change {change:.1e}")
 
-            scores = function(edges, list(trusted), progress=report, **extra)
+            # A recovered failure (a lost executor) comes as a warning: one line, no source.
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", RuntimeWarning)
+                scores = function(edges, list(trusted), progress=report, **extra)
+            for warning in caught:
+                typer.echo(f"trustgraph: warning: {warning.message}", err=True)
         ordered = scores.orderBy(F.col("score").desc(), F.col("node").asc())
         if top:
             ordered = ordered.limit(top)
