@@ -560,38 +560,7 @@ def _random_walk(
         while True:
             try:
                 for iteration in range(first, rounds + 1):
-                    comeback = (1.0 - damping) + damping * dangling_mass
-                    own = F.col("own")
-                    updated = (
-                        routes.join(_hashed(state.withColumnRenamed("node", "src")), "src")
-                        .groupBy("dst")
-                        .agg(
-                            F.sum(F.when(~own, F.col("x") * F.col("p"))).alias("received"),
-                            F.max(F.when(own, F.col("seed"))).alias("seed"),
-                            F.max(F.when(own, F.col("dangling"))).alias("dangling"),
-                            F.max(F.when(own, F.col("x"))).alias("previous"),
-                        )
-                        .select(
-                            F.col("dst").alias("node"),
-                            "seed",
-                            "dangling",
-                            (
-                                F.lit(damping) * F.coalesce(F.col("received"), F.lit(0.0))
-                                + F.lit(comeback) * F.col("seed")
-                            ).alias("x"),
-                            "previous",
-                        )
-                        .localCheckpoint(eager=False)
-                    )
-                    # The iteration's one job: the new vector and, in the same pass, what
-                    # the next iteration and the stopping rule need.
-                    totals = updated.agg(
-                        F.sum(F.abs(F.col("x") - F.col("previous"))).alias("residual"),
-                        F.sum(F.when(F.col("dangling"), F.col("x")).otherwise(F.lit(0.0))).alias(
-                            "dangling"
-                        ),
-                        F.sum(F.greatest(F.col("x"), F.lit(0.0))).alias("positive"),
-                    ).first()
+                    updated, totals = _walk_step(routes, state, damping, dangling_mass)
                     if iteration == 1:
                         all_edges.unpersist()  # the routes are cached now
                     residual = _sum_or_zero(totals["residual"])
@@ -767,6 +736,45 @@ def _local_trust_from_counts(
     return counts.select(
         "src", "dst", F.greatest(F.col("sat") - F.col("unsat"), F.lit(0.0)).alias("weight")
     )
+
+
+def _walk_step(routes: Any, state: Any, damping: float, dangling_mass: float) -> tuple[Any, Any]:
+    """One iteration of :func:`_random_walk` and its one job.
+
+    Returns the new vector (a local checkpoint, with the old value as ``previous``) and the
+    row of what the next iteration and the stopping rule need, computed in the same pass:
+    the L1 change, the mass on dangling nodes and the total of the positive scores.
+    """
+    F, _, _ = pyspark_modules()
+    comeback = (1.0 - damping) + damping * dangling_mass
+    own = F.col("own")
+    updated = (
+        routes.join(_hashed(state.withColumnRenamed("node", "src")), "src")
+        .groupBy("dst")
+        .agg(
+            F.sum(F.when(~own, F.col("x") * F.col("p"))).alias("received"),
+            F.max(F.when(own, F.col("seed"))).alias("seed"),
+            F.max(F.when(own, F.col("dangling"))).alias("dangling"),
+            F.max(F.when(own, F.col("x"))).alias("previous"),
+        )
+        .select(
+            F.col("dst").alias("node"),
+            "seed",
+            "dangling",
+            (
+                F.lit(damping) * F.coalesce(F.col("received"), F.lit(0.0))
+                + F.lit(comeback) * F.col("seed")
+            ).alias("x"),
+            "previous",
+        )
+        .localCheckpoint(eager=False)
+    )
+    totals = updated.agg(
+        F.sum(F.abs(F.col("x") - F.col("previous"))).alias("residual"),
+        F.sum(F.when(F.col("dangling"), F.col("x")).otherwise(F.lit(0.0))).alias("dangling"),
+        F.sum(F.greatest(F.col("x"), F.lit(0.0))).alias("positive"),
+    ).first()
+    return updated, totals
 
 
 #: Times a walk sets up again after losing a local checkpoint before it gives up.
