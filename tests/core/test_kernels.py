@@ -243,6 +243,35 @@ def test_batch_chunks_follow_the_memory_each_path_needs(graph, enabled, dtype, w
         kernels.set_enabled(previous)
 
 
+@pytest.mark.parametrize("enabled", [True, False])
+def test_narrow_batches_on_large_graphs_are_solved_one_by_one(enabled, monkeypatch):
+    """Below BATCH_MIN_WIDTH sources a blocked step costs more per source than a single
+    solve on a graph this size: each source gets its own solve, with the same scores."""
+    if enabled and not kernels.enabled():
+        pytest.skip("numba is not installed")
+    cg = powerlaw_graph(20_000, solvers.PARALLEL_MIN_EDGES, seed=1)
+    walk = transition(cg)
+    sources = np.arange(0, 20_000, 1000)  # 20 sources
+    options = dict(damping=0.85, tol=1e-10, max_iter=1000, method="power")
+    previous = kernels.set_enabled(enabled)
+    try:
+        wide, _ = solvers.ppr_batch(walk, sources, memory_budget_bytes=10**9, **options)
+        solves: list[int] = []
+        real_power = solvers.ppr_power
+        monkeypatch.setattr(
+            solvers, "ppr_power", lambda *a, **k: solves.append(1) or real_power(*a, **k)
+        )
+        # A budget for 5 sources at a time: four narrow chunks, twenty single solves.
+        budget = 5 * (24 if enabled else 48) * cg.n_nodes
+        narrow, _ = solvers.ppr_batch(walk, sources, memory_budget_bytes=budget, **options)
+    finally:
+        kernels.set_enabled(previous)
+    assert len(solves) == sources.size
+    # A block stops when its worst column meets tol, a single solve at its own column: both
+    # lie within damping / (1 - damping) * tol of the fixed point in L1.
+    assert np.abs(narrow - wide).sum(axis=1).max() < 2 * 0.85 / 0.15 * 1e-10
+
+
 @needs_numba
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("k", [5, 1, 70])  # rows of x under one, and over eight cache lines

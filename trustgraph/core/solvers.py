@@ -75,6 +75,13 @@ FLOAT32_MIN_TOL = 1e-6
 #: Graphs with fewer stored edges than this run single-threaded (thread hand-off costs more).
 PARALLEL_MIN_EDGES = 200_000
 
+#: Power-iteration batches narrower than this are solved one source at a time on graphs of
+#: at least PARALLEL_MIN_EDGES stored edges. On the 10M-edge benchmark graph a step cost
+#: 37 ms per source in a compiled batch of 8 (42 ms with scipy's blocked product) against
+#: about 30 ms for one source alone, and 27 ms in a batch of 16; at 1M edges a batch of 8
+#: only broke even (2.0 ms against 2.1 ms).
+BATCH_MIN_WIDTH = 16
+
 #: ``threads=None`` uses ``min(os.cpu_count(), MAX_DEFAULT_THREADS)`` threads.
 MAX_DEFAULT_THREADS = 4
 
@@ -621,7 +628,9 @@ def iter_ppr_batch(
     per node and source in float64, 16 in float32). A caller that sparsifies each block
     keeps the whole computation within the budget. Wide chunks are what make the compiled
     kernel pay: on 10M edges a step cost about 37, 27, 15 and 8 ms per source for chunks of
-    8, 16, 32 and 64 sources, against about 30 ms for one source alone.
+    8, 16, 32 and 64 sources, against about 30 ms for one source alone; so on graphs of at
+    least :data:`PARALLEL_MIN_EDGES` stored edges a chunk narrower than
+    :data:`BATCH_MIN_WIDTH` is solved one source at a time.
 
     Power iteration on a chunk runs the compiled kernel of :mod:`trustgraph.core.kernels`
     when numba is installed (one pass over the edges serves every source of the chunk, on
@@ -644,18 +653,28 @@ def iter_ppr_batch(
     if method == "exact":
         system = sp.identity(n, format="csc") - damping * walk.backward.tocsc()
         factor = spla.splu(sp.csc_matrix(system))
+
+    def power(teleport: np.ndarray) -> SolverResult:
+        return ppr_power(
+            walk, teleport, damping=damping, tol=tol, max_iter=max_iter, dtype=dtype,
+            threads=threads,
+        )  # fmt: skip
+
+    large = walk.adjacency.nnz >= PARALLEL_MIN_EDGES
     for start in range(0, k, chunk):
         block = sources[start : start + chunk]
         if method == "push":
-            rows = np.empty((block.size, n))
-            pushes = 0
-            for offset, source in enumerate(block.tolist()):
-                teleport = np.zeros(n)
-                teleport[source] = 1.0
-                solved = ppr_push(walk, teleport, damping=damping, epsilon=epsilon)
-                rows[offset] = solved.scores
-                pushes = max(pushes, solved.iterations)
-            yield start, rows, pushes
+            yield (
+                start,
+                *_one_by_one(
+                    lambda teleport: ppr_push(walk, teleport, damping=damping, epsilon=epsilon),
+                    block,
+                    n,
+                ),
+            )
+            continue
+        if method == "power" and large and block.size < BATCH_MIN_WIDTH:
+            yield start, *_one_by_one(power, block, n)
             continue
         if compiled:
             scores, used = _batch_power_compiled(
@@ -674,16 +693,23 @@ def iter_ppr_batch(
         if factor is not None:
             yield start, _renormalise(factor.solve(teleport)).T, 0
         else:
-            solved = ppr_power(
-                walk,
-                teleport,
-                damping=damping,
-                tol=tol,
-                max_iter=max_iter,
-                dtype=dtype,
-                threads=threads,
-            )
+            solved = power(teleport)
             yield start, solved.scores.T, solved.iterations
+
+
+def _one_by_one(
+    solve: Callable[[np.ndarray], SolverResult], sources: np.ndarray, n: int
+) -> tuple[np.ndarray, int]:
+    """``(len(sources), n)`` scores from one `solve` per source, and the most iterations."""
+    rows = np.empty((sources.size, n))
+    most = 0
+    for offset, source in enumerate(sources.tolist()):
+        teleport = np.zeros(n)
+        teleport[source] = 1.0
+        solved = solve(teleport)
+        rows[offset] = solved.scores
+        most = max(most, solved.iterations)
+    return rows, most
 
 
 def ppr_batch(
