@@ -3,8 +3,8 @@
 Oracle: a plain scipy power loop written here (not the core's solver), run for the same
 number of iterations as Spark; agreement to 1e-12. The converged Spark results are also
 compared with ``trustgraph.personalized_pagerank`` / ``eigentrust`` / ``sybilrank``.
-One local Spark session serves the whole module (start-up is the expensive part); the
-graphs are small, so what a test costs is mostly Spark's fixed cost per job and iteration.
+One local Spark session serves every Spark test (``tests/conftest.py``); the graphs are
+small, so what a test costs is mostly Spark's fixed cost per job and iteration.
 """
 
 from __future__ import annotations
@@ -37,25 +37,6 @@ from trustgraph.exceptions import (
 
 N_NODES = 400
 N_EDGES = 2500
-
-
-@pytest.fixture(scope="module")
-def spark(tmp_path_factory):
-    session = tgs.local_session(
-        "local[2]",
-        shuffle_partitions=2,
-        log_level="ERROR",
-        # Small data: planning and code generation dominate; skip what does not pay off.
-        # The JVM's optimising compiler (C2) costs more CPU than it saves in a run this
-        # short on two shared cores: the quick compiler alone halves the module's time.
-        config={
-            "spark.sql.adaptive.enabled": "false",
-            "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1",
-        },
-    )
-    session.sparkContext.setCheckpointDir(str(tmp_path_factory.mktemp("checkpoints")))
-    yield session
-    session.stop()
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
@@ -55,29 +54,6 @@ def test_spark_path_keeps_uri_slashes(tmp_path):
         "s3a://bucket/graphs/edges.parquet"
     )
     assert spark_path(tmp_path / "e.csv") == str(tmp_path / "e.csv")
-
-
-@pytest.fixture(scope="module")
-def spark():
-    pytest.importorskip("pyspark", reason="--engine spark needs pyspark (extra [spark])")
-    if shutil.which("java") is None:
-        pytest.skip("--engine spark needs a Java runtime (java not on PATH)")
-    from trustgraph.backends.spark import local_session
-
-    # The command reuses the active session and leaves it running (it did not create it).
-    # As in tests/backends/test_spark.py: on tiny data the JVM's quick compiler alone is
-    # faster than waiting for its optimising one, and adaptive planning does not pay.
-    session = local_session(
-        "local[2]",
-        shuffle_partitions=2,
-        log_level="ERROR",
-        config={
-            "spark.sql.adaptive.enabled": "false",
-            "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1",
-        },
-    )
-    yield session
-    session.stop()
 
 
 def test_spark_engine_ranks_like_the_reference(spark, edge_file, capsys):
