@@ -23,7 +23,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 
 import numpy as np
 import scipy.sparse as sp
@@ -654,24 +654,15 @@ def iter_ppr_batch(
         system = sp.identity(n, format="csc") - damping * walk.backward.tocsc()
         factor = spla.splu(sp.csc_matrix(system))
 
-    def power(teleport: np.ndarray) -> SolverResult:
-        return ppr_power(
-            walk, teleport, damping=damping, tol=tol, max_iter=max_iter, dtype=dtype,
-            threads=threads,
-        )  # fmt: skip
-
+    power = partial(
+        ppr_power, walk, damping=damping, tol=tol, max_iter=max_iter, dtype=dtype, threads=threads
+    )
+    push = partial(ppr_push, walk, damping=damping, epsilon=epsilon)
     large = walk.adjacency.nnz >= PARALLEL_MIN_EDGES
     for start in range(0, k, chunk):
         block = sources[start : start + chunk]
         if method == "push":
-            yield (
-                start,
-                *_one_by_one(
-                    lambda teleport: ppr_push(walk, teleport, damping=damping, epsilon=epsilon),
-                    block,
-                    n,
-                ),
-            )
+            yield start, *_one_by_one(push, block, n)
             continue
         if method == "power" and large and block.size < BATCH_MIN_WIDTH:
             yield start, *_one_by_one(power, block, n)
