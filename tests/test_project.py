@@ -22,9 +22,45 @@ def test_quickstart_has_exactly_two_commands():
     assert commands[1].endswith("pytest")
 
 
-def test_ci_runs_the_readme_test_command():
+def test_ci_runs_the_readme_test_command_first():
+    """The first install CI performs is the README's test command, character for character."""
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert quickstart_commands()[1] in ci.splitlines()
+    installs = [line for line in ci.splitlines() if "pip install" in line]
+    assert installs[0] == quickstart_commands()[1]
+    assert "[test]" in installs[0] and "fast" not in installs[0]
+
+
+def test_optional_modules_skip_their_doctests_with_a_reason(tmp_path):
+    """Without numba the kernels module is skipped at collection, never an error."""
+    import importlib.util
+    import subprocess
+    import sys
+
+    if importlib.util.find_spec("numba") is not None:
+        import pytest
+
+        pytest.skip("numba is installed here: the skip applies only to installs without it")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "-n",
+            "0",
+            "-rs",
+            "-q",
+            "trustgraph/core/_numba_kernels.py",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    # Exit status 5 is pytest's "nothing ran": the one module collected was skipped.
+    assert result.returncode == 5, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "1 skipped" in result.stdout and "error" not in result.stdout.lower()
+    assert "needs numba (extra [fast])" in result.stdout
 
 
 def test_one_version_string():
