@@ -19,7 +19,7 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 
-from trustgraph.analysis.classify import analyze_ego
+from trustgraph.analysis.ego import analyze_ego
 from trustgraph.ingest.detect import read_graph
 from trustgraph.ingest.snap_ego import read_snap_ego
 

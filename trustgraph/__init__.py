@@ -27,8 +27,8 @@ from trustgraph.algorithms.signed import (
 from trustgraph.algorithms.spreading import appleseed
 from trustgraph.algorithms.sybil import community_seeds, sybilrank, sybilscar
 from trustgraph.analysis.circles import Circles, circles
-from trustgraph.analysis.classify import EgoAnalysis, analyze_ego
 from trustgraph.analysis.clusters import stranger_clusters
+from trustgraph.analysis.ego import EgoAnalysis, EgoParameters, analyze_ego
 from trustgraph.analysis.evaluation import (
     EvaluationResult,
     evaluate_circles,
@@ -73,6 +73,7 @@ __all__ = [
     "ConvergenceError",
     "ConversationEvent",
     "EgoAnalysis",
+    "EgoParameters",
     "EvaluationResult",
     "ExportData",
     "FairnessGoodness",

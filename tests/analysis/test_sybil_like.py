@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import networkx as nx
 import pytest
 
-from trustgraph.analysis.classify import analyze_ego
+from trustgraph.analysis.ego import analyze_ego
 from trustgraph.analysis.sybil_like import sybil_like_clusters
 from trustgraph.datasets import read_truth, sample_network, sample_owner, sample_paths
 from trustgraph.exceptions import ParameterError

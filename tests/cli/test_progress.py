@@ -181,12 +181,7 @@ def test_job_progress_draws_nothing_off_a_terminal():
 def test_report_job_announces_each_step_in_order(tmp_path: Path):
     steps: list[str] = []
     run_report(ReportJob(status=steps.append), fmt="json", folder=tmp_path / "report")
-    assert steps == [
-        "ranking trust",
-        "finding circles, clusters and broadcasters",
-        "drawing figures",
-        "writing the report",
-    ]
+    assert steps == ["analysing trust", "drawing figures", "writing the report"]
 
 
 def test_ingest_cli_prints_no_escape_codes_when_piped(

@@ -10,19 +10,14 @@ import pytest
 from matplotlib.figure import Figure
 
 from trustgraph import explain_trust
+from trustgraph.analysis.ego import analyze_ego, positive_hops
+from trustgraph.core.compact import as_compact
 from trustgraph.datasets import powerlaw_graph
 from trustgraph.exceptions import ParameterError
 from trustgraph.plot.explain import explanation_layout, plot_explanation
 from trustgraph.plot.overview import overview_model, plot_overview
 from trustgraph.plot.scores import agreement_matrix, plot_agreement, plot_score_ranks
-from trustgraph.plot.spread import (
-    hop_distances,
-    plot_trust_by_hop,
-    plot_trust_over_iterations,
-    plot_trusted_reach,
-    reach_curve,
-    spread_model,
-)
+from trustgraph.plot.spread import plot_trust_by_hop, plot_trusted_reach, reach_curve
 
 
 def chain_graph() -> nx.DiGraph:
@@ -40,31 +35,32 @@ def chain_graph() -> nx.DiGraph:
     return G
 
 
-def test_hop_distances_match_networkx_bfs():
+def test_positive_hops_match_networkx_bfs_over_positive_edges():
     G = chain_graph()
-    expected = nx.single_source_shortest_path_length(G, "me")
-    got = hop_distances(G, ["me"])
+    G.add_edge("me", "declared", weight=0.0)  # a declared-only tie carries no trust: no hop
+    positive = nx.DiGraph((u, v) for u, v, w in G.edges(data="weight") if w > 0)
+    expected = nx.single_source_shortest_path_length(positive, "me")
+    got = positive_hops(as_compact(G), ["me"])
     assert {n: h for n, h in got.items() if h is not None} == expected
-    assert got["x"] is None
+    assert got["x"] is None and got["declared"] is None
 
 
-def test_spread_model_converges_to_personalized_pagerank():
+def test_analysis_scores_are_personalized_pagerank_with_the_given_damping():
     G = chain_graph()
-    m = spread_model(G, ["me"], n_iter=200)
-    np.testing.assert_allclose(m["mass"].sum(axis=1), 1.0)
-    # independent oracle: networkx PageRank with all restart mass on the ego; dangling d
-    # returns to the ego (dangling= personalization), alpha = damping
-    oracle = nx.pagerank(
-        G, alpha=0.85, personalization={"me": 1}, dangling={"me": 1}, tol=1e-13, max_iter=10_000
-    )
-    got = dict(zip(m["nodes"], m["scores"]))
-    for node, value in oracle.items():
-        assert got[node] == pytest.approx(value, abs=1e-8)
-    # hops: me 0, a/b 1, c 2, d 3; x unreachable (last column, never any mass)
-    assert m["mass"].shape == (201, 5)
-    assert not m["mass"][:, -1].any()
-    # first step by hand: 0.15 stays at the ego, 0.85 moves to hop 1
-    np.testing.assert_allclose(m["mass"][1], [0.15, 0.85, 0, 0, 0])
+    for damping in (0.85, 0.5):
+        a = analyze_ego(G, ["me"], n_null=0, damping=damping)
+        # independent oracle: networkx PageRank with all restart mass on the ego; dangling d
+        # returns to the ego (dangling= personalization), alpha = damping
+        oracle = nx.pagerank(
+            G,
+            alpha=damping,
+            personalization={"me": 1},
+            dangling={"me": 1},
+            tol=1e-13,
+            max_iter=10_000,
+        )
+        for node, value in oracle.items():
+            assert a.scores[node] == pytest.approx(value, abs=1e-8)
 
 
 def test_reach_curve_counts_people_at_or_above_each_threshold():
@@ -79,17 +75,13 @@ def test_reach_curve_counts_people_at_or_above_each_threshold():
 
 def test_spread_panels_draw_their_data():
     G = chain_graph()
-    m = spread_model(G, ["me"], n_iter=10)
-    scores = dict(zip(m["nodes"], m["scores"]))
-    hops = hop_distances(G, ["me"])
+    a = analyze_ego(G, ["me"], n_null=0)
+    scores, hops = a.scores, a.hops
     ax = plot_trust_by_hop(hops, scores, ax=Figure().add_subplot())
     heights = [p.get_height() for p in ax.patches]
     total = sum(scores.values())
     by_hop = [sum(v for k, v in scores.items() if hops[k] == h) / total for h in range(4)]
     np.testing.assert_allclose(heights, by_hop)
-    ax = plot_trust_over_iterations(m["mass"], ax=Figure().add_subplot(), max_hops=2)
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels == ["hop 0 (you)", "hop 1", "hop 2+"]
     ax = plot_trusted_reach(
         {"ppr": scores, "flat": dict.fromkeys(scores, 0.1)},
         exclude=["me"],

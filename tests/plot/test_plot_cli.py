@@ -43,7 +43,7 @@ def graph_file(tmp_path: Path) -> Path:
 
 
 def test_core_inputs_follow_the_report_classifier(tmp_path):
-    from trustgraph.analysis.classify import analyze_ego
+    from trustgraph.analysis.ego import analyze_ego
 
     G = nx.read_edgelist(
         graph_file(tmp_path),
@@ -52,14 +52,14 @@ def test_core_inputs_follow_the_report_classifier(tmp_path):
         data=[("weight", float)],
         comments="source",
     )
-    inputs = core_inputs(G, ["me"])
     analysis = analyze_ego(G, ["me"], seed=0)
+    inputs = core_inputs(analysis)
     assert inputs["classes"] == analysis.classes
     assert inputs["layers"] == analysis.layers
-    assert inputs["scores"] == analysis.trust
+    assert inputs["scores"] == {n: analysis.scores[n] for n in analysis.classes}
 
 
-@pytest.mark.parametrize("kind", ["core", "spread", "scores", "explain", "overview"])
+@pytest.mark.parametrize("kind", ["core", "timeline", "spread", "scores", "explain", "overview"])
 def test_every_kind_writes_a_png(in_tmp, kind):
     source = graph_file(in_tmp)
     out = in_tmp / f"{kind}.png"

@@ -8,11 +8,12 @@ import re
 import networkx as nx
 import pytest
 
+from trustgraph.analysis.ego import EgoParameters
 from trustgraph.exceptions import IngestError
 from trustgraph.ingest.pseudonym import Pseudonymizer
 from trustgraph.ingest.records import ReadReport
 from trustgraph.report.model import build_report
-from trustgraph.report.render import to_html, to_json, to_markdown
+from trustgraph.report.render import answer_lines, to_html, to_json, to_markdown, to_rich
 from trustgraph.report.write import MARKER, write_report_file, write_report_folder
 
 
@@ -39,36 +40,47 @@ def report(tmp_path):
     return build_report(
         small_network(),
         ["me@example.com"],
-        scores={"bo@example.org": 0.3, "spam@example.net": 0.1},
         reports=[inventory],
         dataset="unit test",
-        parameters={"damping": 0.85},
+        parameters=EgoParameters(n_null=0, seed=7),
         inputs=[source],
-        seed=7,
     )
 
 
 def test_headline_counts(report):
+    # Counted by hand from small_network(): bo is the only two-way partner (one layer, so
+    # the core); spam wrote 12 messages and was never answered, so a broadcaster.
     assert report.headline == {
         "contacts": 7,
         "declared_connections": 6,
         "declared_never_conversed": 5,
-        "conversation_partners": 2,
-        "reciprocal_partners": 1,
-        "one_way_inbound": 1,
-        # bo is the only reciprocal partner (one layer, so the core); spam's 12 unanswered
-        # messages exceed bo's 10, the core's volume, so spam is a broadcaster.
+        "talked_with": 1,
+        "two_way": 1,
         "trusted": 1,
-        "trusted_reach": 1,
-    }
-    assert report.classes == {
         "core": 1,
         "circle": 0,
+        "stale": 0,
         "acquaintance": 0,
-        "stranger": 5,
         "broadcaster": 1,
+        "stranger": 5,
+        "sybil_like": 0,
+        "vouch_for_you": 1,
     }
+    assert report.answer["core_names"] == ["Bo <Sample> | PMP"]
+    # Trusted people first, then by class order: the broadcaster before the strangers.
     assert [c.id for c in report.contacts[:2]] == ["bo@example.org", "spam@example.net"]
+
+
+def test_every_format_opens_with_the_answer(report):
+    answer = answer_lines(report)
+    assert answer[0].startswith("You really trust 1 people: 1 core, 0 in your circles")
+    assert "out of 6 declared connections and 1 people you have talked with" in answer[0]
+    markdown = to_markdown(report).splitlines()
+    assert markdown[2].startswith("**You really trust 1 people")
+    page = to_html(report, {})
+    assert page.index("You really trust") < page.index("<h2>")
+    rich = to_rich(report)
+    assert rich[0].plain == answer[0] and rich[1].plain.startswith("Core: Bo")
 
 
 def test_json_has_schema_version_first_and_every_contact(report):
@@ -85,7 +97,7 @@ def test_html_is_self_contained_and_escaped(report):
     assert "Bo &lt;Sample&gt;" in page
     assert not re.search(r"(src|href)=\"(https?:)?//", page)
     assert "<script" not in page
-    assert "5 of 6 declared connections: no conversation ever." in page
+    assert "out of 6 declared connections" in page
 
 
 def test_html_inlines_figures(report):
@@ -98,7 +110,7 @@ def test_html_inlines_figures(report):
 
 def test_markdown_escapes_table_cells(report):
     text = to_markdown(report)
-    assert "Bo <Sample> \\| PMP" in text
+    assert "Bo &lt;Sample&gt; \\| PMP" in text
     assert "## Reproducibility" in text
 
 

@@ -1,49 +1,109 @@
-"""The report's figures come from the analysis, keyed by the ids the report shows."""
+"""The report's figures come from the one analysis the text renders, with the user's options."""
 
 from __future__ import annotations
 
-import networkx as nx
+import json
+import re
 
+import networkx as nx
+import pytest
+
+from trustgraph.analysis.ego import EgoParameters
 from trustgraph.ingest.pseudonym import Pseudonymizer
+from trustgraph.report.figures import core_inputs, timeline_people
 from trustgraph.report.model import build_report
 from trustgraph.report.pipeline import _figures
+from trustgraph.report.render import to_json
+
+EGO_FIGURES = ["core-map.png", "trusted-over-time.png", "trust-spread.png", "explanation.png"]
+DAY = 86_400.0
 
 
 def ego_graph() -> nx.DiGraph:
     G = nx.DiGraph()
     for i, n in enumerate([60, 50, 20, 18, 5, 4, 3]):
-        G.add_edge("me@example.com", f"p{i}@example.com", weight=1.0, count=n)
-        G.add_edge(f"p{i}@example.com", "me@example.com", weight=1.0, count=n)
-    G.add_edge("ads@example.net", "me@example.com", weight=1.0, count=200)
+        for u, v in (
+            ("me@example.com", f"p{i}@example.com"),
+            (f"p{i}@example.com", "me@example.com"),
+        ):
+            G.add_edge(u, v, weight=1.0 + i / 10, count=n, first_seen=0.0, last_seen=300 * DAY)
+    # p0's friends: reached only through p0 (hop 2), so the explanation has someone to explain.
+    G.add_edge("p0@example.com", "f@example.com", weight=1.0, count=4)
+    G.add_edge("p1@example.com", "f@example.com", weight=0.5, count=2)
+    G.add_edge("ads@example.net", "me@example.com", weight=1.0, count=200, last_seen=300 * DAY)
     for i in range(6):
         G.add_edge("me@example.com", f"s{i}@example.org", weight=0.0, declared_only=True)
     return G
 
 
-EGO_FIGURES = [
-    "core-map.png",
-    "trust-spread.png",
-    "score-agreement.png",
-    "explanation.png",
-    "overview.png",
-]
+def parameters(**changes) -> EgoParameters:
+    return EgoParameters(n_null=0, **changes)
 
 
 def test_every_figure_is_registered_and_anonymized_labels_change_the_core_map():
     G = ego_graph()
-    report = build_report(G, ["me@example.com"])
-    plain = _figures(report, G, ["me@example.com"], seed=0)
+    report = build_report(G, ["me@example.com"], parameters=parameters())
+    plain = _figures(report, G)
     assert list(plain) == EGO_FIGURES
     assert all(data.startswith(b"\x89PNG") for data in plain.values())
     assert [f.filename for f in report.figures] == EGO_FIGURES
-    hidden = build_report(G, ["me@example.com"], pseudonymizer=Pseudonymizer(secret=b"k" * 32))
+    hidden = build_report(
+        G,
+        ["me@example.com"],
+        parameters=parameters(),
+        pseudonymizer=Pseudonymizer(secret=b"k" * 32),
+    )
     # Labels are drawn through the report's Display, so the pixels change.
-    assert _figures(hidden, G, ["me@example.com"], seed=0)["core-map.png"] != plain["core-map.png"]
+    assert _figures(hidden, G)["core-map.png"] != plain["core-map.png"]
 
 
 def test_whole_network_report_has_only_the_network_figures():
     G = ego_graph()
     report = build_report(G, [])
-    images = _figures(report, G, [], seed=0)
-    assert list(images) == ["score-agreement.png", "overview.png"]
+    images = _figures(report, G)
+    assert list(images) == ["overview.png"]
     assert [f.filename for f in report.figures] == list(images)
+
+
+def test_damping_reaches_the_spread_and_explanation_figures():
+    G = ego_graph()
+    default = build_report(G, ["me@example.com"], parameters=parameters())
+    half = build_report(G, ["me@example.com"], parameters=parameters(damping=0.5))
+    assert default.analysis.scores != half.analysis.scores
+    assert default.analysis.explanation.damping == 0.85
+    assert half.analysis.explanation.damping == 0.5
+    assert default.analysis.explanation.score != pytest.approx(half.analysis.explanation.score)
+    first, second = _figures(default, G), _figures(half, G)
+    assert first["trust-spread.png"] != second["trust-spread.png"]
+    assert first["explanation.png"] != second["explanation.png"]
+    spread = next(f.caption for f in half.figures if f.filename == "trust-spread.png")
+    assert "damping 0.5" in spread
+
+
+def test_figure_counts_agree_with_the_json_report():
+    G = ego_graph()
+    report = build_report(G, ["me@example.com"], parameters=parameters())
+    _figures(report, G)
+    data = json.loads(to_json(report))
+    analysis = report.analysis
+    # The core map draws exactly the classes the JSON lists.
+    drawn = core_inputs(analysis)["classes"]
+    listed = {c["class"] for c in data["contacts"]}
+    assert {drawn[n] for n in drawn} == listed
+    for cls, count in data["classes"].items():
+        assert sum(1 for c in drawn.values() if c == cls) == count
+    # Every count a caption states is the JSON's count.
+    core_caption = next(f["caption"] for f in data["figures"] if f["file"] == "core-map.png")
+    numbers = [int(x) for x in re.findall(r"\d+", core_caption)]
+    assert numbers[:4] == [
+        data["classes"]["core"],
+        data["classes"]["circle"],
+        data["classes"]["stale"],
+        data["classes"]["broadcaster"],
+    ]
+    spread_caption = next(f["caption"] for f in data["figures"] if f["file"] == "trust-spread.png")
+    assert f"{data['reach']['reached']:,} people" in spread_caption
+    # The explanation names a person beyond the direct contacts, as its caption says.
+    assert analysis.hops[analysis.target] >= 2 and not analysis.target_is_direct
+    # The timeline shows the trusted and stale people only.
+    assert {analysis.classes[n] for n in timeline_people(analysis)} <= {"core", "circle", "stale"}

@@ -1,147 +1,112 @@
-"""Core versus strangers: one class for every contact of an ego, with its evidence.
+"""Core versus strangers: one class for every contact of an ego, by named rules.
 
-Classes (:data:`CLASSES`), decided in this order:
+Classes (:data:`CLASSES`), decided in this order for each contact:
 
 ``broadcaster``
-    Spam-like: writes to the ego and never gets a reply, at a volume that would put a
-    two-way partner in the core (at least the core's lower frequency boundary, derived from
-    the circles), or sends bulk mail (the graph's ``bulk`` edge counts from e-mail
-    ``channel="bulk"``, or counts passed as `bulk`), or, where the whole network is
-    observed, fans out to many people who rarely answer.
+    Writes to the ego and is (almost) never answered: at least
+    :attr:`~trustgraph.analysis.ego.EgoParameters.min_unanswered` one-to-one messages with
+    fewer than :attr:`~trustgraph.analysis.ego.EgoParameters.max_answered_share` of them
+    answered, or bulk mail (e-mail ``channel="bulk"``), or, where the whole network is
+    observed, fan-out to many people who rarely answer. Behaviour, not volume: a recruiter
+    sending 100 unanswered messages is a broadcaster whatever the core's volume.
 ``core``
-    Active reciprocal ties in the inner circles: the two innermost layers found in the
-    data (Dunbar's support clique and sympathy group), or layer 1 alone when only two
+    Active two-way ties in the inner circles: the two innermost layers found in the data
+    (Dunbar's support clique and sympathy group), or layer 1 alone when fewer than three
     layers are found.
 ``circle``
-    Active reciprocal ties in the outer layers.
+    Active two-way ties in the outer layers.
+``stale``
+    A core or circle tie silent for longer than both
+    :attr:`~trustgraph.analysis.ego.EgoParameters.stale_days` and three of its own usual
+    gaps between messages (a tie that writes four times a year is not stale after half a
+    year of silence; for a steady rhythm, three gaps of silence happen by chance about 5% of
+    the time): listed apart, not trusted now.
 ``acquaintance``
-    Weak but real: the ego wrote to them, but the tie is not an active reciprocal one.
+    Weak but real: the ego wrote to them, but the tie is not an active two-way one (a single
+    message and its reply is not yet a relationship).
 ``stranger``
-    Everyone else: declared-only connections and people who only wrote to the ego (or only
-    appear in the same group chats) and were never answered.
+    Everyone else: declared-only connections, people seen only in the same group chats
+    and never written to, occasional unanswered senders.
 
-Where the graph has ``direct`` edge counts (one-to-one messages), "reciprocal" and the
-layers rest on them, so that a shared group chat does not make two people partners. On top
-of the classes, Sybil-like clusters (:mod:`trustgraph.analysis.sybil_like`) are marked
-among the contacts the ego never wrote to, with their attack edges.
-
-No threshold is a constant tuned to a data set: layers come from Jenks breaks of the ego's
-own contact frequencies (:mod:`trustgraph.analysis.circles`), and the broadcaster volume is
-the core's boundary of the same ego.
+An *active* tie is two-way (one-to-one messages both ways where the graph has ``direct``
+counts) with at least :attr:`~trustgraph.analysis.ego.EgoParameters.min_messages` messages
+and at least one contact a year (egonetworks' activity rule). Layers come from Jenks breaks of
+the ego's own contact frequencies (:mod:`trustgraph.analysis.circles`); no threshold is tuned
+to a data set, and every rule's parameter is a field of one
+:class:`~trustgraph.analysis.ego.EgoParameters`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
 
 from trustgraph.analysis.circles import Circles, circles
-from trustgraph.analysis.clusters import stranger_clusters
-from trustgraph.analysis.contacts import (
-    ContactEvidence,
-    contact_evidence,
-    owner_indices,
-)
-from trustgraph.analysis.reach import TrustedReach, path_trust_in, trusted_reach
-from trustgraph.analysis.sybil_like import SybilCluster, sybil_like_clusters
+from trustgraph.analysis.contacts import ContactEvidence, owner_indices
 from trustgraph.core.compact import CompactGraph, as_compact
-from trustgraph.exceptions import ParameterError
+
+if TYPE_CHECKING:
+    from trustgraph.analysis.ego import EgoParameters
 
 __all__ = [
     "CLASSES",
     "HONEST_CLASSES",
     "TRUSTED_CLASSES",
-    "EgoAnalysis",
-    "analyze_ego",
+    "Classification",
+    "classify_contacts",
     "observation_years",
     "overlap_weights",
 ]
 
-CLASSES = ("core", "circle", "acquaintance", "stranger", "broadcaster")
+CLASSES = ("core", "circle", "stale", "acquaintance", "broadcaster", "stranger")
 TRUSTED_CLASSES = ("core", "circle")
 #: Classes whose members form the honest region the Sybil-like detector measures against.
-HONEST_CLASSES = ("core", "circle", "acquaintance")
+HONEST_CLASSES = ("core", "circle", "stale", "acquaintance")
 
 _SECONDS_PER_YEAR = 365.25 * 86_400.0
 
 
 @dataclass(frozen=True)
-class EgoAnalysis:
-    """Everything the report and the figures need about one ego, as plain mappings.
+class Classification:
+    """The classes of an ego's contacts and every number they rest on.
 
     Attributes
     ----------
-    owner : tuple
-        The ego's node ids.
     classes : dict
-        ``{contact: class}``, one of :data:`CLASSES`, for every contact.
+        ``{contact: class}``, one of :data:`CLASSES`.
     layers : dict
-        ``{contact: layer or None}`` (1 = innermost).
-    clusters : dict
-        ``{stranger: cluster label}`` (see
-        :func:`~trustgraph.analysis.clusters.stranger_clusters`).
+        ``{contact: layer or None}`` (1 = innermost), stale ties keep their layer.
     frequencies : dict
         ``{contact: contacts per year}`` (messages either way over the observed span).
-    trust : dict
-        ``{contact: path-product trust in the ego}`` in [0, 1].
     broadcaster_scores : dict
-        ``{contact: score}`` in [0, 1] for contacts with unanswered inbound messages:
-        ``min(1, unanswered / volume threshold)``; 1 means broadcaster-level volume.
-    evidence : dict
-        ``{contact: ContactEvidence}``.
+        ``{contact: share of their one-to-one messages left unanswered}`` for contacts who
+        wrote to the ego.
     extra : dict
-        ``{contact: {...}}`` further evidence: ``bulk`` messages, ``fan_out`` and
-        ``fan_out_reciprocity`` where the whole network is observed.
+        ``{contact: {...}}``: ``bulk`` messages, ``fan_out`` and ``fan_out_reciprocity``.
     circles : Circles
-    reach : TrustedReach
     stale : list
-        Core contacts with no message for more than ``stale_days``, most recent last.
+        Stale ties, most recent last.
+    as_of : datetime or None
+        The date the classes describe (the graph's ``reference_time``, else the newest
+        message).
     thresholds : dict
-        Every derived number the classes rest on (for the report's footer).
-    sybil_like : frozenset
-        Contacts in a Sybil-like cluster (see
-        :func:`~trustgraph.analysis.sybil_like.sybil_like_clusters`): never addressed by
-        the ego, densely linked among themselves, joined to everyone else by few edges.
-        Their class is unchanged (usually ``stranger``); this is an overlay.
-    attack_edges : tuple of (node, node)
-        ``(Sybil-like member, other node)`` for every edge between a flagged cluster and
-        the rest of the graph, the ego's own edges left out.
-    sybil_clusters : tuple of SybilCluster
-        Evidence for every candidate cluster (flagged first): size, density,
-        conductance, edges to the honest region, SybilRank trust ratio.
+        Every derived number and rule the classes rest on (the report's footer).
     """
 
-    owner: tuple[Hashable, ...]
     classes: dict[Hashable, str]
     layers: dict[Hashable, int | None]
-    clusters: dict[Hashable, str]
     frequencies: dict[Hashable, float]
-    trust: dict[Hashable, float]
     broadcaster_scores: dict[Hashable, float]
-    evidence: dict[Hashable, ContactEvidence]
     circles: Circles
-    reach: TrustedReach
     stale: list[Hashable] = field(default_factory=list)
     extra: dict[Hashable, dict[str, Any]] = field(default_factory=dict)
+    as_of: datetime | None = None
     thresholds: dict[str, Any] = field(default_factory=dict)
-    sybil_like: frozenset[Hashable] = frozenset()
-    attack_edges: tuple[tuple[Hashable, Hashable], ...] = ()
-    sybil_clusters: tuple[SybilCluster, ...] = ()
-
-    def members(self, cls: str) -> list[Hashable]:
-        """Contacts of one class, in contact order."""
-        if cls not in CLASSES:
-            raise ParameterError(f"class must be one of {CLASSES}, got {cls!r}")
-        return [n for n, c in self.classes.items() if c == cls]
-
-    def counts(self) -> dict[str, int]:
-        """Contacts per class, in :data:`CLASSES` order."""
-        return {c: sum(1 for v in self.classes.values() if v == c) for c in CLASSES}
 
 
 def observation_years(G: nx.Graph | CompactGraph, me: Iterable[Hashable]) -> float | None:
@@ -194,9 +159,16 @@ def _fan_out(cg: CompactGraph) -> tuple[np.ndarray, np.ndarray]:
 OVERLAP_MAX_EDGES = 2_000_000
 
 
-def _unweighted(cg: CompactGraph) -> bool:
+def structure_only(cg: CompactGraph, years: float | None) -> bool:
+    """No timestamps, no counts and equal weights: the graph carries no tie strength."""
     positive = cg.weights[cg.weights > 0]
-    return positive.size > 0 and float(np.ptp(positive)) == 0.0
+    return (
+        years is None
+        and "count" not in cg.edge_attrs
+        and positive.size > 0
+        and float(np.ptp(positive)) == 0.0
+        and cg.n_stored <= OVERLAP_MAX_EDGES
+    )
 
 
 def overlap_weights(cg: CompactGraph) -> np.ndarray:
@@ -234,168 +206,69 @@ def overlap_weights(cg: CompactGraph) -> np.ndarray:
     return np.where((cg.weights > 0) & (rows != cols), weights, 0.0)
 
 
-def analyze_ego(
-    G: nx.Graph | CompactGraph,
-    me: Sequence[Hashable],
-    *,
-    strength: Mapping[Hashable, float] | None = None,
-    bulk: Mapping[Hashable, int] | None = None,
-    whole_network: bool = False,
-    stale_days: float = 180.0,
-    reach_threshold: float = 0.25,
-    n_layers: int | str = "gvf",
-    n_null: int = 100,
-    seed: int | None = 0,
-    sybil_options: Mapping[str, Any] | None = None,
-) -> EgoAnalysis:
-    """Classify every contact of an ego and measure circles, reach and stale ties.
+class _Volumes:
+    """Message volumes of one graph's evidence: counts where known, else tie strength."""
 
-    Parameters
-    ----------
-    G : networkx graph or CompactGraph
-        Directed conversation graph (``u -> v``: u wrote to / trusts v) with edge
-        attributes ``count``, ``first_seen``, ``last_seen``, ``declared_only`` where known.
-    me : sequence of nodes
-        The ego's identifiers.
-    strength : mapping, optional
-        Score per contact that drives the layering instead of contact frequency (any
-        propagation result, e.g. personalized PageRank from the ego). Default: contacts per
-        year (messages either way over the observed span; raw message counts when the graph
-        has no timestamps, tie strength when it has no counts).
-    bulk : mapping, optional
-        Bulk (mailing-list, newsletter) messages received from each contact, e.g. e-mail
-        events on ``channel="bulk"`` kept with ``include_bulk=True``.
-    whole_network : bool, default False
-        The graph holds everyone's edges (not only the ego's): fan-out is then evidence.
-    stale_days : float, default 180
-        A core tie with no message for longer than this is stale.
-    reach_threshold : float, default 0.25
-        Path-product trust needed to count as reached (see
-        :func:`~trustgraph.analysis.reach.trusted_reach`).
-    n_layers : int or {"gvf", "modes"}, default "gvf"
-        Passed to :func:`~trustgraph.analysis.circles.circles`.
-    n_null : int, default 100
-        Null-model draws of the circles test.
-    seed : int or None, default 0
-        Randomness of the null model and of Louvain.
-    sybil_options : mapping, optional
-        Keyword arguments for
-        :func:`~trustgraph.analysis.sybil_like.sybil_like_clusters` (``min_size``,
-        ``min_density``, ``max_conductance``, ``max_trust_ratio``); its defaults otherwise.
+    def __init__(self, cg: CompactGraph) -> None:
+        self.has_counts = "count" in cg.edge_attrs
+        self.has_direct = self.has_counts and "direct" in cg.edge_attrs
 
-    Returns
-    -------
-    EgoAnalysis
-
-    Raises
-    ------
-    SeedError
-        An ego identifier not in the graph.
-    ParameterError
-        A parameter outside its domain.
-
-    See Also
-    --------
-    trustgraph.analysis.circles.circles, trustgraph.analysis.reach.trusted_reach,
-    trustgraph.analysis.clusters.stranger_clusters
-
-    Notes
-    -----
-    Layered ("active") contacts are the reciprocal ones (messages both ways) with at least
-    one contact a year, egonetworks' activity rule. The core is the two innermost layers
-    when at least three layers are found, else layer 1. A one-way sender is a broadcaster
-    when their unanswered volume reaches the core's lower boundary (contacts per year times
-    the observed span), i.e. they write as often as a core partner and are never answered;
-    with no core, the boundary is the busiest reciprocal partner's volume.
-    A graph with no timestamps, no counts and equal weights (a plain edge list) carries no
-    tie strength; the smoothed link overlap of :func:`overlap_weights` replaces its weights.
-    Fan-out (whole networks only): an unanswered sender whose out-degree is in the top 1%
-    of the graph and fewer than 10% of whose recipients write back.
-
-    Where the graph has the ``direct`` edge attribute (one-to-one messages, from
-    :func:`~trustgraph.ingest.build.build_graph`), reciprocity and layering rest on direct
-    messages only: people seen only in group chats are not partners, however busy the
-    group. Where it has ``bulk``, bulk messages received make an unanswered sender a
-    broadcaster, like the `bulk` mapping.
-
-    Sybil-like clusters: the candidates are the contacts outside
-    :data:`HONEST_CLASSES` whom the ego never wrote to; the honest region is core, circle
-    and acquaintances; the ego's own edges are removed before measuring (see
-    :func:`~trustgraph.analysis.sybil_like.sybil_like_clusters`).
-
-    References
-    ----------
-    .. [1] R. I. M. Dunbar, V. Arnaboldi, M. Conti, A. Passarella, "The structure of online
-       social networks mirrors those in the offline world", Social Networks 43, 2015.
-    .. [2] E. Gilbert, K. Karahalios, "Predicting tie strength with social media", CHI 2009.
-
-    Examples
-    --------
-    >>> import networkx as nx
-    >>> G = nx.DiGraph()
-    >>> for friend, n in [("ann", 40), ("bo", 38), ("cy", 12), ("di", 11), ("ed", 3)]:
-    ...     G.add_edge("me", friend, weight=1.0, count=n)
-    ...     G.add_edge(friend, "me", weight=1.0, count=n)
-    >>> G.add_edge("ads", "me", weight=1.0, count=90)
-    >>> G.add_edge("me", "zed", weight=0.0, count=0, declared_only=True)
-    >>> a = analyze_ego(G, ["me"], n_null=0)
-    >>> a.classes["ann"], a.classes["ed"], a.classes["ads"], a.classes["zed"]
-    ('core', 'circle', 'broadcaster', 'stranger')
-    """
-    if stale_days <= 0:
-        raise ParameterError(f"stale_days must be positive, got {stale_days!r}")
-    cg = as_compact(G)
-    owners = owner_indices(cg, me)
-    owner_nodes = tuple(cg.nodes[i] for i in owners)
-    years = observation_years(cg, owner_nodes)
-    has_counts = "count" in cg.edge_attrs
-    structural = (
-        strength is None
-        and years is None
-        and not has_counts
-        and _unweighted(cg)
-        and cg.n_stored <= OVERLAP_MAX_EDGES
-    )
-    if structural:
-        # No timestamps, counts or weights: every tie looks the same, so tie strength
-        # comes from structure (smoothed link overlap) for layers and reach alike.
-        cg = cg.with_weights(overlap_weights(cg))
-    evidence = contact_evidence(cg, owner_nodes)
-
-    has_direct = has_counts and "direct" in cg.edge_attrs
-
-    def volume(ev: ContactEvidence) -> float:
-        if has_counts:
+    def total(self, ev: ContactEvidence) -> float:
+        if self.has_counts:
             return float(ev.messages_out + ev.messages_in)
         return ev.tie_out + ev.tie_in
 
-    def partner_volume(ev: ContactEvidence) -> float:
-        # One-to-one messages are the evidence of a partnership; group traffic is not.
-        if has_direct:
-            return float(ev.direct_out + ev.direct_in)
-        return volume(ev)
+    def out(self, ev: ContactEvidence) -> float:
+        return float(ev.messages_out) if self.has_counts else ev.tie_out
 
-    per_year = years if years is not None else 1.0
-    frequencies = {n: volume(ev) / per_year for n, ev in evidence.items()}
-    reciprocal = [n for n, ev in evidence.items() if ev.direct_reciprocal]
+    def direct(self, ev: ContactEvidence) -> tuple[float, float]:
+        """One-to-one volume each way: group traffic is no evidence of a partnership."""
+        if self.has_direct:
+            return float(ev.direct_out or 0), float(ev.direct_in or 0)
+        if self.has_counts:
+            return float(ev.messages_out), float(ev.messages_in)
+        return ev.tie_out, ev.tie_in
+
+
+def _layering(
+    evidence: Mapping[Hashable, ContactEvidence],
+    volumes: _Volumes,
+    per_year: float,
+    params: EgoParameters,
+    strength: Mapping[Hashable, float] | None,
+    timed: bool,
+) -> tuple[Circles, int]:
+    """Circles of the active two-way ties and how many inner layers make the core."""
+    active = {}
+    for n, ev in evidence.items():
+        out, back = volumes.direct(ev)
+        enough = not volumes.has_counts or out + back >= params.min_messages
+        if out > 0 and back > 0 and enough:
+            active[n] = (out + back) / per_year
     if strength is not None:
-        layering = {n: float(strength.get(n, 0.0)) for n in reciprocal}
-        min_value = np.finfo(float).tiny
-    else:
-        layering = {n: partner_volume(evidence[n]) / per_year for n in reciprocal}
-        min_value = 1.0 if years is not None else np.finfo(float).tiny
-    found = circles(layering, n_layers=n_layers, min_frequency=min_value, n_null=n_null, seed=seed)
-    core_layers = 2 if found.n_layers >= 3 else 1
-    if found.n_layers and strength is None:
-        boundary = found.boundaries[min(core_layers, found.n_layers) - 1] * per_year
-    elif reciprocal:
-        boundary = max(partner_volume(evidence[n]) for n in reciprocal)
-    else:
-        boundary = float("inf")
+        active = {n: float(strength.get(n, 0.0)) for n in active}
+    floor = 1.0 if timed and strength is None else np.finfo(float).tiny
+    found = circles(
+        active,
+        n_layers=params.n_layers,
+        min_frequency=floor,
+        n_null=params.n_null,
+        seed=params.seed,
+    )
+    return found, (2 if found.n_layers >= 3 else 1)
 
-    extra: dict[Hashable, dict[str, Any]] = {n: {} for n in evidence}
+
+def _broadcasters(
+    cg: CompactGraph,
+    evidence: Mapping[Hashable, ContactEvidence],
+    volumes: _Volumes,
+    params: EgoParameters,
+    bulk: Mapping[Hashable, int] | None,
+    extra: dict[Hashable, dict[str, Any]],
+) -> tuple[set[Hashable], dict[Hashable, float]]:
+    """Contacts who write and are (almost) never answered, send bulk mail, or fan out."""
     fan_flag = dict.fromkeys(evidence, False)
-    if whole_network and cg.n_nodes:
+    if params.whole_network and cg.n_nodes:
         out_degree, answered = _fan_out(cg)
         cut = float(np.quantile(out_degree, 0.99))
         for n in evidence:
@@ -403,66 +276,116 @@ def analyze_ego(
             extra[n]["fan_out"] = int(out_degree[i])
             extra[n]["fan_out_reciprocity"] = round(float(answered[i]), 4)
             fan_flag[n] = out_degree[i] >= max(cut, 2) and answered[i] < 0.1
-    # Bulk evidence: the graph's `bulk` edge counts and the caller's mapping describe the
-    # same messages when both are given, so the larger one is kept, not their sum.
+    # The graph's `bulk` edge counts and the caller's mapping describe the same messages
+    # when both are given, so the larger one is kept, not their sum.
     bulk = dict(bulk or {})
-    bulk = {n: max(int(bulk.get(n, 0) or 0), ev.bulk_in) for n, ev in evidence.items()}
-    for n in evidence:
-        if bulk[n]:
-            extra[n]["bulk"] = bulk[n]
-
-    classes: dict[Hashable, str] = {}
-    layers: dict[Hashable, int | None] = {}
+    found: set[Hashable] = set()
     scores: dict[Hashable, float] = {}
     for n, ev in evidence.items():
+        received = max(int(bulk.get(n, 0) or 0), ev.bulk_in)
+        if received:
+            extra[n]["bulk"] = received
+        out, back = volumes.direct(ev)
+        if back <= 0:
+            continue
+        unanswered = max(0.0, 1.0 - out / back)
+        scores[n] = round(unanswered, 6)
+        one_sided = (
+            back >= params.min_unanswered
+            and out < params.max_answered_share * back
+            and volumes.out(ev) <= out
+        )
+        if one_sided or (received and out == 0) or (fan_flag[n] and out == 0):
+            found.add(n)
+    return found, scores
+
+
+def _silent_too_long(
+    ev: ContactEvidence, as_of: datetime | None, span_years: float, params: EgoParameters
+) -> bool:
+    """Silent for longer than ``stale_days`` and three of the tie's usual gaps.
+
+    The usual gap is the observed span over the tie's message count (its rate over the
+    whole window, so a tie seen in one burst is judged by how rarely it writes).
+    """
+    if ev.last_contact is None or as_of is None:
+        return False
+    silence = (as_of - ev.last_contact).total_seconds()
+    messages = max(ev.messages_out + ev.messages_in, 1)
+    usual_gap = span_years * _SECONDS_PER_YEAR / messages
+    return silence > params.stale_days * 86_400.0 and silence > 3.0 * usual_gap
+
+
+def _as_of(cg: CompactGraph, evidence: Mapping[Hashable, ContactEvidence]) -> datetime | None:
+    end = cg.graph_attrs.get("reference_time")
+    if end is not None:
+        return datetime.fromtimestamp(float(end), tz=timezone.utc)
+    newest = [ev.last_contact for ev in evidence.values() if ev.last_contact is not None]
+    return max(newest) if newest else None
+
+
+def classify_contacts(
+    cg: CompactGraph,
+    owner: tuple[Hashable, ...],
+    evidence: Mapping[Hashable, ContactEvidence],
+    params: EgoParameters,
+    *,
+    strength: Mapping[Hashable, float] | None = None,
+    bulk: Mapping[Hashable, int] | None = None,
+    structural: bool = False,
+) -> Classification:
+    """Apply the rules of this module to the evidence of every contact.
+
+    Parameters
+    ----------
+    cg : CompactGraph
+        The conversation graph (structural weights already applied when `structural`).
+    owner : tuple of nodes
+    evidence : mapping
+        :func:`~trustgraph.analysis.contacts.contact_evidence` of `owner`.
+    params : EgoParameters
+    strength : mapping, optional
+        Score per contact that drives the layering instead of contact frequency.
+    bulk : mapping, optional
+        Bulk messages received from each contact.
+    structural : bool
+        The weights are link overlap (no conversation data): only the innermost layer is
+        core and the next one circle; the rest are acquaintances.
+
+    Returns
+    -------
+    Classification
+    """
+    volumes = _Volumes(cg)
+    years = observation_years(cg, owner)
+    per_year = years if years is not None else 1.0
+    frequencies = {n: volumes.total(ev) / per_year for n, ev in evidence.items()}
+    found, core_layers = _layering(
+        evidence, volumes, per_year, params, strength, timed=years is not None
+    )
+    extra: dict[Hashable, dict[str, Any]] = {n: {} for n in evidence}
+    casters, scores = _broadcasters(cg, evidence, volumes, params, bulk, extra)
+    as_of = _as_of(cg, evidence)
+    trusted_layers = 2 if structural else found.n_layers
+    if structural:
+        core_layers = 1
+    classes: dict[Hashable, str] = {}
+    stale: list[Hashable] = []
+    for n, ev in evidence.items():
         layer = found.layers.get(n)
-        layers[n] = layer
-        unanswered = ev.messages_out == 0 and (ev.messages_in > 0 or ev.tie_in > 0)
-        if unanswered:
-            amount = ev.messages_in if has_counts else ev.tie_in
-            scores[n] = round(min(1.0, amount / boundary), 6) if np.isfinite(boundary) else 0.0
-        if unanswered and (scores.get(n, 0.0) >= 1.0 or bulk[n] > 0 or fan_flag[n]):
+        if n in casters:
             classes[n] = "broadcaster"
-        elif layer is not None:
-            classes[n] = "core" if layer <= core_layers else "circle"
-        elif (ev.messages_out > 0) if has_counts else (ev.tie_out > 0):
+        elif layer is not None and layer <= trusted_layers:
+            if _silent_too_long(ev, as_of, per_year, params):
+                classes[n] = "stale"
+                stale.append(n)
+            else:
+                classes[n] = "core" if layer <= core_layers else "circle"
+        elif volumes.out(ev) > 0:
             classes[n] = "acquaintance"
         else:
             classes[n] = "stranger"
-
-    trust_all = path_trust_in(cg, owner_nodes)
-    trust = {n: trust_all[n] for n in evidence}
-    reach = trusted_reach(cg, owner_nodes, threshold=reach_threshold)
-    end = cg.graph_attrs.get("reference_time")
-    newest = [ev.last_contact for ev in evidence.values() if ev.last_contact is not None]
-    stale: list[Hashable] = []
-    if newest:
-        reference = (
-            datetime.fromtimestamp(float(end), tz=timezone.utc) if end is not None else max(newest)
-        )
-        for n, cls in classes.items():
-            last = evidence[n].last_contact
-            silent = None if last is None else (reference - last).total_seconds()
-            if cls == "core" and silent is not None and silent > stale_days * 86_400.0:
-                stale.append(n)
-        stale.sort(key=lambda n: evidence[n].last_contact)
-    strangers = [n for n, c in classes.items() if c == "stranger"]
-    clusters = stranger_clusters(cg, strangers, me=owner_nodes, seed=seed)
-    honest = [n for n, c in classes.items() if c in HONEST_CLASSES]
-    unaddressed = [
-        n
-        for n, c in classes.items()
-        if c not in HONEST_CLASSES
-        and ((evidence[n].messages_out == 0) if has_counts else (evidence[n].tie_out <= 0))
-    ]
-    sybil = sybil_like_clusters(
-        cg,
-        honest,
-        candidates=unaddressed,
-        exclude=owner_nodes,
-        seed=seed,
-        **dict(sybil_options or {}),
-    )
+    stale.sort(key=lambda n: evidence[n].last_contact)
     thresholds = {
         "frequency_unit": (
             "score"
@@ -470,35 +393,28 @@ def analyze_ego(
             else "contacts per year"
             if years is not None
             else "messages"
-            if has_counts
+            if volumes.has_counts
             else "link overlap"
             if structural
             else "tie strength"
         ),
         "observed_years": None if years is None else round(years, 4),
         "core_layers": core_layers,
-        "broadcaster_volume": None if not np.isfinite(boundary) else round(boundary, 4),
-        "stale_days": stale_days,
-        "reach_threshold": reach_threshold,
-        "layer_rule": n_layers,
-        "reciprocity": "direct messages" if has_direct else "messages",
-        "sybil": dict(sybil.parameters),
+        "min_messages": params.min_messages,
+        "min_unanswered": params.min_unanswered,
+        "max_answered_share": params.max_answered_share,
+        "stale_days": params.stale_days,
+        "reciprocity": "direct messages" if volumes.has_direct else "messages",
+        "structural": structural,
     }
-    return EgoAnalysis(
-        owner=owner_nodes,
+    return Classification(
         classes=classes,
-        layers=layers,
-        clusters=clusters,
+        layers={n: found.layers.get(n) for n in evidence},
         frequencies=frequencies,
-        trust=trust,
         broadcaster_scores=scores,
-        evidence=evidence,
         circles=found,
-        reach=reach,
         stale=stale,
         extra=extra,
+        as_of=as_of,
         thresholds=thresholds,
-        sybil_like=sybil.flagged,
-        attack_edges=sybil.attack_edges,
-        sybil_clusters=sybil.clusters,
     )

@@ -79,6 +79,7 @@ def explain_trust(
     top_paths: int = 5,
     max_length: int = 4,
     max_expansions: int = 100_000,
+    ppr: Mapping[Hashable, float] | None = None,
 ) -> TrustExplanation:
     """Explain a node's personalized PageRank: which seed gave it, along which paths.
 
@@ -98,6 +99,11 @@ def explain_trust(
         (``method="push"`` is not offered: contributions must sum exactly).
     top_paths : int, default 5
         How many paths to return (0 skips the search).
+    ppr : mapping, optional
+        The personalized PageRank of `seeds` with the same `damping` and `weight`, when the
+        caller has solved it already. With a single seed the seed's own vector is that
+        vector, so no further solve runs; with several seeds it is ignored (each seed's
+        share needs a solve of its own).
     max_length : int, default 4
         Longest path considered, in edges.
     max_expansions : int, default 100000
@@ -169,15 +175,18 @@ def explain_trust(
     walk = transition(cg)
 
     seed_rows = np.flatnonzero(teleport)
-    per_seed, _ = ppr_batch(
-        walk,
-        seed_rows,
-        damping=damping,
-        tol=tol,
-        max_iter=max_iter,
-        method=method,
-        memory_budget_bytes=64 * 2**20,
-    )
+    if ppr is not None and seed_rows.size == 1:
+        per_seed = np.array([[float(ppr.get(node, 0.0)) for node in cg.nodes]])
+    else:
+        per_seed, _ = ppr_batch(
+            walk,
+            seed_rows,
+            damping=damping,
+            tol=tol,
+            max_iter=max_iter,
+            method=method,
+            memory_budget_bytes=64 * 2**20,
+        )
     dangling_mass = per_seed[:, walk.dangling].sum(axis=1)
     segment_mass = (1.0 - damping) / (1.0 - damping + damping * dangling_mass)
     share = teleport[seed_rows] * segment_mass

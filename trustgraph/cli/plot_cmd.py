@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
+from trustgraph.analysis.ego import EgoParameters
 from trustgraph.cli.app import app, fail
 from trustgraph.cli.inputs import InputFormatOption
 from trustgraph.cli.options import AnonymizeOption, ForceOption, MeOption, SeedOption
@@ -39,7 +40,7 @@ def plot(
     me: MeOption = None,  # type: ignore[assignment]
     kind: Annotated[
         FigureKind,
-        typer.Option("--kind", help="core, spread, scores, explain or overview."),
+        typer.Option("--kind", help="core, timeline, spread, explain, scores or overview."),
     ] = FigureKind.core,
     output: Annotated[Path, typer.Option("--output", "-o", help="PNG file to write.")] = Path(
         "trustgraph.png"
@@ -50,6 +51,9 @@ def plot(
     ] = None,
     force: ForceOption = False,
     anonymize: AnonymizeOption = False,
+    damping: Annotated[
+        float, typer.Option("--damping", help="Probability of following an edge, in [0, 1).")
+    ] = 0.85,
     seed: SeedOption = 0,
     input_format: InputFormatOption = None,
 ) -> None:
@@ -74,8 +78,8 @@ def plot(
         G,
         owner,
         target=None if target is None else resolve_node(G, target),
+        parameters=EgoParameters(damping=damping, seed=seed),
         label=node_labels(G, anonymize),
-        seed=seed,
     )
     data = png_bytes(figure, dpi=dpi)
     with atomic_write(output, "wb", overwrite=True) as handle:

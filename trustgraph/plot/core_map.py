@@ -140,7 +140,7 @@ def core_map_layout(
     for i, node in enumerate(ring_nodes):
         c = classes[node]
         layer = layers.get(node)
-        if c in ("core", "circle") and layer is not None:
+        if c in ("core", "circle", "stale") and layer is not None:
             radius[i] = float(layer)
         elif c == "core":
             radius[i] = 1.0

@@ -56,6 +56,7 @@ CLASS_COLORS = {
     "owner": OKABE_ITO["black"],
     "core": OKABE_ITO["blue"],
     "circle": OKABE_ITO["sky_blue"],
+    "stale": OKABE_ITO["orange"],
     "acquaintance": OKABE_ITO["bluish_green"],
     "stranger": OKABE_ITO["grey"],
     "broadcaster": OKABE_ITO["vermillion"],
@@ -67,6 +68,7 @@ CLASS_MARKERS = {
     "owner": "*",
     "core": "o",
     "circle": "o",
+    "stale": "D",
     "acquaintance": "s",
     "stranger": ".",
     "broadcaster": "^",
@@ -74,7 +76,7 @@ CLASS_MARKERS = {
 }
 
 #: Classes from the innermost to the outermost, the order of legends.
-CLASS_ORDER = ("core", "circle", "acquaintance", "broadcaster", "stranger")
+CLASS_ORDER = ("core", "circle", "stale", "acquaintance", "broadcaster", "stranger")
 
 FIGSIZE = (8.0, 8.0)
 

@@ -1,8 +1,9 @@
-"""Building the figures of a network: the report's and ``trustgraph plot``'s, one code path.
+"""The figures of a report and of ``trustgraph plot``: one code path, drawn from one analysis.
 
-Each figure kind gathers its inputs (the ego analysis, trust scores of several methods,
-an explanation, a layout) and hands plain mappings to the plotting functions in
-:mod:`trustgraph.plot`. The report draws every kind; the plot command draws one.
+Every ego figure renders an :class:`~trustgraph.analysis.ego.EgoAnalysis` (the same object
+the text renders), so the numbers a figure shows are the report's numbers and every option
+the user passes (damping, stale days, seed) reaches the figures too. Captions are written
+from the same analysis.
 """
 
 from __future__ import annotations
@@ -12,154 +13,170 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+from trustgraph.analysis.compare import method_scores
+from trustgraph.analysis.ego import EgoAnalysis, EgoParameters, analyze_ego, explain_target
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from trustgraph.analysis.classify import EgoAnalysis
+__all__ = [
+    "EGO_FIGURES",
+    "FigureKind",
+    "FigureSpec",
+    "caption",
+    "core_inputs",
+    "draw_figure",
+    "timeline_people",
+]
 
-__all__ = ["FIGURE_SPECS", "FigureKind", "FigureSpec", "core_inputs", "draw_figure"]
-
-#: Above this many nodes the Louvain sectors of the core map are skipped.
-_LOUVAIN_LIMIT = 50_000
+#: Most people on the timeline figure.
+TIMELINE_ROWS = 40
 
 
 class FigureKind(str, Enum):
     core = "core"
     spread = "spread"
-    scores = "scores"
+    timeline = "timeline"
     explain = "explain"
+    scores = "scores"
     overview = "overview"
 
 
 @dataclass(frozen=True)
 class FigureSpec:
-    """A figure kind as the report files it: file name, caption, whether it needs an ego."""
+    """A figure kind as the report files it."""
 
     kind: FigureKind
     filename: str
-    caption: str
-    needs_owner: bool
 
 
-FIGURE_SPECS = (
-    FigureSpec(
-        FigureKind.core,
-        "core-map.png",
-        "Your contacts by class: core and circles on rings by layer (sectors by community), "
-        "strangers as blobs by cluster, broadcasters and Sybil-like accounts marked.",
-        True,
-    ),
-    FigureSpec(
-        FigureKind.spread,
-        "trust-spread.png",
-        "How far your trust travels: trust by hop distance, over iterations of the walk, "
-        "and how many people it reaches above each threshold.",
-        True,
-    ),
-    FigureSpec(
-        FigureKind.scores,
-        "score-agreement.png",
-        "Scores of several trust methods by rank (log scale) and how well they agree "
-        "(rank correlation).",
-        False,
-    ),
-    FigureSpec(
-        FigureKind.explain,
-        "explanation.png",
-        "Why the most trusted person beyond your direct contacts is trusted: the strongest "
-        "trust paths from you and each path's contribution.",
-        True,
-    ),
-    FigureSpec(
-        FigureKind.overview,
-        "overview.png",
-        "The whole graph without a hairball: the weighted core drawn, communities "
-        "collapsed, density for the rest.",
-        False,
-    ),
+#: The report's figures for one person, in reading order.
+EGO_FIGURES = (
+    FigureSpec(FigureKind.core, "core-map.png"),
+    FigureSpec(FigureKind.timeline, "trusted-over-time.png"),
+    FigureSpec(FigureKind.spread, "trust-spread.png"),
+    FigureSpec(FigureKind.explain, "explanation.png"),
 )
+#: The report's figures for a whole network (no owner).
+NETWORK_FIGURES = (FigureSpec(FigureKind.overview, "overview.png"),)
 
 
-def _communities(G: Any, nodes: Sequence[Hashable], *, seed: int) -> dict[Hashable, int]:
-    """Louvain communities of `nodes` in the undirected graph, largest first (sectors)."""
-    import networkx as nx
-
-    from trustgraph.core.compact import CompactGraph
-
-    graph = G.to_networkx() if isinstance(G, CompactGraph) else G
-    if graph.number_of_nodes() > _LOUVAIN_LIMIT:
-        return {}
-    undirected = graph.to_undirected(as_view=False) if graph.is_directed() else graph
-    keep = set(nodes)
-    sub = undirected.subgraph([n for n in undirected if n in keep])
-    found = nx.community.louvain_communities(sub, weight=None, seed=seed)
-    found = sorted(found, key=lambda c: (-len(c), min(map(str, c))))
-    return {node: i for i, members in enumerate(found) for node in members}
-
-
-def core_inputs(
-    G: Any,
-    owner: Sequence[Hashable],
-    *,
-    analysis: EgoAnalysis | None = None,
-    seed: int = 0,
-) -> dict[str, Any]:
-    """Keyword arguments of :func:`trustgraph.plot.core_map.plot_core_map` for an ego.
-
-    Classes, layers, stranger clusters, Sybil-like flags and trust in the ego come from
-    :func:`trustgraph.analysis.classify.analyze_ego` (computed when `analysis` is not
-    given), so the figure and the report always agree.
-    """
-    from trustgraph.analysis.classify import analyze_ego
-
+def caption(
+    kind: FigureKind, analysis: EgoAnalysis | None, label: Callable[[Hashable], str]
+) -> str:
+    """The caption of a figure, written from the analysis it shows."""
     if analysis is None:
-        analysis = analyze_ego(G, list(owner), seed=seed)
-    ring = [n for n, c in analysis.classes.items() if c != "stranger"]
+        return "The whole graph: the strongest-tied nodes drawn, communities collapsed."
+    counts = analysis.populations()
+    if kind is FigureKind.core:
+        flagged = (
+            f"; {counts['sybil_like']} Sybil-like accounts crossed" if counts["sybil_like"] else ""
+        )
+        return (
+            f"You in the centre; your {counts['core']} core and {counts['circle']} circle "
+            f"people on rings by layer, {counts['stale']} stale ties and "
+            f"{counts['broadcaster']} broadcasters outside, strangers as blobs by cluster"
+            f"{flagged}."
+        )
+    if kind is FigureKind.timeline:
+        return (
+            "When each trusted tie began and when it was last active; stale ties "
+            f"(silent for more than {analysis.parameters.stale_days:g} days and three of "
+            "their usual gaps) end early."
+        )
+    if kind is FigureKind.spread:
+        return (
+            f"Left: where your trust goes, personalized PageRank from you (damping "
+            f"{analysis.parameters.damping:g}) by hops over conversations. Right: who vouches "
+            f"for you, {counts['vouch_for_you']:,} people at path trust "
+            f">= {analysis.parameters.reach_threshold:g}."
+        )
+    if kind is FigureKind.explain and analysis.target is not None:
+        who = label(analysis.target)
+        where = (
+            "your most trusted contact (no one beyond your direct contacts is reached)"
+            if analysis.target_is_direct
+            else "the most trusted person beyond your direct contacts"
+        )
+        return f"Why {who}, {where}, is trusted: the strongest trust paths from you."
+    return ""
+
+
+def core_inputs(analysis: EgoAnalysis) -> dict[str, Any]:
+    """Keyword arguments of :func:`trustgraph.plot.core_map.plot_core_map` for an analysis."""
     return {
         "classes": dict(analysis.classes),
         "layers": dict(analysis.layers),
         "clusters": dict(analysis.clusters),
-        "communities": _communities(G, ring, seed=seed),
-        "scores": dict(analysis.trust),
+        "communities": dict(analysis.communities),
+        "scores": {n: analysis.scores.get(n, 0.0) for n in analysis.classes},
         "flagged": analysis.sybil_like,
         "attack_edges": analysis.attack_edges,
-        "ego": tuple(owner),
+        "ego": analysis.owner,
     }
 
 
-def _method_scores(G: Any, owner: Sequence[Hashable]) -> dict[str, dict[Hashable, float]]:
-    """Several methods' scores: seeded from the owner, or global for a whole network."""
-    from trustgraph.algorithms.random_walk import (
-        eigentrust,
-        inverse_pagerank,
-        pagerank,
-        personalized_pagerank,
-    )
-    from trustgraph.algorithms.sybil import sybilrank
-
-    if not owner:
-        return {"PageRank": pagerank(G), "inverse PageRank": inverse_pagerank(G)}
-    seeds = list(owner)
-    return {
-        "personalized PageRank": personalized_pagerank(G, seeds),
-        "EigenTrust": eigentrust(G, seeds),
-        "SybilRank": sybilrank(G, seeds),
-        "PageRank (global)": pagerank(G),
-    }
+def timeline_people(analysis: EgoAnalysis, rows: int = TIMELINE_ROWS) -> list[Hashable]:
+    """Core, then stale, then circle by trust, up to `rows`, newest first contact on top."""
+    chosen = [*analysis.members("core"), *analysis.members("stale"), *analysis.members("circle")]
+    chosen = [n for n in chosen if analysis.evidence[n].first_contact is not None][:rows]
+    return sorted(chosen, key=lambda n: analysis.evidence[n].first_contact, reverse=True)
 
 
-def default_target(G: Any, owner: Sequence[Hashable]) -> Hashable:
-    """The most trusted node two or more hops from the owner (else any non-owner node)."""
-    from trustgraph.algorithms.random_walk import personalized_pagerank
-    from trustgraph.plot.spread import hop_distances
+def _draw_ego(kind: FigureKind, G: Any, analysis: EgoAnalysis, target: Hashable | None, label):
+    from matplotlib.figure import Figure
 
-    scores = personalized_pagerank(G, list(owner))
-    hops = hop_distances(G, owner)
-    far = [n for n in scores if (hops.get(n) or 0) >= 2]
-    pool = far or [n for n in scores if n not in set(owner)]
-    if not pool:
-        return next(iter(scores))
-    return max(pool, key=lambda n: scores[n])
+    owner = analysis.owner
+    if kind is FigureKind.core:
+        from trustgraph.plot.core_map import plot_core_map
+
+        figure = Figure(figsize=(8, 8))
+        plot_core_map(ax=figure.add_subplot(), label=label, **core_inputs(analysis))
+    elif kind is FigureKind.timeline:
+        from trustgraph.plot.timeline import plot_trusted_timeline
+
+        people = timeline_people(analysis)
+        spans = {
+            n: (analysis.evidence[n].first_contact, analysis.evidence[n].last_contact)
+            for n in people
+        }
+        figure = Figure(figsize=(8, max(2.5, 0.22 * len(people) + 1.2)))
+        plot_trusted_timeline(
+            spans,
+            analysis.classes,
+            as_of=analysis.as_of,
+            label=label,
+            ax=figure.add_subplot(),
+        )
+        figure.tight_layout()
+    elif kind is FigureKind.spread:
+        from trustgraph.plot.spread import plot_trust_by_hop, plot_trusted_reach
+
+        figure = Figure(figsize=(11, 4))
+        left, right = figure.subplots(1, 2)
+        plot_trust_by_hop(analysis.hops, analysis.scores, ax=left, title="Where your trust goes")
+        plot_trusted_reach(
+            analysis.trust,
+            exclude=owner,
+            threshold=analysis.parameters.reach_threshold,
+            ax=right,
+            title="Who vouches for you",
+        )
+        right.set_xlabel("path-product trust in you")
+        figure.tight_layout()
+    else:
+        from trustgraph.plot.explain import plot_explanation
+
+        why = analysis.explanation if target is None else explain_target(G, analysis, target)
+        if why is None:
+            figure = Figure(figsize=(8, 1.6))
+            ax = figure.add_subplot()
+            ax.set_axis_off()
+            ax.text(0.5, 0.5, "No one is reached from you: nothing to explain.", ha="center")
+        else:
+            figure = Figure(figsize=(8, 1.6 + 0.7 * max(len(why.paths), 1)))
+            plot_explanation(why, label=label, ax=figure.add_subplot())
+    return figure
 
 
 def draw_figure(
@@ -168,78 +185,52 @@ def draw_figure(
     owner: Sequence[Hashable],
     *,
     analysis: EgoAnalysis | None = None,
+    parameters: EgoParameters | None = None,
     target: Hashable | None = None,
     label: Callable[[Hashable], str] | None = None,
-    seed: int = 0,
 ) -> Figure:
     """Build the matplotlib Figure of one kind (no pyplot; the caller saves it).
 
     Parameters
     ----------
     kind : FigureKind or str
-        ``core``, ``spread``, ``scores``, ``explain`` or ``overview``.
+        ``core``, ``timeline``, ``spread``, ``explain``, ``scores`` or ``overview``.
     G : networkx graph or CompactGraph
     owner : sequence of nodes
         The ego; may be empty for ``scores`` and ``overview``.
     analysis : EgoAnalysis, optional
-        Reused for ``core`` instead of analysing again.
+        The ego analysis to draw (the report passes its own); computed from `parameters`
+        when absent and the kind needs one.
+    parameters : EgoParameters, optional
+        Used when `analysis` is absent.
     target : node, optional
-        The node to explain (``explain``); by default :func:`default_target`.
+        The node to explain (``explain``); by default the analysis' own target.
     label : callable, optional
         Text shown for a node (pseudonyms under ``--anonymize``).
-    seed : int
-        For layouts and community detection.
     """
     from matplotlib.figure import Figure
 
     from trustgraph.plot import style
 
     kind = FigureKind(kind)
+    parameters = analysis.parameters if analysis is not None else parameters or EgoParameters()
     with style.style_context():
-        if kind is FigureKind.core:
-            from trustgraph.plot.core_map import plot_core_map
-
-            figure = Figure(figsize=(8, 8))
-            inputs = core_inputs(G, owner, analysis=analysis, seed=seed)
-            plot_core_map(ax=figure.add_subplot(), label=label, **inputs)
-        elif kind is FigureKind.spread:
-            from trustgraph.plot.spread import (
-                plot_trust_by_hop,
-                plot_trust_over_iterations,
-                plot_trusted_reach,
-                spread_model,
-            )
-
-            model = spread_model(G, list(owner))
-            scores = dict(zip(model["nodes"], model["scores"].tolist()))
-            hops = {n: (None if h < 0 else int(h)) for n, h in zip(model["nodes"], model["hops"])}
-            figure = Figure(figsize=(12, 4))
-            axes = figure.subplots(1, 3)
-            plot_trust_by_hop(hops, scores, ax=axes[0], title="Trust by hop distance")
-            plot_trust_over_iterations(model["mass"], ax=axes[1], title="Trust over iterations")
-            plot_trusted_reach(scores, exclude=owner, ax=axes[2], title="Trusted reach")
-            figure.tight_layout()
-        elif kind is FigureKind.scores:
+        if kind is FigureKind.scores:
             from trustgraph.plot.scores import plot_agreement, plot_score_ranks
 
-            scores = _method_scores(G, owner)
+            scores = method_scores(G, owner, damping=parameters.damping)
             figure = Figure(figsize=(11, 4.5))
             axes = figure.subplots(1, 2)
             plot_score_ranks(scores, ax=axes[0])
             plot_agreement(scores, ax=axes[1])
             figure.tight_layout()
-        elif kind is FigureKind.explain:
-            from trustgraph.analysis.explain import explain_trust
-            from trustgraph.plot.explain import plot_explanation
-
-            if target is None:
-                target = default_target(G, owner)
-            why = explain_trust(G, list(owner), target, top_paths=6)
-            figure = Figure(figsize=(8, 1.6 + 0.7 * max(len(why.paths), 1)))
-            plot_explanation(why, label=label, ax=figure.add_subplot())
-        else:
+        elif kind is FigureKind.overview:
             from trustgraph.plot.overview import plot_overview
 
             figure = Figure(figsize=(8, 8))
-            plot_overview(G, ego=owner, label=label, seed=seed, ax=figure.add_subplot())
+            plot_overview(G, ego=owner, label=label, seed=parameters.seed, ax=figure.add_subplot())
+        else:
+            if analysis is None:
+                analysis = analyze_ego(G, list(owner), parameters)
+            figure = _draw_ego(kind, G, analysis, target, label)
     return figure

@@ -9,14 +9,15 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from trustgraph._version import __version__
-from trustgraph.analysis.classify import EgoAnalysis, analyze_ego
+from trustgraph.analysis.classify import CLASSES
+from trustgraph.analysis.ego import EgoAnalysis, EgoParameters, analyze_ego
 from trustgraph.analysis.stats import GraphStatistics, graph_statistics
 from trustgraph.core.compact import CompactGraph
 from trustgraph.ingest.pseudonym import Pseudonymizer
@@ -24,7 +25,7 @@ from trustgraph.ingest.records import ReadReport
 
 __all__ = ["SCHEMA_VERSION", "ContactRow", "Figure", "Report", "build_report"]
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "2.0"
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class ContactRow:
     cluster: str | None = None
     stale: bool = False
     active_months: int | None = None
+    sybil_like: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -68,6 +70,7 @@ class ContactRow:
             "last_contact": self.last_contact,
             "broadcaster_score": self.broadcaster_score,
             "stale": self.stale,
+            "sybil_like": self.sybil_like,
         }
         evidence.update(self.extra)
         return {
@@ -115,6 +118,7 @@ class Report:
     clusters: list[dict[str, Any]] = field(default_factory=list)
     top_nodes: list[dict[str, Any]] = field(default_factory=list)
     thresholds: dict[str, Any] = field(default_factory=dict)
+    answer: dict[str, Any] = field(default_factory=dict)
     analysis: Any = None  # the EgoAnalysis (with real node ids) for figures; not serialised
     display: Any = None  # the Display that shows nodes in text and figures; not serialised
 
@@ -126,6 +130,7 @@ class Report:
             "mode": self.mode,
             "dataset": self.dataset,
             "owner": list(self.owner),
+            "answer": dict(self.answer),
             "headline": dict(self.headline),
             "statistics": self.statistics.as_dict(),
             "inventory": list(self.inventory),
@@ -202,6 +207,13 @@ class Display:
         kind, value = label.split(": ", 1)
         return f"{kind}: {self.pseudonymizer.pseudonym(value, kind=kind)}"
 
+    def dataset(self, dataset: str | Sequence[str]) -> str:
+        """The dataset line: a label as given, or input file names, each shown through
+        :meth:`input_name` (WhatsApp names chats after the partner: a file name is a name)."""
+        if isinstance(dataset, str):
+            return dataset
+        return ", ".join(self.input_name(name) for name in dataset)
+
     def input_name(self, name: str) -> str:
         """Input file names (WhatsApp names chats after the partner) as shown."""
         if self.pseudonymizer is None:
@@ -214,41 +226,44 @@ def build_report(
     G: nx.Graph | CompactGraph,
     me: Sequence[Hashable],
     *,
+    analysis: EgoAnalysis | None = None,
+    parameters: EgoParameters | None = None,
     scores: Mapping[Hashable, float] | None = None,
     reports: Iterable[ReadReport] = (),
-    dataset: str = "",
-    parameters: Mapping[str, Any] | None = None,
+    dataset: str | Sequence[str] = "",
     inputs: Iterable[str | Path] = (),
-    seed: int | None = None,
     pseudonymizer: Pseudonymizer | None = None,
     whole_network: bool = False,
-    analysis: EgoAnalysis | None = None,
-    stale_days: float = 180.0,
+    extra_parameters: Mapping[str, Any] | None = None,
 ) -> Report:
-    """Analyse `G` (from the owner's point of view when `me` is given) and fill a Report.
+    """Fill a Report from one ego analysis (or, without an owner, from whole-graph scores).
 
     Parameters
     ----------
     G : networkx graph or CompactGraph
         The weighted conversation graph (``u -> v``: u wrote to / trusts v).
     me : sequence of nodes
-        The owner's identifiers; empty for a whole-network report (statistics,
-        communities and top-ranked nodes only).
+        The owner's identifiers; empty for a whole-network report (statistics and
+        top-ranked nodes only).
+    analysis : EgoAnalysis, optional
+        The ego analysis of `me`; computed from `parameters` when absent.
+    parameters : EgoParameters, optional
+        Used when `analysis` is absent (the defaults otherwise).
     scores : mapping, optional
-        Trust score per node (e.g. personalized PageRank from the owner, or PageRank for a
-        whole network), shown beside the evidence.
+        Whole-network reports only: the global score per node (e.g. PageRank).
     reports : iterable of ReadReport
         What each reader parsed and skipped (the input inventory).
-    dataset, parameters, inputs, seed
-        Shown in the header and the reproducibility footer; `inputs` are hashed.
+    dataset : str or sequence of str
+        A label, or the input file names (pseudonymised under ``--anonymize``).
+    inputs : iterable of path
+        Hashed for the reproducibility footer.
     pseudonymizer : Pseudonymizer, optional
-        Under ``--anonymize``: every identifier and name shown is replaced by its stable
-        keyed pseudonym, and reader notes (which may quote addresses) are withheld.
+        Under ``--anonymize``: every identifier, name and file name shown is replaced by its
+        stable keyed pseudonym, and reader notes (which may quote addresses) are withheld.
     whole_network : bool, default False
         The graph holds everyone's edges (a graph file), not only the owner's.
-    analysis : EgoAnalysis, optional
-        A ready analysis of `me`; computed with default parameters when absent.
-    stale_days : float, default 180
+    extra_parameters : mapping, optional
+        Further choices shown in the reproducibility footer (the tie model).
 
     Returns
     -------
@@ -258,41 +273,33 @@ def build_report(
     --------
     >>> import networkx as nx
     >>> G = nx.DiGraph()
-    >>> G.add_edge("me", "ann", weight=2.0, count=30)
-    >>> G.add_edge("ann", "me", weight=2.0, count=30)
-    >>> G.add_edge("me", "bo", weight=0.0, count=0, declared_only=True)
-    >>> r = build_report(G, ["me"])
-    >>> r.mode, r.classes["core"], r.classes["stranger"], r.headline["declared_never_conversed"]
-    ('ego', 1, 1, 1)
+    >>> for friend, n in [("ann", 30), ("bo", 12)]:
+    ...     G.add_edge("me", friend, weight=2.0, count=n)
+    ...     G.add_edge(friend, "me", weight=2.0, count=n)
+    >>> G.add_edge("me", "cy", weight=0.0, count=0, declared_only=True)
+    >>> r = build_report(G, ["me"], parameters=EgoParameters(n_null=0))
+    >>> r.mode, r.answer["trusted"], r.answer["core_names"], r.headline["declared_never_conversed"]
+    ('ego', 2, ['ann'], 1)
     >>> build_report(G, []).mode
     'whole-network'
     """
     names = display_names(G)
     display = Display(names, pseudonymizer)
-    shown_id, shown_name, shown_label = display.id, display.name, display.cluster
-    scores = scores or {}
-
-    inventory = [r.as_dict() for r in reports]
-    if pseudonymizer is not None:
-        for item in inventory:
-            item["path"] = display.input_name(Path(item["path"]).name)
-            hidden = len(item["notes"])
-            item["notes"] = [f"{hidden} reader notes withheld (--anonymize)"] if hidden else []
-    for item in inventory:
-        item["excluded_bulk"] = sum(
-            v for k, v in item.get("skipped", {}).items() if k.startswith("bulk")
-        )
     mode = "whole-network" if not me else ("ego-in-network" if whole_network else "ego")
-    statistics = graph_statistics(G, seed=seed if seed is not None else 0)
+    if me and analysis is None:
+        parameters = parameters or EgoParameters(whole_network=whole_network)
+        analysis = analyze_ego(G, me, parameters)
+    chosen = analysis.parameters if analysis is not None else parameters or EgoParameters()
+    seed = chosen.seed
     report = Report(
         title="trustgraph report",
-        dataset=dataset,
-        owner=[shown_id(m) for m in me],
-        statistics=statistics,
+        dataset=display.dataset(dataset),
+        owner=[display.id(m) for m in me],
+        statistics=graph_statistics(G, seed=seed),
         headline={},
         contacts=[],
-        inventory=inventory,
-        parameters=dict(parameters or {}),
+        inventory=_inventory(reports, display),
+        parameters={**_parameter_dict(chosen, mode), **dict(extra_parameters or {})},
         inputs=[
             {**digest, "path": display.input_name(digest["path"])}
             for digest in map(file_digest, inputs)
@@ -301,90 +308,136 @@ def build_report(
         mode=mode,
     )
     report.display = display
-    if scores:
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], str(kv[0])))
-        report.top_nodes = [
-            {"id": shown_id(n), "name": shown_name(names.get(n)), "score": round(float(v), 8)}
-            for n, v in ranked[:20]
-            if n not in set(me)
-        ]
-    if not me:
-        report.headline = {
-            "nodes": statistics.nodes,
-            "edges": statistics.edges,
-            "communities": statistics.communities or 0,
-        }
-        return report
-
     if analysis is None:
-        analysis = analyze_ego(
-            G,
-            me,
-            whole_network=whole_network,
-            stale_days=stale_days,
-            seed=seed if seed is not None else 0,
-        )
+        _whole_network_view(report, scores or {}, names)
+        return report
     report.analysis = analysis
-    stale = set(analysis.stale)
-    rows = []
-    for node, ev in analysis.evidence.items():
-        score = analysis.broadcaster_scores.get(node)
-        cluster = analysis.clusters.get(node)
-        rows.append(
-            ContactRow(
-                id=shown_id(node),
-                name=shown_name(names.get(node)),
-                messages_out=ev.messages_out,
-                messages_in=ev.messages_in,
-                tie_strength=round(ev.tie_out + ev.tie_in, 6),
-                trust_score=round(float(scores.get(node, 0.0)), 8),
-                declared=ev.declared,
-                conversed=ev.conversed,
-                reciprocal=ev.reciprocal,
-                last_contact=ev.last_contact.isoformat() if ev.last_contact else None,
-                cls=analysis.classes[node],
-                layer=analysis.layers.get(node),
-                trust_in_you=round(analysis.trust.get(node, 0.0), 6),
-                contacts_per_year=round(analysis.frequencies.get(node, 0.0), 4),
-                first_contact=ev.first_contact.isoformat() if ev.first_contact else None,
-                active_months=ev.active_months,
-                broadcaster_score=score,
-                cluster=None if cluster is None else shown_label(cluster),
-                stale=node in stale,
-                extra=dict(analysis.extra.get(node, {})),
-            )
+    _ego_view(report, analysis, names)
+    return report
+
+
+def _parameter_dict(parameters: EgoParameters, mode: str) -> dict[str, Any]:
+    if mode == "whole-network":
+        return {"damping": parameters.damping}
+    return {k: v for k, v in asdict(parameters).items() if k != "whole_network"}
+
+
+def _inventory(reports: Iterable[ReadReport], display: Display) -> list[dict[str, Any]]:
+    inventory = [r.as_dict() for r in reports]
+    for item in inventory:
+        if display.pseudonymizer is not None:
+            item["path"] = display.input_name(Path(item["path"]).name)
+            hidden = len(item["notes"])
+            item["notes"] = [f"{hidden} reader notes withheld (--anonymize)"] if hidden else []
+        item["excluded_bulk"] = sum(
+            v for k, v in item.get("skipped", {}).items() if k.startswith("bulk")
         )
-    rows.sort(key=lambda r: (-r.tie_strength, -r.trust_score, r.id))
-    report.contacts = rows
-    declared = sum(r.declared for r in rows)
-    report.classes = analysis.counts()
+    return inventory
+
+
+def _whole_network_view(
+    report: Report, scores: Mapping[Hashable, float], names: Mapping[Hashable, str]
+) -> None:
+    display, statistics = report.display, report.statistics
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], str(kv[0])))
+    report.top_nodes = [
+        {"id": display.id(n), "name": display.name(names.get(n)), "score": round(float(v), 8)}
+        for n, v in ranked[:20]
+    ]
     report.headline = {
-        "contacts": len(rows),
-        "declared_connections": declared,
-        "declared_never_conversed": sum(r.declared and not r.conversed for r in rows),
-        "conversation_partners": sum(r.conversed for r in rows),
-        "reciprocal_partners": sum(r.reciprocal for r in rows),
-        "one_way_inbound": sum(r.messages_in > 0 and r.messages_out == 0 for r in rows),
-        "trusted": report.classes["core"] + report.classes["circle"],
-        "trusted_reach": analysis.reach.reached,
+        "nodes": statistics.nodes,
+        "edges": statistics.edges,
+        "communities": statistics.communities or 0,
+    }
+
+
+def reciprocal_strength(tie_out: float, tie_in: float) -> float:
+    """Tie strength that needs both directions: the harmonic mean of the two edge weights.
+
+    Zero for a one-way tie however heavy, equal to the common value for a balanced one, so
+    unanswered volume can never outrank a two-way relationship.
+
+    Examples
+    --------
+    >>> [reciprocal_strength(*pair) for pair in [(0.68, 0.0), (0.2, 0.2), (0.3, 0.1)]]
+    [0.0, 0.2, 0.15]
+    """
+    if tie_out <= 0 or tie_in <= 0:
+        return 0.0
+    return round(2.0 * tie_out * tie_in / (tie_out + tie_in), 6)
+
+
+def _contact_row(
+    analysis: EgoAnalysis, node: Hashable, display: Display, names: Mapping[Hashable, str]
+) -> ContactRow:
+    ev = analysis.evidence[node]
+    cluster = analysis.clusters.get(node)
+    return ContactRow(
+        id=display.id(node),
+        name=display.name(names.get(node)),
+        messages_out=ev.messages_out,
+        messages_in=ev.messages_in,
+        tie_strength=reciprocal_strength(ev.tie_out, ev.tie_in),
+        trust_score=round(float(analysis.scores.get(node, 0.0)), 8),
+        declared=ev.declared,
+        conversed=ev.conversed,
+        reciprocal=ev.reciprocal,
+        last_contact=ev.last_contact.isoformat() if ev.last_contact else None,
+        cls=analysis.classes[node],
+        layer=analysis.layers.get(node),
+        trust_in_you=round(analysis.trust.get(node, 0.0), 6),
+        contacts_per_year=round(analysis.frequencies.get(node, 0.0), 4),
+        first_contact=ev.first_contact.isoformat() if ev.first_contact else None,
+        active_months=ev.active_months,
+        broadcaster_score=analysis.broadcaster_scores.get(node),
+        cluster=None if cluster is None else display.cluster(cluster),
+        stale=analysis.classes[node] == "stale",
+        sybil_like=node in analysis.sybil_like,
+        extra=dict(analysis.extra.get(node, {})),
+    )
+
+
+def _ego_view(report: Report, analysis: EgoAnalysis, names: Mapping[Hashable, str]) -> None:
+    display = report.display
+    order = {cls: k for k, cls in enumerate(CLASSES)}
+    ranked = sorted(
+        analysis.evidence,
+        key=lambda n: (order[analysis.classes[n]], -analysis.scores.get(n, 0.0), str(n)),
+    )
+    report.contacts = [_contact_row(analysis, n, display, names) for n in ranked]
+    populations = analysis.populations()
+    report.classes = analysis.counts()
+    report.headline = populations
+    core = analysis.members("core")
+    report.answer = {
+        "trusted": populations["trusted"],
+        "core": populations["core"],
+        "circle": populations["circle"],
+        "declared_connections": populations["declared_connections"],
+        "talked_with": populations["talked_with"],
+        "as_of": analysis.as_of.date().isoformat() if analysis.as_of else None,
+        "core_names": [display.label(n) for n in core],
+        "stale": populations["stale"],
+        "broadcasters": populations["broadcaster"],
+        "sybil_like": populations["sybil_like"],
+        "structural": bool(analysis.thresholds.get("structural")),
     }
     report.circles = analysis.circles.as_dict()
-    report.reach = analysis.reach.as_dict(shown_id)
+    report.reach = analysis.reach.as_dict(display.id)
     report.stale = [
         {
-            "id": shown_id(n),
-            "name": shown_name(names.get(n)),
+            "id": display.id(n),
+            "name": display.name(names.get(n)),
             "last_contact": analysis.evidence[n].last_contact.isoformat(),
         }
         for n in analysis.stale
     ]
     sizes = Counter(analysis.clusters.values())
     report.clusters = [
-        {"cluster": shown_label(label), "strangers": count}
+        {"cluster": display.cluster(label), "strangers": count}
         for label, count in sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
     report.thresholds = dict(analysis.thresholds)
-    return report
 
 
 def display_names(G: nx.Graph | CompactGraph) -> dict[Hashable, str]:

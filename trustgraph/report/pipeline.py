@@ -6,22 +6,34 @@ Kept out of the CLI so that scripts and tests run exactly what the command runs.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from trustgraph.algorithms.random_walk import pagerank, personalized_pagerank
+from trustgraph.analysis.compare import global_scores
+from trustgraph.analysis.ego import EgoAnalysis, EgoParameters, analyze_ego
 from trustgraph.exceptions import SeedError
 from trustgraph.ingest.load import LoadedInputs, ProgressCallback, load_inputs
 from trustgraph.ingest.pseudonym import Pseudonymizer
+from trustgraph.report.figures import EGO_FIGURES, NETWORK_FIGURES, caption, draw_figure
 from trustgraph.report.model import Figure, Report, build_report
-from trustgraph.report.render import to_html, to_json, to_markdown, to_rich
+from trustgraph.report.render import to_csv, to_html, to_json, to_markdown, to_rich
 from trustgraph.report.write import write_report_file, write_report_folder
 
-__all__ = ["DEFAULT_FOLDER", "ReportJob", "ReportResult", "run_report"]
+__all__ = ["DEFAULT_FOLDER", "FORMAT_BY_SUFFIX", "ReportJob", "ReportResult", "run_report"]
 
 DEFAULT_FOLDER = "trustgraph-report"
+
+#: ``-o FILE`` picks the format from the file's extension.
+FORMAT_BY_SUFFIX = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".csv": "csv",
+}
 
 SAMPLE_LABEL = "the bundled sample network (synthetic people, see sample_graphs/README.md)"
 
@@ -72,6 +84,15 @@ class ReportJob:
     progress: ProgressCallback | None = None
     status: Callable[[str], None] | None = None
 
+    def parameters(self, whole_network: bool) -> EgoParameters:
+        """The one parameters object every number and figure of the report uses."""
+        return EgoParameters(
+            damping=self.damping,
+            stale_days=self.stale_days,
+            seed=self.seed,
+            whole_network=whole_network,
+        )
+
     def step(self, text: str) -> None:
         """Announce the next step to :attr:`status`, when there is one."""
         if self.status is not None:
@@ -89,7 +110,7 @@ class ReportResult:
     files: dict[str, Path] = field(default_factory=dict)
 
 
-def load_job_inputs(job: ReportJob) -> tuple[LoadedInputs, str]:
+def load_job_inputs(job: ReportJob) -> tuple[LoadedInputs, str | list[str]]:
     """Load the job's inputs (the bundled sample when none) and name the dataset."""
     if job.paths:
         loaded = load_inputs(
@@ -99,7 +120,7 @@ def load_job_inputs(job: ReportJob) -> tuple[LoadedInputs, str]:
             options=job.reader_options,
             progress=job.progress,
         )
-        return loaded, ", ".join(Path(p).name for p in job.paths)
+        return loaded, [Path(p).name for p in job.paths]
     from trustgraph.datasets import sample_owner, sample_paths
 
     paths = sample_paths()
@@ -108,21 +129,7 @@ def load_job_inputs(job: ReportJob) -> tuple[LoadedInputs, str]:
     return loaded, SAMPLE_LABEL
 
 
-def run_report(
-    job: ReportJob,
-    *,
-    output: str | os.PathLike[str] | None = None,
-    fmt: str = "terminal",
-    folder: str | os.PathLike[str] = DEFAULT_FOLDER,
-    force: bool = False,
-) -> ReportResult:
-    """Run the whole report job.
-
-    Without `output`, the report folder is regenerated and the chosen format is returned
-    as text (or rich renderables for ``terminal``). With `output`, only that file is
-    written, atomically, and an existing file is replaced only when `force` is true.
-    """
-    loaded, dataset = load_job_inputs(job)
+def _owner(loaded: LoadedInputs, job: ReportJob) -> tuple[Any, ...]:
     whole_network = loaded.kind == "graph"
     if whole_network and job.me and not loaded.owner:
         loaded.owner = _match_ids(loaded.graph, job.me)
@@ -133,34 +140,50 @@ def run_report(
             if job.me
             else "whose network is this? pass your own identifiers with --me"
         )
-    job.step("ranking trust")
-    if loaded.owner:
-        scores = personalized_pagerank(loaded.graph, list(loaded.owner), damping=job.damping)
+    return tuple(loaded.owner)
+
+
+def run_report(
+    job: ReportJob,
+    *,
+    output: str | os.PathLike[str] | None = None,
+    fmt: str = "terminal",
+    folder: str | os.PathLike[str] = DEFAULT_FOLDER,
+    force: bool = False,
+) -> ReportResult:
+    """Run the whole report job: one ego analysis, rendered as text, files and figures.
+
+    Without `output`, the report folder is regenerated and the chosen format is returned
+    as text (or rich renderables for ``terminal``). With `output`, only that file is
+    written (its figures beside it for Markdown, inlined for HTML), atomically, and an
+    existing file is replaced only when `force` is true.
+    """
+    loaded, dataset = load_job_inputs(job)
+    owner = _owner(loaded, job)
+    parameters = job.parameters(whole_network=loaded.kind == "graph")
+    analysis: EgoAnalysis | None = None
+    scores = None
+    job.step("analysing trust")
+    if owner:
+        analysis = analyze_ego(loaded.graph, owner, parameters)
     else:
-        scores = pagerank(loaded.graph, damping=job.damping)
-    pseudonymizer = None
-    if job.anonymize:
-        pseudonymizer = Pseudonymizer(secret=job.secret)
-    job.step("finding circles, clusters and broadcasters")
+        scores = global_scores(loaded.graph, damping=job.damping)
+    pseudonymizer = Pseudonymizer(secret=job.secret) if job.anonymize else None
     report = build_report(
         loaded.graph,
-        list(loaded.owner),
+        owner,
+        analysis=analysis,
+        parameters=parameters,
         scores=scores,
         reports=loaded.reports,
         dataset=dataset,
-        parameters={
-            "damping": job.damping,
-            "stale_days": job.stale_days,
-            "tie_model": _tie_parameters(loaded),
-        },
         inputs=loaded.paths,
-        seed=job.seed,
         pseudonymizer=pseudonymizer,
-        whole_network=whole_network,
-        stale_days=job.stale_days,
+        whole_network=loaded.kind == "graph",
+        extra_parameters={"tie_model": _tie_parameters(loaded)},
     )
     job.step("drawing figures")
-    images = _figures(report, loaded.graph, loaded.owner, seed=job.seed)
+    images = _figures(report, loaded.graph)
     job.step("writing the report")
     result = ReportResult(report=report)
     if output is not None:
@@ -171,12 +194,12 @@ def run_report(
     result.folder = Path(folder)
     if fmt == "terminal":
         result.terminal = to_rich(report)
-    elif fmt == "markdown":
-        result.text = to_markdown(report)
-    elif fmt == "html":
-        result.text = to_html(report, images)
     else:
-        result.text = to_json(report)
+        result.text = {
+            "markdown": to_markdown,
+            "json": to_json,
+            "csv": to_csv,
+        }.get(fmt, lambda r: to_html(r, images))(report)
     return result
 
 
@@ -192,30 +215,28 @@ def _tie_parameters(loaded: LoadedInputs) -> Any:
     return graph_attrs.get("tie_model", "as read from the graph file")
 
 
-def _figures(report: Report, G: Any, owner: Sequence[Hashable], *, seed: int) -> dict[str, bytes]:
-    """Draw every figure that applies, register it on the report, return the PNG bytes.
+def _figures(report: Report, G: Any) -> dict[str, bytes]:
+    """Draw the report's figures from its analysis, register them, return the PNG bytes.
 
-    The ego figures (core map, trust spread, explanation) need an owner; the score
-    agreement and the overview are drawn for whole networks too. Labels go through the
-    report's :class:`~trustgraph.report.model.Display`, so ``--anonymize`` reaches them.
+    Labels go through the report's :class:`~trustgraph.report.model.Display`, so
+    ``--anonymize`` reaches them; captions are written from the same analysis.
     """
     from trustgraph.plot.export import png_bytes
-    from trustgraph.report.figures import FIGURE_SPECS, FigureKind, draw_figure
 
+    analysis = report.analysis
+    specs = EGO_FIGURES if analysis is not None else NETWORK_FIGURES
+    label = report.display.label
     images: dict[str, bytes] = {}
-    for spec in FIGURE_SPECS:
-        if spec.needs_owner and not owner:
-            continue
-        if spec.kind is FigureKind.explain and report.analysis is None:
-            continue
+    for spec in specs:
         figure = draw_figure(
-            spec.kind,
-            G,
-            owner,
-            analysis=report.analysis,
-            label=report.display.label,
-            seed=seed,
+            spec.kind, G, list(report_owner(analysis)), analysis=analysis, label=label
         )
         images[spec.filename] = png_bytes(figure)
-        report.figures.append(Figure(spec.kind.value, spec.filename, spec.caption))
+        report.figures.append(
+            Figure(spec.kind.value, spec.filename, caption(spec.kind, analysis, label))
+        )
     return images
+
+
+def report_owner(analysis: EgoAnalysis | None) -> tuple[Any, ...]:
+    return () if analysis is None else analysis.owner

@@ -8,243 +8,290 @@ inline, and there is no script and no external reference.
 from __future__ import annotations
 
 import base64
+import csv
 import html
+import io
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
-from trustgraph.report.model import Report
+from trustgraph.report.model import ContactRow, Report
 
-__all__ = ["to_html", "to_json", "to_markdown", "to_rich"]
+__all__ = [
+    "answer_lines",
+    "csv_text",
+    "markdown_text",
+    "terminal_text",
+    "to_csv",
+    "to_html",
+    "to_json",
+    "to_markdown",
+    "to_rich",
+]
 
 _TOP = 20
+#: Core members named in the answer line.
+_CORE_SHOWN = 15
 
 
-_MODES = {
-    "ego": "Ego view: your own exports (your ties are observed; friends of friends only "
-    "through group conversations and Cc lines).",
-    "ego-in-network": "Ego view inside a whole network (everyone's edges are observed).",
-    "whole-network": "Whole network: no owner given, so statistics, communities and "
-    "top-ranked nodes only (pass --me ID for one person's view).",
-}
+def answer_lines(report: Report) -> list[str]:
+    """The answer, in three lines: how many people you really trust, who, and what else.
 
-
-def _headline_text(report: Report) -> str:
-    h = report.headline
+    Every format opens with these lines (the terminal's first three lines).
+    """
     if report.mode == "whole-network":
-        return (
+        h = report.headline
+        return [
             f"Whole network: {h['nodes']:,} nodes, {h['edges']:,} edges, "
-            f"{h['communities']:,} communities."
-        )
-    if h["declared_connections"]:
-        return (
-            f"{h['declared_never_conversed']:,} of {h['declared_connections']:,} declared "
-            "connections: no conversation ever."
-        )
-    return (
-        f"{h['conversation_partners']:,} conversation partners, "
-        f"{h['reciprocal_partners']:,} of them two-way."
-    )
-
-
-def _summary_items(report: Report) -> list[tuple[str, str]]:
-    h, s = report.headline, report.statistics
-    items = []
-    if report.mode != "whole-network":
-        items += [
-            ("People around you", f"{h['contacts']:,}"),
-            ("Declared connections", f"{h['declared_connections']:,}"),
-            ("…never talked with", f"{h['declared_never_conversed']:,}"),
-            ("Conversation partners", f"{h['conversation_partners']:,}"),
-            ("…two-way", f"{h['reciprocal_partners']:,}"),
-            ("…only writing to you", f"{h['one_way_inbound']:,}"),
+            f"{h['communities']:,} communities.",
+            "No owner given: pass --me ID for one person's trusted core.",
         ]
-    items += [
-        ("Nodes / edges in the graph", f"{s.nodes:,} / {s.edges:,}"),
-        ("Density", f"{s.density:.5f}"),
-        ("Average weighted degree", f"{s.average_weighted_degree:.3f}"),
-        ("Weakly connected components", f"{s.weakly_connected_components:,}"),
-    ]
-    if s.strongly_connected_components is not None:
-        items.append(("Strongly connected components", f"{s.strongly_connected_components:,}"))
-    if s.average_clustering is not None:
-        items.append(("Average clustering", f"{s.average_clustering:.4f}"))
-    if s.modularity is not None:
-        items.append(
-            ("Modularity (Louvain)", f"{s.modularity:.4f} ({s.communities:,} communities)")
+    a = report.answer
+    first = (
+        f"You really trust {a['trusted']:,} people: {a['core']:,} core, {a['circle']:,} in "
+        f"your circles, out of {a['declared_connections']:,} declared connections and "
+        f"{a['talked_with']:,} people you have talked with."
+    )
+    if a["structural"]:
+        first = (
+            f"By structure alone you are closest to {a['trusted']:,} people: {a['core']:,} "
+            f"core, {a['circle']:,} in your circles, out of "
+            f"{report.headline['contacts']:,} connections. No conversations were read, so "
+            "this ranks shared friends, not who you talk with."
         )
-    for what in s.skipped:
-        items.append(("Skipped", what))
-    return items
+    core = a["core_names"]
+    shown = ", ".join(core[:_CORE_SHOWN]) + (
+        f" and {len(core) - _CORE_SHOWN:,} more" if len(core) > _CORE_SHOWN else ""
+    )
+    second = f"Core: {shown}." if core else "Core: nobody yet."
+    third = [f"As of {a['as_of']}" if a["as_of"] else "No dates in the input"]
+    third.append(f"{a['stale']:,} stale ties listed apart (not counted)")
+    third.append(f"{a['broadcasters']:,} broadcasters")
+    if a["sybil_like"]:
+        third.append(f"{a['sybil_like']:,} Sybil-like accounts flagged")
+    return [first, second, "; ".join(third) + "."]
 
 
-def _contact_cells(report: Report) -> tuple[list[str], list[list[str]]]:
+def _contact_table(rows: list[ContactRow], *, limit: int = _TOP) -> Table:
     header = [
         "#",
         "contact",
         "class",
         "layer",
+        "trust",
+        "tie strength",
         "out",
         "in",
         "per year",
-        "active months",
         "trust in you",
         "first contact",
         "last contact",
     ]
-    rows = []
-    for rank, c in enumerate((c for c in report.contacts if c.conversed), start=1):
-        if rank > _TOP:
-            break
-        rows.append(
-            [
-                str(rank),
-                c.name or c.id,
-                c.cls + (" (stale)" if c.stale else ""),
-                "" if c.layer is None else str(c.layer),
-                str(c.messages_out),
-                str(c.messages_in),
-                f"{c.contacts_per_year:.1f}",
-                "" if c.active_months is None else str(c.active_months),
-                f"{c.trust_in_you:.2f}",
-                (c.first_contact or "")[:10],
-                (c.last_contact or "")[:10],
-            ]
-        )
-    return header, rows
+    cells = [
+        [
+            str(rank),
+            c.name or c.id,
+            c.cls,
+            "" if c.layer is None else str(c.layer),
+            f"{c.trust_score:.4f}",
+            f"{c.tie_strength:.3f}",
+            str(c.messages_out),
+            str(c.messages_in),
+            f"{c.contacts_per_year:.1f}",
+            f"{c.trust_in_you:.2f}",
+            (c.first_contact or "")[:10],
+            (c.last_contact or "")[:10],
+        ]
+        for rank, c in enumerate(rows[:limit], start=1)
+    ]
+    return header, cells
 
 
 Table = tuple[list[str], list[list[str]]]
 
 
+def _trusted_section(report: Report) -> tuple[str, list[str], list[Table]]:
+    trusted = [c for c in report.contacts if c.cls in ("core", "circle")]
+    lines = [
+        f"Your {len(trusted):,} trusted people, most trusted first (personalized PageRank "
+        f"from you, damping {report.parameters.get('damping', 0.85):g}). Tie strength needs "
+        "both directions: one-way volume scores 0."
+    ]
+    if len(trusted) > _TOP:
+        lines.append(f"The first {_TOP} are shown; report.json and --format csv list all.")
+    return "Who you trust", lines, [_contact_table(trusted)]
+
+
+def _apart_sections(report: Report) -> list[tuple[str, list[str], list[Table]]]:
+    out = []
+    days = report.thresholds.get("stale_days", 180)
+    stale = [c for c in report.contacts if c.cls == "stale"]
+    out.append(
+        (
+            "Stale ties",
+            [
+                f"{len(stale):,} former core or circle ties silent for more than {days:g} days "
+                "and three of their usual gaps: listed apart, not counted as trusted now."
+            ],
+            [_contact_table(stale)] if stale else [],
+        )
+    )
+    casters = sorted(
+        (c for c in report.contacts if c.cls == "broadcaster"), key=lambda c: -c.messages_in
+    )
+    rows = [
+        [c.name or c.id, str(c.messages_in), str(c.messages_out), str(c.extra.get("bulk", ""))]
+        for c in casters[:_TOP]
+    ]
+    out.append(
+        (
+            "Broadcasters",
+            [
+                f"{len(casters):,} contacts write to you and are (almost) never answered "
+                f"(at least {report.thresholds.get('min_unanswered')} one-to-one messages, "
+                f"under {report.thresholds.get('max_answered_share', 0.1):.0%} answered), "
+                "or send bulk mail."
+            ],
+            [(["broadcaster", "in", "out", "bulk"], rows)],
+        )
+    )
+    return out
+
+
 def _sections(report: Report) -> list[tuple[str, list[str], list[Table]]]:
-    """Every section as (title, paragraphs, tables): one model for all renderers."""
+    """Every section after the answer as (title, paragraphs, tables): one model for all."""
     out: list[tuple[str, list[str], list[Table]]] = []
-    out.append(("Network summary", [], [(["", ""], [list(i) for i in _summary_items(report)])]))
-    if report.top_nodes:
+    if report.mode == "whole-network":
         rows = [
             [str(i), t["name"] or t["id"], f"{t['score']:.6f}"]
             for i, t in enumerate(report.top_nodes[:10], start=1)
         ]
+        damping = report.parameters.get("damping", 0.85)
         out.append(
             (
                 "Top-ranked nodes",
-                [
-                    "PageRank of the whole graph (damping 0.85)."
-                    if report.mode == "whole-network"
-                    else "Personalized PageRank from you: whom your trusted people trust."
-                ],
+                [f"PageRank of the whole graph (damping {damping:g})."],
                 [(["#", "node", "score"], rows)],
             )
         )
-    if report.mode == "whole-network":
+        out.append(("Graph statistics", [], [(["", ""], _statistics_rows(report))]))
         return out
-    k, h = report.classes, report.headline
-    trusted = k["core"] + k["circle"]
-    lines = [
-        f"{trusted:,} of {h['contacts']:,} connections are trusted (core {k['core']:,}, "
-        f"circles {k['circle']:,}); {k['stranger']:,} are strangers and "
-        f"{k['broadcaster']:,} broadcasters; {k['acquaintance']:,} acquaintances.",
-    ]
-    rows = [
-        [c, f"{k[c]:,}"] for c in ("core", "circle", "acquaintance", "stranger", "broadcaster")
-    ]
-    out.append(("Trusted core vs strangers", lines, [(["class", "contacts"], rows)]))
+    out.append(_trusted_section(report))
+    out.extend(_apart_sections(report))
+    out.append(_populations_section(report))
+    out.extend(_detail_sections(report))
+    out.append(("Graph statistics", [], [(["", ""], _statistics_rows(report))]))
+    return out
+
+
+def _populations_section(report: Report) -> tuple[str, list[str], list[Table]]:
+    h = report.headline
+    rows = [[name, f"{h[key]:,}", meaning] for key, name, meaning in POPULATIONS if key in h]
+    return (
+        "Who is who",
+        ["Every count in this report, with its definition (docs/report.md, glossary)."],
+        [(["population", "people", "definition"], rows)],
+    )
+
+
+#: (headline key, name, definition): the populations every output counts.
+POPULATIONS = (
+    ("contacts", "people around you", "everyone with an edge to or from you"),
+    ("declared_connections", "declared connections", "in your contacts or connections lists"),
+    ("declared_never_conversed", "never talked with", "declared, with no message either way"),
+    ("talked_with", "talked with", "people you wrote to, directly or in a shared thread"),
+    ("two_way", "two-way", "messages went both ways"),
+    ("trusted", "trusted", "core and circle: active two-way ties, not stale"),
+    ("core", "core", "the innermost layers of your trusted ties"),
+    ("circle", "circle", "the outer layers of your trusted ties"),
+    ("stale", "stale", "former core or circle ties gone silent"),
+    ("acquaintance", "acquaintances", "you wrote to them; not an active two-way tie"),
+    ("broadcaster", "broadcasters", "write to you, (almost) never answered, or bulk mail"),
+    ("stranger", "strangers", "everyone else"),
+    ("sybil_like", "Sybil-like", "a dense cluster you never wrote to (overlay, any class)"),
+    ("vouch_for_you", "vouch for you", "path-product trust in you at or above the threshold"),
+)
+
+
+def _detail_sections(report: Report) -> list[tuple[str, list[str], list[Table]]]:
+    out: list[tuple[str, list[str], list[Table]]] = []
     c = report.circles or {}
     if c.get("n_layers"):
         ref = list(c["reference_cumulative_sizes"])
-        rows = []
-        for i in range(c["n_layers"]):
-            rows.append(
-                [
-                    str(i + 1),
-                    f"{c['sizes'][i]:,}",
-                    f"{c['cumulative_sizes'][i]:,}",
-                    "" if i == 0 else f"{c['ratios'][i - 1]:.2f}",
-                    f"{c['boundaries_per_year'][i]:.2f}",
-                    str(ref[i]) if i < len(ref) else "",
-                ]
-            )
+        rows = [
+            [
+                str(i + 1),
+                f"{c['sizes'][i]:,}",
+                f"{c['cumulative_sizes'][i]:,}",
+                "" if i == 0 else f"{c['ratios'][i - 1]:.2f}",
+                f"{c['boundaries_per_year'][i]:.2f}",
+                str(ref[i]) if i < len(ref) else "",
+            ]
+            for i in range(c["n_layers"])
+        ]
         verdict = (
             "not tested"
             if c["p_value"] is None
             else f"p = {c['p_value']:.3f} against resampled log-normal frequencies: "
-            + (
-                "the layering is real"
-                if c["real"]
-                else "not distinguishable from one skewed distribution"
-            )
+            + ("the layering is real" if c["real"] else "not distinguishable from one skew")
         )
         unit = report.thresholds.get("frequency_unit", "contacts per year")
         lines = [
-            f"{c['n_layers']} layers from Jenks natural breaks of log {unit} (fewest classes "
-            f"explaining 95% of the variance); goodness of variance fit {c['gvf']:.3f}; "
-            f"kernel-density modes: {c['n_modes']}; {verdict}. Dunbar's reference sizes are "
-            "shown beside ours, not fitted.",
+            f"{c['n_layers']} layers of your active two-way ties from Jenks natural breaks of "
+            f"log {unit}; goodness of variance fit {c['gvf']:.3f}; {verdict}. The "
+            f"{report.thresholds.get('core_layers', 2)} innermost make the core. Dunbar's "
+            "reference sizes are shown beside ours, not fitted; stale ties keep their layer.",
         ]
         header = ["layer", "size", "cumulative", "ratio", f"from ({unit})", "Dunbar"]
         out.append(("Circles", lines, [(header, rows)]))
     r = report.reach
     if r:
         lines = [
-            f"{r['reached']:,} people trust you with path-product trust of at least "
-            f"{r['threshold']} (beside {r['connections']:,} raw connections). Removing your "
-            "top contributors leaves: "
-            + ", ".join(f"top {k2}: {v:,}" for k2, v in r["without_top"].items())
+            f"{r['reached']:,} people vouch for you: their path-product trust in you is at "
+            f"least {r['threshold']}. Removing your top contributors leaves: "
+            + ", ".join(f"top {k}: {v:,}" for k, v in r["without_top"].items())
             + ".",
         ]
         hop_rows = [[hop, f"{n:,}"] for hop, n in r["by_hop"].items()]
         top_rows = [[t["id"], f"{t['reach']:,}"] for t in r["top_contributors"]]
         out.append(
             (
-                "Trusted reach",
+                "Who vouches for you",
                 lines,
-                [(["hops", "people"], hop_rows), (["contributor", "people reached"], top_rows)],
+                [(["hops", "people"], hop_rows), (["through", "people"], top_rows)],
             )
         )
-    out.append(
-        (
-            "Top contacts",
-            [
-                "Evidence per contact: messages out and in, contacts per "
-                "year, months with a conversation, trust in you, first and last contact."
-            ],
-            [_contact_cells(report)],
+    clusters = [[x["cluster"], f"{x['strangers']:,}"] for x in report.clusters[:10]]
+    if clusters:
+        out.append(
+            (
+                "Strangers",
+                ["The largest groups of strangers."],
+                [(["stranger cluster", "strangers"], clusters)],
+            )
         )
-    )
-    casters = [x for x in report.contacts if x.cls == "broadcaster"]
-    rows = [
-        [
-            x.name or x.id,
-            str(x.messages_in),
-            str(x.messages_out),
-            f"{x.broadcaster_score or 0:.2f}",
-            str(x.extra.get("bulk", "")),
-        ]
-        for x in sorted(casters, key=lambda x: -x.messages_in)[:_TOP]
-    ]
-    lines = [
-        f"Broadcasters write without replies at core volume (at least "
-        f"{report.thresholds.get('broadcaster_volume')} messages) or send bulk mail."
-    ]
-    tables = [(["broadcaster", "in", "out", "score", "bulk"], rows)]
-    tables.append(
-        (
-            ["stranger cluster", "strangers"],
-            [[x["cluster"], f"{x['strangers']:,}"] for x in report.clusters[:10]],
-        )
-    )
-    out.append(("Strangers and broadcasters", lines, tables))
-    days = report.thresholds.get("stale_days", 180)
-    rows = [[x["name"] or x["id"], x["last_contact"][:10]] for x in report.stale]
-    out.append(
-        (
-            "Stale core ties",
-            [f"{len(rows)} core contacts with no conversation for more than {days:g} days."],
-            [(["contact", "last contact"], rows)] if rows else [],
-        )
-    )
     return out
+
+
+def _statistics_rows(report: Report) -> list[list[str]]:
+    s = report.statistics
+    items = [
+        ["Nodes / edges in the graph", f"{s.nodes:,} / {s.edges:,}"],
+        ["Density", f"{s.density:.5f}"],
+        ["Average weighted degree", f"{s.average_weighted_degree:.3f}"],
+        ["Weakly connected components", f"{s.weakly_connected_components:,}"],
+    ]
+    if s.strongly_connected_components is not None:
+        items.append(["Strongly connected components", f"{s.strongly_connected_components:,}"])
+    if s.average_clustering is not None:
+        items.append(["Average clustering", f"{s.average_clustering:.4f}"])
+    if s.modularity is not None:
+        items.append(
+            ["Modularity (Louvain)", f"{s.modularity:.4f} ({s.communities:,} communities)"]
+        )
+    items += [["Skipped", what] for what in s.skipped]
+    return items
 
 
 def _inventory_lines(report: Report) -> list[str]:
@@ -282,34 +329,40 @@ def _short(value: Any) -> str:
 
 def _md_table(table: Table) -> list[str]:
     header, rows = table
-    out = ["| " + " | ".join(_md_escape(h) for h in header) + " |", "|" + "---|" * len(header)]
-    return out + ["| " + " | ".join(_md_escape(c) for c in row) + " |" for row in rows] + [""]
+    out = ["| " + " | ".join(markdown_text(h) for h in header) + " |", "|" + "---|" * len(header)]
+    return out + ["| " + " | ".join(markdown_text(c) for c in row) + " |" for row in rows] + [""]
 
 
-def to_markdown(report: Report) -> str:
-    """The report as GitHub-flavoured Markdown; figures linked by relative file name."""
-    out = [f"# {report.title}", ""]
+def to_markdown(report: Report, *, figure_dir: str = "") -> str:
+    """The report as GitHub-flavoured Markdown, the answer first; figures linked by file name.
+
+    Every text that comes from the input is escaped (:func:`markdown_text`), so a name can
+    neither inject HTML nor an image that a viewer would fetch.
+    """
+    md = markdown_text
+    out = [f"# {md(report.title)}", ""]
+    out += [
+        f"**{md(line)}**" if i == 0 else md(line) for i, line in enumerate(answer_lines(report))
+    ]
+    out += [""]
     if report.dataset:
-        out += [f"Input: {report.dataset}", ""]
-    out += [_MODES[report.mode], "", f"**{_headline_text(report)}**", ""]
-    if report.inventory:
-        out += ["## Inputs", ""] + [f"- {line}" for line in _inventory_lines(report)] + [""]
+        out += [f"Input: {md(report.dataset)}", ""]
     for title, lines, tables in _sections(report):
-        out += [f"## {title}", ""]
+        out += [f"## {md(title)}", ""]
         for line in lines:
-            out += [line, ""]
+            out += [md(line), ""]
         for table in tables:
             out += _md_table(table)
     if report.figures:
         out += ["## Figures", ""]
         for fig in report.figures:
-            out += [f"![{fig.caption}]({fig.filename})", "", f"*{fig.caption}*", ""]
-    out += ["## Reproducibility", ""] + [f"- {k}: `{v}`" for k, v in _footer_items(report)]
+            target = f"{figure_dir}{fig.filename}"
+            out += [f"![{md(fig.name)}]({target})", "", f"*{md(fig.caption)}*", ""]
+    if report.inventory:
+        out += ["## Inputs", ""] + [f"- {md(line)}" for line in _inventory_lines(report)] + [""]
+    out += ["## Reproducibility", ""]
+    out += [f"- {md(k)}: {md(v)}" for k, v in _footer_items(report)]
     return "\n".join(out) + "\n"
-
-
-def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|")
 
 
 _CSS = (
@@ -331,14 +384,11 @@ def to_html(report: Report, images: Mapping[str, bytes] | None = None) -> str:
         f"<title>{e(report.title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{e(report.title)}</h1>",
     ]
+    answer = answer_lines(report)
+    parts.append(f'<p class="headline">{e(answer[0])}</p>')
+    parts += [f"<p>{e(line)}</p>" for line in answer[1:]]
     if report.dataset:
         parts.append(f"<p>Input: {e(report.dataset)}</p>")
-    parts.append(f"<p>{e(_MODES[report.mode])}</p>")
-    parts.append(f'<p class="headline">{e(_headline_text(report))}</p>')
-    if report.inventory:
-        parts.append("<h2>Inputs</h2><ul>")
-        parts += [f"<li>{e(line)}</li>" for line in _inventory_lines(report)]
-        parts.append("</ul>")
     for title, lines, tables in _sections(report):
         parts.append(f"<h2>{e(title)}</h2>")
         parts += [f"<p>{e(line)}</p>" for line in lines]
@@ -358,6 +408,10 @@ def to_html(report: Report, images: Mapping[str, bytes] | None = None) -> str:
                 f'<figure><img alt="{e(fig.caption)}" src="data:image/png;base64,{encoded}">'
                 f"<figcaption>{e(fig.caption)}</figcaption></figure>"
             )
+    if report.inventory:
+        parts.append("<h2>Inputs</h2><ul>")
+        parts += [f"<li>{e(line)}</li>" for line in _inventory_lines(report)]
+        parts.append("</ul>")
     parts.append("<footer><h2>Reproducibility</h2><ul>")
     parts += [f"<li>{e(k)}: <code>{e(v)}</code></li>" for k, v in _footer_items(report)]
     parts.append("</ul></footer></body></html>")
@@ -369,31 +423,134 @@ def to_json(report: Report) -> str:
     return json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
+def to_csv(report: Report) -> str:
+    """One row per contact: class, trust, tie strength, first and last contact, evidence.
+
+    Text cells go through the OWASP formula rule (:func:`csv_text`), so a name such as
+    ``=HYPERLINK(...)`` stays text in a spreadsheet.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for c in report.contacts:
+        writer.writerow(
+            [
+                csv_text(c.id),
+                csv_text(c.name or ""),
+                c.cls,
+                "" if c.layer is None else c.layer,
+                c.trust_score,
+                c.tie_strength,
+                c.trust_in_you,
+                c.messages_out,
+                c.messages_in,
+                c.contacts_per_year,
+                c.first_contact or "",
+                c.last_contact or "",
+                int(c.declared),
+                int(c.reciprocal),
+                int(c.sybil_like),
+                csv_text(c.cluster or ""),
+            ]
+        )
+    return buffer.getvalue()
+
+
+CSV_COLUMNS = (
+    "id",
+    "name",
+    "class",
+    "layer",
+    "trust_score",
+    "tie_strength",
+    "trust_in_you",
+    "messages_out",
+    "messages_in",
+    "contacts_per_year",
+    "first_contact",
+    "last_contact",
+    "declared",
+    "two_way",
+    "sybil_like",
+    "cluster",
+)
+
+
 def to_rich(report: Report) -> list[Any]:
-    """Rich renderables for the terminal: headline, then every section's tables."""
+    """Rich renderables for the terminal: the answer in the first three lines, then tables.
+
+    Every cell is a literal :class:`rich.text.Text` of sanitised text
+    (:func:`terminal_text`): names are never read as rich markup or terminal escapes.
+    """
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    out: list[Any] = [
-        Text(_MODES[report.mode], style="dim"),
-        Text(_headline_text(report), style="bold"),
-    ]
-    out += [Text(f"input: {line}", style="dim") for line in _inventory_lines(report)]
+    t = terminal_text
+    answer = answer_lines(report)
+    out: list[Any] = [Text(t(answer[0]), style="bold")]
+    out += [Text(t(line)) for line in answer[1:]]
+    out += [Text(t(f"input: {line}"), style="dim") for line in _inventory_lines(report)]
     for title, lines, tables in _sections(report):
         out.append(Text(f"\n{title}", style="bold underline"))
-        out += [Text(line) for line in lines]
+        out += [Text(t(line)) for line in lines]
         for header, rows in tables:
-            if "first contact" in header:
-                # Terminals are narrow: the files keep the first-contact column.
-                drop = header.index("first contact")
-                header = header[:drop] + header[drop + 1 :]
-                rows = [row[:drop] + row[drop + 1 :] for row in rows]
+            header, rows = _narrow(header, rows)
             table = RichTable(show_header=any(header))
             for h in header:
                 table.add_column(
-                    h, justify="left" if h in ("contact", "class", "last contact") else "right"
+                    Text(h), justify="left" if h in _LEFT else "right", overflow="fold"
                 )
             for row in rows:
-                table.add_row(*row)
+                table.add_row(*(Text(t(cell)) for cell in row))
             out.append(table)
     return out
+
+
+_LEFT = ("contact", "class", "last contact", "population", "definition", "broadcaster", "")
+#: Terminals are narrow: the files keep these columns.
+_TERMINAL_DROPS = ("first contact", "per year", "trust in you", "out", "in")
+
+
+def _narrow(header: list[str], rows: list[list[str]]) -> Table:
+    if "contact" not in header:
+        return header, rows
+    keep = [i for i, h in enumerate(header) if h not in _TERMINAL_DROPS]
+    return [header[i] for i in keep], [[row[i] for i in keep] for row in rows]
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~#!])")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def markdown_text(text: Any) -> str:
+    """Text for Markdown: HTML entities, backslash before Markdown punctuation, one line.
+
+    Examples
+    --------
+    >>> markdown_text('![x](http://t.example/p.png) <img src=x>')
+    '\\\\!\\\\[x\\\\](http://t.example/p.png) &lt;img src=x&gt;'
+    """
+    flat = _CONTROL.sub(" ", str(text))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
+
+
+def terminal_text(text: Any) -> str:
+    """Text for a terminal: control characters and bidi overrides shown as U+FFFD.
+
+    Examples
+    --------
+    >>> terminal_text("Bo\x1b]0;owned\x07")
+    'Bo\ufffd]0;owned\ufffd'
+    """
+    return _CONTROL.sub("\ufffd", str(text))
+
+
+def csv_text(text: str) -> str:
+    """A text cell safe in a spreadsheet (OWASP): a leading ``= + - @``, tab or CR is quoted.
+
+    Examples
+    --------
+    >>> csv_text("=HYPERLINK(1)"), csv_text("Ann")
+    ("'=HYPERLINK(1)", 'Ann')
+    """
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

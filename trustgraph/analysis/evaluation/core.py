@@ -195,7 +195,8 @@ def evaluate_circles(
     >>> result.results[0]["method"], result.results[0]["auc"]
     ('PPR from ego', 1.0)
     """
-    from trustgraph.analysis.classify import TRUSTED_CLASSES, analyze_ego
+    from trustgraph.analysis.classify import TRUSTED_CLASSES
+    from trustgraph.analysis.ego import analyze_ego
 
     cg = as_compact(G)
     usable = [e for e in circles if e in cg.index]
