@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -245,3 +247,19 @@ def test_report_passes_reader_options_to_the_readers(in_tmp, capsys):
     # Newsletters are excluded by default and become contacts with --include-bulk.
     assert with_bulk["headline"]["contacts"] > without["headline"]["contacts"]
     assert with_bulk["headline"]["broadcaster"] > without["headline"]["broadcaster"]
+
+
+def test_report_output_file_format_follows_its_extension(in_tmp, capsys):
+    assert main(["report", "-q", "-o", "out.md"]) == 0
+    text = (in_tmp / "out.md").read_text()
+    links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
+    assert links and all((in_tmp / link).read_bytes().startswith(b"\x89PNG") for link in links)
+    assert text.splitlines()[2].startswith("**You really trust ")
+    assert main(["report", "-q", "-o", "out.csv"]) == 0
+    rows = list(csv.DictReader((in_tmp / "out.csv").open()))
+    assert main(["report", "-q", "-o", "out.json"]) == 0
+    data = json.loads((in_tmp / "out.json").read_text())
+    assert len(rows) == len(data["contacts"])
+    assert sum(r["class"] in ("core", "circle") for r in rows) == data["answer"]["trusted"]
+    assert main(["report", "-q", "-o", "out.txt"]) == 1
+    assert "extension" in capsys.readouterr().err

@@ -13,7 +13,7 @@ from trustgraph.exceptions import IngestError
 from trustgraph.ingest.pseudonym import Pseudonymizer
 from trustgraph.ingest.records import ReadReport
 from trustgraph.report.model import build_report
-from trustgraph.report.render import answer_lines, to_html, to_json, to_markdown, to_rich
+from trustgraph.report.render import answer_lines, to_csv, to_html, to_json, to_markdown, to_rich
 from trustgraph.report.write import MARKER, write_report_file, write_report_folder
 
 
@@ -176,3 +176,68 @@ def test_folder_inputs_are_hashed_by_content_and_names_hidden_under_anonymize(tm
     shown = display.input_name("WhatsApp Chat with Farah Rao.txt")
     assert "Farah" not in shown and shown.endswith(".txt")
     assert shown == display.input_name("WhatsApp Chat with Farah Rao.txt")
+
+
+def test_report_and_plot_import_no_algorithm_or_solver():
+    """The presentation layers only render the analysis (DESIGN.md, layers)."""
+    import ast
+    from pathlib import Path
+
+    import trustgraph
+
+    root = Path(trustgraph.__file__).parent
+    forbidden = ("trustgraph.algorithms", "trustgraph.core.solvers", "trustgraph.core.kernels")
+    found = []
+    for folder in ("report", "plot"):
+        for path in (root / folder).glob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(forbidden):
+                    found.append((path.name, node.module))
+                if isinstance(node, ast.Import):
+                    found += [
+                        (path.name, a.name) for a in node.names if a.name.startswith(forbidden)
+                    ]
+    assert found == []
+
+
+def hostile_network() -> nx.DiGraph:
+    G = small_network()
+    nx.relabel_nodes(G, {"bo@example.org": "[link=file:///etc/passwd]x[/link]"}, copy=False)
+    G.nodes["[link=file:///etc/passwd]x[/link]"]["name"] = (
+        '![x](http://tracker.example/p.png) "><img src=x onerror=alert(1)> \x1b]0;owned\x07'
+    )
+    return G
+
+
+def test_hostile_names_are_escaped_in_every_format():
+    report = build_report(
+        hostile_network(), ["me@example.com"], parameters=EgoParameters(n_null=0)
+    )
+    markdown = to_markdown(report)
+    assert "![x](" not in markdown and "<img" not in markdown
+    assert "\\!\\[x\\](http://tracker.example/p.png)" in markdown
+    page = to_html(report, {})
+    assert "<img src=x" not in page
+    from rich.console import Console
+
+    console = Console(record=True, width=200, force_terminal=True)
+    for renderable in to_rich(report):
+        console.print(renderable)
+    shown = console.export_text()
+    assert "\x1b]0;owned" not in shown and "\x07" not in shown
+    assert "[link=file:///etc/passwd]" in shown  # printed as text, never read as markup
+    rows = to_csv(report).splitlines()
+    assert all(not cell.startswith("=") for row in rows for cell in row.split(","))
+
+
+def test_anonymize_hides_input_file_names_in_the_dataset_line():
+    report = build_report(
+        small_network(),
+        ["me@example.com"],
+        parameters=EgoParameters(n_null=0),
+        dataset=["WhatsApp Chat with Bo Sample.txt", "inbox.mbox"],
+        pseudonymizer=Pseudonymizer(secret=b"k" * 32),
+    )
+    for text in (to_json(report), to_markdown(report), to_html(report, {})):
+        assert "Bo Sample" not in text and "inbox" not in text
+    assert report.dataset.endswith(".mbox")

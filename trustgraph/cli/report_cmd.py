@@ -27,7 +27,7 @@ from trustgraph.cli.options import (
     QuietOption,
     SeedOption,
 )
-from trustgraph.report.pipeline import DEFAULT_FOLDER, ReportJob, run_report
+from trustgraph.report.pipeline import DEFAULT_FOLDER, FORMAT_BY_SUFFIX, ReportJob, run_report
 
 
 class ReportFormat(str, Enum):
@@ -35,6 +35,18 @@ class ReportFormat(str, Enum):
     markdown = "markdown"
     html = "html"
     json = "json"
+    csv = "csv"
+
+
+def _file_format(output: Path, fmt: ReportFormat | None) -> str:
+    """The format of ``-o FILE``: the one named, else the file's extension."""
+    if fmt is not None and fmt is not ReportFormat.terminal:
+        return fmt.value
+    by_suffix = FORMAT_BY_SUFFIX.get(output.suffix.lower())
+    if by_suffix is None:
+        known = ", ".join(sorted(FORMAT_BY_SUFFIX))
+        raise fail(f"{output}: cannot tell the report format from its extension (use {known})")
+    return by_suffix
 
 
 @app.command("report")
@@ -42,9 +54,13 @@ def report(
     paths: InputsArgument = None,
     me: MeOption = None,  # type: ignore[assignment]
     fmt: Annotated[
-        ReportFormat,
-        typer.Option("--format", help="terminal (rich tables), markdown, html or json."),
-    ] = ReportFormat.terminal,
+        ReportFormat | None,
+        typer.Option(
+            "--format",
+            help="terminal (rich tables), markdown, html, json or csv (one row per contact). "
+            "With -o, taken from the file's extension unless given.",
+        ),
+    ] = None,
     output: OutputOption = None,
     force: ForceOption = False,
     anonymize: AnonymizeOption = False,
@@ -77,8 +93,9 @@ def report(
     (a terminal summary by default) and regenerates the report folder (HTML, Markdown,
     JSON and PNG figures).
     """
-    if output is not None and fmt is ReportFormat.terminal:
-        raise fail("--format terminal cannot be written to a file; pick markdown, html or json", 2)
+    chosen = (
+        _file_format(output, fmt) if output is not None else (fmt or ReportFormat.terminal).value
+    )
     job = ReportJob(
         paths=list(paths or []),
         me=list(me or []),
@@ -92,8 +109,8 @@ def report(
     with job_progress(quiet=quiet) as (progress, status):
         job.progress = progress
         job.status = status
-        result = run_report(job, output=output, fmt=fmt.value, folder=folder, force=force)
-    if fmt is ReportFormat.terminal:
+        result = run_report(job, output=output, fmt=chosen, folder=folder, force=force)
+    if chosen == "terminal":
         out = Console()
         for renderable in result.terminal:
             out.print(renderable)

@@ -83,9 +83,10 @@ def plot_trusted_timeline(
         shown = [c for c in ("core", "circle", "stale") if c in set(classes.values())]
         ax.legend(
             handles=[Patch(color=CLASS_COLORS[c], label=c) for c in shown],
-            loc="lower left",
-            frameon=True,
-            framealpha=0.9,
+            loc="lower right",
+            bbox_to_anchor=(1.0, 1.0),
+            ncol=len(shown) or 1,
+            frameon=False,
         )
         if title:
             ax.set_title(title, loc="left")

@@ -17,13 +17,13 @@ from pathlib import Path
 from trustgraph.exceptions import IngestError
 from trustgraph.ingest.atomic import atomic_write
 from trustgraph.report.model import Report
-from trustgraph.report.render import to_html, to_json, to_markdown
+from trustgraph.report.render import to_csv, to_html, to_json, to_markdown
 
 __all__ = ["MARKER", "write_report_file", "write_report_folder"]
 
 MARKER = ".trustgraph-report"
 
-FORMATS = {"markdown": to_markdown, "json": to_json}
+FORMATS = {"markdown": to_markdown, "json": to_json, "csv": to_csv}
 
 
 def write_report_folder(
@@ -93,8 +93,18 @@ def write_report_file(
     overwrite: bool = False,
 ) -> Path:
     """Write one report file the user named, atomically; refuse to overwrite without leave."""
+    images = images or {}
     if fmt == "html":
-        text = to_html(report, images or {})
+        text = to_html(report, images)
+    elif fmt == "markdown" and images:
+        # A Markdown file carries its figures: written beside it, linked relatively.
+        figures = f"{Path(path).stem}-figures"
+        text = to_markdown(report, figure_dir=f"{figures}/")
+        folder = Path(path).parent / figures
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in images.items():
+            with atomic_write(folder / name, "wb", overwrite=True) as handle:
+                handle.write(data)
     elif fmt in FORMATS:
         text = FORMATS[fmt](report)
     else:
