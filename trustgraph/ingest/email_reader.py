@@ -19,7 +19,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from email.errors import HeaderParseError
 from email.header import decode_header, make_header
 from email.parser import HeaderParser
@@ -31,6 +31,7 @@ from trustgraph.exceptions import IngestError
 from trustgraph.ingest.identity import normalize_email, normalize_identifier
 from trustgraph.ingest.records import Contact, ConversationEvent, ExportData, ReadReport
 from trustgraph.ingest.textio import check_file, open_binary
+from trustgraph.ingest.timeparse import as_utc
 
 __all__ = ["read_email", "read_maildir", "read_mbox"]
 
@@ -101,9 +102,9 @@ def _envelope_date(envelope: bytes) -> datetime | None:
         naive = datetime(
             int(match["year"]), month, int(match["day"]), parts[0], parts[1], parts[2]
         )
-    except ValueError:
+        return as_utc(naive - timedelta(minutes=offset))
+    except (ValueError, OverflowError):  # no such day, or outside the years datetime holds
         return None
-    return (naive - timedelta(minutes=offset)).replace(tzinfo=timezone.utc)
 
 
 class _MailCollector:
@@ -199,8 +200,10 @@ class _MailCollector:
         raw_date = headers.get("Date")
         if raw_date:
             try:
-                when = parsedate_to_datetime(raw_date.strip())
-            except (TypeError, ValueError, IndexError):
+                # A date outside years 1-9999 (after its offset) is as unusable as a
+                # malformed one: the envelope date stands in, else the message is skipped.
+                when = as_utc(parsedate_to_datetime(raw_date.strip()))
+            except (TypeError, ValueError, IndexError, OverflowError):
                 when = None
         if when is None and envelope is not None:
             when = _envelope_date(envelope)
@@ -209,9 +212,6 @@ class _MailCollector:
         if when is None:
             self.report.skip("missing or unparseable Date header")
             return
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
-        when = when.astimezone(timezone.utc)
         values: list[str] = []
         for name in _RECIPIENT_HEADERS:
             values.extend(headers.get_all(name, []))

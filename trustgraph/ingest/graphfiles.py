@@ -5,11 +5,21 @@ transparency, every parser failure turned into an :class:`~trustgraph.IngestErro
 the file (and line, when the parser knows it), integer node ids where every id is an
 integer (so a graph written from an edge list reads back with the same ids), and the
 shared ``report=`` / ``compact=`` keywords of every trustgraph reader.
+
+Edge weights are checked at this boundary, as edge lists check theirs: a ``weight`` must be a
+finite number. NaN, infinities, booleans, lists and non-numeric text are refused with an
+:class:`~trustgraph.IngestError` naming the file and the edge; numbers written as text
+(``"0.5"``, a GraphML key of ``attr.type="string"``) are read as numbers, with a note.
+Subnormal (``1e-320``) and huge finite weights (``1e308``) are legal floats and are kept as
+they are, with a note counting the weights outside 1e-300..1e300 in magnitude: trust depends
+only on weight ratios, so the solvers, not the reader, must normalise such weights without
+overflow.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Callable, Hashable
 from typing import IO
@@ -19,6 +29,7 @@ import networkx as nx
 
 from trustgraph.core.compact import CompactGraph
 from trustgraph.exceptions import IngestError
+from trustgraph.ingest.jsonsafe import check_json_depth
 from trustgraph.ingest.records import ReadReport
 from trustgraph.ingest.textio import check_file, open_binary, read_text_lines
 
@@ -50,6 +61,67 @@ def _retype_nodes(G: nx.Graph, nodetype: Callable[[str], Hashable] | None, path:
     return nx.relabel_nodes(G, mapping, copy=True)
 
 
+#: Finite weights outside [EXTREME_LOW, EXTREME_HIGH] in magnitude (subnormal numbers,
+#: numbers near the float limit) are kept but counted in a report note: their sums, products
+#: and inverses leave the range of floats unless the solvers rescale them.
+EXTREME_LOW, EXTREME_HIGH = 1e-300, 1e300
+
+
+def _weight_value(value: object) -> float | None:
+    """`value` as a finite float, or None when it is not a finite number.
+
+    Numbers written as text (a GraphML ``attr.type="string"`` key, ``"0.5"`` in JSON) are
+    read as numbers; booleans, lists, NaN, infinities and integers too large for a float
+    are not numbers.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            return None
+    if not isinstance(value, (int, float)):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _check_weights(G: nx.Graph, path: str, report: ReadReport | None) -> None:
+    """Reject edges whose ``weight`` is not a finite number, naming the edge; read numeric
+    text as numbers; count extreme finite weights in the report."""
+    as_text = extreme = 0
+    edges = G.edges(keys=True, data=True) if G.is_multigraph() else G.edges(data=True)
+    for *ends, data in edges:
+        if "weight" not in data:
+            continue
+        raw = data["weight"]
+        number = _weight_value(raw)
+        u, v = ends[0], ends[1]
+        if number is None:
+            shown = repr(raw) if len(repr(raw)) <= 40 else f"{type(raw).__name__} value"
+            raise IngestError(
+                f"edge {u!r} -> {v!r}: weight {shown} is not a finite number (NaN, "
+                "infinities, booleans and non-numeric text are refused)",
+                path=path,
+            )
+        if isinstance(raw, str):
+            data["weight"] = number
+            as_text += 1
+        if number != 0.0 and not EXTREME_LOW <= abs(number) <= EXTREME_HIGH:
+            extreme += 1
+    if report is not None and as_text:
+        report.notes.append(f"{as_text} edge weights written as text were read as numbers")
+    if report is not None and extreme:
+        report.notes.append(
+            f"{extreme} edge weights are outside 1e-300..1e300 in magnitude (kept as they "
+            "are); rescaling the weights of the file avoids floating-point overflow"
+        )
+
+
 def _finish(
     G: nx.Graph,
     *,
@@ -59,6 +131,7 @@ def _finish(
     compact: bool,
     report: ReadReport | None,
 ) -> nx.Graph | CompactGraph:
+    _check_weights(G, path, report)
     if report is not None:
         report.path, report.format, report.variant = path, fmt, variant
         report.records["nodes"] += G.number_of_nodes()
@@ -137,8 +210,8 @@ def read_graphml(
     Raises
     ------
     IngestError
-        Missing file, malformed XML (with its line), or a GraphML structure networkx
-        rejects.
+        Missing file, malformed XML (with its line), a GraphML structure networkx
+        rejects, or an edge whose ``weight`` is not a finite number.
 
     References
     ----------
@@ -183,7 +256,8 @@ def read_gexf(
     Raises
     ------
     IngestError
-        Missing file, malformed XML (with its line), or a structure networkx rejects.
+        Missing file, malformed XML (with its line), a structure networkx rejects, or an
+        edge whose ``weight`` is not a finite number.
 
     References
     ----------
@@ -235,8 +309,10 @@ def read_node_link(
     Raises
     ------
     IngestError
-        Invalid or truncated JSON (with its line), no ``nodes`` list, neither ``edges`` nor
-        ``links``, an edge missing ``source``/``target``, undecodable bytes.
+        Invalid or truncated JSON (with its line), JSON nested deeper than
+        :data:`~trustgraph.ingest.jsonsafe.MAX_JSON_DEPTH` levels, no ``nodes`` list, neither
+        ``edges`` nor ``links``, an edge missing ``source``/``target``, a ``weight`` that is
+        not a finite number (JSON's ``NaN`` included), undecodable bytes.
 
     References
     ----------
@@ -254,6 +330,7 @@ def read_node_link(
     """
     name = str(path)
     text = "\n".join(line for _, line in read_text_lines(path))
+    check_json_depth(text, name)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -262,6 +339,8 @@ def read_node_link(
             path=name,
             line=exc.lineno,
         ) from None
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise IngestError(f"unreadable JSON number: {str(exc)[:60]}", path=name) from None
     if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
         raise IngestError(
             "not a node-link graph: expected a JSON object with a 'nodes' list", path=name

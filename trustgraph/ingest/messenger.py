@@ -21,14 +21,11 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from trustgraph.exceptions import IngestError
-from trustgraph.ingest._exportfiles import (
-    ExportTree,
-    looks_like_html,
-    parse_json,
-    utc_from_epoch,
-)
+from trustgraph.ingest._exportfiles import ExportTree, looks_like_html
 from trustgraph.ingest.identity import name_id, repair_mojibake
+from trustgraph.ingest.jsonsafe import parse_json
 from trustgraph.ingest.records import Contact, ConversationEvent, ExportData, ReadReport
+from trustgraph.ingest.timeparse import OUT_OF_RANGE_REASON, DateOutOfRange, utc_from_epoch
 
 __all__ = ["read_messenger"]
 
@@ -232,9 +229,10 @@ def _resolve_owner(me: list[str], loaded, prefix: str) -> tuple[tuple[str, ...],
     common: set[str] | None = None
     for _, _, documents in loaded:
         names = {
-            repair_mojibake(str(p["name"]))
+            repair_mojibake(p["name"])
             for _, document in documents
             for p in document["participants"]
+            if isinstance(p["name"], str)
         }
         common = names if common is None else common & names
     if common and len(common) == 1:
@@ -245,12 +243,18 @@ def _resolve_owner(me: list[str], loaded, prefix: str) -> tuple[tuple[str, ...],
 
 def _read_thread(folder, documents, prefix, platform, report, contacts):
     first = documents[0][1]
-    key = str(first.get("thread_path") or folder.name or folder)
+    thread_path = first.get("thread_path")
+    key = (
+        thread_path if isinstance(thread_path, str) and thread_path else str(folder.name or folder)
+    )
     conversation = f"{prefix}:thread:{key}"
     names: list[str] = []
     for _, document in documents:
         for participant in document["participants"]:
-            name = repair_mojibake(str(participant["name"]))
+            if not isinstance(participant["name"], str):
+                report.skip("participant whose name is not text")
+                continue
+            name = repair_mojibake(participant["name"])
             if name and name not in names:
                 names.append(name)
 
@@ -290,7 +294,10 @@ def _read_thread(folder, documents, prefix, platform, report, contacts):
             content = repair_mojibake(content) if isinstance(content, str) else None
             sender_name = message.get("sender_name")
             sender_name = repair_mojibake(sender_name) if isinstance(sender_name, str) else None
-            identity = (message.get("timestamp_ms"), sender_name, content)
+            stamp = message.get("timestamp_ms")
+            # The duplicate key must be hashable whatever type the file put there.
+            stamp = stamp if isinstance(stamp, (int, float, str)) else repr(stamp)
+            identity = (stamp, sender_name, content)
             if part and identity in seen:
                 report.skip("message repeated in two message_N.json parts")
                 continue
@@ -329,11 +336,15 @@ def _read_thread(folder, documents, prefix, platform, report, contacts):
             continue
         try:
             when = utc_from_epoch(message["timestamp_ms"], scale=1000)
+        except DateOutOfRange:
+            report.skip(f"message {OUT_OF_RANGE_REASON}")
+            continue
         except (KeyError, ValueError):
             report.skip("message without a readable timestamp_ms")
             continue
         lowered = (content or "").lower()
-        is_system = message.get("type") in _SYSTEM_TYPES or (
+        kind = message.get("type")
+        is_system = (isinstance(kind, str) and kind in _SYSTEM_TYPES) or (
             platform == "instagram" and any(marker in lowered for marker in _INSTAGRAM_SYSTEM)
         )
         events.append(
@@ -350,7 +361,11 @@ def _read_thread(folder, documents, prefix, platform, report, contacts):
         )
         counts["system_events" if is_system else "messages"] += 1
         report.see(when)
-        for reaction in message.get("reactions") or ():
+        reactions = message.get("reactions")
+        if reactions is not None and not isinstance(reactions, list):
+            report.skip("'reactions' is not a list")
+            reactions = None
+        for reaction in reactions or ():
             actor = reaction.get("actor") if isinstance(reaction, Mapping) else None
             actor_id = node(repair_mojibake(actor)) if isinstance(actor, str) else None
             if actor_id is None or actor_id == sender:

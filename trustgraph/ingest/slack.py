@@ -20,9 +20,11 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from trustgraph.exceptions import IngestError
-from trustgraph.ingest._exportfiles import ExportTree, parse_json, utc_from_epoch
+from trustgraph.ingest._exportfiles import ExportTree
 from trustgraph.ingest.identity import normalize_email
+from trustgraph.ingest.jsonsafe import parse_json
 from trustgraph.ingest.records import Contact, ConversationEvent, ExportData, ReadReport
+from trustgraph.ingest.timeparse import OUT_OF_RANGE_REASON, DateOutOfRange, utc_from_epoch
 
 __all__ = ["SLACK_HUMAN_SUBTYPES", "read_slack"]
 
@@ -54,6 +56,22 @@ def _node(user: Any) -> str | None:
     if isinstance(user, str) and user.strip():
         return f"slack:{user.strip()}"
     return None
+
+
+def _text(value: Any) -> str | None:
+    """`value` when it is non-empty text, else None (names of other JSON types are ignored)."""
+    return value if isinstance(value, str) and value else None
+
+
+def _list(value: Any, what: str, report: ReadReport) -> list[Any]:
+    """`value` when it is a list; a missing value is an empty list, any other type is
+    counted as skipped and read as an empty list."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        report.skip(f"{what} is not a list")
+        return []
+    return value
 
 
 def read_slack(path: str | os.PathLike[str], *, me: Iterable[str] = ()) -> ExportData:
@@ -156,11 +174,12 @@ def _read_tree(tree: ExportTree, me: Iterable[str]) -> ExportData:
         entries = _load_list(tree, member(list_name))
         lists_found.append(f"{list_name}:{len(entries)}")
         for entry in entries:
-            if not isinstance(entry, Mapping) or not entry.get("id"):
+            if not isinstance(entry, Mapping) or not _text(entry.get("id")):
                 main.skip(f"{list_name} entry without an id")
                 continue
-            folder = str(entry.get(folder_key) or entry["id"])
-            listed = [n for n in map(_node, entry.get("members") or ()) if n]
+            folder = _text(entry.get(folder_key)) or entry["id"]
+            people = _list(entry.get("members"), f"{list_name} entry whose 'members'", main)
+            listed = [n for n in map(_node, people) if n]
             conversations[folder] = _Conversation(
                 conversation_id=f"slack:{entry['id']}",
                 folder=folder,
@@ -245,22 +264,22 @@ def _user_contact(user: Any) -> Contact | None:
     if not isinstance(user, Mapping) or not _node(user.get("id")):
         return None
     profile = user.get("profile") if isinstance(user.get("profile"), Mapping) else {}
-    email = normalize_email(str(profile.get("email") or user.get("email") or ""))
+    email = normalize_email(_text(profile.get("email")) or _text(user.get("email")) or "")
     display = (
-        user.get("real_name")
-        or profile.get("real_name")
-        or profile.get("display_name")
-        or user.get("name")
+        _text(user.get("real_name"))
+        or _text(profile.get("real_name"))
+        or _text(profile.get("display_name"))
+        or _text(user.get("name"))
     )
     attributes = {
-        "slack_name": user.get("name"),
+        "slack_name": _text(user.get("name")),
         "is_bot": bool(user.get("is_bot")),
         "deleted": bool(user.get("deleted")),
     }
     return Contact(
         id=_node(user["id"]),
         identifiers=(email,) if email else (),
-        display_name=str(display) if display else None,
+        display_name=display,
         attributes=attributes,
         source=SOURCE,
     )
@@ -319,11 +338,16 @@ def _read_conversation(
     events: list[ConversationEvent] = []
     counts: Counter = Counter()
     for message in messages:
-        if message.get("type", "message") != "message":
-            report.skip(f"item of type {message.get('type')!r}")
+        kind = message.get("type", "message")
+        if kind != "message":
+            shown = repr(kind[:40]) if isinstance(kind, str) else "that is not text"
+            report.skip(f"item of type {shown}")
             continue
         try:
             when = utc_from_epoch(message["ts"])
+        except DateOutOfRange:
+            report.skip(f"message {OUT_OF_RANGE_REASON}")
+            continue
         except (KeyError, ValueError):
             report.skip("message without a readable ts")
             continue
@@ -332,17 +356,17 @@ def _read_conversation(
             report.skip("message without user or bot_id")
             continue
         if author not in contacts:
-            shown = message.get("username") or message.get("user_name")
+            shown = _text(message.get("username")) or _text(message.get("user_name"))
             contacts[author] = Contact(
                 id=author,
-                display_name=str(shown) if shown else None,
+                display_name=shown,
                 attributes={"is_bot": author[6:].startswith("B")},
                 source=SOURCE,
             )
-        subtype = str(message.get("subtype") or "")
-        is_system = subtype not in SLACK_HUMAN_SUBTYPES
-        parent = message.get("thread_ts")
-        parent_author = authors_by_ts.get(parent) if parent != message.get("ts") else None
+        subtype = message.get("subtype") or ""
+        is_system = not isinstance(subtype, str) or subtype not in SLACK_HUMAN_SUBTYPES
+        parent = _text(message.get("thread_ts"))
+        parent_author = authors_by_ts.get(parent) if parent and parent != message["ts"] else None
         if conversation.channel == "channel" and parent_author and parent_author != author:
             recipients: tuple[str, ...] = (parent_author,)
             counts["thread_replies"] += 1
@@ -370,11 +394,12 @@ def _read_conversation(
 
 
 def _reactions(message, author, when, conversation, report, counts):
-    for reaction in message.get("reactions") or ():
+    for reaction in _list(message.get("reactions"), "'reactions'", report):
         if not isinstance(reaction, Mapping):
             report.skip("reaction is not an object")
             continue
-        users = [n for n in map(_node, reaction.get("users") or ()) if n]
+        listed = _list(reaction.get("users"), "reaction whose 'users'", report)
+        users = [n for n in map(_node, listed) if n]
         count = reaction.get("count")
         if isinstance(count, int) and count > len(users):
             report.skip("reaction by a member the export does not list", count - len(users))

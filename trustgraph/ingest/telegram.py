@@ -15,6 +15,7 @@ entries, which carry a phone number but no user id, become contacts keyed by the
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections import Counter
@@ -23,16 +24,17 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from trustgraph.exceptions import IngestError
-from trustgraph.ingest._exportfiles import (
-    looks_like_html,
-    parse_json,
-    resolve_timezone,
+from trustgraph.ingest._exportfiles import looks_like_html, resolve_timezone
+from trustgraph.ingest.identity import normalize_identifier, normalize_phone
+from trustgraph.ingest.jsonsafe import parse_json
+from trustgraph.ingest.records import Contact, ConversationEvent, ExportData, ReadReport
+from trustgraph.ingest.textio import check_file, open_binary
+from trustgraph.ingest.timeparse import (
+    OUT_OF_RANGE_REASON,
+    DateOutOfRange,
     utc_from_epoch,
     utc_from_iso,
 )
-from trustgraph.ingest.identity import normalize_identifier, normalize_phone
-from trustgraph.ingest.records import Contact, ConversationEvent, ExportData, ReadReport
-from trustgraph.ingest.textio import check_file, open_binary
 
 __all__ = ["TELEGRAM_CHANNEL_KINDS", "read_telegram"]
 
@@ -70,6 +72,27 @@ def _me_id(value: str) -> str | None:
     if text.startswith("tg:"):
         text = text[3:]
     return _peer_id(text)
+
+
+def _full_name(entry: Mapping[str, Any]) -> str:
+    """``first_name last_name`` from the parts that are text (other types are ignored)."""
+    return " ".join(
+        entry[k].strip()
+        for k in ("first_name", "last_name")
+        if isinstance(entry.get(k), str) and entry[k].strip()
+    )
+
+
+def _list_of(block: Any, what: str, report: ReadReport) -> list[Any]:
+    """``block["list"]`` when `block` is an object holding a list; else [] (counted when the
+    list is there but of another type)."""
+    if not isinstance(block, Mapping) or block.get("list") is None:
+        return []
+    entries = block["list"]
+    if not isinstance(entries, list):
+        report.skip(f"{what}.list is not a list")
+        return []
+    return entries
 
 
 def _text_length(text: Any) -> int | None:
@@ -194,10 +217,12 @@ def read_telegram(
         if owner_id is not None:
             owner.append(owner_id)
             owner_tg.add(owner_id)
-            phone = normalize_phone(profile.get("phone_number") or "")
-            display = " ".join(
-                str(profile[k]) for k in ("first_name", "last_name") if profile.get(k)
-            )
+            raw_phone = profile.get("phone_number")
+            if raw_phone is not None and not isinstance(raw_phone, str):
+                report.skip("personal_information phone_number is not text")
+                raw_phone = None
+            phone = normalize_phone(raw_phone or "")
+            display = _full_name(profile)
             ids = (owner_id, phone) if phone else (owner_id,)
             owner.extend(ids[1:])
             contacts[owner_id] = Contact(
@@ -233,7 +258,7 @@ def read_telegram(
         )
 
     _read_address_book(root, contacts, report)
-    ratings = _frequent_contacts(root)
+    ratings = _frequent_contacts(root, report)
 
     counts: Counter = Counter()
     events: list[ConversationEvent] = []
@@ -242,12 +267,15 @@ def read_telegram(
         if not isinstance(chat, Mapping) or not isinstance(chat.get("messages"), list):
             report.skip("chat without a message list")
             continue
-        chat_type = str(chat.get("type") or "")
+        chat_type = chat.get("type") if isinstance(chat.get("type"), str) else ""
         channel = TELEGRAM_CHANNEL_KINDS.get(chat_type)
         if channel is None:
-            report.notes.append(f"unknown chat type {chat_type!r} read as a group chat")
+            report.notes.append(f"unknown chat type {chat_type[:40]!r} read as a group chat")
             channel = "group"
-        conversation = f"tg:chat{chat.get('id', chat_number)}"
+        chat_id = chat.get("id")
+        if not isinstance(chat_id, (int, str)) or isinstance(chat_id, bool):
+            chat_id = chat_number
+        conversation = f"tg:chat{chat_id}"
         participants = _participants(chat, chat_type, owner_tg, names)
         counts["conversations"] += 1
         for message in chat["messages"]:
@@ -298,7 +326,8 @@ def _owner_by_name(chats: list[Any], hints: list[str], report: ReadReport) -> se
     for chat in chats:
         if not isinstance(chat, Mapping):
             continue
-        for message in chat.get("messages") or ():
+        messages = chat.get("messages")
+        for message in messages if isinstance(messages, list) else ():
             if isinstance(message, Mapping) and isinstance(message.get("from"), str):
                 node = _peer_id(message.get("from_id"))
                 if node:
@@ -318,17 +347,16 @@ def _read_address_book(
     root: Mapping[str, Any], contacts: dict[str, Contact], report: ReadReport
 ) -> None:
     """``contacts.list``: phone-book entries (phone and name, no Telegram id)."""
-    book = root.get("contacts")
-    entries = book.get("list") if isinstance(book, Mapping) else None
-    for entry in entries or ():
+    for entry in _list_of(root.get("contacts"), "contacts", report):
         if not isinstance(entry, Mapping):
             report.skip("address-book entry is not an object")
             continue
-        phone = normalize_phone(str(entry.get("phone_number") or ""))
+        raw_phone = entry.get("phone_number")
+        phone = normalize_phone(raw_phone) if isinstance(raw_phone, str) else None
         if not phone:
             report.skip("address-book entry without a usable phone number")
             continue
-        display = " ".join(str(entry[k]) for k in ("first_name", "last_name") if entry.get(k))
+        display = _full_name(entry)
         added = None
         try:
             if entry.get("date_unixtime") not in (None, ""):
@@ -349,16 +377,20 @@ def _read_address_book(
         report.records["address_book"] += 1
 
 
-def _frequent_contacts(root: Mapping[str, Any]) -> dict[str, float]:
+def _frequent_contacts(root: Mapping[str, Any], report: ReadReport) -> dict[str, float]:
     """Telegram's own "top peers" rating per user id (a free prior for tie strength)."""
-    block = root.get("frequent_contacts")
     ratings: dict[str, float] = {}
-    for entry in (block.get("list") if isinstance(block, Mapping) else None) or ():
+    for entry in _list_of(root.get("frequent_contacts"), "frequent_contacts", report):
         if isinstance(entry, Mapping) and entry.get("type", "user") == "user":
             node = _peer_id(entry.get("id"))
             rating = entry.get("rating")
             if node and isinstance(rating, (int, float)) and not isinstance(rating, bool):
-                ratings[node] = float(rating)
+                try:
+                    value = float(rating)
+                except OverflowError:  # an integer beyond the float range
+                    continue
+                if math.isfinite(value):
+                    ratings[node] = value
     return ratings
 
 
@@ -414,10 +446,14 @@ def _event(
             return None, "service message without actor_id", False
         n_chars = None
         is_system = True
+    elif isinstance(kind, str):
+        return None, f"unknown message type {kind[:40]!r}", False
     else:
-        return None, f"unknown message type {kind!r}", False
+        return None, "message type is not text", False
     try:
         when, naive = _timestamp(message, local_tz)
+    except DateOutOfRange:
+        return None, f"message {OUT_OF_RANGE_REASON}", False
     except (KeyError, ValueError, TypeError):
         return None, "message without a readable date", False
     recipients = tuple(p for p in participants if p != sender)

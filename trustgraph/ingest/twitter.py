@@ -15,8 +15,10 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from trustgraph.exceptions import IngestError
-from trustgraph.ingest._exportfiles import ExportTree, parse_json, utc_from_iso
+from trustgraph.ingest._exportfiles import ExportTree
+from trustgraph.ingest.jsonsafe import parse_json
 from trustgraph.ingest.records import Contact, ConversationEvent, ExportData, ReadReport
+from trustgraph.ingest.timeparse import OUT_OF_RANGE_REASON, DateOutOfRange, utc_from_iso
 
 __all__ = ["read_twitter", "read_ytd_js"]
 
@@ -28,10 +30,16 @@ _SYSTEM_KINDS = ("joinConversation", "participantsJoin", "participantsLeave",
 
 
 def _x(raw: Any) -> str | None:
-    if raw is None or isinstance(raw, (bool, float)):
+    if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw < 10**40:
+        raw = str(raw)
+    if not isinstance(raw, str):
         return None  # a float id has already lost digits: never trust it
-    text = str(raw).strip()
-    return f"x:{text}" if text.isdigit() else None
+    text = raw.strip()
+    return f"x:{text}" if text.isascii() and text.isdigit() else None
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def read_ytd_js(data: bytes, label: str) -> Any:
@@ -193,7 +201,8 @@ def _owner(
         account = read_ytd_js(
             tree.read_bytes(by_name["account.js"]), tree.label(by_name["account.js"])
         )
-        entry = account[0].get("account") if isinstance(account, list) and account else None
+        first = account[0] if isinstance(account, list) and account else None
+        entry = first.get("account") if isinstance(first, Mapping) else None
         if isinstance(entry, Mapping):  # the e-mail address is deliberately not read
             found = {"id": entry.get("accountId"), "username": entry.get("username"),
                      "name": entry.get("accountDisplayName"), "from": "account.js"}  # fmt: skip
@@ -204,8 +213,8 @@ def _owner(
         ids.insert(0, detected)
         contact = Contact(
             id=detected,
-            display_name=found.get("name") or None,
-            attributes={"username": found.get("username"), "is_me": True},
+            display_name=_text(found.get("name")),
+            attributes={"username": _text(found.get("username")), "is_me": True},
             source=SOURCE,
         )
         note = f"owner {detected} from {found['from']}"
@@ -217,9 +226,14 @@ def _owner(
 def _conversation(
     conversation: Mapping[str, Any], group_file: bool, owner_ids: list[str], report: ReadReport
 ) -> list[ConversationEvent]:
-    conversation_id = str(conversation.get("conversationId") or "")
+    raw_id = conversation.get("conversationId")
+    conversation_id = raw_id if isinstance(raw_id, str) else str(_x(raw_id) or "")[2:]
     is_group = group_file or (bool(conversation_id) and "-" not in conversation_id)
-    items = [m for m in conversation.get("messages") or () if isinstance(m, Mapping)]
+    messages = conversation.get("messages")
+    if messages is not None and not isinstance(messages, list):
+        report.skip("dmConversation whose 'messages' is not a list")
+        messages = None
+    items = [m for m in messages or () if isinstance(m, Mapping)]
     people: dict[str, None] = dict.fromkeys(owner_ids[:1])
     if not is_group:
         for part in conversation_id.split("-"):
@@ -234,7 +248,8 @@ def _conversation(
                 if _x(body.get(key)):
                     people[_x(body[key])] = None
             for key in ("participantsSnapshot", "userIds"):
-                for value in body.get(key) or ():
+                values = body.get(key)
+                for value in values if isinstance(values, list) else ():
                     if _x(value):
                         people[_x(value)] = None
             if kind == "messageCreate" and _x(body.get("senderId")):
@@ -251,7 +266,7 @@ def _conversation(
             continue
         ((kind, body),) = item.items()
         if not isinstance(body, Mapping):
-            report.skip(f"{kind} is not an object")
+            report.skip(f"{kind[:40]} is not an object")
             continue
         n_chars = None
         is_system = kind in _SYSTEM_KINDS
@@ -272,17 +287,24 @@ def _conversation(
                 continue
             recipients = (author,)
         elif is_system:
-            initiator = body.get("initiatingUserId") or (body.get("userIds") or [None])[0]
+            user_ids = body.get("userIds")
+            if user_ids is not None and not isinstance(user_ids, list):
+                report.skip(f"{kind} whose 'userIds' is not a list")
+                user_ids = None
+            initiator = body.get("initiatingUserId") or (user_ids or [None])[0]
             sender = _x(initiator)
             recipients = tuple(p for p in everyone if p != sender)
         else:
-            report.skip(f"unknown item kind {kind!r}")
+            report.skip(f"unknown item kind {kind[:40]!r}")
             continue
         if sender is None:
             report.skip(f"{kind} without an account id")
             continue
         try:
             when = utc_from_iso(body["createdAt"])
+        except DateOutOfRange:
+            report.skip(f"{kind} {OUT_OF_RANGE_REASON}")
+            continue
         except (KeyError, ValueError, TypeError):
             report.skip(f"{kind} without a readable createdAt")
             continue

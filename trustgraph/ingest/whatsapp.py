@@ -16,7 +16,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone, tzinfo
+from datetime import datetime, tzinfo
 from pathlib import Path
 
 from trustgraph.exceptions import IngestError, ParameterError
@@ -24,6 +24,7 @@ from trustgraph.ingest._exportfiles import resolve_timezone
 from trustgraph.ingest.identity import name_id, normalize_identifier, normalize_phone
 from trustgraph.ingest.records import Contact, ConversationEvent, ExportData, ReadReport
 from trustgraph.ingest.textio import read_text_lines
+from trustgraph.ingest.timeparse import OUT_OF_RANGE_REASON, DateOutOfRange, as_utc
 
 __all__ = ["read_whatsapp"]
 
@@ -108,24 +109,51 @@ def _split_author(rest: str, family: str) -> tuple[str | None, str]:
     return None, rest
 
 
-def _author_id(author: str) -> tuple[str, tuple[str, ...], str | None, bool]:
-    """Return (id, extra identifiers, display name, non-contact) for a header author."""
+def _author_id(author: str) -> tuple[str, tuple[str, ...], str | None, bool] | None:
+    """Return (id, extra identifiers, display name, non-contact) for a header author, or
+    None when the author is empty (nothing but blanks, direction marks or a tilde)."""
     non_contact = author.startswith("~")
     name = author.lstrip("~").strip()
+    if not name:
+        return None
     if _PHONE_AUTHOR_RE.match(name):
         phone = normalize_phone(name, default_region=None)
         if phone is not None:
             return f"wa:{phone}", (phone,), None, non_contact
     # "~ Cy" is the profile name the person chose, not a phone-book name: keep the tilde
     # in the id so the phone-book link of the identity layer never applies to it.
-    key = name_id("wa", ("~ " if non_contact else "") + name)
+    try:
+        key = name_id("wa", ("~ " if non_contact else "") + name)
+    except ValueError:  # only marks name_id folds away
+        return None
     return key, (), name, non_contact
+
+
+def _split_cr(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+    """Split lines at bare carriage returns (classic Mac line ends, some iOS exports).
+
+    The line readers split at ``\\n`` only, so a CR-only file arrives as one line. Line
+    numbers count every CR as a line end, as editors do.
+    """
+    shift = 0
+    for number, text in lines:
+        if "\r" not in text:
+            yield number + shift, text
+            continue
+        parts = text.split("\r")
+        for offset, part in enumerate(parts):
+            yield number + shift + offset, part
+        shift += len(parts) - 1
 
 
 def _chat_lines(source: Path, member: str | None) -> Iterator[tuple[int, str]]:
     if member is None:
-        yield from read_text_lines(source)
+        yield from _split_cr(read_text_lines(source))
         return
+    yield from _split_cr(_member_lines(source, member))
+
+
+def _member_lines(source: Path, member: str) -> Iterator[tuple[int, str]]:
     label = f"{source}!{member}"
     with zipfile.ZipFile(source) as archive, archive.open(member) as raw:
         for number, data in enumerate(raw, start=1):
@@ -202,6 +230,15 @@ def _infer_order(messages: list[_Raw], date_format: str | None, label: str) -> t
 
 
 def _timestamp(message: _Raw, order: str, zone: tzinfo, label: str) -> datetime:
+    """The message time in UTC.
+
+    Raises
+    ------
+    IngestError
+        The date does not exist in `order` (the order is probably wrong: whole file).
+    DateOutOfRange
+        The date exists but is outside the supported years once in UTC (one message).
+    """
     a, b, c = message.fields
     if order == "ymd" or len(a) == 4:
         year, month, day = a, b, c
@@ -227,7 +264,7 @@ def _timestamp(message: _Raw, order: str, zone: tzinfo, label: str) -> datetime:
             path=label,
             line=message.line,
         ) from None
-    return local.astimezone(timezone.utc)
+    return as_utc(local)
 
 
 def _owner_ids(me: Iterable[str]) -> tuple[list[str], list[str]]:
@@ -288,13 +325,21 @@ def _read_chat(
     group_hint = False
     counts: Counter = Counter()
     for message in messages:
-        when = _timestamp(message, order, zone, label)
+        try:
+            when = _timestamp(message, order, zone, label)
+        except DateOutOfRange:
+            report.skip(f"message {OUT_OF_RANGE_REASON}")
+            continue
         report.see(when)
         if message.author is None:
             counts["system"] += 1
             group_hint = group_hint or message.group_hint
             continue
-        author_id, extra, display, non_contact = _author_id(message.author)
+        author = _author_id(message.author)
+        if author is None:
+            report.skip("message with an empty author")
+            continue
+        author_id, extra, display, non_contact = author
         counts["non_contact"] += non_contact
         counts["media"] += message.media
         counts["deleted"] += message.deleted
@@ -307,8 +352,9 @@ def _read_chat(
         # The owner may never have written in this chat; they still receive every message.
         participants.append(me_local[0])
     party = _FILE_NAME_PARTY_RE.match(stem)
-    if len(participants) == 1 and party:
-        other = _author_id(party.group(1))[0]
+    party_author = _author_id(party.group(1)) if party else None
+    if len(participants) == 1 and party and party_author:
+        other = party_author[0]
         if other not in participants:
             participants.append(other)
             contacts.setdefault(other, Contact(other, (), party.group(1).strip(), {}, "whatsapp"))
