@@ -107,3 +107,26 @@ def test_figure_counts_agree_with_the_json_report():
     assert analysis.hops[analysis.target] >= 2 and not analysis.target_is_direct
     # The timeline shows the trusted and stale people only.
     assert {analysis.classes[n] for n in timeline_people(analysis)} <= {"core", "circle", "stale"}
+
+
+def test_a_report_solves_the_owners_personalized_pagerank_once(tmp_path, monkeypatch):
+    import trustgraph.algorithms.random_walk as random_walk
+    import trustgraph.analysis.explain as explain
+    from trustgraph.report.pipeline import ReportJob, run_report
+
+    calls = {"solve": 0, "batch": 0}
+    solve, batch = random_walk.solve_ppr, explain.ppr_batch
+
+    def counted_solve(*args, **kwargs):
+        calls["solve"] += 1
+        return solve(*args, **kwargs)
+
+    def counted_batch(*args, **kwargs):
+        calls["batch"] += 1
+        return batch(*args, **kwargs)
+
+    monkeypatch.setattr(random_walk, "solve_ppr", counted_solve)
+    monkeypatch.setattr(explain, "ppr_batch", counted_batch)
+    result = run_report(ReportJob(), fmt="json", folder=tmp_path / "report")
+    assert calls == {"solve": 1, "batch": 0}
+    assert result.report.analysis.explanation is not None

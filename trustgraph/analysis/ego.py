@@ -208,7 +208,7 @@ class EgoAnalysis:
         """The counts every output shows, each defined once (see the module docstring)."""
         counts = self.counts()
         evidence = self.evidence.values()
-        return {
+        found = {
             "contacts": len(self.evidence),
             "declared_connections": sum(ev.declared for ev in evidence),
             "declared_never_conversed": sum(ev.declared and not ev.conversed for ev in evidence),
@@ -219,6 +219,10 @@ class EgoAnalysis:
             "sybil_like": len(self.sybil_like),
             "vouch_for_you": self.reach.reached,
         }
+        if self.thresholds.get("structural"):
+            # A friendship graph holds no conversation: nobody was "talked with".
+            del found["talked_with"], found["two_way"], found["declared_never_conversed"]
+        return found
 
 
 def positive_hops(cg: CompactGraph, owner: Sequence[Hashable]) -> dict[Hashable, int | None]:

@@ -414,7 +414,7 @@ def _ego_view(report: Report, analysis: EgoAnalysis, names: Mapping[Hashable, st
         "core": populations["core"],
         "circle": populations["circle"],
         "declared_connections": populations["declared_connections"],
-        "talked_with": populations["talked_with"],
+        "talked_with": populations.get("talked_with", 0),
         "as_of": analysis.as_of.date().isoformat() if analysis.as_of else None,
         "core_names": [display.label(n) for n in core],
         "stale": populations["stale"],
