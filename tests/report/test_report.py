@@ -241,3 +241,26 @@ def test_anonymize_hides_input_file_names_in_the_dataset_line():
     for text in (to_json(report), to_markdown(report), to_html(report, {})):
         assert "Bo Sample" not in text and "inbox" not in text
     assert report.dataset.endswith(".mbox")
+
+
+@pytest.mark.parametrize("weight", [1e-320, 1e308])
+def test_extreme_weights_give_a_valid_report(weight, recwarn):
+    # T8 of issue 16: subnormal weights divided by zero, huge ones overflowed into
+    # Infinity/NaN in report.json. A walk sees weights only relative to each other, so
+    # every weight equal gives the same classes as weight 1.
+    def graph(w):
+        G = nx.DiGraph()
+        for u, v in [("me", "a"), ("a", "me"), ("me", "b"), ("b", "me"), ("me", "c")]:
+            G.add_edge(u, v, weight=w)
+        G.add_edge("b", "c", weight=w)
+        return G
+
+    extreme = build_report(graph(weight), ["me"], parameters=EgoParameters(n_null=0))
+    plain = build_report(graph(1.0), ["me"], parameters=EgoParameters(n_null=0))
+    text = to_json(extreme)
+    assert "NaN" not in text and "Infinity" not in text
+    json.loads(text)
+    assert extreme.classes == plain.classes
+    for node, score in plain.analysis.scores.items():
+        assert extreme.analysis.scores[node] == pytest.approx(score, abs=1e-12)
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]

@@ -212,14 +212,18 @@ class _Volumes:
     def __init__(self, cg: CompactGraph) -> None:
         self.has_counts = "count" in cg.edge_attrs
         self.has_direct = self.has_counts and "direct" in cg.edge_attrs
+        # Tie strengths are compared on a log scale, so one common unit changes no class;
+        # the graph's largest weight as the unit keeps sums of huge weights finite.
+        positive = cg.weights[cg.weights > 0]
+        self.unit = float(positive.max()) if positive.size else 1.0
 
     def total(self, ev: ContactEvidence) -> float:
         if self.has_counts:
             return float(ev.messages_out + ev.messages_in)
-        return ev.tie_out + ev.tie_in
+        return ev.tie_out / self.unit + ev.tie_in / self.unit
 
     def out(self, ev: ContactEvidence) -> float:
-        return float(ev.messages_out) if self.has_counts else ev.tie_out
+        return float(ev.messages_out) if self.has_counts else ev.tie_out / self.unit
 
     def direct(self, ev: ContactEvidence) -> tuple[float, float]:
         """One-to-one volume each way: group traffic is no evidence of a partnership."""
@@ -227,7 +231,7 @@ class _Volumes:
             return float(ev.direct_out or 0), float(ev.direct_in or 0)
         if self.has_counts:
             return float(ev.messages_out), float(ev.messages_in)
-        return ev.tie_out, ev.tie_in
+        return ev.tie_out / self.unit, ev.tie_in / self.unit
 
 
 def _layering(

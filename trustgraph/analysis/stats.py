@@ -22,7 +22,7 @@ class GraphStatistics:
     directed: bool
     density: float
     average_degree: float
-    average_weighted_degree: float
+    average_weighted_degree: float | None
     weakly_connected_components: int
     strongly_connected_components: int | None
     self_loops: int
@@ -42,6 +42,10 @@ class GraphStatistics:
 CLUSTERING_MAX_NODES = 50_000
 #: Above this many edges, Louvain modularity is skipped.
 MODULARITY_MAX_EDGES = 500_000
+
+
+def _finite_or_none(value: float) -> float | None:
+    return value if np.isfinite(value) else None
 
 
 def graph_statistics(
@@ -73,12 +77,14 @@ def graph_statistics(
     else:
         density = 0.0
     if cg.directed:
-        degree_sum = float(cg.weights.sum())
+        with np.errstate(over="ignore"):
+            degree_sum = float(cg.weights.sum())
     else:
         # Undirected edges are stored both ways, self-loops once; a loop adds 2 to its
         # node's degree (the networkx and Gephi convention).
         rows, cols = cg.edge_arrays()
-        degree_sum = float(cg.weights.sum() + cg.weights[rows == cols].sum())
+        with np.errstate(over="ignore"):
+            degree_sum = float(cg.weights.sum() + cg.weights[rows == cols].sum())
     if n:
         weak = csgraph.connected_components(cg.adjacency, directed=cg.directed, connection="weak")
         strong = (
@@ -102,6 +108,9 @@ def graph_statistics(
             found = nx.community.louvain_communities(simple, weight="weight", seed=seed)
             modularity = float(nx.community.modularity(simple, found, weight="weight"))
             communities = len(found)
+            if not np.isfinite(modularity):  # weight sums past the float range
+                modularity = None
+                skipped.append("modularity (weights too large to sum)")
         elif m > MODULARITY_MAX_EDGES:
             skipped.append(f"modularity (over {MODULARITY_MAX_EDGES:,} edges)")
     elif not structure:
@@ -112,7 +121,7 @@ def graph_statistics(
         directed=cg.directed,
         density=float(density),
         average_degree=per_node * m / n if n else 0.0,
-        average_weighted_degree=degree_sum / n if n else 0.0,
+        average_weighted_degree=_finite_or_none(degree_sum / n) if n else 0.0,
         weakly_connected_components=n_weak,
         strongly_connected_components=None if strong is None else int(strong),
         self_loops=cg.n_self_loops,
@@ -125,12 +134,20 @@ def graph_statistics(
 
 
 def _undirected_simple(cg: CompactGraph) -> nx.Graph:
-    """Undirected graph of the positive-weight edges, weights summed, no self-loops."""
+    """Undirected graph of the positive-weight edges, weights summed, no self-loops.
+
+    Weights outside 1e-290..1e290 are taken in units of the largest one: modularity and
+    Louvain depend only on weight ratios, and their sums then neither vanish nor overflow.
+    """
     import scipy.sparse as sp
 
     adjacency = cg.adjacency.tocsr(copy=True)
     adjacency.setdiag(0)
     adjacency.eliminate_zeros()
+    if adjacency.data.size:
+        low, high = float(adjacency.data.min()), float(adjacency.data.max())
+        if low < 1e-290 or high > 1e290:
+            adjacency.data = adjacency.data / high
     both = adjacency + adjacency.T if cg.directed else adjacency
     H = nx.from_scipy_sparse_array(sp.csr_array(both))
     return H

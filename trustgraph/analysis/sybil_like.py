@@ -121,11 +121,18 @@ class SybilLike:
 
 
 def _undirected_positive(cg: CompactGraph, dropped: np.ndarray) -> sp.csr_array:
-    """Symmetric weights ``w_uv + w_vu`` of positive edges, dropped nodes and loops removed."""
+    """Symmetric weights ``w_uv + w_vu`` of positive edges, dropped nodes and loops removed.
+
+    Weights near the float limit are taken in units of the largest one: density,
+    conductance and trust ratios are ratios of weight sums, unchanged by one unit, and the
+    sums then stay finite.
+    """
     rows, cols = cg.edge_arrays()
     keep = (cg.weights > 0) & (rows != cols) & ~dropped[rows] & ~dropped[cols]
     n = cg.n_nodes
-    A = sp.csr_array((cg.weights[keep], (rows[keep], cols[keep])), shape=(n, n))
+    largest = float(cg.weights[keep].max()) if keep.any() else 1.0
+    unit = largest if largest > 1e290 else 1.0
+    A = sp.csr_array((cg.weights[keep] / unit, (rows[keep], cols[keep])), shape=(n, n))
     return (A + A.T).tocsr()
 
 

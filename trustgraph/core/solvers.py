@@ -324,8 +324,38 @@ def transition(cg: CompactGraph) -> Transition:
     [[0.0, 0.75, 0.25], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
     >>> t.dangling.tolist(), t.positive_degree.tolist()
     ([False, True, True], [2, 0, 0])
+    >>> tiny = CompactGraph.from_edges(["a", "a"], ["b", "c"], [3e-320, 1e-320])
+    >>> transition(tiny).forward.toarray()[0].round(2).tolist()
+    [0.0, 0.75, 0.25]
     """
-    return Transition(cg.adjacency)
+    return Transition(_well_scaled(cg.adjacency))
+
+
+#: Weights outside this range are rescaled per row before the walk normalises them.
+_SAFE_WEIGHTS = (1e-290, 1e290)
+
+
+def _well_scaled(adjacency: sp.csr_array) -> sp.csr_array:
+    """The rows divided by their largest weight when a weight is extreme in size.
+
+    A walk only sees each row's weights relative to their sum, so scaling a row changes
+    nothing, but it keeps ``1 / strength`` finite for subnormal weights (1e-320) and the
+    row sums finite for huge ones (several weights near 1e308).
+    """
+    data = adjacency.data
+    positive = data[data > 0]
+    if positive.size == 0 or (
+        positive.min() >= _SAFE_WEIGHTS[0] and positive.max() <= _SAFE_WEIGHTS[1]
+    ):
+        return adjacency
+    counts = np.diff(adjacency.indptr)
+    row_max = np.zeros(adjacency.shape[0])
+    rows = np.repeat(np.arange(adjacency.shape[0]), counts)
+    np.maximum.at(row_max, rows, np.where(data > 0, data, 0.0))
+    scale = np.where(row_max > 0, row_max, 1.0)
+    return sp.csr_array(
+        (data / scale[rows], adjacency.indices, adjacency.indptr), shape=adjacency.shape
+    )
 
 
 def lazy_to_nonlazy_damping(alpha: float) -> float:

@@ -364,7 +364,9 @@ def reciprocal_strength(tie_out: float, tie_in: float) -> float:
     """
     if tie_out <= 0 or tie_in <= 0:
         return 0.0
-    return round(2.0 * tie_out * tie_in / (tie_out + tie_in), 6)
+    unit = max(tie_out, tie_in)  # scaled, so that neither 1e-320 nor 1e308 overflows
+    low, high = tie_out / unit, tie_in / unit
+    return round(2.0 * low * high / (low + high) * unit, 6)
 
 
 def _contact_row(

@@ -12,6 +12,7 @@ import csv
 import html
 import io
 import json
+import math
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -279,7 +280,12 @@ def _statistics_rows(report: Report) -> list[list[str]]:
     items = [
         ["Nodes / edges in the graph", f"{s.nodes:,} / {s.edges:,}"],
         ["Density", f"{s.density:.5f}"],
-        ["Average weighted degree", f"{s.average_weighted_degree:.3f}"],
+        [
+            "Average weighted degree",
+            "too large to sum"
+            if s.average_weighted_degree is None
+            else f"{s.average_weighted_degree:.3f}",
+        ],
         ["Weakly connected components", f"{s.weakly_connected_components:,}"],
     ]
     if s.strongly_connected_components is not None:
@@ -420,7 +426,18 @@ def to_html(report: Report, images: Mapping[str, bytes] | None = None) -> str:
 
 def to_json(report: Report) -> str:
     """The report as JSON (``schema_version`` first, stable key order, UTF-8)."""
-    return json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(_finite(report.as_dict()), indent=2, ensure_ascii=False) + "\n"
+
+
+def _finite(value: Any) -> Any:
+    """JSON has no NaN or infinity: a number past the float range is written as null."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
 
 
 def to_csv(report: Report) -> str:
