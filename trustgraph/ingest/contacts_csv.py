@@ -30,10 +30,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from trustgraph.exceptions import IngestError
+from trustgraph.ingest import textio
 from trustgraph.ingest.identity import linkedin_id, normalize_email, normalize_phone
 from trustgraph.ingest.records import Contact, ConversationEvent, ReadReport
-from trustgraph.ingest.textio import check_file, read_text_lines
-from trustgraph.ingest.timeparse import utc_from_iso
+from trustgraph.ingest.textio import check_file, csv_problem, read_text_lines
+from trustgraph.ingest.timeparse import OUT_OF_RANGE_REASON, DateOutOfRange, as_utc, utc_from_iso
 
 __all__ = [
     "CONTACT_COLUMNS",
@@ -157,7 +158,8 @@ def parse_timestamp(text: str) -> datetime:
     Raises
     ------
     ValueError
-        The text is none of the above.
+        The text is none of the above (:class:`~trustgraph.ingest.timeparse.DateOutOfRange`
+        when it is a well-formed time outside the supported years, 1 to 9999 in UTC).
 
     Examples
     --------
@@ -176,11 +178,15 @@ def parse_timestamp(text: str) -> datetime:
         if abs(number) >= _EPOCH_MS_THRESHOLD:
             number /= 1000.0
         try:
-            return datetime.fromtimestamp(number, tz=timezone.utc)
+            return as_utc(datetime.fromtimestamp(number, tz=timezone.utc))
         except (OverflowError, OSError, ValueError):
-            raise ValueError(f"epoch value {value!r} is out of range") from None
+            raise DateOutOfRange(f"epoch value {value!r} is out of range") from None
     try:
         return utc_from_iso(value)
+    except DateOutOfRange:
+        raise
+    except OverflowError:  # 9999-12-31T23:59:59-12:00 is in the year 10000 in UTC
+        raise DateOutOfRange(f"{value!r} is out of range") from None
     except ValueError:
         raise ValueError(
             f"{value!r} is neither ISO 8601 (2024-03-01T10:00:00Z) nor epoch seconds"
@@ -212,6 +218,7 @@ def _detect_delimiter(header_line: str, aliases: Mapping[str, str]) -> str:
     """The delimiter that splits the header into the most recognised column names."""
     best, best_score = ",", (-1, -1)
     for delimiter in _DELIMITERS:
+        # May raise csv.Error (a field over the size limit): the caller names the line.
         names = next(csv.reader([header_line], delimiter=delimiter), [])
         keys = [_header_key(n) for n in names]
         recognised = sum(1 for k in keys if k in aliases or k in BODY_COLUMNS)
@@ -223,13 +230,18 @@ def _detect_delimiter(header_line: str, aliases: Mapping[str, str]) -> str:
 
 def _open_table(path: str | os.PathLike[str], aliases: Mapping[str, str], encoding: str) -> _Table:
     p = check_file(path)
-    lines = read_text_lines(p, encoding=encoding)
+    lines = read_text_lines(p, encoding=encoding, max_line_bytes=textio.MAX_LINE_BYTES)
     for header_number, header_text in lines:  # noqa: B007 (both are used after the loop)
         if header_text.strip():
             break
     else:
         raise IngestError("empty file; expected a header line with column names", path=p)
-    delimiter = _detect_delimiter(header_text, aliases)
+    try:
+        delimiter = _detect_delimiter(header_text, aliases)
+    except csv.Error as exc:
+        raise IngestError(
+            f"malformed CSV header: {csv_problem(exc)}", path=p, line=header_number
+        ) from None
     consumed = [header_number]
 
     def physical_lines() -> Iterator[str]:
@@ -245,7 +257,9 @@ def _open_table(path: str | os.PathLike[str], aliases: Mapping[str, str], encodi
     try:
         header = next(reader)
     except csv.Error as exc:
-        raise IngestError(f"malformed CSV header: {exc}", path=p, line=header_number) from None
+        raise IngestError(
+            f"malformed CSV header: {csv_problem(exc)}", path=p, line=header_number
+        ) from None
 
     columns: dict[str, int] = {}
     body_columns: list[str] = []
@@ -275,7 +289,9 @@ def _open_table(path: str | os.PathLike[str], aliases: Mapping[str, str], encodi
             except StopIteration:
                 return
             except csv.Error as exc:
-                raise IngestError(f"malformed CSV record: {exc}", path=p, line=start) from None
+                raise IngestError(
+                    f"malformed CSV record: {csv_problem(exc)}", path=p, line=start
+                ) from None
             if not row:  # a blank line
                 continue
             if len(row) > len(header):
@@ -575,9 +591,11 @@ def read_conversations(
     8601 with or without offset (naive = UTC) or epoch seconds or milliseconds. Other
     columns are ignored and listed in the report; body columns are never read.
 
-    Identifiers are normalised by :func:`normalize_cell`. Duplicate recipients count
-    once. A sender listed among their own recipients is dropped from them (the event is
-    kept, and counted in the report); a row left with no recipient, an empty sender or no
+    A well-formed timestamp outside the supported years (1 to 9999 in UTC, see
+    :mod:`~trustgraph.ingest.timeparse`) skips its row, counted by that reason.
+    Identifiers are normalised by :func:`normalize_cell`. Duplicate recipients count once.
+    A sender listed among their own recipients is dropped from them (the event is kept,
+    and counted in the report); a row left with no recipient, an empty sender or no
     recipients is skipped and counted by reason.
 
     Examples
@@ -635,6 +653,9 @@ def read_conversations(
             raise IngestError("missing timestamp", path=table.path, line=line)
         try:
             timestamp = parse_timestamp(stamp_text)
+        except DateOutOfRange:
+            skipped[f"timestamp {OUT_OF_RANGE_REASON}"] += 1
+            continue
         except ValueError as exc:
             raise IngestError(f"timestamp: {exc}", path=table.path, line=line) from None
         sender = participant(row[sender_at])

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import inspect
 import os
+import re
 import tarfile
+import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,7 +31,7 @@ from trustgraph.ingest.edgelist import read_edgelist
 from trustgraph.ingest.graphfiles import read_gexf, read_graphml, read_node_link
 from trustgraph.ingest.records import ReadReport
 from trustgraph.ingest.snap_ego import is_snap_ego, read_snap_ego
-from trustgraph.ingest.textio import open_binary
+from trustgraph.ingest.textio import check_file, open_binary
 
 __all__ = ["GRAPH_FORMATS", "detect_format", "inspect_graph", "read_compact", "read_graph"]
 
@@ -126,15 +129,87 @@ def _normalise_format(fmt: str) -> str:
     return key
 
 
-def _sniff(path: Path) -> str:
+# A chat line: a date and a time, then a name and a colon ("13.01.2024 um 21:03 - Ada: hi",
+# "[2024-03-14 09:05:12] Me: hi", "1/13/24 9:03 PM: Bo: hi"). An edge list has no "Name: ".
+_CHAT_LINE = re.compile(
+    r"^[\u200e\u200f]?[\[(]?\d{1,4}[./-]\d{1,2}[./-]\d{1,4}[,.]?"
+    r"\s+(?:\S{1,4}\s*)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?"
+    r"(?:\s?(?:[AaPp]\.?\s?[Mm]\.?|上午|下午|午前|午後|오전|오후))?"
+    r"[\])]?,?\s*(?:[-–:]\s*)?[^\s:,;\t][^:,;\t]{0,60}:(?:\s|$)"
+)
+_SIGNAL_LINE = re.compile(r"^\[\d{4}-\d{2}-\d{2},? \d{2}:\d{2}(?::\d{2})?\] [^:]{1,80}: ")
+_CHAT_ADVICE = (
+    "looks like a chat export in an unsupported layout (lines start with a date, a time "
+    "and 'Name:'), not an edge list; trustgraph reads WhatsApp .txt chats and the JSON "
+    "exports of Telegram, Slack, Messenger/Instagram and X (pass --format to force one)"
+)
+_SIGNAL_ADVICE = (
+    "looks like a Signal chat written by signal-export (chat.md), a chat export trustgraph "
+    "does not read yet; it reads WhatsApp .txt chats and the JSON exports of Telegram, "
+    "Slack, Messenger/Instagram and X"
+)
+_HTML_ADVICE = (
+    "an HTML page, not a graph file; if it is a chat or social-network export downloaded "
+    "as HTML (Messenger, Instagram, Telegram), request it again in JSON format"
+)
+
+
+def _is_tar(path: Path) -> bool:
+    try:
+        return tarfile.is_tarfile(path)
+    except (EOFError, OSError, zlib.error):  # a truncated gzip: reading it says so below
+        return False
+
+
+def _head(path: Path) -> bytes:
     with open_binary(path) as handle:
         try:
-            head = handle.read(_SNIFF_BYTES)
+            return handle.read(_SNIFF_BYTES)
         except (OSError, EOFError) as exc:
             raise IngestError(f"cannot read file: {exc}", path=path) from None
+
+
+def _refuse_non_graph(path: Path, head: bytes) -> None:
+    """Raise a message that says what `head` is when it is plainly not a graph file: a zip
+    archive, an HTML page or a chat transcript (read as an edge list, each would give an
+    unrelated error about columns or bytes)."""
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        if zipfile.is_zipfile(path):
+            raise IngestError(
+                "a zip archive that holds no export trustgraph recognises; extract the "
+                "graph file from it and give that",
+                path=path,
+            )
+        raise IngestError(
+            "truncated or damaged zip archive (its table of contents at the end is missing "
+            "or unreadable): download or copy it again",
+            path=path,
+        )
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    lowered = text[:512].lower()
+    if lowered.startswith(("<!doctype html", "<html", "<head", "<meta")):
+        raise IngestError(_HTML_ADVICE, path=path)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(head) >= _SNIFF_BYTES and len(lines) > 1:
+        lines = lines[:-1]  # the last line may be cut
+    lines = lines[:20]
+    if not lines:
+        return
+    if path.name.lower() == "chat.md" or (
+        path.suffix.lower() == ".md" and any(_SIGNAL_LINE.match(line) for line in lines)
+    ):
+        raise IngestError(_SIGNAL_ADVICE, path=path)
+    chat = sum(bool(_CHAT_LINE.match(line)) for line in lines)
+    if chat >= 2 or (chat == 1 and len(lines) == 1):
+        raise IngestError(_CHAT_ADVICE, path=path)
+
+
+def _sniff(path: Path) -> str:
+    head = _head(path)
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not text:
         raise IngestError("the file is empty", path=path)
+    _refuse_non_graph(path, head)
     if text.startswith(b"<"):
         if b"<graphml" in head:
             return "graphml"
@@ -153,7 +228,10 @@ def detect_format(path: str | os.PathLike[str]) -> str:
     ``.csv``/``.tsv``/``.txt``/``.edges``, ``.tar.gz``; a trailing ``.gz`` is looked
     through; KONECT ``out.*`` files are edge lists); otherwise the first bytes are sniffed
     (``<graphml``, ``<gexf``, ``{``), and plain text is an edge list. A folder or tar
-    archive holding ``<ego>.edges`` files is a SNAP ego-network collection.
+    archive holding ``<ego>.edges`` files is a SNAP ego-network collection. Text that is
+    plainly something else is refused with a message that says what it looks like: a zip
+    archive (or a truncated one), an HTML page, a chat transcript (lines starting with a
+    date, a time and ``Name:``) or a Signal ``chat.md``.
 
     Parameters
     ----------
@@ -168,8 +246,9 @@ def detect_format(path: str | os.PathLike[str]) -> str:
     Raises
     ------
     IngestError
-        Missing path, a folder or archive without ego networks, an empty file, XML that is
-        neither GraphML nor GEXF.
+        Missing path, a named pipe or device, a folder or archive without ego networks,
+        an empty file, XML that is neither GraphML nor GEXF, a zip archive, an HTML page,
+        a chat transcript.
 
     Examples
     --------
@@ -190,24 +269,29 @@ def detect_format(path: str | os.PathLike[str]) -> str:
             return "compact"
         if is_snap_ego(p):
             return "snap-ego"
+        if any(child.is_file() for child in p.rglob("chat.md")):
+            raise IngestError(_SIGNAL_ADVICE.replace("a Signal chat", "Signal chats"), path=p)
         raise IngestError(
             "a folder without <ego>.edges files; give a graph file or a SNAP ego-network folder",
             path=p,
         )
+    check_file(p)  # a FIFO or a device would block or never end below
     suffixes = [s.lower() for s in p.suffixes]
     if suffixes[-1:] == [".gz"]:
         suffixes = suffixes[:-1]
-    if suffixes[-1:] in ([".tar"], [".tgz"]) or (
-        p.name.lower().endswith(".tgz") or tarfile.is_tarfile(p)
-    ):
+    if suffixes[-1:] in ([".tar"], [".tgz"]) or (p.name.lower().endswith(".tgz") or _is_tar(p)):
         if is_snap_ego(p):
             return "snap-ego"
         raise IngestError("an archive without <ego>.edges files", path=p)
     if suffixes and suffixes[-1] in _EXTENSIONS:
-        return _EXTENSIONS[suffixes[-1]]
-    if p.name.startswith("out."):
-        return "edgelist"
-    return _sniff(p)
+        fmt = _EXTENSIONS[suffixes[-1]]
+    elif p.name.startswith("out."):
+        fmt = "edgelist"
+    else:
+        return _sniff(p)
+    if fmt == "edgelist":
+        _refuse_non_graph(p, _head(p))
+    return fmt
 
 
 def read_graph(

@@ -24,9 +24,10 @@ import numpy as np
 
 from trustgraph.core.compact import in_parallel
 from trustgraph.exceptions import IngestError, ParameterError
+from trustgraph.ingest import textio
 from trustgraph.ingest.records import ReadReport
-from trustgraph.ingest.textio import read_text_lines
-from trustgraph.ingest.timeparse import utc_from_iso
+from trustgraph.ingest.textio import csv_problem, read_text_lines
+from trustgraph.ingest.timeparse import EARLIEST, LATEST, DateOutOfRange, utc_from_iso
 
 __all__ = ["COLUMN_ALIASES", "EdgeColumns", "read_edge_columns"]
 
@@ -157,23 +158,32 @@ class EdgeColumns:
 
 
 # ---------------------------------------------------------------------------- tokenising
-def _split(line: str, delimiter: str | None) -> list[str]:
+def _split(
+    line: str, delimiter: str | None, path: str | None = None, number: int | None = None
+) -> list[str]:
+    """The cells of `line`; `path` and `number` locate a CSV error in its message."""
     if delimiter is None:
         return line.split()
     if '"' in line:
         # Quoted cells may hold the delimiter ("Sample, PMP"); let csv unquote them.
-        return [cell.strip() for cell in next(csv.reader([line], delimiter=delimiter))]
+        try:
+            cells = next(csv.reader([line], delimiter=delimiter))
+        except csv.Error as exc:
+            raise IngestError(csv_problem(exc), path=path, line=number) from None
+        return [cell.strip() for cell in cells]
     return [cell.strip() for cell in line.split(delimiter)]
 
 
-def _guess_delimiter(first_line: str) -> str | None:
+def _guess_delimiter(
+    first_line: str, path: str | None = None, number: int | None = None
+) -> str | None:
     """Tab, comma or semicolon when the first data (or header) line splits on it.
 
     Only the first line decides: a later row that does not split the same way is then
     reported as a wrong delimiter instead of being silently re-guessed.
     """
     for candidate in ("\t", ",", ";"):
-        if candidate in first_line and len(_split(first_line, candidate)) >= 2:
+        if candidate in first_line and len(_split(first_line, candidate, path, number)) >= 2:
             return candidate
     return None
 
@@ -250,6 +260,19 @@ def _parse_when(token: str) -> float:
     return utc_from_iso(token).timestamp()
 
 
+#: Epoch seconds of the first and last instant readers accept (years 1 to 9999).
+_EPOCH_RANGE = (EARLIEST.timestamp(), LATEST.timestamp())
+
+
+def _out_of_range(token: str, path: str, line: int) -> IngestError:
+    return IngestError(
+        f"timestamp {token!r} is out of range (years 1 to 9999; epoch timestamps must be "
+        "in seconds, not milliseconds or nanoseconds)",
+        path=path,
+        line=line,
+    )
+
+
 def _timestamps(tokens: list[str], lines: np.ndarray, path: str) -> np.ndarray:
     try:
         values = np.array(tokens, dtype=np.str_).astype(np.float64)
@@ -260,7 +283,9 @@ def _timestamps(tokens: list[str], lines: np.ndarray, path: str) -> np.ndarray:
             if token not in parsed:
                 try:
                     parsed[token] = _parse_when(token)
-                except (ValueError, OverflowError):
+                except (DateOutOfRange, OverflowError):  # a date outside years 1-9999
+                    raise _out_of_range(token, path, int(lines[i])) from None
+                except ValueError:
                     raise IngestError(
                         f"timestamp {token!r} is neither epoch seconds nor an ISO 8601 date",
                         path=path,
@@ -273,6 +298,11 @@ def _timestamps(tokens: list[str], lines: np.ndarray, path: str) -> np.ndarray:
         raise IngestError(
             f"timestamp {tokens[i]!r} is not a finite number", path=path, line=int(lines[i])
         )
+    low, high = _EPOCH_RANGE
+    outside = (values < low) | (values > high)
+    if outside.any():
+        i = int(np.flatnonzero(outside)[0])
+        raise _out_of_range(tokens[i], path, int(lines[i]))
     return values
 
 
@@ -423,7 +453,10 @@ class _LineScanner:
     def __iter__(self) -> Iterator[tuple[int, str]]:
         report, prefixes = self.report, self.prefixes
         first_comment, seen_data = True, False
-        for number, text in read_text_lines(self.path, encoding=self.encoding):
+        lines = read_text_lines(
+            self.path, encoding=self.encoding, max_line_bytes=textio.MAX_LINE_BYTES
+        )
+        for number, text in lines:
             stripped = text.strip()
             if not stripped:
                 report.skip("blank line")
@@ -489,8 +522,8 @@ def _plan(
     if not buffer:
         raise IngestError("no edges: the file is empty or holds only comments", path=name)
     if delimiter is None:
-        delimiter = _guess_delimiter(buffer[0][1])
-    rows_sample = [_split(text, delimiter) for _, text in buffer]
+        delimiter = _guess_delimiter(buffer[0][1], name, buffer[0][0])
+    rows_sample = [_split(text, delimiter, name, number) for number, text in buffer]
     if header is None:
         header = _looks_like_header(rows_sample[0], rows_sample[1:])
     header_names: tuple[str, ...] | None = None
@@ -594,8 +627,10 @@ def read_edge_columns(
     ------
     IngestError
         Empty or header-only file, rows whose column count differs from the first row,
-        unknown or missing columns, non-numeric or non-finite weights, unparseable
-        timestamps, bad signs, undecodable bytes. The message names the file and line.
+        unknown or missing columns, non-numeric or non-finite weights, unparseable or
+        out-of-range timestamps, bad signs, undecodable bytes, a line longer than
+        :data:`~trustgraph.ingest.textio.MAX_LINE_BYTES` or a CSV field over the field size
+        limit. The message names the file and line.
 
     Examples
     --------
@@ -624,7 +659,7 @@ def read_edge_columns(
     cells: list[list[str]] = [[] for _ in range(width)]
     raw_lines: list[int] = []
     for number, text in itertools.chain(buffer, lines_iter):
-        tokens = _split(text, delimiter)
+        tokens = _split(text, delimiter, name, number)
         if len(tokens) != width:
             where = f"the header (line {header_line})" if header_line else "the first row"
             raise IngestError(

@@ -239,8 +239,9 @@ def read_edgelist(
         Bad input, with the file and line: empty or header-only file, wrong delimiter
         (column count differs from the header or first row), unknown or missing columns,
         non-numeric, NaN or infinite weights, negative weights with
-        ``allow_negative=False``, unparseable timestamps, duplicate pairs with
-        ``duplicates="error"``, undecodable bytes.
+        ``allow_negative=False``, unparseable or out-of-range timestamps (years 1 to
+        9999), duplicate pairs with ``duplicates="error"``, undecodable bytes, a line
+        longer than :data:`~trustgraph.ingest.textio.MAX_LINE_BYTES`.
     ParameterError
         An unknown `duplicates` rule.
 

@@ -12,13 +12,12 @@ from __future__ import annotations
 import inspect
 import os
 import re
-import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from trustgraph.exceptions import IngestError, ParameterError
-from trustgraph.ingest._exportfiles import ExportTree
+from trustgraph.ingest._exportfiles import ExportTree, is_zip_archive
 from trustgraph.ingest.email_reader import read_maildir, read_mbox
 from trustgraph.ingest.google_contacts import read_google_contacts
 from trustgraph.ingest.linkedin import read_linkedin
@@ -47,7 +46,17 @@ EXPORT_FORMATS: dict[str, Callable[..., ExportData]] = {
     "google-contacts": read_google_contacts,
 }
 
-_WHATSAPP_HEADER = re.compile(r"^\u200e?\[?\d{1,4}[./-]\d{1,2}[./-]\d{1,4},?\s+\d{1,2}[:.]\d{2}")
+# The WhatsApp reader's two header layouts (Android "date, time - ", iOS "[date, time] "),
+# with the AM/PM words it knows before or after the time ("2024/1/13 下午9:03 - ").
+_MARK = r"(?:[AaPp]\.?\s?[Mm]\.?|上午|下午|午前|午後|오전|오후)"
+_WHEN = (
+    r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4},?\s"
+    rf"(?:{_MARK}\s?)?\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?"
+)
+_WHATSAPP_HEADER = re.compile(
+    rf"^[\u200e\u200f]?(?:\[{_WHEN}(?:\s?{_MARK})?\]|{_WHEN}(?:\s?{_MARK})?\s[-–]\s)"
+)
+_MESSENGER_HTML = re.compile(r"message_\d+\.html?")
 _PEEK_BYTES = 65536
 
 
@@ -75,6 +84,8 @@ def _detect_tree(path: Path) -> str | None:
         return "twitter"
     if any(re.fullmatch(r"message_\d+\.json", b) for b in basenames):
         return "messenger"
+    if any(_MESSENGER_HTML.fullmatch(b) for b in basenames):
+        return "messenger"  # an HTML download: the reader explains how to get JSON
     if any(b.endswith(".mbox") for b in basenames):
         return "mbox"
     if any(b.endswith(".vcf") for b in basenames):
@@ -105,6 +116,8 @@ def _detect_file(path: Path) -> str | None:
         return "vcard"
     if name in ("connections.csv", "messages.csv"):
         return "linkedin"
+    if _MESSENGER_HTML.fullmatch(name):
+        return "messenger"  # an HTML download: the reader explains how to get JSON
     head = _peek(path)
     stripped = head.lstrip("\ufeff \r\n\t")
     if suffix == "js" and "window.YTD." in head[:2000]:
@@ -156,10 +169,8 @@ def detect_export(path: str | os.PathLike[str]) -> str | None:
     p = Path(path)
     if not p.exists():
         return None
-    if p.is_dir() or (p.is_file() and zipfile.is_zipfile(p)):
+    if p.is_dir() or is_zip_archive(p):  # a FIFO, a device or a damaged zip raise here
         return _detect_tree(p)
-    if not p.is_file():
-        return None
     return _detect_file(p)
 
 

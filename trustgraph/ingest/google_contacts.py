@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 
 from trustgraph.exceptions import IngestError
+from trustgraph.ingest import textio
 from trustgraph.ingest.identity import (
     linkedin_id,
     normalize_email,
@@ -20,7 +21,7 @@ from trustgraph.ingest.identity import (
     normalize_phone,
 )
 from trustgraph.ingest.records import Contact, ExportData, ReadReport
-from trustgraph.ingest.textio import read_text_lines
+from trustgraph.ingest.textio import csv_problem, read_text_lines
 
 __all__ = ["read_google_contacts"]
 
@@ -38,7 +39,7 @@ def _split(cell: str) -> list[str]:
 
 def _rows(path: str | os.PathLike[str]) -> Iterator[tuple[int, list[str]]]:
     """CSV rows with the physical line each one starts on (quoted cells may span lines)."""
-    lines = read_text_lines(path)
+    lines = read_text_lines(path, max_line_bytes=textio.MAX_LINE_BYTES)
     pending: list[tuple[int, str]] = []
 
     def feed() -> Iterator[str]:
@@ -54,7 +55,7 @@ def _rows(path: str | os.PathLike[str]) -> Iterator[tuple[int, list[str]]]:
             return
         except csv.Error as exc:
             line = pending[0][0] if pending else None
-            raise IngestError(f"malformed CSV: {exc}", path=path, line=line) from None
+            raise IngestError(csv_problem(exc), path=path, line=line) from None
         start = pending[0][0] if pending else 0
         pending.clear()
         yield start, row

@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from trustgraph.exceptions import IngestError
+from trustgraph.ingest._exportfiles import is_zip_archive, open_member, open_zip
 from trustgraph.ingest.identity import (
     linkedin_id,
     name_id,
@@ -28,7 +29,7 @@ from trustgraph.ingest.identity import (
     repair_mojibake,
 )
 from trustgraph.ingest.records import Contact, ConversationEvent, ExportData, ReadReport
-from trustgraph.ingest.textio import check_file, open_binary
+from trustgraph.ingest.textio import check_file, csv_problem, open_binary
 
 __all__ = ["read_linkedin", "read_linkedin_connections", "read_linkedin_messages"]
 
@@ -77,7 +78,7 @@ def _csv_error(exc: Exception, path: str, line: int) -> IngestError:
             path=path,
             line=line,
         )
-    return IngestError(f"malformed CSV: {exc}", path=path, line=line)
+    return IngestError(csv_problem(exc), path=path, line=line)
 
 
 def _rows(handle: io.TextIOBase, path: str) -> Iterator[tuple[int, list[str]]]:
@@ -359,11 +360,17 @@ def _open_text(path: Path, member: str | None = None) -> Iterator[io.TextIOBase]
     try:
         if member is None:
             raw = open_binary(path)
+            with raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text:
+                yield text
         else:
-            archive = zipfile.ZipFile(path)
-            raw = archive.open(member)
-        with raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text:
-            yield text
+            # Zip members are streamed through the archive guards (damaged archive,
+            # repeated names, encryption, unknown compression, zip bombs, corrupt data).
+            with (
+                open_zip(path) as archive,
+                open_member(archive, member, _label(path, member)) as raw,
+                io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text,
+            ):
+                yield text
     except (OSError, zipfile.BadZipFile) as exc:
         raise IngestError(f"cannot read file: {exc}", path=path) from None
 
@@ -499,8 +506,8 @@ def _sniff(path: Path) -> str | None:
     try:
         with _open_text(path) as handle:
             head = handle.read(8192).lower()
-    except (IngestError, UnicodeDecodeError):
-        return None
+    except UnicodeDecodeError:
+        return None  # a truncated gzip, say, is reported as such
     if "conversation id" in head and "sender profile url" in head:
         return "messages.csv"
     if "first name" in head and "last name" in head:
@@ -553,8 +560,8 @@ def read_linkedin(
     if p.is_dir():
         found = _find_members(sorted(str(f.relative_to(p)) for f in p.rglob("*.csv")))
         targets = [(p / rel, None, base) for base, rel in found.items()]
-    elif zipfile.is_zipfile(p):
-        with zipfile.ZipFile(p) as archive:
+    elif is_zip_archive(p):  # a FIFO, a device or a damaged zip raise here
+        with open_zip(p) as archive:
             found = _find_members(archive.namelist())
         targets = [(p, member, base) for base, member in found.items()]
     else:

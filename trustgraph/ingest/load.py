@@ -22,13 +22,14 @@ import networkx as nx
 
 from trustgraph.core.compact import CompactGraph
 from trustgraph.exceptions import IngestError, ParameterError
+from trustgraph.ingest import textio
 from trustgraph.ingest.build import build_graph
 from trustgraph.ingest.contacts_csv import read_contacts, read_conversations
 from trustgraph.ingest.detect import detect_format, read_graph
 from trustgraph.ingest.exports import EXPORT_FORMATS, detect_export, read_export
 from trustgraph.ingest.identity import merge_identities
 from trustgraph.ingest.records import ExportData, ReadReport
-from trustgraph.ingest.textio import read_text_lines
+from trustgraph.ingest.textio import csv_problem, read_text_lines
 from trustgraph.ingest.ties import TieModel
 
 __all__ = [
@@ -156,10 +157,14 @@ class LoadedInputs:
 
 
 def _csv_header(path: Path) -> set[str]:
-    for _, line in read_text_lines(path):
+    lines = read_text_lines(path, max_line_bytes=textio.MAX_LINE_BYTES)
+    for number, line in lines:
         if line.strip():
             dialect = "excel-tab" if line.count("\t") > line.count(",") else "excel"
-            row = next(csv.reader([line], dialect=dialect), [])
+            try:
+                row = next(csv.reader([line], dialect=dialect), [])
+            except csv.Error as exc:
+                raise IngestError(csv_problem(exc), path=path, line=number) from None
             return {cell.strip().lower().replace(" ", "_") for cell in row}
         break
     return set()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import os
 import tarfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
@@ -19,8 +20,10 @@ import networkx as nx
 
 from trustgraph.core.compact import CompactGraph
 from trustgraph.exceptions import IngestError
+from trustgraph.ingest import textio
 from trustgraph.ingest.edgelist import compact_to_networkx
 from trustgraph.ingest.records import ReadReport
+from trustgraph.ingest.textio import check_file, describe_size
 
 __all__ = ["is_snap_ego", "read_snap_ego"]
 
@@ -42,15 +45,24 @@ def _members(path: str | os.PathLike[str]) -> Iterator[tuple[str, str, bytes]]:
             if child.is_file() and _split_name(child.name):
                 yield str(child), child.name, child.read_bytes()
         return
+    check_file(p)
     try:
         with tarfile.open(p, mode="r:*") as archive:
             for member in archive:
                 if member.isfile() and _split_name(member.name):
+                    label = f"{p}:{member.name}"
+                    if member.size > textio.MAX_MEMBER_BYTES:
+                        raise IngestError(
+                            f"the member is {describe_size(member.size)}, larger than the "
+                            f"{describe_size(textio.MAX_MEMBER_BYTES)} limit "
+                            "(MAX_MEMBER_BYTES)",
+                            path=label,
+                        )
                     handle = archive.extractfile(member)
                     if handle is None:  # pragma: no cover - isfile() members always open
                         continue
-                    yield f"{p}:{member.name}", member.name, handle.read()
-    except (tarfile.TarError, EOFError, OSError) as exc:
+                    yield label, member.name, handle.read()
+    except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
         raise IngestError(f"cannot read the archive: {exc}", path=p) from None
 
 
@@ -70,7 +82,7 @@ def is_snap_ego(path: str | os.PathLike[str]) -> bool:
     p = Path(path)
     if p.is_dir():
         return any(child.suffix == ".edges" for child in p.rglob("*.edges"))
-    if not p.is_file() or not tarfile.is_tarfile(p):
+    if not p.is_file() or not tarfile.is_tarfile(p):  # is_file: never open a FIFO
         return False
     try:
         with tarfile.open(p, mode="r:*") as archive:

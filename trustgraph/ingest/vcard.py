@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from trustgraph.exceptions import IngestError
+from trustgraph.ingest import textio
 from trustgraph.ingest.identity import (
     linkedin_id,
     normalize_email,
@@ -24,7 +25,7 @@ from trustgraph.ingest.identity import (
     normalize_phone,
 )
 from trustgraph.ingest.records import Contact, ExportData, ReadReport
-from trustgraph.ingest.textio import read_text_lines
+from trustgraph.ingest.textio import describe_size, read_text_lines
 
 __all__ = ["read_vcard"]
 
@@ -51,7 +52,17 @@ def _logical_lines(path: str | os.PathLike[str], encoding: str, report: ReadRepo
     """Yield ``(line_number, text)`` of unfolded logical lines."""
     current: str | None = None
     start = 0
-    for number, line in read_text_lines(path, encoding=encoding):
+    limit = textio.MAX_LINE_BYTES
+    lines = read_text_lines(path, encoding=encoding, max_line_bytes=limit)
+    for number, line in lines:
+        if current is not None and len(current) > limit:
+            # Folding spreads a value over many short lines: cap the value as a whole.
+            raise IngestError(
+                f"a property longer than {describe_size(limit)}, folded over lines "
+                f"{start} to {number - 1}: a damaged file (MAX_LINE_BYTES)",
+                path=path,
+                line=start,
+            )
         if current is not None and line[:1] in (" ", "\t"):
             current += line[1:]  # RFC 6350 folding: drop the one leading blank
             continue
