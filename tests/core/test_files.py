@@ -56,7 +56,7 @@ def test_atomic_write_refuses_to_overwrite_without_permission(tmp_path):
     target = tmp_path / "out.txt"
     target.write_text("precious")
     with (
-        pytest.raises(IngestError, match="already exists; pass --force"),
+        pytest.raises(IngestError, match="already exists; pass overwrite=True"),
         atomic_write(target, overwrite=False) as handle,
     ):
         handle.write("new")

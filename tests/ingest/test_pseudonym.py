@@ -48,18 +48,18 @@ def test_is_a_keyed_hmac_not_a_bare_hash():
     value = "ada@example.com"
     token = Pseudonymizer(secret=SECRET).pseudonym(value)
     # Independent oracle: HMAC-SHA256 over "kind\0value" with the stdlib.
-    expected = hmac.new(SECRET, b"id\0" + value.encode(), hashlib.sha256).hexdigest()[:6]
+    expected = hmac.new(SECRET, b"id\0" + value.encode(), hashlib.sha256).hexdigest()[:16]
     assert token == f"person-{expected}"
-    assert token[7:] != hashlib.sha256(value.encode()).hexdigest()[:6]
+    assert token[7:] != hashlib.sha256(value.encode()).hexdigest()[:16]
 
 
 def test_readable_forms_keep_only_the_kind():
     p = Pseudonymizer(secret=SECRET)
-    assert re.fullmatch(r"person-[0-9a-f]{6}@pseudonym\.invalid", p.identifier("ada@example.com"))
-    assert re.fullmatch(r"person-[0-9a-f]{6}", p.identifier("+15550100100"))
-    assert re.fullmatch(r"tg:person-[0-9a-f]{6}", p.identifier("tg:100000001"))
-    assert re.fullmatch(r"linkedin:person-[0-9a-f]{6}", p.identifier("linkedin:ada-example-0001"))
-    assert re.fullmatch(r"person-[0-9a-f]{6}", p.identifier("wa-name:bo sample"))
+    assert re.fullmatch(r"person-[0-9a-f]{16}@pseudonym\.invalid", p.identifier("ada@example.com"))
+    assert re.fullmatch(r"person-[0-9a-f]{16}", p.identifier("+15550100100"))
+    assert re.fullmatch(r"tg:person-[0-9a-f]{16}", p.identifier("tg:100000001"))
+    assert re.fullmatch(r"linkedin:person-[0-9a-f]{16}", p.identifier("linkedin:ada-example-0001"))
+    assert re.fullmatch(r"person-[0-9a-f]{16}", p.identifier("wa-name:bo sample"))
 
 
 def _fragments(value: str) -> set[str]:
@@ -89,6 +89,7 @@ def test_map_many_is_injective_and_order_independent():
 
 
 def test_secret_file_created_once_with_mode_0600(tmp_path, monkeypatch):
+    monkeypatch.delenv("TRUSTGRAPH_ANONYMIZE_KEY", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     path = default_secret_path()
     assert path == tmp_path / "config" / "trustgraph" / "secret"
@@ -101,6 +102,7 @@ def test_secret_file_created_once_with_mode_0600(tmp_path, monkeypatch):
 
 
 def test_default_path_without_xdg(monkeypatch, tmp_path):
+    monkeypatch.delenv("TRUSTGRAPH_ANONYMIZE_KEY", raising=False)
     monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path))
     assert default_secret_path() == tmp_path / ".config" / "trustgraph" / "secret"

@@ -13,6 +13,8 @@ import typer
 
 from trustgraph._version import __version__
 from trustgraph.exceptions import TrustGraphError
+from trustgraph.ingest.atomic import OutputExistsError
+from trustgraph.ingest.escape import printable_text
 
 app = typer.Typer(
     name="trustgraph",
@@ -43,9 +45,33 @@ def _root(
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    """Print one line on stderr and return the Exit to raise."""
-    typer.echo(f"trustgraph: error: {message}", err=True)
+    """Print one line on stderr and return the Exit to raise.
+
+    Control characters (a name's ESC sequence, a line break in a file name) are shown as
+    escapes, so the message stays one line and the terminal is never driven by data.
+    """
+    typer.echo(f"trustgraph: error: {printable_text(message)}", err=True)
     return typer.Exit(code)
+
+
+def error_message(exc: BaseException) -> str:
+    """The one-line CLI wording of a library or OS error.
+
+    The library says ``overwrite=True``; the command line says ``--force``. An OS error
+    names its file first, as every other error does.
+
+    Examples
+    --------
+    >>> error_message(OutputExistsError("already exists; pass overwrite=True", path="g.csv"))
+    'g.csv: already exists; add --force to replace it'
+    >>> error_message(PermissionError(13, "Permission denied", "out/g.csv"))
+    'out/g.csv: Permission denied'
+    """
+    if isinstance(exc, OutputExistsError):
+        return f"{exc.path}: already exists; add --force to replace it"
+    if isinstance(exc, OSError) and exc.strerror and exc.filename is not None:
+        return f"{exc.filename}: {exc.strerror}"
+    return str(exc)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,12 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
-    except TrustGraphError as exc:
-        typer.echo(f"trustgraph: error: {exc}", err=True)
-        return 1
-    except OSError as exc:
-        # Disk full, permission denied on an output folder...: the user's to fix.
-        typer.echo(f"trustgraph: error: {exc}", err=True)
+    except (TrustGraphError, OSError) as exc:
+        # OSError: disk full, permission denied on an output folder...: the user's to fix.
+        typer.echo(f"trustgraph: error: {printable_text(error_message(exc))}", err=True)
         return 1
     return 0
 

@@ -18,9 +18,19 @@ from trustgraph.cli.inputs import (
     read_progress,
     reader_options,
 )
-from trustgraph.cli.options import ForceOption, MeOption, QuietOption
+from trustgraph.cli.options import (
+    AnonymizeKeyOption,
+    AnonymizeOption,
+    ForceOption,
+    MeOption,
+    QuietOption,
+    pseudonymizer_for,
+)
 from trustgraph.core.compact import CompactGraph
+from trustgraph.exceptions import GraphError
+from trustgraph.ingest.escape import printable_text, terminal_text
 from trustgraph.ingest.load import load_inputs
+from trustgraph.ingest.pseudonym import anonymize_graph
 from trustgraph.ingest.writers import write_graph
 
 
@@ -42,13 +52,20 @@ def ingest(
     include_bulk: IncludeBulkOption = False,
     tz: TimezoneOption = None,
     force: ForceOption = False,
+    anonymize: AnonymizeOption = False,
+    anonymize_key: AnonymizeKeyOption = None,
     quiet: QuietOption = False,
 ) -> None:
-    """Read contacts, conversations, exports or a graph file and write one weighted graph."""
+    """Read contacts, conversations, exports or a graph file and write one weighted graph.
+
+    With --anonymize every node id, name and other text attribute (companies, titles,
+    file and group names) is replaced by its keyed pseudonym before anything is written.
+    """
     if not paths:
         raise fail("give at least one input file, export folder or archive", code=2)
     if output is None:
         raise fail("name the graph file to write with -o/--output", code=2)
+    pseudonymizer = pseudonymizer_for(anonymize, anonymize_key)
     options = reader_options(date_format, include_bulk, tz)
     # A .tgc folder is written straight from the CSR arrays: no networkx graph in between.
     compact = output.suffix.lower() == ".tgc"
@@ -61,17 +78,26 @@ def ingest(
             compact=compact,
             progress=progress,
         )
+    G = loaded.graph
+    if pseudonymizer is not None:
+        G = anonymize_graph(G, pseudonymizer)
     console = progress_console()
-    if console is not None and not quiet:
-        # Writing has no byte count to show before it is done: a spinner says it is working.
-        with console.status(f"writing {output.name}…"):
-            written = write_graph(loaded.graph, output, overwrite=force)
-    else:
-        written = write_graph(loaded.graph, output, overwrite=force)
+    try:
+        if console is not None and not quiet:
+            # Writing has no byte count to show before it is done: a spinner says it works.
+            with console.status(f"writing {terminal_text(output.name)}…"):
+                written = write_graph(G, output, overwrite=force)
+        else:
+            written = write_graph(G, output, overwrite=force)
+    except GraphError as exc:
+        # A weight no file can keep (NaN) came from the input: name it, not the output.
+        source = paths[0] if len(paths) == 1 else output
+        raise fail(f"{source}: {exc}") from None
     if not quiet:
-        G = loaded.graph
         if isinstance(G, CompactGraph):
             n_nodes, n_edges = G.n_nodes, G.n_edges
         else:
             n_nodes, n_edges = G.number_of_nodes(), G.number_of_edges()
-        typer.echo(f"wrote {written}: {n_nodes:,} nodes, {n_edges:,} edges", err=True)
+        typer.echo(
+            f"wrote {printable_text(written)}: {n_nodes:,} nodes, {n_edges:,} edges", err=True
+        )

@@ -15,7 +15,14 @@ from typing import Annotated, Any
 import typer
 
 from trustgraph.cli.app import app, fail
-from trustgraph.cli.options import TrustedOption
+from trustgraph.cli.options import (
+    AnonymizeKeyOption,
+    AnonymizeOption,
+    TrustedOption,
+    pseudonymizer_for,
+)
+from trustgraph.exceptions import GraphError
+from trustgraph.ingest.escape import csv_cell, terminal_text
 
 
 class RankMethod(str, Enum):
@@ -135,8 +142,8 @@ def ranking_status(graph: Path) -> Iterator[Callable[[str], None]]:
     if console is None:
         yield lambda text: None
         return
-    with console.status(f"reading {graph.name}") as status:
-        yield status.update
+    with console.status(f"reading {terminal_text(graph.name)}") as status:
+        yield lambda text: status.update(terminal_text(text))
 
 
 def ranked(scores: dict[Hashable, float], top: int = 0) -> list[tuple[int, Hashable, float]]:
@@ -170,7 +177,13 @@ def json_node(node: Hashable) -> Any:
 def render_ranking(
     rows: Sequence[tuple[int, Hashable, float]], output_format: OutputFormat, title: str
 ) -> None:
-    """Print ranked rows on stdout in the chosen format."""
+    """Print ranked rows on stdout in the chosen format.
+
+    Node ids come from other people's data: CSV cells get the spreadsheet formula escape
+    (:func:`~trustgraph.ingest.escape.csv_cell`; ranks and scores stay numbers) and the
+    table shows control characters and rich markup as text
+    (:func:`~trustgraph.ingest.escape.terminal_text`).
+    """
     if output_format is OutputFormat.json:
         payload = [
             {"node": json_node(node), "score": score, "rank": rank} for rank, node, score in rows
@@ -181,19 +194,27 @@ def render_ranking(
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(["rank", "node", "score"])
         for rank, node, score in rows:
-            writer.writerow([rank, node, repr(score)])
+            writer.writerow([rank, csv_cell(node), repr(score)])
         typer.echo(buffer.getvalue(), nl=False)
     else:
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(title=title)
+        table = Table(title=terminal_text(title))
         table.add_column("rank", justify="right")
         table.add_column("node")
         table.add_column("score", justify="right")
         for rank, node, score in rows:
-            table.add_row(str(rank), str(node), f"{score:.6f}")
-        Console(highlight=False).print(table)
+            table.add_row(str(rank), terminal_text(node), f"{score:.6f}")
+        Console(highlight=False, emoji=False).print(table)
+
+
+def anonymized_rows(
+    rows: Sequence[tuple[int, Hashable, float]], pseudonymizer: Any
+) -> list[tuple[int, Hashable, float]]:
+    """The rows with every node replaced by its keyed pseudonym (``--anonymize``)."""
+    names = pseudonymizer.map_many(str(node) for _, node, _ in rows)
+    return [(rank, names[str(node)], score) for rank, node, score in rows]
 
 
 def _scorer(method: RankMethod, damping: float | None) -> Callable[..., dict[Hashable, float]]:
@@ -229,10 +250,21 @@ def rank(
     weight: WeightOption = "weight",
     engine: EngineOption = Engine.local,
     spark_master: SparkMasterOption = None,
+    anonymize: AnonymizeOption = False,
+    anonymize_key: AnonymizeKeyOption = None,
 ) -> None:
     """Rank the nodes of GRAPH by the trust that flows from the --trusted nodes."""
     if not trusted:
         raise fail("give at least one --trusted node", code=2)
+    pseudonymizer = pseudonymizer_for(anonymize, anonymize_key)
+
+    def show(rows: list[tuple[int, Hashable, float]], seeds: Iterable[Hashable]) -> None:
+        seeds = [str(seed) for seed in seeds]
+        if pseudonymizer is not None:
+            rows = anonymized_rows(rows, pseudonymizer)
+            seeds = list(pseudonymizer.map_many(seeds).values())
+        render_ranking(rows, output_format, title=f"{method.value} from {', '.join(seeds)}")
+
     if damping is not None and method not in _RANDOM_WALK:
         raise fail(f"--damping does not apply to --method {method.value}", code=2)
     if engine is Engine.spark:
@@ -242,26 +274,29 @@ def rank(
                 f"--engine spark does not support --method {method.value} (it runs {supported})",
                 code=2,
             )
-        with ranking_status(graph) as show:
+        with ranking_status(graph) as status:
             rows = spark_ranking(
-                graph, trusted, method, damping, weight, spark_master, top, status=show
+                graph, trusted, method, damping, weight, spark_master, top, status=status
             )
-        render_ranking(rows, output_format, title=f"{method.value} from {', '.join(trusted)}")
+        show(rows, trusted)
         return
     if spark_master is not None:
         raise fail("--spark-master needs --engine spark", code=2)
     scorer = _scorer(method, damping)
-    with ranking_status(graph) as show:
+    with ranking_status(graph) as status:
         G = load_graph(graph)
         seeds = resolve_nodes(G, trusted)
-        show(f"{method.value}: preparing the walk")
+        status(f"{method.value}: preparing the walk")
 
         def report(iteration: int, change: float) -> None:
-            show(f"{method.value}: iteration {iteration}, L1 change {change:.1e}")
+            status(f"{method.value}: iteration {iteration}, L1 change {change:.1e}")
 
-        scores = scorer(G, seeds, None if weight.lower() == "none" else weight, report)
-    rows = ranked(scores, top)
-    render_ranking(rows, output_format, title=f"{method.value} from {', '.join(trusted)}")
+        try:
+            scores = scorer(G, seeds, None if weight.lower() == "none" else weight, report)
+        except GraphError as exc:
+            # "edge 'a' -> 'b' has weight nan": say which file holds that edge.
+            raise fail(f"{graph}: {exc}") from None
+    show(ranked(scores, top), trusted)
 
 
 def spark_path(graph: Path) -> str:

@@ -7,7 +7,13 @@ Every writer
   joined with ``|``, dicts as JSON text, datetimes in ISO 8601, numpy scalars as Python
   numbers, ``NaN`` dropped, one type per attribute);
 * writes atomically (a temporary file renamed into place) and refuses to replace an
-  existing file unless ``overwrite=True`` (the CLI's ``--force``).
+  existing file unless ``overwrite=True`` (the CLI's ``--force``);
+* writes every text exactly or refuses: a node id or text a format cannot hold (a control
+  character in GraphML/GEXF, a line break in an edge list) raises an
+  :class:`~trustgraph.IngestError` naming it, and a non-finite weight a
+  :class:`~trustgraph.GraphError`; nothing is silently changed;
+* escapes CSV text cells against spreadsheet formulas (OWASP rule, one helper:
+  :func:`trustgraph.ingest.escape.csv_cell`), never numbers.
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ import gzip
 import io
 import json
 import math
+import numbers
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -28,8 +36,14 @@ import networkx as nx
 import numpy as np
 
 from trustgraph.core.compact import KNOWN_EDGE_ATTRS, CompactGraph
-from trustgraph.exceptions import ParameterError
-from trustgraph.ingest.atomic import atomic_write, check_writable
+from trustgraph.exceptions import GraphError, IngestError, ParameterError
+from trustgraph.ingest.atomic import (
+    OutputExistsError,
+    atomic_write,
+    check_writable,
+    clean_stale_temporaries,
+)
+from trustgraph.ingest.escape import csv_cell
 
 __all__ = ["WRITE_FORMATS", "sanitize_graph", "write_gephi_csv", "write_graph"]
 
@@ -45,8 +59,14 @@ _EXTENSIONS = {
     ".tgc": "compact",
 }
 _ALIASES = {"edgelist": "csv", "json": "node-link", "node_link": "node-link", "tgc": "compact"}
-# Characters that make a spreadsheet evaluate a cell as a formula (OWASP "CSV injection").
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Characters XML 1.0 cannot hold, not even as character references: most C0 controls,
+# lone surrogates and the two non-characters U+FFFE, U+FFFF.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# The edge list reader reads line by line and keeps ids as numpy strings (which drop a
+# trailing NUL): these characters cannot round-trip through an edge list cell.
+_EDGELIST_INVALID = re.compile("[\n\r\x00\ud800-\udfff]")
+_CHAR_NAMES = {"\x00": "NUL", "\n": "a line break", "\r": "a carriage return"}
 
 
 # ---------------------------------------------------------------------------- sanitising
@@ -194,8 +214,6 @@ def _format_for(path: Path, format: str | None) -> str:
 
 def _write_compact(G: nx.Graph | CompactGraph, path: Path, overwrite: bool) -> Path:
     """A ``.tgc`` folder; networkx graphs keep their known numeric edge attributes."""
-    from trustgraph.exceptions import GraphError, IngestError
-
     if isinstance(G, nx.Graph):
         G = CompactGraph.from_networkx(G)
     elif not isinstance(G, CompactGraph):
@@ -204,19 +222,118 @@ def _write_compact(G: nx.Graph | CompactGraph, path: Path, overwrite: bool) -> P
         )
     if not path.parent.is_dir():
         raise IngestError("the folder to write into does not exist", path=path.parent)
+    if path.exists() and not overwrite:
+        raise OutputExistsError("already exists; pass overwrite=True to replace it", path=path)
+    clean_stale_temporaries(path.parent, target=path)
     try:
         return G.save(path, overwrite=overwrite)
     except GraphError as exc:
         raise IngestError(str(exc), path=path) from None
 
 
+# ---------------------------------------------------------------------------- checks
+def _char_name(char: str) -> str:
+    """``U+0007``, with a word for the usual suspects (``U+000A, a line break``)."""
+    code = f"U+{ord(char):04X}"
+    return f"{code} ({_CHAR_NAMES[char]})" if char in _CHAR_NAMES else code
+
+
+def _check_weights(G: nx.Graph) -> None:
+    """Refuse weights a graph file would silently change (NaN dropped, read back as 1.0)."""
+    for u, v, w in G.edges(data="weight"):
+        _check_weight(u, v, w)
+
+
+def _check_weight(u: Any, v: Any, w: Any) -> None:
+    if w is None:
+        return
+    if isinstance(w, bool) or not isinstance(w, numbers.Real):
+        raise GraphError(f"edge {u!r} -> {v!r} has weight {w!r}; weights must be numbers")
+    if not math.isfinite(w):
+        raise GraphError(
+            f"edge {u!r} -> {v!r} has weight {float(w)!r}; a graph file cannot keep a "
+            "non-finite weight"
+        )
+
+
+def _check_distinct_texts(G: nx.Graph, path: Path, spell: Any = str) -> None:
+    """Text formats store ids as text: ``1`` and ``"1"`` would become one node."""
+    if len({type(n) for n in G}) < 2:
+        return
+    seen: dict[str, Any] = {}
+    for node in G:
+        text = spell(node)
+        if text in seen:
+            raise IngestError(
+                f"nodes {seen[text]!r} and {node!r} are written as the same text {text!r}; "
+                "write node-link JSON (.json), which keeps number and text ids apart",
+                path=path,
+            )
+        seen[text] = node
+
+
+def _check_xml_text(text: str, where: str, path: Path, fmt: str) -> None:
+    bad = _XML_INVALID.search(text)
+    if bad:
+        raise IngestError(
+            f"{where} holds the character {_char_name(bad.group())}, which {fmt} (XML 1.0) "
+            "cannot store; write node-link JSON (.json), which holds any text, or remove "
+            "the character",
+            path=path,
+        )
+
+
+def _check_xml_attrs(data: Mapping[str, Any], where: str, path: Path, fmt: str) -> None:
+    for key, value in data.items():
+        _check_xml_text(str(key), f"{where}: attribute name {str(key)!r}", path, fmt)
+        if isinstance(value, str):
+            _check_xml_text(value, f"{where}: attribute {str(key)!r}", path, fmt)
+
+
+def _check_xml(H: nx.Graph, path: Path, fmt: str) -> None:
+    """Refuse, naming the node and attribute, any text XML 1.0 cannot hold."""
+    label = "GraphML" if fmt == "graphml" else "GEXF"
+    _check_distinct_texts(H, path)
+    _check_xml_attrs(H.graph, "graph", path, label)
+    for node, data in H.nodes(data=True):
+        _check_xml_text(str(node), f"node {node!r}", path, label)
+        _check_xml_attrs(data, f"node {node!r}", path, label)
+    for u, v, data in H.edges(data=True):
+        _check_xml_attrs(data, f"edge {u!r} -> {v!r}", path, label)
+
+
+def _edgelist_text(value: Any, where: str, path: Path) -> str:
+    """A text cell of an edge list: formula-escaped, or refused when it cannot round-trip."""
+    cell = csv_cell(value)
+    if not isinstance(value, str):
+        return cell
+    bad = _EDGELIST_INVALID.search(value)
+    if bad:
+        problem = f"holds {_char_name(bad.group())}"
+    elif cell != cell.strip():
+        problem = "starts or ends with white space (U+0020, tab...), which is not kept"
+    else:
+        return cell
+    raise IngestError(
+        f"{where} {problem}; an edge list cannot hold it: write GraphML (.graphml) or "
+        "node-link JSON (.json) instead",
+        path=path,
+    )
+
+
+def _quote(cell: str, delimiter: str) -> str:
+    """Quote a cell as CSV does, and also one starting with a comment sign (# or %)."""
+    if delimiter in cell or '"' in cell or cell[:1] in ("#", "%"):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
+# ---------------------------------------------------------------------------- writing
 def _cell(value: Any) -> str:
     value = _clean_value(value, keep_containers=False)
     if value is None:
         return ""
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
+    return csv_cell(value)
 
 
 def _edge_columns(edges: Iterable[tuple[Any, Any, dict[str, Any]]]) -> list[str]:
@@ -230,10 +347,10 @@ def _edge_columns(edges: Iterable[tuple[Any, Any, dict[str, Any]]]) -> list[str]
 
 
 @contextlib.contextmanager
-def _open_text(path: Path, overwrite: bool) -> Iterator[IO[str]]:
+def _open_text(path: Path, overwrite: bool, errors: str = "strict") -> Iterator[IO[str]]:
     """Open `path` atomically for UTF-8 text, gzip-compressing when it ends in ``.gz``."""
     with atomic_write(path, "wb", overwrite=overwrite) as raw, _maybe_gzip(path, raw) as sink:
-        text = io.TextIOWrapper(sink, encoding="utf-8", newline="")
+        text = io.TextIOWrapper(sink, encoding="utf-8", errors=errors, newline="")
         yield text
         text.flush()
         # Detach so that closing the wrapper never closes the atomic handle under us.
@@ -251,19 +368,51 @@ def _maybe_gzip(path: Path, raw: IO[bytes]) -> Iterator[IO[bytes]]:
 
 
 def _write_edgelist(G: nx.Graph, path: Path, delimiter: str, overwrite: bool) -> None:
+    _check_distinct_texts(G, path, csv_cell)
+    # Each id is checked and escaped once, not once per edge.
+    ids = {}
+    for node in G:
+        if isinstance(node, str) and not node:
+            raise IngestError("a node id is empty; an edge list cannot hold it", path=path)
+        ids[node] = _quote(_edgelist_text(node, f"node {node!r}", path), delimiter)
     edges = list(G.edges(data=True))
     extra = _edge_columns(edges)
+    names = ["source", "target", "weight"]
+    names += [_edgelist_text(key, f"attribute name {key!r}", path) for key in extra]
+    header = delimiter.join(_quote(name, delimiter) for name in names)
     with _open_text(path, overwrite) as handle:
         if not G.is_directed():
             handle.write("# undirected\n")
-        writer = csv.writer(handle, delimiter=delimiter, lineterminator="\n")
-        writer.writerow(["source", "target", "weight", *extra])
+        handle.write(header + "\n")
         for u, v, d in edges:
             weight = d.get("weight", 1.0)
-            writer.writerow([_cell(u), _cell(v), _cell(weight), *(_cell(d.get(k)) for k in extra)])
+            _check_weight(u, v, weight)
+            cells = [ids[u], ids[v], _cell(weight)]
+            for key in extra:
+                value = _clean_value(d.get(key), keep_containers=False)
+                where = f"edge {u!r} -> {v!r}: attribute {key!r}"
+                cells.append(_quote(_edgelist_text(value, where, path), delimiter))
+            handle.write(delimiter.join(cells) + "\n")
+
+
+class _CarriageReturnRefs:
+    """A byte sink writing every carriage return as ``&#13;``.
+
+    An XML parser turns a raw CR (or CR LF) inside text into LF; ElementTree escapes CR
+    only in attribute values. The serialiser writes CR nowhere but in data, so replacing
+    the byte is exact, and the parser gives the CR back.
+    """
+
+    def __init__(self, sink: IO[bytes]) -> None:
+        self._sink = sink
+
+    def write(self, data: bytes) -> int:
+        self._sink.write(bytes(data).replace(b"\r", b"&#13;"))
+        return len(data)
 
 
 def _write_xml(G: nx.Graph, path: Path, fmt: str, overwrite: bool) -> None:
+    _check_weights(G)
     if fmt == "graphml":
         H = sanitize_graph(G)
         for key in ("node_default", "edge_default"):
@@ -272,11 +421,12 @@ def _write_xml(G: nx.Graph, path: Path, fmt: str, overwrite: bool) -> None:
         H = sanitize_graph(G, graph_attrs=False)
         if "name" in G.graph:
             H.graph["name"] = str(G.graph["name"])
+    _check_xml(H, path, fmt)
     with atomic_write(path, "wb", overwrite=overwrite) as raw, _maybe_gzip(path, raw) as sink:
         if fmt == "graphml":
-            nx.write_graphml(H, sink)
+            nx.write_graphml(H, _CarriageReturnRefs(sink))
         else:
-            nx.write_gexf(H, sink)
+            nx.write_gexf(H, _CarriageReturnRefs(sink))
 
 
 def _json_default(value: Any) -> Any:
@@ -285,9 +435,12 @@ def _json_default(value: Any) -> Any:
 
 
 def _write_node_link(G: nx.Graph, path: Path, overwrite: bool) -> None:
+    _check_weights(G)
     H = sanitize_graph(G, keep_containers=True)
     data = nx.node_link_data(H, edges="edges")
-    with _open_text(path, overwrite) as handle:
+    # A lone surrogate (a file name decoded with surrogateescape) has no UTF-8 form: it is
+    # written as the JSON escape \udc80, which reads back as the same character.
+    with _open_text(path, overwrite, errors="backslashreplace") as handle:
         json.dump(data, handle, indent=1, ensure_ascii=False, default=_json_default)
         handle.write("\n")
 
@@ -321,9 +474,14 @@ def write_graph(
 
     Raises
     ------
+    OutputExistsError
+        The file exists and `overwrite` is false (an :class:`~trustgraph.IngestError`).
     IngestError
-        The file exists (and not `overwrite`), the folder does not exist, or the target is a
-        folder.
+        The folder does not exist, the target is a folder, it cannot be written
+        (permission denied, disk full: the message names `path`), or a node id or text
+        cannot be stored in the format (see Notes).
+    GraphError
+        An edge weight is NaN, infinite or not a number: a file would not keep it.
     ParameterError
         Unknown format or extension.
 
@@ -335,8 +493,18 @@ def write_graph(
     :func:`~trustgraph.ingest.edgelist.read_edgelist` honours. Edge lists keep no node
     attributes and no isolated nodes: use GraphML, GEXF or node-link for those. Node-link
     JSON uses the ``"edges"`` key (networkx >= 3.4). GEXF drops graph-level attributes
-    (other than ``name``). Cells are not escaped against spreadsheet formulas here, so
-    that files read back unchanged; :func:`write_gephi_csv` escapes them.
+    (other than ``name``).
+
+    Every id and text is written exactly or refused with an error naming it, never
+    altered. Edge list text cells starting like a spreadsheet formula (``=``, ``+``,
+    ``-``, ``@``, tab, carriage return) get a leading ``'`` (OWASP rule, see
+    :func:`~trustgraph.ingest.escape.csv_text`; numbers are never touched), and cells
+    starting with ``#`` or ``%`` are quoted so no reader takes the line for a comment. An
+    edge list cannot hold a line break, a carriage return, NUL or white space at either
+    end of an id or text; GraphML and GEXF (XML 1.0) cannot hold the control characters
+    U+0000-U+001F other than tab, line feed and carriage return (a carriage return is
+    written as ``&#13;`` so that it reads back as itself). Node-link JSON holds any text.
+    Two ids spelled alike (``1`` and ``"1"``) are refused by the text formats.
 
     See Also
     --------
@@ -367,14 +535,8 @@ def write_graph(
 
 
 def _escape(value: Any) -> str:
-    """A CSV cell safe to open in a spreadsheet: text starting like a formula gets a '."""
-    cleaned = _clean_value(value, keep_containers=False)
-    if cleaned is None:
-        return ""
-    if isinstance(cleaned, (bool, int, float)):
-        return repr(cleaned) if isinstance(cleaned, float) else str(cleaned)
-    text = str(cleaned)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    """A Gephi table cell: sanitised, then :func:`~trustgraph.ingest.escape.csv_cell`."""
+    return csv_cell(_clean_value(value, keep_containers=False))
 
 
 def write_gephi_csv(
@@ -410,8 +572,9 @@ def write_gephi_csv(
     ``Directed`` or ``Undirected``. Other attributes follow as columns (sanitised as in
     :func:`sanitize_graph`). Text cells starting with ``=``, ``+``, ``-``, ``@``, a tab or
     a carriage return are prefixed with ``'`` so a spreadsheet shows them instead of
-    evaluating them (OWASP "CSV injection"); numbers are never altered, and ids are escaped
-    identically in both tables so edges still match their nodes.
+    evaluating them (OWASP "CSV injection", the rule of every trustgraph CSV:
+    :func:`~trustgraph.ingest.escape.csv_cell`); numbers are never altered, and ids are
+    escaped identically in both tables so edges still match their nodes.
 
     References
     ----------
