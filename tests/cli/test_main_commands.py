@@ -279,3 +279,39 @@ def test_report_output_file_format_follows_its_extension(in_tmp, capsys):
     assert sum(r["class"] in ("core", "circle") for r in rows) == data["answer"]["trusted"]
     assert main(["report", "-q", "-o", "out.txt"]) == 1
     assert "extension" in capsys.readouterr().err
+
+
+def test_anonymize_leaves_no_identifier_of_the_input_in_any_output(in_tmp, capsys):
+    """Issue 16: names, e-mails, phones, profile URLs and file names (WhatsApp names each
+    chat after the partner) appear in no byte of any output, in every format."""
+    from trustgraph.sample_exports import export_paths, plan_sample_exports, write_sample_exports
+
+    plan = plan_sample_exports()
+    write_sample_exports(in_tmp / "exports")
+    inputs = [str(p) for p in export_paths(in_tmp / "exports")]
+    key = in_tmp / "key"
+    base = ["report", *inputs, *[arg for m in plan.me for arg in ("--me", m)]]
+    base += ["--anonymize", "--anonymize-key", str(key)]
+    assert main([*base, "--folder", str(in_tmp / "out")]) == 0
+    captured = capsys.readouterr()
+    assert f"created a new pseudonym key {key}" in captured.err
+    outputs = {p.name: p.read_bytes() for p in (in_tmp / "out").iterdir() if p.is_file()}
+    outputs["stdout"] = captured.out.encode()
+    # The folder holds the HTML, Markdown and JSON; the per-contact CSV is written by -o.
+    assert main([*base, "-q", "-o", str(in_tmp / "one.csv")]) == 0
+    outputs["csv"] = (in_tmp / "one.csv").read_bytes()
+    assert "created a new pseudonym key" not in capsys.readouterr().err  # once only
+    secrets = (
+        set(plan.names.values()) | set(plan.phones.values()) | set(plan.profile_urls.values())
+    )
+    secrets |= {node for node in plan.names if "@" in node}
+    secrets |= set(plan.group_titles.values()) - {"Family"}  # "Family" is also a plain word
+    secrets |= {Path(p).stem for p in inputs if "WhatsApp" in p}
+    secrets = {s for s in secrets if len(s) >= 5}
+    leaks = {
+        (name, secret)
+        for name, data in outputs.items()
+        for secret in secrets
+        if secret.encode() in data or secret.lower().encode() in data.lower()
+    }
+    assert leaks == set()

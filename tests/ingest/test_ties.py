@@ -232,6 +232,8 @@ def test_plain_counts_model():
     ("kwargs", "fragment"),
     [
         ({"half_life_days": 0}, "half_life_days"),
+        ({"decay_floor": 1.5}, "decay_floor"),
+        ({"decay_floor": -0.1}, "decay_floor"),
         ({"half_life_days": -1.0}, "half_life_days"),
         ({"half_life_days": float("nan")}, "half_life_days"),
         ({"reciprocity": -0.1}, "reciprocity"),
@@ -288,7 +290,7 @@ def naive_ties(events, model: TieModel):
         if model.half_life_days is None:
             d = 1.0
         else:
-            d = 0.5 ** ((ref - t) / (model.half_life_days * 86400))
+            d = max(0.5 ** ((ref - t) / (model.half_life_days * 86400)), model.decay_floor)
         share = d * k ** (-model.group_exponent)
         for r in recipients:
             direct[sender, r] += share
@@ -527,3 +529,19 @@ def test_active_months_count_distinct_months_either_way():
     months = table.active_months
     assert months[rows[("a", "b")]] == months[rows[("b", "a")]] == 4  # Jan, Mar, May, Jun
     assert months[rows[("a", "c")]] == 2  # Jan and the June group message
+
+
+def test_decay_is_bounded_so_an_old_friendship_outweighs_a_fresh_unanswered_pair():
+    # The case: a friend of years (twenty exchanges, all a year or more old) against
+    # two unanswered messages from last week. Without the floor, 0.5 ** (365 / 90) leaves
+    # each old message 6% of its weight and the spammer's edge weighs more.
+    events = []
+    for k in range(10):
+        events.append(ev(T - (400 + 20 * k) * DAY, "me", "friend"))
+        events.append(ev(T - (401 + 20 * k) * DAY, "friend", "me"))
+    events += [ev(T - 7 * DAY, "spam", "me"), ev(T - 6 * DAY, "spam", "me")]
+    events.append(ev(T, "me", "other"))
+    floored = tie_components(events, TieModel(reference_time=T))
+    unfloored = tie_components(events, TieModel(reference_time=T, decay_floor=0.0))
+    assert floored.row("friend", "me")["weight"] > floored.row("spam", "me")["weight"]
+    assert unfloored.row("friend", "me")["weight"] < unfloored.row("spam", "me")["weight"]

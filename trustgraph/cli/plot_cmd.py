@@ -1,4 +1,4 @@
-"""``trustgraph plot``: draw one figure (core map, spread, scores, explain, overview) to PNG.
+"""``trustgraph plot``: draw one figure (core map, timeline, spread, explain, ...) to PNG.
 
 The figures are built by :func:`trustgraph.report.figures.draw_figure`, the same code the
 report uses, so a plotted core map always matches the report's classes.
@@ -15,18 +15,25 @@ import typer
 from trustgraph.analysis.ego import EgoParameters
 from trustgraph.cli.app import app, fail
 from trustgraph.cli.inputs import InputFormatOption
-from trustgraph.cli.options import AnonymizeOption, ForceOption, MeOption, SeedOption
+from trustgraph.cli.options import (
+    AnonymizeKeyOption,
+    AnonymizeOption,
+    ForceOption,
+    MeOption,
+    SeedOption,
+    pseudonymizer_for,
+)
+from trustgraph.ingest.pseudonym import Pseudonymizer
 from trustgraph.report.figures import FigureKind, draw_figure
 
 __all__ = ["node_labels"]
 
 
-def node_labels(G: Any, anonymize: bool) -> Callable[[Hashable], str]:
+def node_labels(G: Any, pseudonymizer: Pseudonymizer | None) -> Callable[[Hashable], str]:
     """Label function for figures, the report's: names, or keyed pseudonyms (--anonymize)."""
-    from trustgraph.ingest.pseudonym import Pseudonymizer
     from trustgraph.report.model import Display, display_names
 
-    return Display(display_names(G), Pseudonymizer() if anonymize else None).label
+    return Display(display_names(G), pseudonymizer).label
 
 
 @app.command("plot")
@@ -51,6 +58,7 @@ def plot(
     ] = None,
     force: ForceOption = False,
     anonymize: AnonymizeOption = False,
+    anonymize_key: AnonymizeKeyOption = None,
     damping: Annotated[
         float, typer.Option("--damping", help="Probability of following an edge, in [0, 1).")
     ] = 0.85,
@@ -79,7 +87,7 @@ def plot(
         owner,
         target=None if target is None else resolve_node(G, target),
         parameters=EgoParameters(damping=damping, seed=seed),
-        label=node_labels(G, anonymize),
+        label=node_labels(G, pseudonymizer_for(anonymize, anonymize_key)),
     )
     data = png_bytes(figure, dpi=dpi)
     with atomic_write(output, "wb", overwrite=True) as handle:

@@ -20,12 +20,14 @@ from trustgraph.cli.inputs import (
     reader_options,
 )
 from trustgraph.cli.options import (
+    AnonymizeKeyOption,
     AnonymizeOption,
     ForceOption,
     MeOption,
     OutputOption,
     QuietOption,
     SeedOption,
+    pseudonymizer_for,
 )
 from trustgraph.report.pipeline import DEFAULT_FOLDER, FORMAT_BY_SUFFIX, ReportJob, run_report
 
@@ -64,6 +66,7 @@ def report(
     output: OutputOption = None,
     force: ForceOption = False,
     anonymize: AnonymizeOption = False,
+    anonymize_key: AnonymizeKeyOption = None,
     damping: Annotated[
         float, typer.Option("--damping", help="Probability of following an edge, in [0, 1).")
     ] = 0.85,
@@ -101,6 +104,7 @@ def report(
         me=list(me or []),
         damping=damping,
         anonymize=anonymize,
+        pseudonymizer=pseudonymizer_for(anonymize, anonymize_key),
         input_format=input_format,
         stale_days=stale_days,
         seed=seed,

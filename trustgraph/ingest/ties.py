@@ -9,7 +9,7 @@ how friends-of-friends become visible in a personal export.
 
 For the pair ``u -> v`` (``u`` wrote to ``v``) the model computes::
 
-    d(t)     = 0.5 ** ((T - t) / half_life)                  recency decay, 1 at time T
+    d(t)     = max(0.5 ** ((T - t) / half_life), floor)      recency decay, 1 at time T
     g(k)     = k ** -group_exponent                            per-recipient share, k recipients
     S_uv     = sum over messages u -> v of d(t) * g(k)         the direct part ("decayed")
     C_uv     = sum over group messages where u and v are both
@@ -75,6 +75,10 @@ class TieModel:
     half_life_days : float or None, default 90.0
         A message loses half its weight every `half_life_days` before the reference time.
         ``None`` disables decay (every message counts 1).
+    decay_floor : float in [0, 1], default 0.1
+        The least share of its weight a message keeps however old: decay is bounded, so a
+        long two-way friendship is not outweighed by last week's unanswered message (with
+        the default half-life the floor is reached after about 300 days). 0 removes it.
     reciprocity : float in [0, 1], default 0.5
         How much a one-sided tie is discounted. With the balance
         ``r = 2 min(S_uv, S_vu) / (S_uv + S_vu)``, the direct part is multiplied by
@@ -141,6 +145,7 @@ class TieModel:
     """
 
     half_life_days: float | None = 90.0
+    decay_floor: float = 0.1
     reciprocity: float = 0.5
     group_exponent: float = 1.0
     co_participant: float = 0.25
@@ -156,6 +161,9 @@ class TieModel:
                     f"half_life_days must be positive (or None for no decay), "
                     f"got {self.half_life_days!r}"
                 )
+        floor = _finite_number("decay_floor", self.decay_floor)
+        if not 0.0 <= floor <= 1.0:
+            raise ParameterError(f"decay_floor must be in [0, 1], got {self.decay_floor!r}")
         reciprocity = _finite_number("reciprocity", self.reciprocity)
         if not 0.0 <= reciprocity <= 1.0:
             raise ParameterError(f"reciprocity must be in [0, 1], got {self.reciprocity!r}")
@@ -197,17 +205,18 @@ class TieModel:
         )
 
     def decay(self, age_seconds: np.ndarray | float) -> np.ndarray:
-        """Recency factor ``0.5 ** (age / half_life)`` of messages `age_seconds` old.
+        """Recency factor ``max(0.5 ** (age / half_life), decay_floor)`` of messages.
 
         Examples
         --------
-        >>> TieModel(half_life_days=1).decay([0.0, 86400.0, 172800.0]).tolist()
-        [1.0, 0.5, 0.25]
+        >>> TieModel(half_life_days=1).decay([0.0, 86400.0, 172800.0, 864000.0]).tolist()
+        [1.0, 0.5, 0.25, 0.1]
         """
         age = np.asarray(age_seconds, dtype=np.float64)
         if self.half_life_days is None:
             return np.ones_like(age)
-        return np.power(0.5, age / (float(self.half_life_days) * _SECONDS_PER_DAY))
+        halved = np.power(0.5, age / (float(self.half_life_days) * _SECONDS_PER_DAY))
+        return np.maximum(halved, float(self.decay_floor))
 
     def group_share(self, n_recipients: np.ndarray | int) -> np.ndarray:
         """Share ``k ** -group_exponent`` each recipient of a `k`-recipient message gets.
@@ -253,7 +262,7 @@ class TieModel:
         Examples
         --------
         >>> print(TieModel.plain_counts().describe())  # doctest: +ELLIPSIS
-        TieModel(half_life_days=None, reciprocity=0.0, group_exponent=0.0, ...)
+        TieModel(half_life_days=None, decay_floor=0.1, reciprocity=0.0, group_exponent=0.0, ...)
         """
         parts = []
         for spec in fields(self):

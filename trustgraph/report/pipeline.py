@@ -53,8 +53,9 @@ class ReportJob:
         owner).
     anonymize : bool
         Replace every identifier and name shown by a keyed pseudonym.
-    secret : bytes, optional
-        Pseudonym key; by default the per-user secret in the config directory.
+    pseudonymizer : Pseudonymizer, optional
+        The pseudonymiser to use under `anonymize` (the CLI's, with the user's key file);
+        by default one with the per-user key in the config directory.
     input_format : str, optional
         Force the input format.
     stale_days : float
@@ -76,7 +77,7 @@ class ReportJob:
     me: list[str] = field(default_factory=list)
     damping: float = 0.85
     anonymize: bool = False
-    secret: bytes | None = None
+    pseudonymizer: Pseudonymizer | None = None
     input_format: str | None = None
     stale_days: float = 180.0
     seed: int = 0
@@ -168,7 +169,9 @@ def run_report(
         analysis = analyze_ego(loaded.graph, owner, parameters)
     else:
         scores = global_scores(loaded.graph, damping=job.damping)
-    pseudonymizer = Pseudonymizer(secret=job.secret) if job.anonymize else None
+    pseudonymizer = None
+    if job.anonymize:
+        pseudonymizer = job.pseudonymizer or Pseudonymizer()
     report = build_report(
         loaded.graph,
         owner,

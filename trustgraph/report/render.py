@@ -13,17 +13,14 @@ import html
 import io
 import json
 import math
-import re
 from collections.abc import Mapping
 from typing import Any
 
+from trustgraph.ingest.escape import csv_text, markdown_text, printable_text
 from trustgraph.report.model import ContactRow, Report
 
 __all__ = [
     "answer_lines",
-    "csv_text",
-    "markdown_text",
-    "terminal_text",
     "to_csv",
     "to_html",
     "to_json",
@@ -342,7 +339,8 @@ def _md_table(table: Table) -> list[str]:
 def to_markdown(report: Report, *, figure_dir: str = "") -> str:
     """The report as GitHub-flavoured Markdown, the answer first; figures linked by file name.
 
-    Every text that comes from the input is escaped (:func:`markdown_text`), so a name can
+    Every text that comes from the input is escaped
+    (:func:`~trustgraph.ingest.escape.markdown_text`), so a name can
     neither inject HTML nor an image that a viewer would fetch.
     """
     md = markdown_text
@@ -443,7 +441,8 @@ def _finite(value: Any) -> Any:
 def to_csv(report: Report) -> str:
     """One row per contact: class, trust, tie strength, first and last contact, evidence.
 
-    Text cells go through the OWASP formula rule (:func:`csv_text`), so a name such as
+    Text cells go through the OWASP formula rule
+    (:func:`~trustgraph.ingest.escape.csv_text`), so a name such as
     ``=HYPERLINK(...)`` stays text in a spreadsheet.
     """
     buffer = io.StringIO()
@@ -496,13 +495,15 @@ CSV_COLUMNS = (
 def to_rich(report: Report) -> list[Any]:
     """Rich renderables for the terminal: the answer in the first three lines, then tables.
 
-    Every cell is a literal :class:`rich.text.Text` of sanitised text
-    (:func:`terminal_text`): names are never read as rich markup or terminal escapes.
+    Every cell is a literal :class:`rich.text.Text` (never read as rich markup) of text
+    whose control characters are shown as visible escapes
+    (:func:`~trustgraph.ingest.escape.printable_text`), so no name reaches the terminal as
+    an escape sequence.
     """
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    t = terminal_text
+    t = printable_text
     answer = answer_lines(report)
     out: list[Any] = [Text(t(answer[0]), style="bold")]
     out += [Text(t(line)) for line in answer[1:]]
@@ -533,41 +534,3 @@ def _narrow(header: list[str], rows: list[list[str]]) -> Table:
         return header, rows
     keep = [i for i, h in enumerate(header) if h not in _TERMINAL_DROPS]
     return [header[i] for i in keep], [[row[i] for i in keep] for row in rows]
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~#!])")
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def markdown_text(text: Any) -> str:
-    """Text for Markdown: HTML entities, backslash before Markdown punctuation, one line.
-
-    Examples
-    --------
-    >>> markdown_text('![x](http://t.example/p.png) <img src=x>')
-    '\\\\!\\\\[x\\\\](http://t.example/p.png) &lt;img src=x&gt;'
-    """
-    flat = _CONTROL.sub(" ", str(text))
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
-
-
-def terminal_text(text: Any) -> str:
-    """Text for a terminal: control characters and bidi overrides shown as U+FFFD.
-
-    Examples
-    --------
-    >>> terminal_text("Bo\x1b]0;owned\x07")
-    'Bo\ufffd]0;owned\ufffd'
-    """
-    return _CONTROL.sub("\ufffd", str(text))
-
-
-def csv_text(text: str) -> str:
-    """A text cell safe in a spreadsheet (OWASP): a leading ``= + - @``, tab or CR is quoted.
-
-    Examples
-    --------
-    >>> csv_text("=HYPERLINK(1)"), csv_text("Ann")
-    ("'=HYPERLINK(1)", 'Ann')
-    """
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -29,13 +29,13 @@ from trustgraph.ingest.atomic import (
     write_error,
 )
 from trustgraph.report.model import Report
-from trustgraph.report.render import to_html, to_json, to_markdown
+from trustgraph.report.render import to_csv, to_html, to_json, to_markdown
 
 __all__ = ["MARKER", "report_files", "write_report_file", "write_report_folder"]
 
 MARKER = REPORT_MARKER
 
-FORMATS = {"markdown": to_markdown, "json": to_json}
+FORMATS = {"markdown": to_markdown, "json": to_json, "csv": to_csv}
 
 _MARKER_HEADER = (
     "made by trustgraph; regenerated on every run. The files below are the report's and "
@@ -206,8 +206,18 @@ def write_report_file(
     overwrite: bool = False,
 ) -> Path:
     """Write one report file the user named, atomically; refuse to overwrite without leave."""
+    images = images or {}
     if fmt == "html":
-        text = to_html(report, images or {})
+        text = to_html(report, images)
+    elif fmt == "markdown" and images:
+        # A Markdown file carries its figures: written beside it, linked relatively.
+        figures = f"{Path(path).stem}-figures"
+        text = to_markdown(report, figure_dir=f"{figures}/")
+        folder = Path(path).parent / figures
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in images.items():
+            with atomic_write(folder / name, "wb", overwrite=True) as handle:
+                handle.write(data)
     elif fmt in FORMATS:
         text = FORMATS[fmt](report)
     else:
