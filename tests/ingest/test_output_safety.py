@@ -223,14 +223,6 @@ def cases():
     for fmt in FORMATS:
         for node in HOSTILE_IDS:
             marks = []
-            if fmt in ("csv", "tsv") and not refused(fmt, node) and csv_text(node) != node:
-                # Written spreadsheet-safe ('=x); read back exactly once the edge list
-                # reader calls escape.unescape_csv_text on text cells (edgecolumns.py).
-                marks.append(
-                    pytest.mark.xfail(
-                        strict=True, reason="edge list reader does not unescape '= cells yet"
-                    )
-                )
             shown = node.encode("ascii", "backslashreplace").decode()
             yield pytest.param(fmt, node, marks=marks, id=f"{fmt}-{shown}")
 

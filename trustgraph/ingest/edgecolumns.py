@@ -25,6 +25,7 @@ import numpy as np
 from trustgraph.core.compact import in_parallel
 from trustgraph.exceptions import IngestError, ParameterError
 from trustgraph.ingest import textio
+from trustgraph.ingest.escape import unescape_csv_text
 from trustgraph.ingest.records import ReadReport
 from trustgraph.ingest.textio import csv_problem, read_text_lines
 from trustgraph.ingest.timeparse import EARLIEST, LATEST, DateOutOfRange, utc_from_iso
@@ -325,6 +326,7 @@ def _node_ids(
     if not all(tokens):
         i = tokens.index("")
         raise IngestError("empty node id", path=path, line=int(lines[i]))
+    tokens = _unescaped(tokens)
     text = np.array(tokens, dtype=np.str_)
     if nodetype is None or nodetype is int:
         try:
@@ -360,7 +362,13 @@ def _node_ids(
     return out
 
 
+def _unescaped(tokens: list[str]) -> list[str]:
+    """Undo the spreadsheet-safe quote our writers put before ``= + - @`` (OWASP rule)."""
+    return [unescape_csv_text(t) if t[:1] == "'" else t for t in tokens]
+
+
 def _extra_column(tokens: list[str]) -> np.ndarray:
+    tokens = _unescaped(tokens)
     filled = [t for t in tokens if t != ""]
     if filled and len(filled) == len(tokens) and {t.lower() for t in filled} <= {"true", "false"}:
         return np.array([t.lower() == "true" for t in tokens], dtype=bool)
@@ -1157,5 +1165,5 @@ def _arrow_strings(column: Any) -> np.ndarray:
     import pyarrow.compute as pc
 
     encoded = pc.dictionary_encode(column)
-    labels = np.asarray(encoded.dictionary.to_pylist(), dtype=np.str_)
+    labels = np.asarray(_unescaped(encoded.dictionary.to_pylist()), dtype=np.str_)
     return labels[encoded.indices.to_numpy()]
