@@ -187,3 +187,15 @@ def test_output_file_needs_force_to_overwrite(signed_file, tmp_path, capsys):
     code, _, err = run(capsys, "trust", path, "--from", "a", "--signed", "drop", "-o", table)
     assert code == 0, err
     assert "rank" in table.read_text()
+
+
+def test_fairness_csv_and_table_are_safe_for_hostile_node_names(tmp_path, monkeypatch, capsys):
+    # Issue 16, S3/S4: a node named like a spreadsheet formula or rich markup stays text.
+    hostile = [("=HYPERLINK(1)", "b", 4.0), ("[bold]c[/bold]", "b", -2.0)]
+    _, path = write(tmp_path, "hostile.graphml", hostile, monkeypatch)
+    code, out, _ = run(capsys, "fairness", path, "--format", "csv")
+    assert code == 0
+    cells = [row[0] for row in csv.reader(io.StringIO(out))]
+    assert "'=HYPERLINK(1)" in cells and "=HYPERLINK(1)" not in cells
+    code, out, _ = run(capsys, "fairness", path)
+    assert code == 0 and "[bold]c[/bold]" in out

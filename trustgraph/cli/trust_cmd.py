@@ -25,6 +25,7 @@ from trustgraph.cli.rank import (
     ranked,
     resolve_node,
 )
+from trustgraph.ingest.escape import csv_cell, printable_text
 
 
 class TrustMethod(str, Enum):
@@ -65,21 +66,22 @@ def render_rows(
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(header)
-        for row in rows:
-            writer.writerow([repr(v) if isinstance(v, float) else v for v in row])
+        writer.writerows([csv_cell(v) for v in row] for row in rows)
         text = buffer.getvalue()
     else:
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
-        table = Table(title=title)
+        table = Table(title=Text(printable_text(title)))
         for name, value in zip(header, rows[0] if rows else header):
             numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
             table.add_column(name, justify="right" if numeric else "left")
         for row in rows:
-            table.add_row(*(f"{v:.6f}" if isinstance(v, float) else str(v) for v in row))
+            cells = (f"{v:.6f}" if isinstance(v, float) else printable_text(v) for v in row)
+            table.add_row(*(Text(cell) for cell in cells))
         if output is None:
-            Console(highlight=False).print(table)
+            Console(highlight=False, emoji=False).print(table)
             return
         buffer = io.StringIO()
         Console(file=buffer, highlight=False, width=100, color_system=None).print(table)
