@@ -13,6 +13,7 @@ import html
 import io
 import json
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -31,6 +32,15 @@ __all__ = [
 _TOP = 20
 #: Core members named in the answer line.
 _CORE_SHOWN = 15
+
+
+MODES = {
+    "ego": "Seen from your own exports: your ties are observed; friends of friends only "
+    "through group conversations and Cc lines.",
+    "ego-in-network": "Seen inside a whole network: everyone's edges are observed.",
+    "whole-network": "A whole network: no owner given, so statistics and top-ranked nodes "
+    "only (pass --me ID for one person's view).",
+}
 
 
 def answer_lines(report: Report) -> list[str]:
@@ -330,10 +340,18 @@ def _short(value: Any) -> str:
     return str(value)
 
 
+#: A cell of only digits, separators and a date's T: nothing Markdown could read as syntax.
+_PLAIN_NUMBER = re.compile(r"[0-9][0-9.,:%T+-]*")
+
+
+def _md_cell(text: str) -> str:
+    return text if _PLAIN_NUMBER.fullmatch(text) else markdown_text(text)
+
+
 def _md_table(table: Table) -> list[str]:
     header, rows = table
     out = ["| " + " | ".join(markdown_text(h) for h in header) + " |", "|" + "---|" * len(header)]
-    return out + ["| " + " | ".join(markdown_text(c) for c in row) + " |" for row in rows] + [""]
+    return out + ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows] + [""]
 
 
 def to_markdown(report: Report, *, figure_dir: str = "") -> str:
@@ -391,6 +409,7 @@ def to_html(report: Report, images: Mapping[str, bytes] | None = None) -> str:
     answer = answer_lines(report)
     parts.append(f'<p class="headline">{e(answer[0])}</p>')
     parts += [f"<p>{e(line)}</p>" for line in answer[1:]]
+    parts.append(f"<p><em>{e(MODES[report.mode])}</em></p>")
     if report.dataset:
         parts.append(f"<p>Input: {e(report.dataset)}</p>")
     for title, lines, tables in _sections(report):
@@ -507,6 +526,7 @@ def to_rich(report: Report) -> list[Any]:
     answer = answer_lines(report)
     out: list[Any] = [Text(t(answer[0]), style="bold")]
     out += [Text(t(line)) for line in answer[1:]]
+    out.append(Text(MODES[report.mode], style="dim"))
     out += [Text(t(f"input: {line}"), style="dim") for line in _inventory_lines(report)]
     for title, lines, tables in _sections(report):
         out.append(Text(f"\n{title}", style="bold underline"))
