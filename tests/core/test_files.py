@@ -38,7 +38,7 @@ def test_missing_file_and_directory(tmp_path):
 def test_corrupt_gzip(tmp_path):
     path = tmp_path / "bad.gz"
     path.write_bytes(b"\x1f\x8b" + b"garbage" * 3)
-    with pytest.raises(IngestError, match="cannot read file"):
+    with pytest.raises(IngestError, match="corrupt gzip file"):
         list(read_text_lines(path))
 
 
