@@ -7,7 +7,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from trustgraph.exceptions import ParameterError
-from trustgraph.plot.core_map import core_map_layout, plot_core_map
+from trustgraph.plot.core_map import LABEL_ANGLE, LABEL_GAP, core_map_layout, plot_core_map
 
 
 def test_radius_is_the_layer_and_defaults_follow_the_class():
@@ -42,11 +42,11 @@ def test_communities_form_one_sector_shared_by_all_rings():
     layers = {f"x{i}": 1 + i % 3 for i in range(6)} | {"y0": 1, "y1": 3}
     communities = {n: n[0] for n in classes}
     m = core_map_layout(classes, layers=layers, communities=communities)
-    angle = np.mod(np.arctan2(m["y"], m["x"]), 2 * np.pi)
+    angle = turn_from_start(m)
     is_x = np.array([str(n).startswith("x") for n in m["nodes"]])
-    # the largest community starts at angle 0 and spans 270 degrees (gap borders included)
-    assert angle[is_x].max() < 1.5 * np.pi
-    assert angle[~is_x].min() > 1.5 * np.pi
+    # the largest community starts the turn and spans 3/4 of it (gap borders included)
+    assert angle[is_x].max() < 0.75
+    assert angle[~is_x].min() > 0.75
 
 
 def test_higher_scores_come_first_in_a_sector():
@@ -54,8 +54,22 @@ def test_higher_scores_come_first_in_a_sector():
     m = core_map_layout(
         classes, layers=dict.fromkeys(classes, 2), scores={"low": 0.1, "high": 0.9, "mid": 0.5}
     )
-    angle = dict(zip(m["nodes"], np.arctan2(m["y"], m["x"]) % (2 * np.pi)))
+    angle = dict(zip(m["nodes"], turn_from_start(m)))
     assert angle["high"] < angle["mid"] < angle["low"]
+
+
+def turn_from_start(m):
+    """Each member's share of the turn after the labels' gap (0 at its end, 1 at its start)."""
+    start = LABEL_ANGLE + LABEL_GAP / 2
+    turned = np.mod(np.arctan2(m["y"], m["x"]) - start, 2 * np.pi)
+    return turned / (2 * np.pi - LABEL_GAP)
+
+
+def test_no_member_sits_where_the_ring_labels_are():
+    classes = {f"c{i}": "circle" for i in range(400)}
+    m = core_map_layout(classes, layers={n: 1 + i % 4 for i, n in enumerate(classes)})
+    offset = np.mod(np.arctan2(m["y"], m["x"]) - LABEL_ANGLE + np.pi, 2 * np.pi) - np.pi
+    assert np.abs(offset).min() >= LABEL_GAP / 2 - 1e-9
 
 
 def test_strangers_collapse_into_blobs_and_the_sybil_cluster_is_marked():

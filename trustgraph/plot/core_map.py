@@ -45,6 +45,9 @@ DUNBAR_LAYERS = (5, 15, 50, 150)
 DUNBAR_NAMES = ("support clique", "sympathy group", "affinity group", "active network")
 
 _KNOWN = frozenset(CLASS_ORDER)
+#: Where the Dunbar ring labels are written, and the angular gap kept free of dots there.
+LABEL_ANGLE = np.deg2rad(97)
+LABEL_GAP = np.deg2rad(24)
 _OTHER = "other strangers"
 
 
@@ -167,7 +170,9 @@ def core_map_layout(
         ],
         dtype=np.int64,
     )
-    angle = sector_angles(radius.astype(np.int64), group, -score)
+    # The rings' reference labels sit at LABEL_ANGLE: the members leave that sector free.
+    spread = sector_angles(radius.astype(np.int64), group, -score)
+    angle = LABEL_ANGLE + LABEL_GAP / 2 + spread * (1 - LABEL_GAP / (2 * np.pi))
     x = radius * np.cos(angle)
     y = radius * np.sin(angle)
 
@@ -339,7 +344,7 @@ def _draw(
     limit = model["limit"]
     grey = OKABE_ITO["grey"]
     theta = np.linspace(0, 2 * np.pi, 241)
-    label_angle = np.deg2rad(97)
+    label_angle = LABEL_ANGLE
     names = list(DUNBAR_NAMES) + [""] * max(0, len(dunbar) - len(DUNBAR_NAMES))
     for r, (size, name) in enumerate(zip(dunbar, names), start=1):
         ax.plot(r * np.cos(theta), r * np.sin(theta), color=grey, lw=0.7, ls=":", zorder=1)
