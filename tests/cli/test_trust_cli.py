@@ -199,3 +199,11 @@ def test_fairness_csv_and_table_are_safe_for_hostile_node_names(tmp_path, monkey
     assert "'=HYPERLINK(1)" in cells and "=HYPERLINK(1)" not in cells
     code, out, _ = run(capsys, "fairness", path)
     assert code == 0 and "[bold]c[/bold]" in out
+
+
+def test_an_algorithm_graph_error_names_the_graph_file(tmp_path, monkeypatch, capsys):
+    # Issue 16, P3: "edge 'a' -> 'b' has weight -1" alone does not say which file.
+    _, path = write(tmp_path, "negative.graphml", [("a", "b", -1.0), ("b", "c", 1.0)], monkeypatch)
+    code, _, err = run(capsys, "trust", path, "--from", "a", "--method", "appleseed")
+    assert code == 1
+    assert err.count("\n") == 1 and str(path) in err

@@ -17,6 +17,7 @@ from trustgraph.cli.rank import (
     WeightOption,
     json_node,
     load_graph,
+    naming_the_file,
     resolve_node,
     resolve_nodes,
 )
@@ -46,15 +47,16 @@ def explain(
         raise fail("explain prints table or json, not csv", code=2)
     G = load_graph(graph)
     extra = {} if damping is None else {"damping": damping}
-    why = explain_trust(
-        G,
-        resolve_nodes(G, trusted),
-        resolve_node(G, target),
-        weight=None if weight.lower() == "none" else weight,
-        top_paths=paths,
-        max_length=max_length,
-        **extra,
-    )
+    with naming_the_file(graph):
+        why = explain_trust(
+            G,
+            resolve_nodes(G, trusted),
+            resolve_node(G, target),
+            weight=None if weight.lower() == "none" else weight,
+            top_paths=paths,
+            max_length=max_length,
+            **extra,
+        )
     if output_format is OutputFormat.json:
         payload = {
             "target": json_node(why.target),

@@ -8,7 +8,14 @@ import typer
 
 from trustgraph.cli.app import app
 from trustgraph.cli.options import ForceOption, OutputOption
-from trustgraph.cli.rank import FormatOption, GraphArgument, OutputFormat, WeightOption, load_graph
+from trustgraph.cli.rank import (
+    FormatOption,
+    GraphArgument,
+    OutputFormat,
+    WeightOption,
+    load_graph,
+    naming_the_file,
+)
 from trustgraph.cli.trust_cmd import render_rows
 
 
@@ -30,7 +37,10 @@ def fairness(
     from trustgraph.algorithms.signed import fairness_goodness
 
     G = load_graph(graph)
-    result = fairness_goodness(G, weight=None if weight.lower() == "none" else weight, scale=scale)
+    with naming_the_file(graph):
+        result = fairness_goodness(
+            G, weight=None if weight.lower() == "none" else weight, scale=scale
+        )
     rows = [(node, result.fairness[node], result.goodness[node]) for node in result.fairness]
     title = f"fairness and goodness (ratings / {result.scale:g}, {result.iterations} iterations)"
     render_rows(("node", "fairness", "goodness"), rows, output_format, title, output, force)

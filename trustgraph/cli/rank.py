@@ -86,6 +86,15 @@ WeightOption = Annotated[
 ]
 
 
+@contextmanager
+def naming_the_file(graph: Path) -> Iterator[None]:
+    """A graph error of an algorithm ("edge 'a' -> 'b' has weight nan") names the file."""
+    try:
+        yield
+    except GraphError as exc:
+        raise fail(f"{graph}: {exc}") from None
+
+
 def resolve_node(graph: Any, text: str) -> Hashable:
     """Map a node id typed on the command line to a node of `graph`.
 
@@ -291,11 +300,8 @@ def rank(
         def report(iteration: int, change: float) -> None:
             status(f"{method.value}: iteration {iteration}, L1 change {change:.1e}")
 
-        try:
+        with naming_the_file(graph):
             scores = scorer(G, seeds, None if weight.lower() == "none" else weight, report)
-        except GraphError as exc:
-            # "edge 'a' -> 'b' has weight nan": say which file holds that edge.
-            raise fail(f"{graph}: {exc}") from None
     show(ranked(scores, top), trusted)
 
 

@@ -22,6 +22,7 @@ from trustgraph.cli.rank import (
     WeightOption,
     json_node,
     load_graph,
+    naming_the_file,
     ranked,
     resolve_node,
 )
@@ -153,9 +154,10 @@ def trust(
         from trustgraph.exceptions import SeedError
 
         raise SeedError(f"--to node {to!r} is not in the graph")
-    scores = _scores(
-        method, G, sources, target, None if weight.lower() == "none" else weight, signed.value
-    )
+    with naming_the_file(graph):
+        scores = _scores(
+            method, G, sources, target, None if weight.lower() == "none" else weight, signed.value
+        )
     title = f"{method.value} trust from {', '.join(from_)}"
     if target is not None:
         rows: list[tuple[Any, ...]] = [(1, target, float(scores[target]))]

@@ -293,7 +293,7 @@ def read_text_lines(
                 except UnicodeDecodeError as exc:
                     raise IngestError(
                         f"byte 0x{raw[exc.start]:02x} at column {exc.start + 1} is not valid "
-                        f"{encoding}; re-save the file as {encoding} or pass encoding=...",
+                        f"{encoding}; re-save the file as {encoding.upper()}",
                         path=p,
                         line=number,
                     ) from None
