@@ -315,3 +315,31 @@ def test_anonymize_leaves_no_identifier_of_the_input_in_any_output(in_tmp, capsy
         if secret.encode() in data or secret.lower().encode() in data.lower()
     }
     assert leaks == set()
+
+
+def test_markup_in_names_and_paths_never_breaks_the_terminal_report(in_tmp, capsys, monkeypatch):
+    """Issue 16, T1: a rich MarkupError from a mail 'From: "Bo [/b] Sample"' or a path holding
+    '[/b]' crashed the report after its folder was written."""
+    folder = in_tmp / "in [/b] box"
+    folder.mkdir(parents=True)
+    lines = []
+    for k in range(4):
+        sender, other = ("me@example.com", "bo@example.com")[:: 1 if k % 2 else -1]
+        shown = '"Bo [/b] Sample" <bo@example.com>' if sender == "bo@example.com" else sender
+        lines += [
+            f"From {sender} Mon Feb  {k + 3} 10:00:00 2025",
+            f"From: {shown}",
+            f"To: {other}",
+            f"Date: Mon, {k + 3} Feb 2025 10:00:00 +0000",
+            f"Message-ID: <m{k}@example.com>",
+            "Subject: [bold]hi[/bold]",
+            "",
+            "Hi",
+            "",
+        ]
+    mbox = folder / "mail.mbox"
+    mbox.write_text("\n".join(lines), encoding="utf-8")
+    monkeypatch.setenv("COLUMNS", "200")
+    assert main(["report", str(mbox), "--me", "me@example.com"]) == 0
+    out = capsys.readouterr().out
+    assert "Bo [/b] Sample" in out and "[/b] box" in out

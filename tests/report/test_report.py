@@ -73,10 +73,10 @@ def test_headline_counts(report):
 
 def test_every_format_opens_with_the_answer(report):
     answer = answer_lines(report)
-    assert answer[0].startswith("You really trust 1 people: 1 core, 0 in your circles")
-    assert "out of 6 declared connections and 1 people you have talked with" in answer[0]
+    assert answer[0].startswith("You really trust 1 person: 1 core, 0 in your circles")
+    assert "out of 6 declared connections and 1 person you have talked with" in answer[0]
     markdown = to_markdown(report).splitlines()
-    assert markdown[2].startswith("**You really trust 1 people")
+    assert markdown[2].startswith("**You really trust 1 person")
     page = to_html(report, {})
     assert page.index("You really trust") < page.index("<h2>")
     rich = to_rich(report)

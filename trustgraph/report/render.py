@@ -43,6 +43,10 @@ MODES = {
 }
 
 
+def _people(count: int) -> str:
+    return f"{count:,} {'person' if count == 1 else 'people'}"
+
+
 def answer_lines(report: Report) -> list[str]:
     """The answer, in three lines: how many people you really trust, who, and what else.
 
@@ -57,13 +61,13 @@ def answer_lines(report: Report) -> list[str]:
         ]
     a = report.answer
     first = (
-        f"You really trust {a['trusted']:,} people: {a['core']:,} core, {a['circle']:,} in "
+        f"You really trust {_people(a['trusted'])}: {a['core']:,} core, {a['circle']:,} in "
         f"your circles, out of {a['declared_connections']:,} declared connections and "
-        f"{a['talked_with']:,} people you have talked with."
+        f"{_people(a['talked_with'])} you have talked with."
     )
     if a["structural"]:
         first = (
-            f"By structure alone you are closest to {a['trusted']:,} people: {a['core']:,} "
+            f"By structure alone you are closest to {_people(a['trusted'])}: {a['core']:,} "
             f"core, {a['circle']:,} in your circles, out of "
             f"{report.headline['contacts']:,} connections. No conversations were read, so "
             "this ranks shared friends, not who you talk with."
