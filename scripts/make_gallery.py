@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "gallery"
 FACEBOOK = ROOT.parent / "shared" / "data" / "ego-facebook" / "facebook.tar.gz"
 DPI = 80
-KINDS = ("core", "spread", "scores", "explain", "overview")
+KINDS = ("core", "timeline", "spread", "explain", "scores", "overview")
 
 
 def planted_truth_core_map():
@@ -88,11 +88,11 @@ def main() -> int:
         print(f"{name}: {len(data) / 1024:.0f} KiB")
 
     for prefix, graph, owner in sources:
-        for kind in KINDS:
+        for kind in KINDS if prefix == "sample" else [k for k in KINDS if k != "timeline"]:
             start = time.perf_counter()
             write(
                 f"{prefix}-{kind}.png",
-                draw_figure(kind, graph, owner, label=node_labels(graph, False)),
+                draw_figure(kind, graph, owner, label=node_labels(graph, None)),
             )
             print(f"  {time.perf_counter() - start:.1f} s")
     write("sample-core-truth.png", planted_truth_core_map())

@@ -154,6 +154,7 @@ def plot_trusted_reach(
         ax.set_xscale("log")
         ax.set_xlabel("trust threshold")
         ax.set_ylabel("people reached")
+        ax.set_ylim(bottom=0)
         if len(series) > 1:
             ax.legend(frameon=False)
         if title:

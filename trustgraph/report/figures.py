@@ -26,6 +26,7 @@ __all__ = [
     "caption",
     "core_inputs",
     "draw_figure",
+    "ego_figures",
     "timeline_people",
 ]
 
@@ -123,6 +124,23 @@ def timeline_people(analysis: EgoAnalysis, rows: int = TIMELINE_ROWS) -> list[Ha
     return sorted(chosen, key=lambda n: analysis.evidence[n].first_contact, reverse=True)
 
 
+def _note(text: str) -> Figure:
+    """A small figure that says why there is nothing to draw."""
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(8, 1.6))
+    ax = figure.add_subplot()
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, text, ha="center", va="center")
+    return figure
+
+
+def ego_figures(analysis: EgoAnalysis) -> tuple[FigureSpec, ...]:
+    """The report's figures that have something to show for this analysis."""
+    dated = bool(timeline_people(analysis))
+    return tuple(s for s in EGO_FIGURES if dated or s.kind is not FigureKind.timeline)
+
+
 def _draw_ego(kind: FigureKind, G: Any, analysis: EgoAnalysis, target: Hashable | None, label):
     from matplotlib.figure import Figure
 
@@ -136,6 +154,8 @@ def _draw_ego(kind: FigureKind, G: Any, analysis: EgoAnalysis, target: Hashable 
         from trustgraph.plot.timeline import plot_trusted_timeline
 
         people = timeline_people(analysis)
+        if not people:
+            return _note("No dates in the input: there is no timeline to draw.")
         spans = {
             n: (analysis.evidence[n].first_contact, analysis.evidence[n].last_contact)
             for n in people
@@ -169,10 +189,7 @@ def _draw_ego(kind: FigureKind, G: Any, analysis: EgoAnalysis, target: Hashable 
 
         why = analysis.explanation if target is None else explain_target(G, analysis, target)
         if why is None:
-            figure = Figure(figsize=(8, 1.6))
-            ax = figure.add_subplot()
-            ax.set_axis_off()
-            ax.text(0.5, 0.5, "No one is reached from you: nothing to explain.", ha="center")
+            figure = _note("No one is reached from you: nothing to explain.")
         else:
             figure = Figure(figsize=(8, 1.6 + 0.7 * max(len(why.paths), 1)))
             plot_explanation(why, label=label, ax=figure.add_subplot())

@@ -16,7 +16,7 @@ from trustgraph.analysis.ego import EgoAnalysis, EgoParameters, analyze_ego
 from trustgraph.exceptions import SeedError
 from trustgraph.ingest.load import LoadedInputs, ProgressCallback, load_inputs
 from trustgraph.ingest.pseudonym import Pseudonymizer
-from trustgraph.report.figures import EGO_FIGURES, NETWORK_FIGURES, caption, draw_figure
+from trustgraph.report.figures import NETWORK_FIGURES, caption, draw_figure, ego_figures
 from trustgraph.report.model import Figure, Report, build_report
 from trustgraph.report.render import to_csv, to_html, to_json, to_markdown, to_rich
 from trustgraph.report.write import write_report_file, write_report_folder
@@ -227,7 +227,7 @@ def _figures(report: Report, G: Any) -> dict[str, bytes]:
     from trustgraph.plot.export import png_bytes
 
     analysis = report.analysis
-    specs = EGO_FIGURES if analysis is not None else NETWORK_FIGURES
+    specs = ego_figures(analysis) if analysis is not None else NETWORK_FIGURES
     label = report.display.label
     images: dict[str, bytes] = {}
     for spec in specs:
