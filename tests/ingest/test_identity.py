@@ -213,9 +213,9 @@ def test_same_person_across_linkedin_email_and_whatsapp_is_one_node():
     assert all(p in canon for e in merged.events for p in (e.sender, *e.recipients))
 
 
-def test_shared_display_name_does_not_merge():
+def test_shared_display_name_does_not_merge_when_name_merging_is_off():
     data = read_all_fixtures()
-    merged = merge_identities(data.contacts, data.events, me=data.owner)
+    merged = merge_identities(data.contacts, data.events, me=data.owner, name_merge=False)
     people = {c.id: c for c in merged.contacts}
     # LinkedIn "Cy Placeholder" and the mbox's "Cy Placeholder" share no identifier.
     assert people["linkedin:cy-placeholder-0003"].display_name == "Cy Placeholder"
@@ -225,6 +225,23 @@ def test_shared_display_name_does_not_merge():
     assert merged.canonical["renee@example.net"] == "renee@example.net"
     assert merged.canonical["linkedin:renee-placeholder-0004"] == "linkedin:renee-placeholder-0004"
     assert people["wa-name:🌻 cy"].identifiers == ("wa-name:🌻 cy",)
+    assert not merged.merged_by_name
+    listed = {frozenset(d.nodes) for d in merged.probable_duplicates}
+    assert frozenset({"linkedin:cy-placeholder-0003", "cy@example.com"}) in listed
+
+
+def test_shared_full_name_across_sources_merges_and_says_so():
+    data = read_all_fixtures()
+    merged = merge_identities(data.contacts, data.events, me=data.owner)
+    # LinkedIn and mail, the same full name, no conflicting identifier: one person.
+    assert merged.canonical["linkedin:cy-placeholder-0003"] == "cy@example.com"
+    assert merged.canonical["linkedin:renee-placeholder-0004"] == "renee@example.net"
+    by_kept = {m.kept: m for m in merged.merged_by_name}
+    assert by_kept["cy@example.com"].merged == ("linkedin:cy-placeholder-0003",)
+    assert by_kept["cy@example.com"].confidence == "medium"
+    assert by_kept["cy@example.com"].sources == ("linkedin", "mail")
+    # A first name alone ("🌻 Cy" in WhatsApp) never merges.
+    assert merged.canonical["wa-name:🌻 cy"] == "wa-name:🌻 cy"
 
 
 def test_two_contacts_same_name_different_ids_stay_two():

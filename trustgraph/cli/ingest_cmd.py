@@ -10,13 +10,17 @@ import typer
 from trustgraph.cli.app import app, fail
 from trustgraph.cli.inputs import (
     DateFormatOption,
+    IdentitiesOption,
     IncludeBulkOption,
     InputsArgument,
+    NameMergeOption,
     SourceFormatOption,
     TimezoneOption,
+    input_warnings,
     progress_console,
     read_progress,
     reader_options,
+    warn,
 )
 from trustgraph.cli.options import (
     AnonymizeKeyOption,
@@ -51,6 +55,8 @@ def ingest(
     date_format: DateFormatOption = None,
     include_bulk: IncludeBulkOption = False,
     tz: TimezoneOption = None,
+    identities: IdentitiesOption = None,
+    name_merge: NameMergeOption = True,
     force: ForceOption = False,
     anonymize: AnonymizeOption = False,
     anonymize_key: AnonymizeKeyOption = None,
@@ -77,7 +83,11 @@ def ingest(
             options=options,
             compact=compact,
             progress=progress,
+            identities=identities,
+            name_merge=name_merge,
         )
+    for line in input_warnings(loaded):
+        warn(line)
     G = loaded.graph
     if pseudonymizer is not None:
         G = anonymize_graph(G, pseudonymizer)

@@ -20,27 +20,52 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
-from trustgraph.ingest.load import ProgressCallback
+from trustgraph.ingest.escape import printable_text
+from trustgraph.ingest.load import LoadedInputs, ProgressCallback
 
 __all__ = [
     "DateFormatOption",
+    "IdentitiesOption",
     "IncludeBulkOption",
     "InputFormatOption",
     "InputsArgument",
+    "NameMergeOption",
     "SourceFormatOption",
     "TimezoneOption",
+    "input_warnings",
     "job_progress",
     "progress_console",
     "read_progress",
     "reader_options",
+    "warn",
 ]
 
 InputsArgument = Annotated[
     list[Path] | None,
     typer.Argument(
         help="Input files, export folders or archives: graph files, contacts.csv, "
-        "conversations.csv or personal-data exports.",
+        "conversations.csv or personal-data exports; a folder is searched for every "
+        "export it holds.",
         show_default=False,
+    ),
+]
+IdentitiesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--identities",
+        help="A file saying who is who: one person a row, their e-mail addresses, phone "
+        "numbers, profile URLs or names in its cells (CSV), or a vCard file; each row "
+        "becomes one person.",
+        show_default=False,
+    ),
+]
+NameMergeOption = Annotated[
+    bool,
+    typer.Option(
+        "--name-merge/--no-name-merge",
+        help="Merge people of different sources who share a full name and no conflicting "
+        "identifier (each merge is listed); --no-name-merge only lists them as probably "
+        "the same person.",
     ),
 ]
 
@@ -99,6 +124,26 @@ def reader_options(
     if tz is not None:
         options["tz"] = tz
     return options
+
+
+def warn(message: str) -> None:
+    """One warning line on stderr (control characters shown as escapes); exit code unchanged."""
+    typer.echo(f"trustgraph: warning: {printable_text(message)}", err=True)
+
+
+def input_warnings(loaded: LoadedInputs) -> list[str]:
+    """What a user must hear about the inputs, even when the command succeeds.
+
+    An ``--me`` value that matches nothing in the inputs, and an export recognised in a
+    folder that could not be read (it was left out, the rest was read).
+    """
+    lines = [f"--me {value} matches no identifier in the inputs" for value in loaded.unmatched_me]
+    lines += [
+        f"{item.path}: recognised as {item.format} but not read: {item.reason}"
+        for item in loaded.skipped
+        if item.format is not None
+    ]
+    return lines
 
 
 def progress_console() -> Console | None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,17 +21,21 @@ from trustgraph.cli.inputs import (
     TimezoneOption,
     read_progress,
     reader_options,
+    warn,
 )
 from trustgraph.cli.options import MeOption, QuietOption
-from trustgraph.exceptions import TrustGraphError
+from trustgraph.exceptions import IngestError, TrustGraphError
 from trustgraph.ingest.detect import inspect_graph
+from trustgraph.ingest.escape import printable_text
 from trustgraph.ingest.load import (
     ReadProgress,
     check_reader_options,
-    detect_source,
-    read_records,
+    input_size,
+    plan_inputs,
+    read_input,
+    unmatched_me,
 )
-from trustgraph.ingest.records import ReadReport
+from trustgraph.ingest.records import ExportData, FoundInput, ReadReport, SkippedInput
 
 
 def inspect_path(
@@ -41,12 +46,66 @@ def inspect_path(
     progress: Callable[[int], None] | None = None,
 ) -> list[ReadReport]:
     """Read `path` fully (validating it) and return what each file yielded."""
+    return _inspect(FoundInput(kind, path), me, options, progress).reports
+
+
+def _inspect(
+    item: FoundInput,
+    me: list[str],
+    options: dict[str, Any],
+    progress: Callable[[int], None] | None = None,
+) -> ExportData:
     try:
-        return read_records(path, me=me, source=kind, options=options, progress=progress).reports
+        return read_input(item, me=me, options=options, progress=progress)
     except TrustGraphError as exc:
         if "is a graph file" not in str(exc):
             raise
-    return [inspect_graph(path, format=kind)]
+    return ExportData(reports=[inspect_graph(item.path, format=item.format)])
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        text = os.path.relpath(path, root)
+    except ValueError:  # another drive (Windows)
+        text = str(path)
+    return "." if text == "." else text
+
+
+def _searched(
+    paths: Sequence[Path], planned: Sequence[tuple[int, FoundInput, bool]]
+) -> list[tuple[Path, list[FoundInput]]]:
+    """The given folders that were searched (not read as one export), with what was found."""
+    searched = []
+    for index, root in enumerate(paths):
+        items = [item for i, item, _ in planned if i == index]
+        if root.is_dir() and not (len(items) == 1 and items[0].path == root):
+            searched.append((root, items))
+    return searched
+
+
+def _size(item: FoundInput) -> int:
+    return sum(input_size(f) for f in item.files) if item.files else input_size(item.path)
+
+
+def _print_search(
+    searched: Sequence[tuple[Path, list[FoundInput]]], skipped: Sequence[SkippedInput]
+) -> None:
+    """One line per export found in each searched folder, then what was not read."""
+    for root, items in searched:
+        passed = [s for s in skipped if s.path == root or root in s.path.parents]
+        typer.echo(
+            printable_text(
+                f"{root}: {len(items)} export{'s' if len(items) != 1 else ''} found, "
+                f"{len(passed)} file{'s' if len(passed) != 1 else ''} not read"
+            )
+        )
+        for item in items:
+            typer.echo(printable_text(f"  {item.describe()}: {_relative(item.path, root)}"))
+        for entry in passed:
+            what = f"recognised as {entry.format} but not read: " if entry.format else ""
+            typer.echo(
+                printable_text(f"  skipped {_relative(entry.path, root)}: {what}{entry.reason}")
+            )
 
 
 @app.command("inspect")
@@ -57,33 +116,74 @@ def inspect(
     date_format: DateFormatOption = None,
     include_bulk: IncludeBulkOption = False,
     tz: TimezoneOption = None,
-    as_json: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
+    as_json: bool = typer.Option(
+        False,
+        "--json",
+        help="Print the findings as JSON: a list of per-file reports; for a searched "
+        "folder, an object with found, skipped and reports.",
+    ),
     quiet: QuietOption = False,
 ) -> None:
     """Detect each input's format and print what it holds: records parsed, lines skipped
-    and why, date range. Writes nothing. Exits 1 when an input yields no records."""
+    and why, date range. A folder is searched for every export it holds, and each one
+    found is listed with the files nothing reads. Writes nothing. Exits 1 when an input
+    yields no records."""
     if not paths:
         raise fail("give at least one file, export folder or archive to inspect", code=2)
     options = reader_options(date_format, include_bulk, tz)
-    kinds = [input_format or detect_source(path) for path in paths]
-    check_reader_options(kinds, options)
+    planned, skipped = plan_inputs(paths, format=input_format)
+    check_reader_options([item.format for _, item, _ in planned], options)
     reports: list[ReadReport] = []
+    records = ExportData()
+    failed: list[FoundInput] = []
     with read_progress(quiet=quiet) as progress:
         tracker = ReadProgress(paths, progress) if progress is not None else None
-        for index, (path, kind) in enumerate(zip(paths, kinds)):
+        done: dict[int, int] = {}
+        for index, item, given in planned:
             within = tracker.start(index) if tracker is not None else None
-            found = inspect_path(path, kind, me or [], options, within)
-            if tracker is not None:
-                tracker.finish(index)
-            for report in found:
+            offset = done.get(index, 0)
+            step = None if within is None else (lambda n, o=offset, w=within: w(o + n))
+            try:
+                found = _inspect(item, me or [], options, step)
+            except IngestError as exc:
+                if given:
+                    raise
+                skipped.append(SkippedInput(item.path, str(exc), item.format))
+                failed.append(item)
+                continue
+            finally:
+                done[index] = offset + _size(item)
+            for report in found.reports:
                 if report.total_records == 0:
                     raise fail(
                         f"{report.path}: recognised as {report.format}, but 0 records parsed"
                     )
-            reports.extend(found)
+            reports.extend(found.reports)
+            records.extend(found)
+        if tracker is not None:
+            for index in range(len(paths)):
+                tracker.finish(index)
+    if not reports and failed:
+        raise fail(skipped[-1].reason)
+    planned = [entry for entry in planned if entry[1] not in failed]
+    searched = _searched(paths, planned)
+    for value in unmatched_me(me or [], records.contacts, records.events):
+        warn(f"--me {value} matches no identifier in the inputs")
+    for entry in skipped:
+        if entry.format is not None:
+            warn(f"{entry.path}: recognised as {entry.format} but not read: {entry.reason}")
     if as_json:
-        typer.echo(json.dumps([r.as_dict() for r in reports], indent=2))
+        if searched:
+            document: Any = {
+                "found": [item.as_dict() for _, item, _ in planned],
+                "skipped": [entry.as_dict() for entry in skipped],
+                "reports": [r.as_dict() for r in reports],
+            }
+        else:
+            document = [r.as_dict() for r in reports]
+        typer.echo(json.dumps(document, indent=2))
         return
+    _print_search(searched, skipped)
     console = Console()
     for report in reports:
         table = Table(title=f"{report.path} ({report.format})", show_header=False)

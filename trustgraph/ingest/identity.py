@@ -15,27 +15,38 @@ scoped name        ``wa-name:bo sample``           :func:`name_id` (a hint, neve
 
 :func:`merge_identities` then merges the contacts of every source with a union-find over
 those identifiers: two records are one person when they share an e-mail address, a phone
-number, a profile URL or a platform id. Display names are **never** enough on their own
-(two "Cy Placeholder" are two people until an identifier says otherwise). The one scoped
-exception is documented on :func:`merge_identities`: a WhatsApp name is the name the owner
-saved in their own phone book, so a phone-book record that lists that exact name next to a
-phone number links the two.
+number, a profile URL or a platform id. A display name alone joins two records only under
+the rules documented on :func:`merge_identities`: a WhatsApp name is the name the owner saved
+in their own phone book, so a phone-book record that lists that exact name next to a phone
+number links the two; and records of *different* sources with the same full name and no
+conflicting identifier are merged with a stated confidence (or, with ``name_merge=False``
+or when two people share the name, only listed as probably the same person). An
+``--identities`` file (:func:`read_identities`) joins whatever the user says is one person.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from trustgraph.ingest.records import Contact, ConversationEvent, ExportData
+from trustgraph.ingest.records import (
+    Contact,
+    ConversationEvent,
+    ExportData,
+    NameMerge,
+    ProbableDuplicate,
+)
 
 __all__ = [
     "IdentityResolver",
     "MergedIdentities",
+    "full_name_key",
     "identifier_kind",
     "linkedin_id",
     "linkedin_slug",
@@ -45,6 +56,7 @@ __all__ = [
     "normalize_identifier",
     "normalize_phone",
     "platform_id",
+    "read_identities",
     "repair_mojibake",
 ]
 
@@ -500,6 +512,10 @@ class MergedIdentities:
         Every identifier seen -> its canonical id.
     notes : list of str
         What was merged and why (counts only, no names).
+    merged_by_name : list of NameMerge
+        People merged because records of different sources share their full name.
+    probable_duplicates : list of ProbableDuplicate
+        People who are probably one person but were not merged.
     """
 
     contacts: list[Contact]
@@ -507,6 +523,8 @@ class MergedIdentities:
     owner: tuple[str, ...]
     canonical: Mapping[str, str]
     notes: list[str] = field(default_factory=list)
+    merged_by_name: list[NameMerge] = field(default_factory=list)
+    probable_duplicates: list[ProbableDuplicate] = field(default_factory=list)
 
     def as_export_data(self) -> ExportData:
         """Return the merged records as an :class:`ExportData` (without read reports)."""
@@ -526,6 +544,10 @@ class IdentityResolver:
         a phone number and exactly that display name, when that name belongs to one phone
         book entry only. WhatsApp shows the name the owner saved in their phone, so such a
         record (vCard, Google Contacts, Telegram contact list) is evidence, not a guess.
+    name_merge : bool, default True
+        Merge people whose records come from different sources and share a full name, when
+        no identifier conflicts (see :func:`merge_identities`); False only lists them as
+        probable duplicates. Applied by :meth:`resolve` (not by :meth:`canonical`).
 
     Examples
     --------
@@ -536,13 +558,37 @@ class IdentityResolver:
     'bo@example.org'
     """
 
-    def __init__(self, *, link_phonebook_names: bool = True) -> None:
+    def __init__(self, *, link_phonebook_names: bool = True, name_merge: bool = True) -> None:
         self._sets = _UnionFind()
         self._contacts: list[Contact] = []
         self._owner: list[str] = []
+        self._aliases: list[tuple[list[str], list[str]]] = []
         self.link_phonebook_names = link_phonebook_names
+        self.name_merge = name_merge
         self._link_notes: list[str] = []
         self._cache: dict[str, str] | None = None
+
+    def add_alias(self, cells: Iterable[str]) -> None:
+        """Declare that the identifiers of one row of an identities file are one person.
+
+        Each cell is an e-mail address, a phone number, a profile URL, a prefixed id
+        (``wa-name:bo sample``) or a display name; a display name stands for every scoped
+        name id with that name (``wa-name:``, ``linkedin-name:``...). Identifiers the other
+        records never mention are ignored: an identities file links people, it adds none.
+        """
+        ids, names = [], []
+        for cell in cells:
+            text = cell.strip()
+            if not text:
+                continue
+            normalised = normalize_identifier(text)
+            if normalised is not None:
+                ids.append(_tidy(normalised))
+            else:
+                names.append(_fold_name(text).removeprefix("~ "))
+        if len(ids) + len(names) > 0:
+            self._aliases.append((ids, names))
+            self._cache = None
 
     def add_contact(self, contact: Contact) -> None:
         """Record a contact: all its identifiers are the same person.
@@ -608,10 +654,36 @@ class IdentityResolver:
                 "share the name"
             )
 
+    def _apply_aliases(self) -> int:
+        """Union the identifiers of every identities row; return how many rows joined two
+        or more known records."""
+        if not self._aliases:
+            return 0
+        by_name: dict[str, list[str]] = {}
+        for identifier in self._sets.parent:
+            scoped = _scoped_name(identifier)
+            if scoped is not None:
+                by_name.setdefault(scoped, []).append(identifier)
+        joined = 0
+        for ids, names in self._aliases:
+            known = [i for i in ids if i in self._sets.parent]
+            known += [i for name in names for i in by_name.get(name, ())]
+            roots = {self._sets.find(i) for i in known}
+            for other in known[1:]:
+                self._sets.union(known[0], other)
+            joined += len(roots) > 1
+        return joined
+
     def _canonical_map(self) -> dict[str, str]:
         if self._cache is not None:
             return self._cache
         self._link_names()
+        joined = self._apply_aliases()
+        if self._aliases:
+            self._link_notes.append(
+                f"identities file: {len(self._aliases)} rows, {joined} joined records that "
+                "share no identifier"
+            )
         groups: dict[str, list[str]] = {}
         for identifier in self._sets.parent:
             groups.setdefault(self._sets.find(identifier), []).append(identifier)
@@ -638,6 +710,8 @@ class IdentityResolver:
             for recipient in event.recipients:
                 self._sets.add(recipient)
         mapping = self._canonical_map()
+        names = _NameMerger(self, mapping)
+        mapping = names.apply()
         groups: dict[str, list[str]] = {}
         for identifier, canon in mapping.items():
             groups.setdefault(canon, []).append(identifier)
@@ -722,7 +796,306 @@ class IdentityResolver:
                 f"{self_addressed} events addressed a sender's own other identifier; "
                 "that recipient was dropped"
             )
-        return MergedIdentities(contacts, rewritten, owner, mapping, notes)
+        merges, duplicates = names.results(mapping)
+        if merges:
+            notes.append(
+                f"{len(merges)} people merged by full name across sources (no conflicting "
+                "identifier); see merged_by_name"
+            )
+        if duplicates:
+            notes.append(
+                f"{len(duplicates)} groups of records are probably one person each but were "
+                "not merged; see probable_duplicates"
+            )
+        return MergedIdentities(contacts, rewritten, owner, mapping, notes, merges, duplicates)
+
+
+# ---------------------------------------------------------------------------------------
+# Names: probable duplicates across sources
+# ---------------------------------------------------------------------------------------
+
+_CREDENTIALS = {
+    "phd", "md", "mba", "pmp", "cfa", "cpa", "esq", "jr", "sr", "ii", "iii", "iv", "msc",
+    "bsc", "ma", "ba", "mphil", "dds", "rn", "pe", "ceng", "frcs", "obe", "mbe",
+}  # fmt: skip
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame"}
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]|\"[^\"]*\"|“[^”]*”")
+_PUNCTUATION = re.compile(r"[^\w\s]|_")
+# Accounts a person often holds several of (work and private addresses): two records with
+# different ones are not merged on a name but listed, while two phone numbers or profiles
+# of one platform mean two people.
+_SOFT_KINDS = ("email",)
+
+
+def _fold_letters(text: str) -> str:
+    """Case-folded, accents removed (``Aurélie`` and ``Aurelie`` fold alike)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def full_name_key(name: str | None) -> str | None:
+    """The comparison key of a full name, or None when it is not a full name.
+
+    Case, accents, punctuation, honorifics (``Dr``), bracketed or quoted nicknames and
+    trailing credentials (``Rao, PMP``) are dropped; ``Sample, Bo`` reads as ``Bo
+    Sample``. At least two words of two or more letters are needed: a first name alone, an
+    address or a phone number is not a full name.
+
+    Examples
+    --------
+    >>> full_name_key("Farah Rao, PMP"), full_name_key("DR. farah  RAO")
+    ('farah rao', 'farah rao')
+    >>> full_name_key("Sample, Bo"), full_name_key("Aurélie (Lili) Salo")
+    ('bo sample', 'aurelie salo')
+    >>> full_name_key("Bo") is None, full_name_key("bo@example.org") is None
+    (True, True)
+    """
+    if not name or "@" in name:
+        return None
+    text = _BRACKETED.sub(" ", unicodedata.normalize("NFKC", name))
+    if "," in text:
+        head, _, tail = text.partition(",")
+        tail_words = _PUNCTUATION.sub(" ", _fold_letters(tail)).split()
+        head_words = head.split()
+        if all(w in _CREDENTIALS for w in tail_words):
+            text = head
+        elif len(head_words) == 1 and 1 <= len(tail_words) <= 2:
+            text = f"{tail} {head}"  # "Last, First"
+        else:
+            text = text.replace(",", " ")
+    words = _PUNCTUATION.sub(" ", _fold_letters(text).replace("'", "")).split()
+    while words and words[0] in _HONORIFICS:
+        words = words[1:]
+    while words and words[-1] in _CREDENTIALS:
+        words = words[:-1]
+    if sum(len(w) >= 2 and not w.isdigit() for w in words) < 2:
+        return None
+    return " ".join(words)
+
+
+def _scoped_name(identifier: str) -> str | None:
+    """The folded name inside a scoped name id (``wa-name:bo sample`` -> ``bo sample``;
+    ``linkedin-name:bo sample | acme`` -> ``bo sample``), else None."""
+    prefix, sep, rest = identifier.partition(":")
+    if not sep or not prefix.endswith("-name"):
+        return None
+    return rest.split(" | ", 1)[0].strip().removeprefix("~ ") or None
+
+
+def _account_kind(identifier: str) -> str:
+    """The kind of account an identifier names: one person has at most one of each
+    (except e-mail addresses); scoped names count per platform."""
+    kind = identifier_kind(identifier)
+    if kind == "name":
+        return identifier.partition(":")[0]
+    return kind
+
+
+class _NameMerger:
+    """Find records of one person that share no identifier but a full name.
+
+    Works on the identifier groups of the resolver (after identifiers, phone-book names and
+    the identities file have joined what they can) and merges them in an overlay, so the
+    identifier unions stay as they are.
+
+    How much a shared name proves depends on how often names repeat in these inputs. The
+    namesakes *within* one source (two LinkedIn connections called Ada Ziegler are two
+    people) estimate the number of distinct names people are drawn from: ``n`` records
+    with ``k`` namesake pairs suggest ``N = n**2 / (2 k)`` names (the birthday problem),
+    pooled over the sources and smoothed by a prior worth a thousand records drawn from a
+    million names. The chance that a record's name is shared by an unrelated person of a
+    source holding ``m`` records is then about ``m / N``.
+    """
+
+    #: Above this chance of a coincidental namesake, a shared name is not enough to merge.
+    MAX_COINCIDENCE = 0.05
+    #: At or below this chance (and with three sources or a three-word name): "high".
+    HIGH_COINCIDENCE = 0.01
+    _PRIOR_RECORDS, _PRIOR_NAMES = 1_000, 1_000_000
+
+    def __init__(self, resolver: IdentityResolver, mapping: dict[str, str]) -> None:
+        self.resolver = resolver
+        self.base = mapping
+        self.members: dict[str, set[str]] = {}
+        for identifier, canon in mapping.items():
+            self.members.setdefault(canon, set()).add(identifier)
+        self.sources: dict[str, set[str]] = {}
+        self.names: dict[str, dict[str, str]] = {}  # canon -> {key: name as written}
+        by_source: dict[str, dict[str, set[str]]] = {}  # source -> key -> canons
+        for contact in resolver._contacts:
+            canon = mapping[contact.identifiers[0]]
+            families = {_source_family(s) for s in contact.source.split("|") if s}
+            self.sources.setdefault(canon, set()).update(families)
+            key = full_name_key(contact.display_name)
+            if key is None:
+                continue
+            self.names.setdefault(canon, {}).setdefault(key, contact.display_name or "")
+            for family in families:
+                by_source.setdefault(family, {}).setdefault(key, set()).add(canon)
+        self.named = {s: sum(map(len, keys.values())) for s, keys in by_source.items()}
+        pairs = sum(
+            len(c) * (len(c) - 1) / 2 for keys in by_source.values() for c in keys.values()
+        )
+        squares = sum(n * n for n in self.named.values())
+        prior_pairs = self._PRIOR_RECORDS**2 / (2 * self._PRIOR_NAMES)
+        self.namespace = (squares + self._PRIOR_RECORDS**2) / (2 * (pairs + prior_pairs))
+        self.overlay = _UnionFind()
+        self.merges: list[tuple[list[str], str, str, str, tuple[str, ...], float]] = []
+        self.listed: list[tuple[list[str], str, str]] = []
+
+    def coincidence(self, sources: Iterable[str]) -> float:
+        """The chance that an unrelated person of the largest of `sources` has the name."""
+        largest = max((self.named.get(s, 0) for s in sources), default=0)
+        return min(1.0, largest / self.namespace)
+
+    def _conflict(
+        self, a: set[str], b: set[str], sources_a: set[str], sources_b: set[str]
+    ) -> str | None:
+        """Why records `a` and `b` cannot be one person, or None."""
+        if sources_a & sources_b:
+            return f"both from {sorted(sources_a & sources_b)[0]}"
+        kinds_a = {_account_kind(i) for i in a} - {"other"}
+        kinds_b = {_account_kind(i) for i in b} - {"other"}
+        common = sorted(kinds_a & kinds_b)
+        hard = [k for k in common if k not in _SOFT_KINDS]
+        if hard:
+            return f"different {_KIND_WORDS.get(hard[0], hard[0] + ' accounts')}"
+        if common:
+            return "different e-mail addresses"
+        return None
+
+    def apply(self) -> dict[str, str]:
+        """Merge (or list) same-name records; return the final identifier -> canonical map."""
+        buckets: dict[str, list[str]] = {}
+        for canon, keys in self.names.items():
+            for key in keys:
+                buckets.setdefault(key, []).append(canon)
+        parts = {c: (set(ids), set(self.sources.get(c, ()))) for c, ids in self.members.items()}
+        for canon in self.members:
+            self.overlay.add(canon)
+        for key in sorted(buckets):
+            roots = list(dict.fromkeys(self.overlay.find(c) for c in buckets[key]))
+            if len(roots) < 2:
+                continue
+            conflicts = []
+            for i, r in enumerate(roots):
+                for q in roots[i + 1 :]:
+                    why = self._conflict(parts[r][0], parts[q][0], parts[r][1], parts[q][1])
+                    if why is not None:
+                        conflicts.append(why)
+            # Show the plainest spelling ("Farah Rao" rather than "Farah Rao, PMP").
+            written = {self.names[c][key] for c in buckets[key]}
+            name = min(written, key=lambda n: (bool(re.search(r"[,(\[\"“]", n)), len(n), n))
+            sources = tuple(sorted(set().union(*(parts[r][1] for r in roots))))
+            chance = self.coincidence(sources)
+            if conflicts:
+                if len(conflicts) < len(roots) * (len(roots) - 1) // 2:
+                    self.listed.append(
+                        (
+                            roots,
+                            name,
+                            f"{len(roots)} records share this full name and some cannot be "
+                            f"one person ({conflicts[0]}): probably the same person, but "
+                            "which is unclear",
+                        )
+                    )
+                continue
+            if chance > self.MAX_COINCIDENCE:
+                self.listed.append(
+                    (
+                        roots,
+                        name,
+                        f"same full name in {_and(sources)}, no conflicting identifier, but "
+                        f"names repeat often in these inputs (an unrelated namesake about "
+                        f"{_one_in(chance)}): probably the same person, not merged",
+                    )
+                )
+                continue
+            if not self.resolver.name_merge:
+                self.listed.append(
+                    (
+                        roots,
+                        name,
+                        f"same full name in {_and(sources)}, no conflicting identifier: "
+                        "probably the same person (not merged: name merging is off)",
+                    )
+                )
+                continue
+            ids, merged_sources = set(), set()
+            for root in roots:
+                ids |= parts[root][0]
+                merged_sources |= parts[root][1]
+                self.overlay.union(roots[0], root)
+            parts[self.overlay.find(roots[0])] = (ids, merged_sources)
+            strong = len(sources) >= 3 or len(key.split()) >= 3
+            confidence = "high" if strong and chance <= self.HIGH_COINCIDENCE else "medium"
+            self.merges.append((roots, key, name, confidence, sources, chance))
+        mapping: dict[str, str] = {}
+        final: dict[str, list[str]] = {}
+        for identifier, canon in self.base.items():
+            final.setdefault(self.overlay.find(canon), []).append(identifier)
+        order = self.resolver._sets.order
+        for members in final.values():
+            best = min(members, key=lambda i: (_rank(i), order[i]))
+            for member in members:
+                mapping[member] = best
+        return mapping
+
+    def results(self, mapping: dict[str, str]) -> tuple[list[NameMerge], list[ProbableDuplicate]]:
+        merges = []
+        for roots, _key, name, confidence, sources, chance in self.merges:
+            kept = mapping[roots[0]]
+            absorbed = sorted(
+                {i for r in roots if kept not in self.members[r] for i in self.members[r]},
+                key=lambda i: (_rank(i), i),
+            )
+            reason = (
+                f"same full name in {_and(sources)}, no conflicting identifier "
+                f"(confidence: {confidence}; an unrelated namesake about {_one_in(chance)})"
+            )
+            merges.append(NameMerge(kept, tuple(absorbed), reason, confidence, name, sources))
+        listed = []
+        for roots, name, why in self.listed:
+            nodes = tuple(dict.fromkeys(mapping[r] for r in roots))
+            if len(nodes) > 1:
+                reason = f"{why}; to merge them, put their ids on one line of an --identities file"
+                listed.append(ProbableDuplicate(nodes, reason, name))
+        return merges, listed
+
+
+def _one_in(chance: float) -> str:
+    """``'1 in 2,700'`` for 0.00037."""
+    if chance <= 0:
+        return "never"
+    n = 1 / chance
+    n = round(n, -len(str(int(n))) + 2) if n >= 100 else round(n)
+    return f"1 in {int(n):,}"
+
+
+_KIND_WORDS = {
+    "phone": "phone numbers",
+    "linkedin": "LinkedIn profiles",
+    "wa-name": "WhatsApp names",
+    "linkedin-name": "LinkedIn members",
+}
+_SOURCE_FAMILIES = {
+    "mbox": "mail",
+    "maildir": "mail",
+    "google-contacts": "phone book",
+    "vcard": "phone book",
+}
+
+
+def _source_family(source: str) -> str:
+    """Sources that hold one kind of record: two mailboxes are one mail source."""
+    return _SOURCE_FAMILIES.get(source, source)
+
+
+def _and(items: Iterable[str]) -> str:
+    words = list(items)
+    if len(words) <= 1:
+        return "".join(words) or "one source"
+    return ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _tidy(identifier: str) -> str:
@@ -756,6 +1129,8 @@ def merge_identities(
     me: Iterable[str] = (),
     default_region: str | None = "US",
     link_phonebook_names: bool = True,
+    name_merge: bool = True,
+    aliases: Iterable[Iterable[str]] = (),
 ) -> MergedIdentities:
     """Merge people across sources on shared identifiers and find the owner.
 
@@ -773,22 +1148,46 @@ def merge_identities(
         Region for national phone numbers in `me` (see :func:`normalize_phone`).
     link_phonebook_names : bool, default True
         See :class:`IdentityResolver`.
+    name_merge : bool, default True
+        Merge records of different sources that share a full name and no conflicting
+        identifier (see Notes); False lists them in ``probable_duplicates`` instead.
+    aliases : iterable of iterable of str
+        Rows of an identities file (:func:`read_identities`): the identifiers (or display
+        names) in one row are one person.
 
     Returns
     -------
     MergedIdentities
-        Merged contacts, rewritten events, the owner and the identifier -> canonical map.
+        Merged contacts, rewritten events, the owner, the identifier -> canonical map, the
+        merges made on names and the probable duplicates left apart.
 
     Notes
     -----
     Two records are one person when they share a normalised identifier, directly or through
-    a chain (union-find). Display names never merge people: two contacts called "Cy
-    Placeholder" with different addresses stay two nodes. The canonical id of a person is
-    their first-seen e-mail address, else phone number, else LinkedIn id, else platform id,
-    else scoped name id, so results do not depend on hashing.
+    a chain (union-find), or when a row of `aliases` says so. The canonical id of a person
+    is their first-seen e-mail address, else phone number, else LinkedIn id, else platform
+    id, else scoped name id, so results do not depend on hashing.
+
+    Names come last, on what identifiers could not join. Records whose display names give
+    the same full name (:func:`full_name_key`: case, accents, punctuation, honorifics,
+    nicknames and credentials aside; two words at least) are merged when
+
+    * they come from different sources (two LinkedIn connections, two mail correspondents
+      or two phone-book cards with one name are two accounts, so two people), and
+    * no identifier conflicts: they hold no two different phone numbers, LinkedIn
+      profiles, platform accounts or e-mail addresses.
+
+    The merge is reported in ``merged_by_name`` with a confidence: ``high`` when three or
+    more sources agree or the name has three or more words, else ``medium``. When some of
+    the records sharing a name conflict (two LinkedIn members called Cy Placeholder and a
+    mail correspondent of that name), nothing is merged and the group is listed in
+    ``probable_duplicates``, with the line of an identities file that would merge it; so
+    is every would-be merge when `name_merge` is False. A first name alone never merges.
 
     msgvault (kenn-io/msgvault) makes the owner's identifier set an explicit set-up step
-    and refuses to merge on display names; this follows the same rule (FORMATS.md §0).
+    and refuses to merge on display names alone; here a name is a join key only across
+    sources, never against a conflicting identifier, and every such merge is listed and
+    can be turned off (FORMATS.md §0).
 
     References
     ----------
@@ -807,8 +1206,18 @@ def merge_identities(
     'bo@example.org'
     >>> merged.owner
     ('ada@example.com',)
+
+    The same full name in two sources, with no conflicting identifier, is one person:
+
+    >>> wa = Contact("wa-name:farah rao", (), "Farah Rao", {}, "whatsapp")
+    >>> mail = Contact("farah@example.net", (), "Farah Rao", {}, "mbox")
+    >>> merged = merge_identities([wa, mail])
+    >>> [c.id for c in merged.contacts], merged.merged_by_name[0].confidence
+    (['farah@example.net'], 'medium')
     """
-    resolver = IdentityResolver(link_phonebook_names=link_phonebook_names)
+    resolver = IdentityResolver(link_phonebook_names=link_phonebook_names, name_merge=name_merge)
+    for row in aliases:
+        resolver.add_alias(row)
     for contact in contacts:
         resolver.add_contact(contact)
     owner_ids = []
@@ -818,3 +1227,84 @@ def merge_identities(
             owner_ids.append(normalised)
     resolver.add_owner(owner_ids)
     return resolver.resolve(events)
+
+
+# ---------------------------------------------------------------------------------------
+# Identities files
+# ---------------------------------------------------------------------------------------
+
+_HEADER_CELL = re.compile(
+    r"^(?:e-?mail|mail|address|phone|mobile|cell|tel(?:ephone)?|number|name|display[ _]?name|"
+    r"full[ _]?name|url|profile(?:[ _]?url)?|linkedin|whatsapp|telegram|slack|id|identifiers?|"
+    r"alias(?:es)?|handle|account|other)(?:[ _]?\d+)?$",
+    re.IGNORECASE,
+)
+
+
+def read_identities(path: str | os.PathLike[str]) -> list[tuple[str, ...]]:
+    """Read an identities file: one person a row, that person's identifiers in its cells.
+
+    Parameters
+    ----------
+    path : path-like
+        A CSV file (comma, semicolon or tab separated; any number of columns; an optional
+        header row of words such as ``email,phone,name``) whose cells are e-mail addresses,
+        phone numbers, profile URLs, prefixed ids (``wa-name:bo sample``, as the report
+        lists them) or display names; or a vCard file (``.vcf``), one card a person.
+
+    Returns
+    -------
+    list of tuple of str
+        The non-empty cells of each row, for ``merge_identities(aliases=...)``.
+
+    Raises
+    ------
+    IngestError
+        Missing or unreadable file, a CSV problem, or a file without any identifier.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "aliases.csv"
+    >>> _ = f.write_text("email,phone\\nbo@example.org,+1 555 010 0101\\n")
+    >>> read_identities(f)
+    [('bo@example.org', '+1 555 010 0101')]
+    """
+    import csv
+
+    from trustgraph.exceptions import IngestError
+    from trustgraph.ingest.textio import MAX_LINE_BYTES, csv_problem, read_text_lines
+
+    p = Path(path)
+    if not p.exists():
+        raise IngestError("no such file", path=p)
+    if p.suffix.lower() == ".vcf":
+        from trustgraph.ingest.vcard import read_vcard  # vcard imports this module
+
+        rows = [
+            tuple(dict.fromkeys((*c.identifiers, *([c.display_name] if c.display_name else []))))
+            for c in read_vcard(p).contacts
+        ]
+    else:
+        lines = [text for _, text in read_text_lines(p, max_line_bytes=MAX_LINE_BYTES)]
+        sample = "\n".join(lines[:20])
+        delimiter = max(",;\t", key=sample.count) if sample else ","
+        rows = []
+        try:
+            for number, cells in enumerate(csv.reader(lines, delimiter=delimiter), start=1):
+                row = tuple(c.strip() for c in cells if c.strip())
+                if row and not (number == 1 and _is_header(row)):
+                    rows.append(row)
+        except csv.Error as exc:
+            raise IngestError(csv_problem(exc), path=p) from None
+    if not rows:
+        raise IngestError(
+            "no identifier in this identities file (one person a row: e-mail addresses, "
+            "phone numbers, profile URLs or names in its cells)",
+            path=p,
+        )
+    return rows
+
+
+def _is_header(row: tuple[str, ...]) -> bool:
+    return all(normalize_identifier(cell) is None and _HEADER_CELL.match(cell) for cell in row)

@@ -1,11 +1,12 @@
 """One entry point for "whatever the user pointed us at": detect, read, build one graph.
 
 A path may be a graph file (edge list, GraphML, GEXF, node-link JSON, SNAP ego network), a
-generic contacts or conversations CSV, or a personal-data export (see
-:func:`trustgraph.ingest.exports.read_export`). Record sources (contacts, conversations,
-exports) are combined and turned into one weighted graph by the tie-strength model; a graph
-file is read as it is. Mixing the two kinds is refused: a graph file has no conversations
-to weigh.
+generic contacts or conversations CSV, a personal-data export (see
+:func:`trustgraph.ingest.exports.read_export`), or a folder holding any number of exports
+and record files (searched by :func:`trustgraph.ingest.exports.scan_folder`; what nothing
+reads is listed with the reason). Record sources (contacts, conversations, exports) are
+combined and turned into one weighted graph by the tie-strength model; a graph file is read
+as it is. Mixing the two kinds is refused: a graph file has no conversations to weigh.
 """
 
 from __future__ import annotations
@@ -20,15 +21,38 @@ from typing import Any
 
 import networkx as nx
 
-from trustgraph.core.compact import CompactGraph
+from trustgraph.core.compact import CompactGraph, is_compact_folder
 from trustgraph.exceptions import IngestError, ParameterError
 from trustgraph.ingest import textio
 from trustgraph.ingest.build import build_graph
-from trustgraph.ingest.contacts_csv import read_contacts, read_conversations
+from trustgraph.ingest.contacts_csv import normalize_cell, read_contacts, read_conversations
 from trustgraph.ingest.detect import detect_format, read_graph
-from trustgraph.ingest.exports import EXPORT_FORMATS, detect_export, read_export
-from trustgraph.ingest.identity import merge_identities
-from trustgraph.ingest.records import ExportData, ReadReport
+from trustgraph.ingest.exports import (
+    EXPORT_FORMATS,
+    detect_export,
+    read_export,
+    read_found,
+    scan_folder,
+)
+from trustgraph.ingest.identity import (
+    _fold_name,
+    _scoped_name,
+    _tidy,
+    merge_identities,
+    normalize_identifier,
+    read_identities,
+)
+from trustgraph.ingest.records import (
+    Contact,
+    ConversationEvent,
+    ExportData,
+    FoundInput,
+    NameMerge,
+    ProbableDuplicate,
+    ReadReport,
+    SkippedInput,
+)
+from trustgraph.ingest.snap_ego import is_snap_ego
 from trustgraph.ingest.textio import csv_problem, read_text_lines
 from trustgraph.ingest.ties import TieModel
 
@@ -39,7 +63,10 @@ __all__ = [
     "detect_source",
     "input_size",
     "load_inputs",
+    "plan_inputs",
+    "read_input",
     "read_records",
+    "unmatched_me",
 ]
 
 RECORD_SOURCES = ("contacts-csv", "conversations-csv")
@@ -145,7 +172,20 @@ class LoadedInputs:
     kind : {"records", "graph"}
         Built from conversations and contacts, or read from a graph file.
     notes : list of str
-        What the identity layer merged across sources (counts only).
+        What was searched and what the identity layer merged across sources (counts only).
+    found : list of FoundInput
+        Every input read: each given file, and each export found in a given folder.
+    skipped : list of SkippedInput
+        Files of the given folders that were not read, with the reason; those with a
+        ``format`` were recognised but could not be read (warn about them).
+    merged_by_name : list of NameMerge
+        People merged because records of different sources share their full name (node
+        ``kept``, identifiers ``merged``, a ``reason`` with the ``confidence``).
+    probable_duplicates : list of ProbableDuplicate
+        People probably one person each but left apart (``nodes``, ``reason``, and
+        ``identities_row``: the ``--identities`` line that would merge them).
+    unmatched_me : tuple of str
+        The ``me`` values that match no identifier, name or node of the inputs, as given.
     """
 
     graph: nx.Graph | CompactGraph
@@ -154,6 +194,11 @@ class LoadedInputs:
     paths: list[Path] = field(default_factory=list)
     kind: str = "records"
     notes: list[str] = field(default_factory=list)
+    found: list[FoundInput] = field(default_factory=list)
+    skipped: list[SkippedInput] = field(default_factory=list)
+    merged_by_name: list[NameMerge] = field(default_factory=list)
+    probable_duplicates: list[ProbableDuplicate] = field(default_factory=list)
+    unmatched_me: tuple[str, ...] = ()
 
 
 def _csv_header(path: Path) -> set[str]:
@@ -170,14 +215,39 @@ def _csv_header(path: Path) -> set[str]:
     return set()
 
 
+def _record_csv_kind(path: Path) -> str | None:
+    """``contacts-csv`` or ``conversations-csv`` for a generic record CSV, else None."""
+    if path.suffix.lower() not in (".csv", ".tsv", ".gz") or not path.is_file():
+        return None
+    header = _csv_header(path)
+    if header & _CONVERSATION_HEADERS and header & _SENDER_HEADERS:
+        return "conversations-csv"
+    if header & _CONTACT_HEADERS and not header & {"target", "dst", "destination", "to"}:
+        return "contacts-csv"
+    return None
+
+
+def _is_graph_folder(path: Path) -> bool:
+    return is_compact_folder(path) or is_snap_ego(path)
+
+
 def detect_source(path: str | os.PathLike[str]) -> str:
     """Name the kind of input at `path`.
 
     Returns ``"contacts-csv"`` or ``"conversations-csv"`` for the generic record CSVs
-    (recognised by their header), an export name for personal-data exports, and otherwise
-    the graph format from :func:`~trustgraph.ingest.detect.detect_format`.
+    (recognised by their header), an export name for personal-data exports, ``"folder"``
+    for a folder holding several of those (:func:`plan_inputs` lists them), and otherwise
+    the graph format from :func:`~trustgraph.ingest.detect.detect_format`. A folder holding
+    one export is named by that export's format.
     """
     p = Path(path)
+    if p.is_dir() and not _is_graph_folder(p):
+        found, skipped = scan_folder(p, classify=_record_csv_kind)
+        if len(found) == 1:
+            return found[0].format
+        if found:
+            return "folder"
+        return _empty_folder(p, skipped)
     export = detect_export(p)
     if export is not None:
         return export
@@ -188,6 +258,67 @@ def detect_source(path: str | os.PathLike[str]) -> str:
         if header & _CONTACT_HEADERS and not header & {"target", "dst", "destination", "to"}:
             return "contacts-csv"
     return detect_format(p)
+
+
+def _empty_folder(path: Path, skipped: list[SkippedInput]) -> str:
+    """The graph format of a folder without exports, or an error saying what it holds."""
+    try:
+        return detect_format(path)
+    except IngestError as exc:
+        if not skipped or "Signal" in exc.problem:
+            raise
+        shown = "; ".join(f"{s.path.name}: {s.reason}" for s in skipped[:3])
+        more = f"; and {len(skipped) - 3} more" if len(skipped) > 3 else ""
+        raise IngestError(
+            f"no export, contacts, conversations or graph file found in this folder "
+            f"({len(skipped)} file(s) passed over: {shown}{more})",
+            path=path,
+        ) from None
+
+
+def plan_inputs(
+    paths: Iterable[str | os.PathLike[str]], *, format: str | None = None
+) -> tuple[list[tuple[int, FoundInput, bool]], list[SkippedInput]]:
+    """What :func:`load_inputs` will read: each given path, folders searched.
+
+    Returns
+    -------
+    inputs : list of (int, FoundInput, bool)
+        The index of the given path each input comes from, the input, and whether it was
+        given as it is (its errors are the user's to see) rather than found among others
+        in a folder (an unreadable one is skipped with the reason).
+    skipped : list of SkippedInput
+        What the folders hold that nothing reads.
+    """
+    inputs: list[tuple[int, FoundInput, bool]] = []
+    skipped: list[SkippedInput] = []
+    for index, raw in enumerate(paths):
+        p = Path(raw)
+        if format is None and p.is_dir() and not _is_graph_folder(p):
+            found, passed_over = scan_folder(p, classify=_record_csv_kind)
+            if not found:
+                inputs.append((index, FoundInput(_empty_folder(p, passed_over), p), True))
+                continue
+            inputs.extend((index, item, len(found) == 1) for item in found)
+            skipped.extend(passed_over)
+            continue
+        inputs.append((index, FoundInput(format or detect_source(p), p), True))
+    return inputs, skipped
+
+
+def read_input(
+    item: FoundInput,
+    *,
+    me: Sequence[str] = (),
+    options: Mapping[str, Any] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ExportData:
+    """Read one input of :func:`plan_inputs` (a record CSV or an export)."""
+    if item.format in EXPORT_FORMATS:
+        return read_found(
+            item, me=me, progress=progress, **reader_options_for(item.format, options)
+        )
+    return read_records(item.path, me=me, source=item.format, options=options)
 
 
 def read_records(
@@ -252,19 +383,25 @@ def load_inputs(
     compact: bool = False,
     options: Mapping[str, Any] | None = None,
     progress: ProgressCallback | None = None,
+    identities: str | os.PathLike[str] | None = None,
+    name_merge: bool = True,
 ) -> LoadedInputs:
     """Read every input and return one graph.
 
     Parameters
     ----------
     paths : iterable of path
-        Files, export folders or archives.
+        Files, export folders or archives, or folders holding several of them (a user's
+        downloads): a folder is searched for every export it holds (see
+        :func:`~trustgraph.ingest.exports.scan_folder`), and what nothing reads is listed
+        in ``LoadedInputs.skipped`` with the reason.
     me : sequence of str
         The owner's identifiers (``--me``); exports that name their owner add theirs.
     ties : TieModel, optional
         How conversations become weights (default :class:`TieModel`).
     format : str, optional
-        Force the format of every path instead of detecting it.
+        Force the format of every path instead of detecting it (folders are then not
+        searched: each path goes to that reader as it is).
     compact : bool
         Return a :class:`CompactGraph` instead of a networkx graph.
     options : mapping, optional
@@ -276,8 +413,18 @@ def load_inputs(
         `total_bytes` is the summed size of the inputs (a folder: its files; a zip: the
         archive), `done_bytes` never decreases and ends at `total_bytes`, and `label` names
         the input being read (then ``"building the graph"``). It advances by each input's
-        size once that input is read, and in between while an mbox streams (about every
-        MiB). Nothing is printed here: the CLI draws a bar from these calls.
+        size once that input is read (each export of a folder in turn), and in between
+        while an mbox streams (about every MiB). Nothing is printed here: the CLI draws a
+        bar from these calls.
+    identities : path, optional
+        An identities file (``--identities``): one person a row, that person's e-mail
+        addresses, phone numbers, profile URLs or names in its cells (CSV), or a vCard
+        file; see :func:`~trustgraph.ingest.identity.read_identities`. Each row's
+        identifiers become one node.
+    name_merge : bool, default True
+        Merge records of different sources that share a full name and no conflicting
+        identifier (``LoadedInputs.merged_by_name``); False only lists them in
+        ``LoadedInputs.probable_duplicates`` (``--no-name-merge``).
 
     Returns
     -------
@@ -286,21 +433,28 @@ def load_inputs(
     Raises
     ------
     IngestError
-        No paths, an unreadable input, or graph files mixed with record sources.
+        No paths, an unreadable input given as such (an export found in a folder among
+        others is skipped with the reason instead, unless none can be read), a folder
+        holding nothing readable, graph files mixed with record sources, or an unreadable
+        identities file.
     """
     paths = [Path(p) for p in paths]
     if not paths:
         raise IngestError("no input given")
-    kinds = [format or detect_source(p) for p in paths]
+    planned, skipped = plan_inputs(paths, format=format)
+    kinds = [item.format for _, item, _ in planned]
     check_reader_options(kinds, options)
     record_kinds = [k for k in kinds if _is_record_source(k)]
     if record_kinds and len(record_kinds) != len(kinds):
-        graph_files = [str(p) for p, k in zip(paths, kinds) if not _is_record_source(k)]
+        graph_files = [
+            str(item.path) for _, item, _ in planned if not _is_record_source(item.format)
+        ]
         raise IngestError(
             "cannot combine graph files with contacts, conversations or exports: "
             + ", ".join(graph_files)
         )
     tracker = ReadProgress(paths, progress) if progress is not None else None
+    found = [item for _, item, _ in planned]
     if not record_kinds:
         if len(paths) > 1:
             raise IngestError("give one graph file at a time (or record sources to combine)")
@@ -311,17 +465,47 @@ def load_inputs(
         if tracker is not None:
             tracker.finish(0)
         owner = tuple(m for m in me if m in graph)
-        return LoadedInputs(graph, owner, [report], paths, kind="graph")
+        return LoadedInputs(
+            graph,
+            owner,
+            [report],
+            paths,
+            kind="graph",
+            found=found,
+            unmatched_me=_unmatched_in_graph(graph, me),
+        )
+    aliases = read_identities(identities) if identities is not None else ()
     data = ExportData(owner=tuple(me))
-    for index, (path, kind) in enumerate(zip(paths, kinds)):
+    failures: list[IngestError] = []
+    done_in: dict[int, int] = {}
+    for index, item, given in planned:
         within = tracker.start(index) if tracker is not None else None
-        data.extend(read_records(path, me=me, source=kind, options=options, progress=within))
-        if tracker is not None:
+        offset, size = done_in.get(index, 0), _sized(item)
+        step = None if within is None else (lambda n, o=offset, w=within: w(o + n))
+        try:
+            data.extend(read_input(item, me=me, options=options, progress=step))
+        except IngestError as exc:
+            if given:
+                raise
+            # One damaged export among several found in a folder: say why, read the rest.
+            failures.append(exc)
+            reason = exc.problem if exc.path == str(item.path) else str(exc)
+            skipped.append(SkippedInput(item.path, reason, item.format))
+        done_in[index] = offset + size
+        if within is not None:
+            within(done_in[index])
+    if tracker is not None:
+        for index in range(len(paths)):
             tracker.finish(index)
+    if failures and not data.reports:
+        raise failures[0]
     if tracker is not None:
         tracker.report(tracker.total, "building the graph")
-    # One person seen in several sources (same e-mail, phone, profile) becomes one node.
-    merged = merge_identities(data.contacts, data.events, me=data.owner)
+    # One person seen in several sources (same e-mail, phone, profile, an identities row,
+    # or the same full name in different sources) becomes one node.
+    merged = merge_identities(
+        data.contacts, data.events, me=data.owner, name_merge=name_merge, aliases=aliases
+    )
     graph = build_graph(
         merged.contacts,
         merged.events,
@@ -330,11 +514,98 @@ def load_inputs(
         compact=compact,
     )
     owner = _owner_nodes(graph, merged.owner or data.owner)
-    return LoadedInputs(graph, owner, data.reports, paths, "records", merged.notes)
+    notes = [*_search_notes(paths, planned, skipped), *merged.notes]
+    return LoadedInputs(
+        graph,
+        owner,
+        data.reports,
+        paths,
+        "records",
+        notes,
+        found=[item for item in found if item.path not in {s.path for s in skipped}],
+        skipped=skipped,
+        merged_by_name=list(merged.merged_by_name),
+        probable_duplicates=list(merged.probable_duplicates),
+        unmatched_me=unmatched_me(me, data.contacts, data.events),
+    )
+
+
+def _search_notes(
+    paths: Sequence[Path],
+    planned: Sequence[tuple[int, FoundInput, bool]],
+    skipped: Sequence[SkippedInput],
+) -> list[str]:
+    """What searching the given folders found (counts and formats only)."""
+    notes = []
+    for index, path in enumerate(paths):
+        items = [item for i, item, _ in planned if i == index]
+        if not path.is_dir() or (len(items) == 1 and items[0].path == path):
+            continue
+        formats = ", ".join(dict.fromkeys(item.format for item in items))
+        notes.append(f"folder searched: {len(items)} export(s) found ({formats})")
+    unreadable = [s for s in skipped if s.format is not None]
+    others = len(skipped) - len(unreadable)
+    if unreadable:
+        notes.append(
+            f"{len(unreadable)} recognised file(s) could not be read and were left out "
+            f"({', '.join(s.format or '' for s in unreadable)}); see skipped"
+        )
+    if others:
+        notes.append(f"{others} file(s) in the folders are not read (see skipped for why)")
+    return notes
 
 
 def _is_record_source(kind: str) -> bool:
     return kind in RECORD_SOURCES or kind in EXPORT_FORMATS
+
+
+def _sized(item: FoundInput) -> int:
+    return sum(input_size(f) for f in item.files) if item.files else input_size(item.path)
+
+
+def unmatched_me(
+    me: Sequence[str], contacts: Iterable[Contact], events: Iterable[ConversationEvent] = ()
+) -> tuple[str, ...]:
+    """The `me` values that no record of the inputs mentions, as given.
+
+    A value matches when it is (once normalised: e-mail, phone, profile URL, prefixed id)
+    an identifier of a contact or the sender of an event, or, for a display name, the
+    name of a contact or of a scoped name id (``wa-name:ada example``). Recipients do not
+    count: readers add the owner to chats they never wrote in.
+
+    Examples
+    --------
+    >>> from trustgraph.ingest.records import Contact
+    >>> people = [Contact("wa-name:ada example", (), "Ada Example"), Contact("bo@example.org")]
+    >>> unmatched_me(["Ada Example", "BO@example.org", "+1 555 010 0100"], people)
+    ('+1 555 010 0100',)
+    """
+    contacts = list(contacts)
+    seen = {_tidy(i) for c in contacts for i in c.identifiers}
+    seen |= {e.sender for e in events}
+    names = {_fold_name(c.display_name) for c in contacts if c.display_name}
+    names |= {n for n in map(_scoped_name, seen) if n}
+    missing = []
+    for value in me:
+        text = value.strip()
+        if not text:
+            continue
+        forms = {text, normalize_cell(text)}
+        normalised = normalize_identifier(text)
+        if normalised is not None:
+            forms.add(normalised)
+        if forms & seen:
+            continue
+        if normalised is None and _fold_name(text).removeprefix("~ ") in names:
+            continue
+        missing.append(value)
+    return tuple(missing)
+
+
+def _unmatched_in_graph(graph: nx.Graph | CompactGraph, me: Sequence[str]) -> tuple[str, ...]:
+    nodes = graph.nodes if isinstance(graph, CompactGraph) else list(graph.nodes)
+    text = {str(node) for node in nodes}
+    return tuple(m for m in me if m.strip() and m not in text and m.strip() not in text)
 
 
 def _owner_nodes(graph: nx.Graph | CompactGraph, given: Sequence[str]) -> tuple[str, ...]:

@@ -8,14 +8,26 @@ part of any record: only counts, lengths and timestamps are kept.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-__all__ = ["Contact", "ConversationEvent", "ExportData", "ReadReport"]
+__all__ = [
+    "Contact",
+    "ConversationEvent",
+    "ExportData",
+    "FoundInput",
+    "NameMerge",
+    "ProbableDuplicate",
+    "ReadReport",
+    "SkippedInput",
+]
 
 
 def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
@@ -187,3 +199,125 @@ class ExportData:
         self.events.extend(other.events)
         self.reports.extend(other.reports)
         self.owner = tuple(dict.fromkeys((*self.owner, *other.owner)))
+
+
+@dataclass(frozen=True)
+class FoundInput:
+    """One export (or record file) found while searching a folder.
+
+    Attributes
+    ----------
+    format : str
+        The reader that reads it (an export name, ``"contacts-csv"``, ...).
+    path : Path
+        What to show the user: the export's folder, file or archive.
+    files : tuple of Path
+        The files read when they are not the whole of `path` (the LinkedIn CSVs of a
+        folder, WhatsApp chats gathered from several places); empty when the reader is
+        given `path` itself.
+    """
+
+    format: str
+    path: Path
+    files: tuple[Path, ...] = ()
+
+    def describe(self) -> str:
+        """One line for ``inspect``: ``whatsapp (3 chats)``, ``linkedin (Connections.csv,
+        messages.csv)``, ``mbox``."""
+        if self.format == "whatsapp" and self.files:
+            n = len(self.files)
+            return f"whatsapp ({n} chat{'s' if n != 1 else ''})"
+        if self.files:
+            return f"{self.format} ({', '.join(f.name for f in self.files)})"
+        return self.format
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "format": self.format,
+            "path": str(self.path),
+            "files": [str(f) for f in self.files],
+        }
+
+
+@dataclass(frozen=True)
+class SkippedInput:
+    """A file (or folder) of a searched folder that was not read, and why.
+
+    Attributes
+    ----------
+    path : Path
+    reason : str
+        Why: not a recognised export, a photo, a hidden file, or the reader's own error.
+    format : str or None
+        The format it was recognised as when reading it failed (a damaged mbox); None when
+        nothing recognised it. Recognised-but-unreadable inputs deserve a warning.
+    """
+
+    path: Path
+    reason: str
+    format: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"path": str(self.path), "reason": self.reason, "format": self.format}
+
+
+@dataclass(frozen=True)
+class NameMerge:
+    """People of several sources merged into one because they share a full name.
+
+    Attributes
+    ----------
+    kept : str
+        The node id of the merged person.
+    merged : tuple of str
+        The identifiers merged into `kept` (those of the records that had no identifier in
+        common with it).
+    reason : str
+        One line, without names or identifiers: the sources, the absence of a conflicting
+        identifier and the confidence.
+    confidence : {"high", "medium"}
+        ``high`` when three or more sources agree or the name has three or more words;
+        ``medium`` for two sources agreeing on a two-word name.
+    name : str
+        The shared name as first written (for display; anonymise it like any name).
+    sources : tuple of str
+        The sources that named the person.
+    """
+
+    kept: str
+    merged: tuple[str, ...]
+    reason: str
+    confidence: str
+    name: str = ""
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProbableDuplicate:
+    """People who are probably one person but were not merged.
+
+    Attributes
+    ----------
+    nodes : tuple of str
+        Their node ids.
+    reason : str
+        Why they were not merged (a conflicting identifier, several people with that name,
+        ``--no-name-merge``) and how to confirm: a line of an ``--identities`` file.
+    name : str
+        The shared name (for display).
+    """
+
+    nodes: tuple[str, ...]
+    reason: str
+    name: str = ""
+
+    @property
+    def identities_row(self) -> str:
+        """The line of an ``--identities`` CSV file that merges them (CSV-quoted).
+
+        >>> ProbableDuplicate(("bo@example.org", "wa-name:bo, sample"), "").identities_row
+        'bo@example.org,"wa-name:bo, sample"'
+        """
+        out = io.StringIO()
+        csv.writer(out, lineterminator="").writerow(self.nodes)
+        return out.getvalue()

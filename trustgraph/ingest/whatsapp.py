@@ -12,15 +12,20 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-import zipfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
 
 from trustgraph.exceptions import IngestError, ParameterError
-from trustgraph.ingest._exportfiles import resolve_timezone
+from trustgraph.ingest import textio
+from trustgraph.ingest._exportfiles import (
+    is_zip_archive,
+    open_member,
+    open_zip,
+    resolve_timezone,
+)
 from trustgraph.ingest.identity import name_id, normalize_identifier, normalize_phone
 from trustgraph.ingest.records import Contact, ConversationEvent, ExportData, ReadReport
 from trustgraph.ingest.textio import read_text_lines
@@ -129,34 +134,19 @@ def _author_id(author: str) -> tuple[str, tuple[str, ...], str | None, bool] | N
     return key, (), name, non_contact
 
 
-def _split_cr(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:
-    """Split lines at bare carriage returns (classic Mac line ends, some iOS exports).
-
-    The line readers split at ``\\n`` only, so a CR-only file arrives as one line. Line
-    numbers count every CR as a line end, as editors do.
-    """
-    shift = 0
-    for number, text in lines:
-        if "\r" not in text:
-            yield number + shift, text
-            continue
-        parts = text.split("\r")
-        for offset, part in enumerate(parts):
-            yield number + shift + offset, part
-        shift += len(parts) - 1
-
-
 def _chat_lines(source: Path, member: str | None) -> Iterator[tuple[int, str]]:
+    """Lines of a chat file or of a zip member, ended by LF, CRLF or a lone CR.
+
+    Zip members go through the archive guards (encrypted or corrupt member, unknown
+    compression, size cap); lines longer than :data:`~trustgraph.ingest.textio.MAX_LINE_BYTES`
+    are refused in both cases, so memory stays bounded.
+    """
     if member is None:
-        yield from _split_cr(read_text_lines(source))
+        yield from read_text_lines(source, max_line_bytes=textio.MAX_LINE_BYTES)
         return
-    yield from _split_cr(_member_lines(source, member))
-
-
-def _member_lines(source: Path, member: str) -> Iterator[tuple[int, str]]:
     label = f"{source}!{member}"
-    with zipfile.ZipFile(source) as archive, archive.open(member) as raw:
-        for number, data in enumerate(raw, start=1):
+    with open_zip(source) as archive, open_member(archive, member, label) as raw:
+        for number, data in textio._physical_lines(raw, textio.MAX_LINE_BYTES, label):
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError as exc:
@@ -165,7 +155,7 @@ def _member_lines(source: Path, member: str) -> Iterator[tuple[int, str]]:
                 ) from None
             if number == 1:
                 text = text.lstrip("\ufeff")
-            yield number, text.rstrip("\r\n")
+            yield number, text
 
 
 def _parse_lines(lines: Iterable[tuple[int, str]], report: ReadReport) -> list[_Raw]:
@@ -290,14 +280,24 @@ def _owner_ids(me: Iterable[str]) -> tuple[list[str], list[str]]:
     return local, others
 
 
-def _read_chat(
-    source: Path,
-    member: str | None,
-    *,
-    me_local: list[str],
-    date_format: str | None,
-    zone: tzinfo,
-) -> tuple[ReadReport, list[ConversationEvent], dict[str, Contact], set[str]]:
+@dataclass
+class _Chat:
+    """One chat parsed, before the owner is known."""
+
+    label: str
+    report: ReadReport
+    conversation: str
+    authored: list[tuple[datetime, str, _Raw]]
+    contacts: dict[str, Contact]
+    group_hint: bool
+    counts: Counter
+    party: tuple[str, str] | None = None  # (id, name) of the person a file name names
+    authors: list[str] = field(default_factory=list)
+
+
+def _parse_chat(
+    source: Path, member: str | None, *, date_format: str | None, zone: tzinfo
+) -> _Chat:
     label = str(source) if member is None else f"{source}!{member}"
     report = ReadReport(label, "whatsapp")
     messages = _parse_lines(_chat_lines(source, member), report)
@@ -319,11 +319,7 @@ def _read_chat(
     stem = Path(member if member is not None else source.name).stem
     if stem == "_chat" and member is not None:
         stem = source.stem
-    conversation = f"whatsapp:{stem}"
-    contacts: dict[str, Contact] = {}
-    authored: list[tuple[datetime, str, _Raw]] = []
-    group_hint = False
-    counts: Counter = Counter()
+    chat = _Chat(label, report, f"whatsapp:{stem}", [], {}, False, Counter())
     for message in messages:
         try:
             when = _timestamp(message, order, zone, label)
@@ -332,46 +328,61 @@ def _read_chat(
             continue
         report.see(when)
         if message.author is None:
-            counts["system"] += 1
-            group_hint = group_hint or message.group_hint
+            chat.counts["system"] += 1
+            chat.group_hint = chat.group_hint or message.group_hint
             continue
         author = _author_id(message.author)
         if author is None:
             report.skip("message with an empty author")
             continue
         author_id, extra, display, non_contact = author
-        counts["non_contact"] += non_contact
-        counts["media"] += message.media
-        counts["deleted"] += message.deleted
-        if author_id not in contacts:
-            contacts[author_id] = Contact(author_id, extra, display, {}, "whatsapp")
-        authored.append((when, author_id, message))
-    participants = list(dict.fromkeys(a for _, a, _ in authored))
-    me_here = [m for m in me_local if m in contacts]
-    if not me_here and me_local:
-        # The owner may never have written in this chat; they still receive every message.
-        participants.append(me_local[0])
+        chat.counts["non_contact"] += non_contact
+        chat.counts["media"] += message.media
+        chat.counts["deleted"] += message.deleted
+        if author_id not in chat.contacts:
+            chat.contacts[author_id] = Contact(author_id, extra, display, {}, "whatsapp")
+        chat.authored.append((when, author_id, message))
+    chat.authors = list(dict.fromkeys(a for _, a, _ in chat.authored))
     party = _FILE_NAME_PARTY_RE.match(stem)
     party_author = _author_id(party.group(1)) if party else None
-    if len(participants) == 1 and party and party_author:
-        other = party_author[0]
+    if party and party_author:
+        chat.party = (party_author[0], party.group(1).strip())
+    return chat
+
+
+def _chat_events(chat: _Chat, owner: Sequence[str]) -> list[ConversationEvent]:
+    """The chat's events once the owner's ids are known; fills in the chat's report."""
+    report, contacts = chat.report, chat.contacts
+    participants = list(chat.authors)
+    if owner and not any(m in contacts for m in owner):
+        # The owner may never have written in this chat; they still receive every message.
+        participants.append(owner[0])
+    if len(participants) == 1 and chat.party is not None:
+        other, name = chat.party
         if other not in participants:
             participants.append(other)
-            contacts.setdefault(other, Contact(other, (), party.group(1).strip(), {}, "whatsapp"))
-    is_group = len(set(participants)) > 2 or group_hint
+            contacts.setdefault(other, Contact(other, (), name, {}, "whatsapp"))
+    is_group = len(set(participants)) > 2 or chat.group_hint
     channel = "group" if is_group else "dm"
     events = []
-    for when, author_id, message in authored:
+    for when, author_id, message in chat.authored:
         recipients = tuple(p for p in participants if p != author_id)
         if not recipients:
             report.skip("message with no other participant known (pass me=)")
             continue
         events.append(
             ConversationEvent(
-                when, author_id, recipients, channel, conversation, "whatsapp", message.body_chars
+                when,
+                author_id,
+                recipients,
+                channel,
+                chat.conversation,
+                "whatsapp",
+                message.body_chars,
             )
         )
-    report.records["messages"] = len(authored)
+    counts = chat.counts
+    report.records["messages"] = len(chat.authored)
     report.records["events"] = len(events)
     report.records["system"] = counts["system"]
     report.records["media"] = counts["media"]
@@ -384,18 +395,36 @@ def _read_chat(
             f"{counts['non_contact']} messages from '~ ' non-contacts (self-chosen names)"
         )
     report.notes.append(f"{'group' if is_group else 'one-to-one'} chat")
-    if not events and authored:
+    if not events and chat.authored:
         raise IngestError(
-            f"0 events: {len(authored)} messages by a single author and no other participant "
-            "known; pass me=<your display name or phone>",
-            path=label,
+            f"0 events: {len(chat.authored)} messages by a single author and no other "
+            "participant known; pass me=<your display name or phone>",
+            path=chat.label,
         )
     if not events:
         raise IngestError(
             f"0 messages parsed: {counts['system']} system lines and no authored message",
-            path=label,
+            path=chat.label,
         )
-    return report, events, contacts, set(a for _, a, _ in authored)
+    return events
+
+
+def _detect_owner(chats: Sequence[_Chat]) -> tuple[str | None, int]:
+    """The one author present in every chat that has two or more authors, leaving out the
+    people chats are named after (the other party of a one-to-one export); with the number
+    of chats that decided it. ``(None, n)`` when no single author qualifies.
+
+    Chats with a single author say nothing: the owner may be that author or the silent
+    one.
+    """
+    informative = [set(chat.authors) for chat in chats if len(chat.authors) >= 2]
+    if not informative:
+        return None, 0
+    named_after = {chat.party[0] for chat in chats if chat.party is not None}
+    common = set.intersection(*informative) - named_after
+    if len(common) == 1:
+        return next(iter(common)), len(informative)
+    return None, len(informative)
 
 
 def _chat_members(path: Path) -> list[tuple[Path, str | None]]:
@@ -407,9 +436,13 @@ def _chat_members(path: Path) -> list[tuple[Path, str | None]]:
         for file in files:
             chats.extend(_chat_members(file))
         return chats
-    if path.exists() and zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            members = [n for n in archive.namelist() if n.lower().endswith(".txt")]
+    if path.exists() and is_zip_archive(path):  # a damaged zip raises here, by name
+        with open_zip(path) as archive:
+            members = [
+                info.filename
+                for info in archive.infolist()
+                if not info.is_dir() and info.filename.lower().endswith(".txt")
+            ]
         if not members:
             raise IngestError("no .txt chat inside this zip archive", path=path)
         return [(path, member) for member in sorted(members)]
@@ -417,7 +450,7 @@ def _chat_members(path: Path) -> list[tuple[Path, str | None]]:
 
 
 def read_whatsapp(
-    path: str | os.PathLike[str],
+    path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     *,
     me: Iterable[str] = (),
     date_format: str | None = None,
@@ -427,14 +460,16 @@ def read_whatsapp(
 
     Parameters
     ----------
-    path : path-like
+    path : path-like or sequence of path-like
         ``WhatsApp Chat with Bo Sample.txt`` (Android), the iOS zip holding ``_chat.txt``
-        (read in place), or a folder searched recursively for ``.txt`` exports.
+        (read in place, through the archive guards), a folder searched recursively for
+        ``.txt`` exports, or a list of such files and zips read together (the owner is
+        found across all of them).
     me : iterable of str
-        The owner's display name as it appears in the chats, or phone number; other
-        identifiers (e-mail...) are passed through to ``ExportData.owner``. Without it,
-        the owner is the one author present in every chat when two or more chats are
-        read, else unknown (reported).
+        The owner's identifiers: the display name as it appears in the chats, a phone
+        number, or others (e-mail, profile URL) passed through to ``ExportData.owner``.
+        When none of them is an author of the chats and no name is given, the owner is
+        found by the chats themselves (see Notes).
     date_format : {"dmy", "mdy", "ymd"} or None
         Force the order of the date fields; by default it is inferred from the whole file:
         a first field above 12 means day-first, a second field above 12 month-first, and a
@@ -454,7 +489,8 @@ def read_whatsapp(
     ------
     IngestError
         No line with a WhatsApp header, contradictory day/month orders, a date invalid in
-        the forced order (naming the line), or no authored message.
+        the forced order (naming the line), no authored message, or a damaged, encrypted
+        or oversized zip member.
     ParameterError
         Unknown `date_format` or time zone.
 
@@ -468,6 +504,14 @@ def read_whatsapp(
     number. A group chat has more than two participants or a group system line; its
     recipients are every other author (silent members are not listed in the export).
 
+    The owner writes under their own display name, which no other identifier reveals.
+    When `me` names no author (an e-mail address, a phone number the chats never show)
+    and holds no display name, the owner is the one author present in every chat with
+    two or more authors, other than the person a one-to-one export is named after
+    ("WhatsApp Chat with Bo Sample"); this is Chatistics' ``infer_own_name`` rule, and
+    the report says so. A display name given in `me` is always trusted: the owner may
+    have written in none of the chats.
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -479,55 +523,78 @@ def read_whatsapp(
     ('wa-name:ada example', ('wa-name:bo sample',))
     >>> data.reports[0].variant
     'android, dmy (day-first (inferred)), 24-hour clock'
+    >>> read_whatsapp(f, me=["ada@example.com"]).owner  # found: Bo is who the chat is with
+    ('wa-name:ada example', 'ada@example.com')
     """
     if date_format is not None and date_format not in DATE_FORMATS:
         raise ParameterError(f"date_format must be one of {DATE_FORMATS}, got {date_format!r}")
     zone = resolve_timezone(tz)
-    root = Path(path)
-    if not root.exists():
-        raise IngestError("no such file or folder", path=root)
+    roots = [Path(p) for p in path] if _is_sequence(path) else [Path(path)]  # type: ignore[union-attr]
+    if not roots:
+        raise IngestError("no WhatsApp chat given")
+    for root in roots:
+        if not root.exists():
+            raise IngestError("no such file or folder", path=root)
+    label = roots[0] if len(roots) == 1 else Path(os.path.commonpath(roots))
     me_local, me_other = _owner_ids(me)
-    data = ExportData()
-    authors_per_chat: list[set[str]] = []
-    contacts: dict[str, Contact] = {}
-    chats = _chat_members(root)
+    members = [member for root in roots for member in _chat_members(root)]
+    chats: list[_Chat] = []
     not_chats: list[str] = []
-    for source, member in chats:
+    for source, member in members:
         try:
-            report, events, chat_contacts, authors = _read_chat(
-                source, member, me_local=me_local, date_format=date_format, zone=zone
-            )
+            chats.append(_parse_chat(source, member, date_format=date_format, zone=zone))
         except IngestError as exc:
             # In a folder or archive of several files, a .txt that is not a chat export
             # (a README, notes) is reported and passed over; a single file must be a chat.
-            if len(chats) == 1 or not exc.problem.startswith(_NOT_A_CHAT):
+            if len(members) == 1 or not exc.problem.startswith(_NOT_A_CHAT):
                 raise
             not_chats.append(exc.path or str(source))
-            continue
-        data.reports.append(report)
-        data.events.extend(events)
-        for key, contact in chat_contacts.items():
+    if not chats:
+        raise IngestError(f"none of the {len(members)} .txt files is a WhatsApp chat", path=label)
+    owner_local, note = _resolve_owner(chats, me_local, given=bool(me_local or me_other))
+    data = ExportData()
+    contacts: dict[str, Contact] = {}
+    for chat in chats:
+        data.events.extend(_chat_events(chat, owner_local))
+        data.reports.append(chat.report)
+        for key, contact in chat.contacts.items():
             contacts.setdefault(key, contact)
-        authors_per_chat.append(authors)
-    if not data.reports:
-        raise IngestError(f"none of the {len(chats)} .txt files is a WhatsApp chat", path=root)
     if not_chats:
         data.reports[0].notes.append(
             f"{len(not_chats)} .txt files are not WhatsApp chats and were passed over: "
             + ", ".join(Path(p).name for p in not_chats)
         )
+    if note:
+        data.reports[0].notes.append(note)
     data.contacts = list(contacts.values())
-    owner = [*me_local, *me_other]
-    if not owner and len(authors_per_chat) >= 2:
-        common = set.intersection(*authors_per_chat)
-        if len(common) == 1:
-            owner = [next(iter(common))]
-            data.reports[0].notes.append(
-                f"owner detected: the one author present in all {len(authors_per_chat)} chats"
-            )
-    if not owner:
-        data.reports[0].notes.append(
-            "owner unknown: pass me=<your display name or phone> to get directions"
-        )
-    data.owner = tuple(dict.fromkeys(owner))
+    data.owner = tuple(dict.fromkeys([*owner_local, *me_other]))
     return data
+
+
+def _is_sequence(value: object) -> bool:
+    return isinstance(value, Sequence) and not isinstance(value, (str, bytes))
+
+
+def _resolve_owner(
+    chats: Sequence[_Chat], me_local: list[str], *, given: bool
+) -> tuple[list[str], str | None]:
+    """The owner's WhatsApp ids (the detected author first) and the note to report."""
+    authors = {a for chat in chats for a in chat.authors}
+    named = any(m.startswith("wa-name:") for m in me_local)
+    if named or any(m in authors for m in me_local):
+        return me_local, None
+    found, n_chats = _detect_owner(chats)
+    if found is not None:
+        why = "; your --me values match no WhatsApp author" if given else ""
+        return [found, *me_local], (
+            f"owner detected: the one author present in all {n_chats} chats with two or "
+            f"more authors, other than the person a one-to-one chat is named after{why}"
+        )
+    if me_local:
+        return me_local, None
+    if given:
+        return [], (
+            "owner not found in the chats: no --me value is a WhatsApp author and no single "
+            "author is in every chat; pass me=<your WhatsApp display name>"
+        )
+    return [], "owner unknown: pass me=<your display name or phone> to get directions"
