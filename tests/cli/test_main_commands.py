@@ -257,12 +257,16 @@ def test_report_passes_reader_options_to_the_readers(in_tmp, capsys):
     mbox = ROOT / "sample_graphs" / "exports" / "mail" / "sample.mbox"
     args = ["report", str(mbox), "--me", "me@example.com", "--format", "json", "-q"]
     assert main(args) == 0
-    without = json.loads(capsys.readouterr().out)
-    assert main([*args, "--include-bulk"]) == 0
     with_bulk = json.loads(capsys.readouterr().out)
-    # Newsletters are excluded by default and become contacts with --include-bulk.
+    assert main([*args, "--exclude-bulk"]) == 0
+    without = json.loads(capsys.readouterr().out)
+    # The report keeps newsletters by default, so their senders are listed as broadcasters
+    # (issue 14: bulk senders must not vanish); --exclude-bulk leaves them out, counted.
     assert with_bulk["headline"]["contacts"] > without["headline"]["contacts"]
     assert with_bulk["headline"]["broadcaster"] > without["headline"]["broadcaster"]
+    assert any(item["excluded_bulk"] for item in without["inventory"])
+    # The default applies where a reader takes it: no error on inputs without mail.
+    assert main(["report", "-q", "--format", "json"]) == 0
 
 
 def test_report_output_file_format_follows_its_extension(in_tmp, capsys):
@@ -343,3 +347,11 @@ def test_markup_in_names_and_paths_never_breaks_the_terminal_report(in_tmp, caps
     assert main(["report", str(mbox), "--me", "me@example.com"]) == 0
     out = capsys.readouterr().out
     assert "Bo [/b] Sample" in out and "[/b] box" in out
+
+
+def test_report_warns_when_a_me_value_matches_nothing(in_tmp, capsys):
+    source = conversations(in_tmp)
+    args = ["report", str(source), "--me", "me@example.com", "--me", "nobody@example.org"]
+    assert main([*args, "-q", "--format", "json"]) == 0
+    err = capsys.readouterr().err
+    assert "trustgraph: warning: --me nobody@example.org matches no identifier" in err

@@ -12,12 +12,15 @@ from rich.console import Console
 from trustgraph.cli.app import app, fail
 from trustgraph.cli.inputs import (
     DateFormatOption,
-    IncludeBulkOption,
+    IdentitiesOption,
     InputFormatOption,
     InputsArgument,
+    NameMergeOption,
     TimezoneOption,
+    input_warnings,
     job_progress,
     reader_options,
+    warn,
 )
 from trustgraph.cli.options import (
     AnonymizeKeyOption,
@@ -84,7 +87,16 @@ def report(
     seed: SeedOption = 0,
     input_format: InputFormatOption = None,
     date_format: DateFormatOption = None,
-    include_bulk: IncludeBulkOption = False,
+    include_bulk: Annotated[
+        bool,
+        typer.Option(
+            "--include-bulk/--exclude-bulk",
+            help="Keep newsletters and other bulk mail, so their senders are listed as "
+            "broadcasters (the report's default), or leave them out, counted.",
+        ),
+    ] = True,
+    identities: IdentitiesOption = None,
+    name_merge: NameMergeOption = True,
     tz: TimezoneOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -108,12 +120,17 @@ def report(
         input_format=input_format,
         stale_days=stale_days,
         seed=seed,
-        reader_options=reader_options(date_format, include_bulk, tz),
+        reader_options=reader_options(date_format, False, tz),
+        include_bulk=include_bulk,
+        identities=identities,
+        name_merge=name_merge,
     )
     with job_progress(quiet=quiet) as (progress, status):
         job.progress = progress
         job.status = status
         result = run_report(job, output=output, fmt=chosen, folder=folder, force=force)
+    for line in input_warnings(result.loaded) if result.loaded is not None else ():
+        warn(line)
     if chosen == "terminal":
         out = Console()
         for renderable in result.terminal:

@@ -385,6 +385,7 @@ def load_inputs(
     progress: ProgressCallback | None = None,
     identities: str | os.PathLike[str] | None = None,
     name_merge: bool = True,
+    defaults: Mapping[str, Any] | None = None,
 ) -> LoadedInputs:
     """Read every input and return one graph.
 
@@ -425,6 +426,10 @@ def load_inputs(
         Merge records of different sources that share a full name and no conflicting
         identifier (``LoadedInputs.merged_by_name``); False only lists them in
         ``LoadedInputs.probable_duplicates`` (``--no-name-merge``).
+    defaults : mapping, optional
+        Reader options for the readers that take them when `options` does not set them,
+        never an error when no reader takes them (the report keeps bulk mail by default:
+        ``defaults={"include_bulk": True}``).
 
     Returns
     -------
@@ -444,6 +449,10 @@ def load_inputs(
     planned, skipped = plan_inputs(paths, format=format)
     kinds = [item.format for _, item, _ in planned]
     check_reader_options(kinds, options)
+    options = {
+        **dict(defaults or {}),
+        **{k: v for k, v in (options or {}).items() if v is not None},
+    }
     record_kinds = [k for k in kinds if _is_record_source(k)]
     if record_kinds and len(record_kinds) != len(kinds):
         graph_files = [

@@ -119,6 +119,9 @@ class Report:
     top_nodes: list[dict[str, Any]] = field(default_factory=list)
     thresholds: dict[str, Any] = field(default_factory=dict)
     answer: dict[str, Any] = field(default_factory=dict)
+    merged: list[dict[str, Any]] = field(default_factory=list)
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
+    skipped_inputs: list[dict[str, Any]] = field(default_factory=list)
     analysis: Any = None  # the EgoAnalysis (with real node ids) for figures; not serialised
     display: Any = None  # the Display that shows nodes in text and figures; not serialised
 
@@ -139,6 +142,9 @@ class Report:
             "circles": self.circles,
             "reach": self.reach,
             "stale": list(self.stale),
+            "merged": list(self.merged),
+            "probable_duplicates": list(self.duplicates),
+            "skipped_inputs": list(self.skipped_inputs),
             "stranger_clusters": list(self.clusters),
             "top_nodes": list(self.top_nodes),
             "contacts": [c.as_dict() for c in self.contacts],
@@ -235,6 +241,7 @@ def build_report(
     pseudonymizer: Pseudonymizer | None = None,
     whole_network: bool = False,
     extra_parameters: Mapping[str, Any] | None = None,
+    identity: Any = None,
 ) -> Report:
     """Fill a Report from one ego analysis (or, without an owner, from whole-graph scores).
 
@@ -264,6 +271,9 @@ def build_report(
         The graph holds everyone's edges (a graph file), not only the owner's.
     extra_parameters : mapping, optional
         Further choices shown in the reproducibility footer (the tie model).
+    identity : LoadedInputs, optional
+        What the loader found, skipped and merged: the people merged across sources by name
+        and those probably the same person are listed, the skipped files in the inventory.
 
     Returns
     -------
@@ -313,7 +323,39 @@ def build_report(
         return report
     report.analysis = analysis
     _ego_view(report, analysis, names)
+    if identity is not None:
+        _identity_view(report, identity, analysis)
     return report
+
+
+def _identity_view(report: Report, loaded: Any, analysis: EgoAnalysis) -> None:
+    """Merged people and probable duplicates, as the report shows them (pseudonymised)."""
+    display = report.display
+    report.merged = [
+        {
+            "id": display.id(m.kept),
+            "name": display.name(m.name),
+            "merged": [display.id(x) for x in m.merged],
+            "confidence": m.confidence,
+            "reason": m.reason,
+        }
+        for m in getattr(loaded, "merged_by_name", [])
+    ]
+    report.duplicates = [
+        {
+            "ids": [display.id(n) for n in d.nodes],
+            "name": display.name(d.name),
+            "reason": d.reason if display.pseudonymizer is None else "same full name",
+            "trusted": sum(analysis.classes.get(n) in ("core", "circle") for n in d.nodes),
+        }
+        for d in getattr(loaded, "probable_duplicates", [])
+    ]
+    report.skipped_inputs = [
+        {"path": display.input_name(Path(x.path).name), "reason": x.reason}
+        for x in getattr(loaded, "skipped", [])
+    ]
+    report.answer["merged"] = len(report.merged)
+    report.answer["probable_duplicates"] = len(report.duplicates)
 
 
 def _parameter_dict(parameters: EgoParameters, mode: str) -> dict[str, Any]:

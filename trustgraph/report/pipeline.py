@@ -63,8 +63,14 @@ class ReportJob:
     seed : int
         Randomness of the circles' null model and of Louvain.
     reader_options : dict
-        Export reader options (``date_format``, ``include_bulk``, ``tz``), passed to the
-        readers that take them.
+        Export reader options (``date_format``, ``tz``), passed to the readers that take them.
+    include_bulk : bool, default True
+        Keep newsletters and other bulk mail, so their senders are listed as broadcasters
+        (``--exclude-bulk`` leaves them out, counted in the inventory).
+    identities : path, optional
+        An identities file (``--identities``): each row's identifiers are one person.
+    name_merge : bool, default True
+        Merge one person's records across sources by full name (``--no-name-merge``).
     progress : callable, optional
         ``progress(done_bytes, total_bytes, label)`` while the inputs are read (see
         :func:`~trustgraph.ingest.load.load_inputs`); the CLI draws a bar from it.
@@ -82,6 +88,9 @@ class ReportJob:
     stale_days: float = 180.0
     seed: int = 0
     reader_options: dict[str, Any] = field(default_factory=dict)
+    include_bulk: bool = True
+    identities: Path | None = None
+    name_merge: bool = True
     progress: ProgressCallback | None = None
     status: Callable[[str], None] | None = None
 
@@ -105,6 +114,7 @@ class ReportResult:
     """The report, its rendered text (for stdout) and where files went."""
 
     report: Report
+    loaded: LoadedInputs | None = None
     text: str = ""
     terminal: list[Any] = field(default_factory=list)
     folder: Path | None = None
@@ -120,6 +130,9 @@ def load_job_inputs(job: ReportJob) -> tuple[LoadedInputs, str | list[str]]:
             format=job.input_format,
             options=job.reader_options,
             progress=job.progress,
+            identities=job.identities,
+            name_merge=job.name_merge,
+            defaults={"include_bulk": True} if job.include_bulk else None,
         )
         return loaded, [Path(p).name for p in job.paths]
     from trustgraph.datasets import sample_owner, sample_paths
@@ -184,11 +197,12 @@ def run_report(
         pseudonymizer=pseudonymizer,
         whole_network=loaded.kind == "graph",
         extra_parameters={"tie_model": _tie_parameters(loaded)},
+        identity=loaded,
     )
     job.step("drawing figures")
     images = _figures(report, loaded.graph)
     job.step("writing the report")
-    result = ReportResult(report=report)
+    result = ReportResult(report=report, loaded=loaded)
     if output is not None:
         path = write_report_file(report, output, fmt, images=images, overwrite=force)
         result.files = {fmt: path}

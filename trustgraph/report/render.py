@@ -82,6 +82,10 @@ def answer_lines(report: Report) -> list[str]:
     third.append(f"{a['broadcasters']:,} broadcasters")
     if a["sybil_like"]:
         third.append(f"{a['sybil_like']:,} Sybil-like accounts flagged")
+    if a.get("merged"):
+        third.append(f"{_people(a['merged'])} merged across sources by name")
+    if a.get("probable_duplicates"):
+        third.append(f"{a['probable_duplicates']:,} probably the same person, listed")
     return [first, second, "; ".join(third) + "."]
 
 
@@ -191,10 +195,34 @@ def _sections(report: Report) -> list[tuple[str, list[str], list[Table]]]:
         return out
     out.append(_trusted_section(report))
     out.extend(_apart_sections(report))
+    if report.merged or report.duplicates:
+        out.append(_identity_section(report))
     out.append(_populations_section(report))
     out.extend(_detail_sections(report))
     out.append(("Graph statistics", [], [(["", ""], _statistics_rows(report))]))
     return out
+
+
+def _identity_section(report: Report) -> tuple[str, list[str], list[Table]]:
+    merged = [
+        [m["name"] or m["id"], ", ".join(m["merged"]), m["confidence"]] for m in report.merged
+    ]
+    probable = [
+        [d["name"] or "", ", ".join(d["ids"]), str(d["trusted"]), d["reason"]]
+        for d in report.duplicates
+    ]
+    lines = [
+        f"{_people(len(merged))} seen in several sources under one full name, with no "
+        "conflicting identifier, counted once (--no-name-merge keeps them apart). "
+        f"{len(probable):,} groups are probably one person but were left apart; add the "
+        "line shown to an --identities file to merge them."
+    ]
+    tables = []
+    if merged:
+        tables.append((["person", "also seen as", "confidence"], merged[:_TOP]))
+    if probable:
+        tables.append((["name", "records", "trusted", "why not merged"], probable[:_TOP]))
+    return "One person, one row", lines, tables
 
 
 def _populations_section(report: Report) -> tuple[str, list[str], list[Table]]:
@@ -325,6 +353,7 @@ def _inventory_lines(report: Report) -> list[str]:
         if item.get("excluded_bulk"):
             line += f"; excluded bulk mail: {item['excluded_bulk']:,}"
         lines.append(line)
+    lines += [f"not read: {x['path']} ({x['reason']})" for x in report.skipped_inputs]
     return lines
 
 
