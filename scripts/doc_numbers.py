@@ -126,7 +126,116 @@ def sample_report_markdown() -> str:
     return "\n".join("##" + line if line.startswith("#") else line for line in text.splitlines())
 
 
+def held_out_person_table() -> str:
+    """The report on the held-out synthetic person's download folder, against its truth."""
+    import tempfile
+    from collections import defaultdict
+
+    from trustgraph.report.pipeline import ReportJob, run_report
+    from trustgraph.synthetic_person import write_synthetic_person
+
+    with tempfile.TemporaryDirectory() as folder:
+        person = write_synthetic_person(Path(folder) / "downloads", seed=0)
+        job = ReportJob(paths=[person.folder], me=list(person.me))
+        analysis = run_report(job, fmt="json", folder=Path(folder) / "r").report.analysis
+    classes_of = defaultdict(set)
+    nodes = defaultdict(int)
+    for node, cls in analysis.classes.items():
+        pid = person.person_of(node)
+        if pid is not None:
+            classes_of[pid].add(cls)
+            nodes[pid] += 1
+
+    def found(role: str, cls: str | tuple[str, ...]) -> tuple[int, int, int]:
+        wanted = {cls} if isinstance(cls, str) else set(cls)
+        predicted = {pid for pid, c in classes_of.items() if c & wanted}
+        planted = set(person.by_role(role)) if role != "trusted" else set(person.trusted_people())
+        return len(predicted), len(planted), len(predicted & planted)
+
+    rows = [
+        ("trusted now (core + circle)", found("trusted", ("core", "circle"))),
+        ("stale", found("stale", "stale")),
+        ("broadcaster", found("broadcaster", "broadcaster")),
+    ]
+    lines = [
+        "| population | predicted | planted | precision | recall |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, (predicted, planted, hit) in rows:
+        lines.append(
+            f"| {name} | {predicted:,} | {planted:,} | {hit / max(predicted, 1):.3f} "
+            f"| {hit / max(planted, 1):.3f} |"
+        )
+    trusted_nodes = sum(c in ("core", "circle") for c in analysis.classes.values())
+    trusted_people = found("trusted", ("core", "circle"))[0]
+    several = sum(1 for count in nodes.values() if count > 1)
+    lines += [
+        "",
+        f"Planted people: {sum(person.role_counts().values()):,} "
+        f"({', '.join(f'{k} {v:,}' for k, v in person.role_counts().items())}). "
+        f"Trusted count {trusted_nodes:,} nodes for {trusted_people:,} people "
+        f"(duplicates {(trusted_nodes - trusted_people) / max(trusted_nodes, 1):.1%}); "
+        f"people on more than one node: {several}.",
+    ]
+    return "\n".join(lines)
+
+
+EXPORTS = "sample_graphs/exports"
+EXPORT_ME = ["--me", "me@example.com", "--me", "Robin Example"]
+
+
+def _in_root(argv: list[str]) -> str:
+    """Run a command from the project root, as the walkthrough tells the reader to."""
+    here = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        return run_command(argv)
+    finally:
+        os.chdir(here)
+
+
+def walkthrough_inspect() -> str:
+    """What ``trustgraph inspect`` finds in the exports folder (its first lines)."""
+    out = _in_root(["inspect", EXPORTS])
+    head = [line.rstrip() for line in out.splitlines() if line.strip()][:5]
+    return "```\n$ trustgraph inspect " + EXPORTS + "\n" + "\n".join(head) + "\n[...]\n```"
+
+
+def walkthrough_ingest() -> str:
+    """The graph one ``trustgraph ingest`` of the folder builds: nodes, edges, sources."""
+    from trustgraph.ingest.load import load_inputs
+
+    here = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        loaded = load_inputs([EXPORTS], me=["me@example.com", "Robin Example"])
+    finally:
+        os.chdir(here)
+    G = loaded.graph
+    return (
+        f"The graph has {G.number_of_nodes():,} nodes and {G.number_of_edges():,} edges; "
+        f"{len(loaded.found)} exports were read, {len(loaded.skipped)} files left unread, "
+        f"{len(loaded.merged_by_name)} people merged by name and "
+        f"{len(loaded.probable_duplicates)} groups listed as probably one person."
+    )
+
+
+def walkthrough_report() -> str:
+    """The first screen of ``trustgraph report`` on the exports folder."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        out = _in_root(["report", EXPORTS, *EXPORT_ME, "-q", "--folder", f"{folder}/r"])
+    lines = [line.rstrip() for line in out.split("\nStale ties", 1)[0].splitlines()]
+    command = f"$ trustgraph report {EXPORTS} --me me@example.com --me 'Robin Example'"
+    return "```\n" + command + "\n" + "\n".join(lines) + "\n[...]\n```"
+
+
 REGIONS: dict[str, Callable[[], str]] = {
+    "walkthrough-inspect": walkthrough_inspect,
+    "walkthrough-ingest": walkthrough_ingest,
+    "walkthrough-report": walkthrough_report,
+    "held-out-person-table": held_out_person_table,
     "sample-truth-table": sample_truth_table,
     "sample-answer": sample_answer,
     "sample-report-markdown": sample_report_markdown,
