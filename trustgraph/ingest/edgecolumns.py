@@ -423,7 +423,8 @@ def _assign_roles(
     if absent:
         raise IngestError(
             f"missing required column(s) {', '.join(absent)}: the header has {names}; "
-            "rename them or pass columns={'source': ..., 'target': ...}",
+            "name the columns 'source' and 'target' in the header (in Python, columns= "
+            "maps other names)",
             path=path,
             line=header_line,
         )
