@@ -84,6 +84,35 @@ def test_figure_counts_agree_with_the_json_report():
     G = ego_graph()
     report = build_report(G, ["me@example.com"], parameters=parameters())
     _figures(report, G)
+    check_figures_against_json(report)
+
+
+@pytest.mark.data
+@pytest.mark.parametrize(
+    ("folder", "name", "me"),
+    [("college-msg", "CollegeMsg.txt", "9"), ("ego-facebook", "facebook.tar.gz", "0")],
+)
+def test_figure_counts_agree_with_the_json_report_on_public_data(
+    shared_data, tmp_path, folder, name, me
+):
+    from trustgraph.report.pipeline import ReportJob, run_report
+
+    path = shared_data / folder / name
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    job = ReportJob(paths=[path], me=[me])
+    report = run_report(job, fmt="json", folder=tmp_path / "report").report
+    check_figures_against_json(report)
+
+
+def test_figure_counts_agree_with_the_json_report_on_the_sample(tmp_path):
+    from trustgraph.report.pipeline import ReportJob, run_report
+
+    report = run_report(ReportJob(), fmt="json", folder=tmp_path / "report").report
+    check_figures_against_json(report)
+
+
+def check_figures_against_json(report):
     data = json.loads(to_json(report))
     analysis = report.analysis
     # The core map draws exactly the classes the JSON lists.
@@ -103,8 +132,12 @@ def test_figure_counts_agree_with_the_json_report():
     ]
     spread_caption = next(f["caption"] for f in data["figures"] if f["file"] == "trust-spread.png")
     assert f"{data['reach']['reached']:,} people" in spread_caption
-    # The explanation names a person beyond the direct contacts, as its caption says.
-    assert analysis.hops[analysis.target] >= 2 and not analysis.target_is_direct
+    # The explanation's caption says whether its person is beyond the direct contacts.
+    if analysis.target is not None:
+        far = analysis.hops[analysis.target] >= 2
+        assert far != analysis.target_is_direct
+        caption = next(f["caption"] for f in data["figures"] if f["file"] == "explanation.png")
+        assert ("the most trusted person beyond your direct contacts" in caption) == far
     # The timeline shows the trusted and stale people only.
     assert {analysis.classes[n] for n in timeline_people(analysis)} <= {"core", "circle", "stale"}
 
