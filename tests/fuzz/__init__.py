@@ -2,7 +2,9 @@
 
 A reader given any file either returns or raises :class:`~trustgraph.TrustGraphError`;
 any other exception is a crash site. ``strategies`` holds the generic building blocks
-(hostile values, byte mutations, CSV/JSON serialisation, archives), ``formats`` one
-structure-aware strategy per input format, ``test_readers_fuzz`` the readers and the
-property. The quick run is in the default suite; ``pytest -m fuzz`` is the nightly size.
+(hostile values, byte mutations, CSV/JSON serialisation), ``archives`` the damaged
+containers, ``formats`` (with ``pools`` and the ``*_formats`` modules) one
+structure-aware strategy per input format, ``readers`` the readers, the property and the
+two run sizes. ``test_fuzz_exports`` and ``test_fuzz_files`` run them: a quick run in the
+default suite, the nightly size with ``pytest -m fuzz``.
 """

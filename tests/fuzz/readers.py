@@ -55,9 +55,9 @@ from trustgraph.ingest.vcard import read_vcard
 from trustgraph.ingest.whatsapp import read_whatsapp
 
 from . import formats as f
+from .archives import archive_case
 from .strategies import (
     Case,
-    archive_case,
     mutated_case,
     random_bytes_case,
     with_me,
