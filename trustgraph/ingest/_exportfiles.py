@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import json
+import lzma
 import os
 import struct
 import zipfile
@@ -64,6 +65,7 @@ _ZIP_ERRORS = (
     NotImplementedError,
     ValueError,
     struct.error,
+    lzma.LZMAError,
 )
 
 

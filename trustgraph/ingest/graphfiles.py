@@ -176,7 +176,16 @@ def _parse_xml(
             return parse(handle)
     except IngestError:
         raise
-    except (ParseError, nx.NetworkXError, KeyError, ValueError, TypeError, EOFError) as exc:
+    except (
+        ParseError,
+        nx.NetworkXError,
+        KeyError,
+        ValueError,
+        TypeError,
+        EOFError,
+        LookupError,  # an XML declaration naming an unknown encoding
+        AttributeError,  # networkx on a <default> element without text
+    ) as exc:
         raise _xml_error(exc, name, fmt) from None
     except OSError as exc:
         raise IngestError(f"cannot read file: {exc}", path=name) from None

@@ -222,8 +222,15 @@ def _resolve_owner(me: list[str], loaded, prefix: str) -> tuple[tuple[str, ...],
         ids = []
         for value in me:
             text = value.strip()
-            ids.append(text if text.startswith(f"{prefix}-name:") else name_id(prefix, text))
-        return tuple(dict.fromkeys(ids)), ""
+            if text.startswith(f"{prefix}-name:"):
+                ids.append(text)
+                continue
+            try:
+                ids.append(name_id(prefix, text))
+            except ValueError:  # an empty or punctuation-only value names nobody
+                continue
+        if ids:
+            return tuple(dict.fromkeys(ids)), ""
     if len(loaded) < 2:
         return (), "owner unknown (one thread only): pass me= (your name as the export writes it)"
     common: set[str] | None = None
@@ -306,8 +313,9 @@ def _read_thread(folder, documents, prefix, platform, report, contacts):
         seen |= keys_this_part
 
     for _, sender_name, _ in rows:
-        if sender_name and (placeholder is None or node(sender_name) in members):
-            members.setdefault(node(sender_name), sender_name)
+        sender_node = node(sender_name) if sender_name else None
+        if sender_node is not None and (placeholder is None or sender_node in members):
+            members.setdefault(sender_node, sender_name)
     if placeholder is not None:
         members[placeholder] = "(deleted account)"
     everyone = tuple(members)

@@ -275,8 +275,11 @@ def _owner_ids(me: Iterable[str]) -> tuple[list[str], list[str]]:
         normalised = normalize_identifier(text)
         if normalised is not None:
             others.append(normalised)
-        else:
+            continue
+        try:
             local.append(name_id("wa", text))
+        except ValueError:  # only marks or blanks: names nobody
+            continue
     return local, others
 
 
