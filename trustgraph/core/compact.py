@@ -25,6 +25,7 @@ import json
 import os
 import shutil
 import sys
+import tokenize
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
@@ -325,12 +326,17 @@ def is_compact_folder(path: str | os.PathLike[str]) -> bool:
     False
     """
     meta = Path(path) / "meta.json"
-    if not meta.is_file():
+    try:
+        if not meta.is_file():
+            return False
+        data = meta.read_bytes()
+    except OSError:
         return False
     try:
-        return json.loads(meta.read_text(encoding="utf-8")).get("format") == COMPACT_FORMAT
-    except (OSError, ValueError, AttributeError):
-        return False
+        return json.loads(data.decode("utf-8")).get("format") == COMPACT_FORMAT
+    except (ValueError, AttributeError, RecursionError):
+        # A damaged meta.json that save wrote still marks the folder: load names the damage.
+        return f'"{COMPACT_FORMAT}"'.encode() in data
 
 
 class _LazyArrays(Mapping):
@@ -345,9 +351,16 @@ class _LazyArrays(Mapping):
             raise KeyError(name)
         values = self._loaded.get(name)
         if values is None:
-            values = _load_array(self._folder / self._files[name], self._mmap)
-            if values.shape != (self._size,):
-                raise GraphError(f"edge attribute {name!r} in {self._folder} has a wrong length")
+            path = self._folder / self._files[name]
+            values = _load_vector(
+                path,
+                self._mmap,
+                "biuf",
+                "numbers",
+                self._size,
+                "'n_stored'",
+                f"edge attribute {name!r}",
+            )
             values.flags.writeable = False
             values = self._loaded[name] = values
         return values
@@ -363,11 +376,186 @@ class _LazyArrays(Mapping):
         return f"<edge attributes {sorted(self._files)}, loaded {loaded}>"
 
 
+class _DamagedFileError(GraphError):
+    """A file of a saved graph folder is missing or damaged: ``path: problem``.
+
+    The path and the problem are kept apart, so that the readers' ``IngestError`` names
+    the file once.
+    """
+
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path, self.problem = str(path), problem
+
+
+#: What numpy raises on a damaged ``.npy`` file: its header is a Python literal parsed by
+#: ``tokenize`` and ``ast``, and a short file ends in ``EOFError``.
+_NPY_ERRORS = (
+    OSError,
+    ValueError,
+    EOFError,
+    SyntaxError,
+    tokenize.TokenError,
+    TypeError,
+    OverflowError,
+    RecursionError,
+)
+
+
 def _load_array(path: Path, mmap: bool) -> np.ndarray:
     try:
+        if not mmap:
+            # Mapping first checks the header's shape against the file size, so a damaged
+            # header cannot make numpy allocate whatever size it claims.
+            np.load(path, mmap_mode="r", allow_pickle=False)
         return np.load(path, mmap_mode="r" if mmap else None, allow_pickle=False)
-    except (OSError, ValueError) as exc:
-        raise GraphError(f"cannot read {path}: {exc}") from None
+    except OSError as exc:
+        raise _DamagedFileError(path, f"cannot read: {exc.strerror or exc}") from None
+    except _NPY_ERRORS as exc:
+        detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        raise _DamagedFileError(path, f"not a readable .npy array ({detail})") from None
+
+
+def _load_vector(
+    path: Path, mmap: bool, kinds: str, what: str, length: int, counted: str, name: str = ""
+) -> np.ndarray:
+    """A one-dimensional array of `length` values of a dtype kind in `kinds` (`what` in
+    words); `counted` names the ``meta.json`` field the length comes from, `name` the
+    attribute the file holds."""
+    values = _load_array(path, mmap)
+    prefix = f"{name}: " if name else ""
+    if values.dtype.kind not in kinds:
+        raise _DamagedFileError(path, f"{prefix}holds {values.dtype} values, not {what}")
+    if values.ndim != 1:
+        raise _DamagedFileError(path, f"{prefix}has shape {values.shape}, not one dimension")
+    if values.shape[0] != length:
+        raise _DamagedFileError(
+            path, f"{prefix}{values.shape[0]} values do not match meta.json ({counted} = {length})"
+        )
+    return values
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        text = path.read_bytes().decode("utf-8")
+        return json.loads(text)
+    except OSError as exc:
+        raise _DamagedFileError(path, f"cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise _DamagedFileError(path, f"not UTF-8 text (byte {exc.start})") from None
+    except ValueError as exc:
+        raise _DamagedFileError(path, f"not valid JSON ({exc})") from None
+    except RecursionError:
+        raise _DamagedFileError(path, "not valid JSON (nested too deeply)") from None
+
+
+def _describe(value: Any) -> str:
+    """A short JSON spelling of a ``meta.json`` value for an error message."""
+    if isinstance(value, (bool, int, float)) or value is None:
+        text = json.dumps(value)
+        return text if len(text) <= 40 else text[:37] + "..."
+    if isinstance(value, str):
+        return json.dumps(value if len(value) <= 40 else value[:37] + "...")
+    return "an object" if isinstance(value, dict) else "a list"
+
+
+_REQUIRED = object()
+
+
+class _Meta:
+    """Typed access to the fields of a parsed ``meta.json``, each failure naming the field."""
+
+    def __init__(self, path: Path, fields: Any) -> None:
+        if not isinstance(fields, dict):
+            raise _DamagedFileError(path, "not a JSON object")
+        self.path, self.fields = path, fields
+
+    def error(self, problem: str) -> _DamagedFileError:
+        return _DamagedFileError(self.path, problem)
+
+    def get(self, name: str, default: Any = _REQUIRED) -> Any:
+        value = self.fields.get(name, default)
+        if value is _REQUIRED:
+            raise self.error(f"{name!r} is missing")
+        return value
+
+    def integer(self, name: str, default: Any = _REQUIRED) -> int:
+        value = self.get(name, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.error(f"{name!r} is {_describe(value)}, not an integer")
+        return value
+
+    def count(self, name: str) -> int:
+        value = self.get(name)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise self.error(f"{name!r} is {_describe(value)}, not a non-negative integer")
+        return value
+
+    def table(self, name: str) -> dict:
+        """The JSON object `name`; ``{}`` when absent."""
+        return self.mapping(repr(name), self.get(name, {}))
+
+    def mapping(self, what: str, value: Any) -> dict:
+        if not isinstance(value, dict):
+            raise self.error(f"{what} is {_describe(value)}, not a JSON object")
+        return value
+
+    def file_name(self, what: str, name: Any) -> str:
+        """`name` if it names a file directly inside the folder (no path, no ``..``)."""
+        if not isinstance(name, str) or name in ("", ".", "..") or os.path.basename(name) != name:
+            raise self.error(f"{what}: {_describe(name)} is not a file name in the folder")
+        return name
+
+
+def _check_pointers(
+    source: Path, indptr: np.ndarray, indices: np.ndarray, n: int, nnz: int
+) -> None:
+    """Check a loaded CSR structure, so that a damaged one cannot reach scipy's unchecked
+    compiled loops: the row pointer runs from 0 to `nnz` without decreasing (one O(n)
+    pass) and every column index lies in ``[0, n)`` (one pass over the indices)."""
+    path = source / "indptr.npy"
+    first, last = int(indptr[0]), int(indptr[-1])
+    if first != 0:
+        raise _DamagedFileError(path, f"the row pointer starts at {first}, not 0")
+    if last != nnz:
+        raise _DamagedFileError(path, f"the row pointer ends at {last}, not 'n_stored' {nnz}")
+    if n > 1 and (indptr[1:] < indptr[:-1]).any():
+        raise _DamagedFileError(path, "the row pointer decreases")
+    if nnz:
+        # Negative indices read as unsigned are huge: one max() checks both bounds.
+        unsigned = np.dtype(f"u{indices.dtype.itemsize}").newbyteorder(indices.dtype.byteorder)
+        if int(indices.view(unsigned).max()) >= n:
+            raise _DamagedFileError(
+                source / "indices.npy", f"a column index out of range [0, {n})"
+            )
+
+
+def _load_labels(source: Path, kind: str, n: int) -> Sequence[Hashable]:
+    """The `n` node labels of a saved graph, stored as `kind` (see ``_write_label_tuple``)."""
+    if kind == "int":
+        return _load_vector(source / "nodes.npy", False, "iu", "integers", n, "'n_nodes'").tolist()
+    if kind == "lines":
+        path = source / "nodes.txt"
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except OSError as exc:
+            raise _DamagedFileError(path, f"cannot read: {exc.strerror or exc}") from None
+        except UnicodeDecodeError as exc:
+            raise _DamagedFileError(path, f"not UTF-8 text (byte {exc.start})") from None
+        labels = text.split("\n") if n else []
+    else:
+        path = source / "nodes.json"
+        labels = _read_json(path)
+        if not isinstance(labels, list):
+            raise _DamagedFileError(path, f"{_describe(labels)}, not a JSON list of labels")
+        for i, label in enumerate(labels):
+            if not isinstance(label, (str, int, float)):  # bool is an int
+                raise _DamagedFileError(
+                    path, f"label {i} is {_describe(label)}, not a string, number or boolean"
+                )
+    if len(labels) != n:
+        raise _DamagedFileError(path, f"{len(labels)} node labels for {n} nodes")
+    return labels
 
 
 def _csr_order(rows: np.ndarray, cols: np.ndarray, n: int | None = None) -> np.ndarray:
@@ -1283,45 +1471,67 @@ class CompactGraph:
         """
         source = Path(folder)
         if not is_compact_folder(source):
-            raise GraphError(f"{source} is not a folder written by CompactGraph.save")
-        meta = json.loads((source / "meta.json").read_text(encoding="utf-8"))
-        if int(meta.get("version", 0)) > _COMPACT_VERSION:
-            raise GraphError(
-                f"{source} has format version {meta['version']}; this trustgraph reads "
-                f"up to {_COMPACT_VERSION}"
+            raise _DamagedFileError(source, "not a folder written by CompactGraph.save")
+        meta = _Meta(source / "meta.json", _read_json(source / "meta.json"))
+        version = meta.integer("version", 0)
+        if version > _COMPACT_VERSION:
+            raise meta.error(
+                f"format version {version}; this trustgraph reads up to {_COMPACT_VERSION}"
             )
-        n, nnz = int(meta["n_nodes"]), int(meta["n_stored"])
-        indptr = _load_array(source / "indptr.npy", mmap)
-        indices = _load_array(source / "indices.npy", mmap)
-        weights = _load_array(source / "weights.npy", mmap)
-        if indptr.shape != (n + 1,) or indices.shape != (nnz,) or weights.shape != (nnz,):
-            raise GraphError(f"{source}: array lengths do not match meta.json")
-        kind = meta["node_labels"]
-        if kind == "int":
-            labels: Sequence[Hashable] = _load_array(source / "nodes.npy", False).tolist()
-        elif kind == "lines":
-            text = (source / "nodes.txt").read_bytes().decode("utf-8")
-            labels = text.split("\n") if n else []
-        else:
-            labels = json.loads((source / "nodes.json").read_text(encoding="utf-8"))
-        if len(labels) != n:
-            raise GraphError(f"{source}: {len(labels)} node labels for {n} nodes")
+        n, nnz = meta.count("n_nodes"), meta.count("n_stored")
+        directed = meta.get("directed")
+        if not isinstance(directed, bool):
+            raise meta.error(f"'directed' is {_describe(directed)}, not true or false")
+        kind = meta.get("node_labels")
+        if kind not in ("int", "lines", "json"):
+            raise meta.error(f"'node_labels' is {_describe(kind)}, not 'int', 'lines' or 'json'")
+        edge_files = {
+            name: meta.file_name(f"edge attribute {name!r}", file)
+            for name, file in meta.table("edge_attrs").items()
+        }
+        node_specs = {
+            name: meta.mapping(f"node attribute {name!r}", spec)
+            for name, spec in meta.table("node_attrs").items()
+        }
+        graph_attrs = meta.table("graph_attrs")
+
+        indptr = _load_vector(
+            source / "indptr.npy", mmap, "iu", "integers", n + 1, "'n_nodes' + 1"
+        )
+        indices = _load_vector(source / "indices.npy", mmap, "iu", "integers", nnz, "'n_stored'")
+        weights = _load_vector(source / "weights.npy", mmap, "biuf", "numbers", nnz, "'n_stored'")
+        _check_pointers(source, indptr, indices, n, nnz)
+
+        labels = _load_labels(source, kind, n)
         node_attrs = {}
-        for name, spec in meta.get("node_attrs", {}).items():
+        for name, spec in node_specs.items():
+            what = f"node attribute {name!r}"
             if "file" in spec:
-                node_attrs[name] = _load_array(source / spec["file"], False).tolist()
+                path = source / meta.file_name(what, spec["file"])
+                values = _load_vector(path, False, "biuf", "numbers", n, "'n_nodes'", what)
+                node_attrs[name] = values.tolist()
+            elif "values" in spec:
+                values = spec["values"]
+                if not isinstance(values, list):
+                    raise meta.error(f"{what}: 'values' is {_describe(values)}, not a list")
+                if len(values) != n:
+                    raise meta.error(f"{what}: {len(values)} values for {n} nodes")
+                node_attrs[name] = values
             else:
-                node_attrs[name] = spec["values"]
+                raise meta.error(f"{what} has neither 'file' nor 'values'")
         # scipy's light format check reads only a few entries, so mapped pages stay on disk.
-        adjacency = sp.csr_array((weights, indices, indptr), shape=(n, n), copy=False)
+        try:
+            adjacency = sp.csr_array((weights, indices, indptr), shape=(n, n), copy=False)
+        except ValueError as exc:  # pragma: no cover - the checks above come first
+            raise _DamagedFileError(source, f"inconsistent arrays ({exc})") from None
         graph = cls(
             labels,
             adjacency,
-            directed=bool(meta["directed"]),
+            directed=directed,
             node_attrs=node_attrs,
-            graph_attrs=meta.get("graph_attrs", {}),
+            graph_attrs=graph_attrs,
         )
-        graph._edge_attrs = _LazyArrays(source, meta.get("edge_attrs", {}), mmap, nnz)
+        graph._edge_attrs = _LazyArrays(source, edge_files, mmap, nnz)
         return graph
 
     # ------------------------------------------------------------------ export

@@ -72,7 +72,9 @@ def read_compact(
     try:
         graph = CompactGraph.load(path, mmap=mmap)
     except GraphError as exc:
-        raise IngestError(str(exc), path=path) from None
+        # A damaged file of the folder comes with its own path: named once, not twice.
+        where, problem = getattr(exc, "path", path), getattr(exc, "problem", str(exc))
+        raise IngestError(problem, path=where) from None
     if report is not None:
         report.path = str(path)
         report.format = "compact"
