@@ -76,6 +76,7 @@ def overview_model(
         ``pos`` ``(n, 2)`` for every node, ``community`` codes (-1: none), ``core`` (bool
         mask of drawn nodes), ``edges`` ``(m, 2, 2)`` segments, ``edge_weight``,
         ``centroid`` ``(k, 2)``, ``community_size``, ``community_id`` (object array),
+        ``community_hub`` (index of each community's best-connected member),
         ``ego`` (indices), ``strength`` and ``nodes``.
 
     Examples
@@ -160,9 +161,16 @@ def overview_model(
         cx = np.bincount(codes[valid], weights=pos[valid, 0], minlength=k)
         cy = np.bincount(codes[valid], weights=pos[valid, 1], minlength=k)
         centroid = np.column_stack((cx, cy)) / np.maximum(size, 1)[:, None]
+        # Each community is named after its best-connected member: who is where.
+        members = np.flatnonzero(valid)
+        ranked = members[np.lexsort((-strength[members], codes[members]))]
+        first = np.concatenate(([True], codes[ranked][1:] != codes[ranked][:-1]))
+        hub = np.full(k, -1, dtype=np.int64)
+        hub[codes[ranked][first]] = ranked[first]
     else:
         size = np.zeros(0, dtype=np.int64)
         centroid = np.zeros((0, 2))
+        hub = np.zeros(0, dtype=np.int64)
     return {
         "pos": pos,
         "community": codes,
@@ -172,6 +180,7 @@ def overview_model(
         "centroid": centroid,
         "community_size": size,
         "community_id": np.array([*community_ids, None], dtype=object)[:-1],
+        "community_hub": hub,
         "ego": ego_index,
         "strength": strength,
         "nodes": cg.nodes,
@@ -328,8 +337,10 @@ def plot_overview(
                 linewidths=1.6,
                 zorder=4,
             )
+            hub = int(m["community_hub"][j])
+            around = f" around {text_of(m['nodes'][hub])}" if hub >= 0 else ""
             ax.annotate(
-                f"{m['community_id'][j]}: {m['community_size'][j]:,}",
+                f"{m['community_size'][j]:,} people{around}",
                 (cx, cy),
                 xytext=(0, 9),
                 textcoords="offset points",
@@ -348,7 +359,7 @@ def plot_overview(
                     ms=9,
                     mfc="none",
                     color=SEQUENCE[0],
-                    label="community (label: id: members)",
+                    label="community (its size and best-connected member)",
                 )
             )
         if m["ego"].size:
