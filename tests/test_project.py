@@ -97,7 +97,29 @@ def test_public_api_is_complete_and_light():
 
     missing = [name for name in trustgraph.__all__ if not hasattr(trustgraph, name)]
     assert not missing
-    optional = "('matplotlib', 'numba', 'pyspark', 'pyarrow')"
-    code = f"import sys, trustgraph; print(sorted(m for m in {optional} if m in sys.modules))"
+    heavy = (
+        "('matplotlib', 'numba', 'pyspark', 'pyarrow', 'networkx', 'scipy', "
+        "'trustgraph.analysis.evaluation', 'trustgraph.algorithms')"
+    )
+    code = f"import sys, trustgraph; print(sorted(m for m in {heavy} if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    # Public names load on first use (PEP 562): the bare import pulls in none of these.
     assert result.stdout.strip() == "[]"
+    used = "import sys, trustgraph; trustgraph.pagerank; print('networkx' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", used], capture_output=True, text=True)
+    assert result.stdout.strip() == "True"
+    assert set(trustgraph.__all__) <= set(dir(trustgraph))
+
+
+def test_version_is_answered_before_the_commands_are_imported():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from trustgraph.cli.app import main; main(['--version']); "
+        "print(sorted(m for m in sys.modules if m.startswith('trustgraph.cli.') "
+        "and m.endswith('_cmd')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].startswith("trustgraph ") and lines[1] == "[]"

@@ -76,6 +76,10 @@ def error_message(exc: BaseException) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point: run the app, turning user errors into one line."""
+    if (sys.argv[1:] if argv is None else list(argv)) == ["--version"]:
+        # Answered before the commands (and the library behind them) are imported.
+        typer.echo(f"trustgraph {__version__}")
+        return 0
     _register_commands()
     try:
         app(args=argv, prog_name="trustgraph", standalone_mode=True)
