@@ -10,8 +10,9 @@
   :class:`~trustgraph.exceptions.IngestError` naming ``archive.zip!member``.
 * :func:`parse_json` turns bytes into a JSON document and every failure into a one-line
   :class:`~trustgraph.exceptions.IngestError` naming the file and the line.
-* :func:`utc_from_epoch` and :func:`utc_from_iso` build timezone-aware UTC datetimes without
-  going through floats (Slack ``ts`` strings and X snowflakes must not lose digits).
+* Epoch and ISO times are built by :mod:`trustgraph.ingest.timeparse` (exact, without going
+  through floats, and range-checked); :func:`parse_json` is wrapped by
+  :mod:`trustgraph.ingest.jsonsafe`, which every reader calls (it limits the nesting).
 """
 
 from __future__ import annotations
@@ -24,8 +25,7 @@ import struct
 import zipfile
 import zlib
 from collections import Counter
-from datetime import datetime, timedelta, timezone, tzinfo
-from decimal import Decimal, InvalidOperation
+from datetime import timezone, tzinfo
 from pathlib import Path, PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -44,12 +44,8 @@ __all__ = [
     "parse_json",
     "read_member",
     "resolve_timezone",
-    "utc_from_epoch",
     "utc_from_iso",
 ]
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-
 
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 _READABLE_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
@@ -360,34 +356,6 @@ def parse_json(data: bytes | str, label: str, *, start: int = 0, first_line: int
         else:
             problem = f"invalid JSON at column {column}: {exc.msg}"
         raise IngestError(problem, path=label, line=line) from None
-
-
-def utc_from_epoch(value: Any, *, scale: int = 1) -> datetime:
-    """A UTC datetime from an epoch number or numeric string, exact to the microsecond.
-
-    `scale` is the number of units per second (1000 for milliseconds). Decimal arithmetic
-    keeps strings such as ``"1710407112.000100"`` exact.
-
-    Raises
-    ------
-    ValueError
-        When `value` is not a finite number.
-
-    >>> utc_from_epoch("1710407112.000100").isoformat()
-    '2024-03-14T09:05:12.000100+00:00'
-    >>> utc_from_epoch(1710407160000, scale=1000).isoformat()
-    '2024-03-14T09:06:00+00:00'
-    """
-    if isinstance(value, bool):
-        raise ValueError(f"not an epoch time: {value!r}")
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise ValueError(f"not an epoch time: {value!r}") from None
-    if not number.is_finite():
-        raise ValueError(f"not an epoch time: {value!r}")
-    micros = int((number * 1_000_000 / scale).to_integral_value())
-    return _EPOCH + timedelta(microseconds=micros)
 
 
 def resolve_timezone(tz: tzinfo | str | None) -> tzinfo:
