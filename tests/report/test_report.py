@@ -265,3 +265,18 @@ def test_extreme_weights_give_a_valid_report(weight, recwarn):
     for node, score in plain.analysis.scores.items():
         assert extreme.analysis.scores[node] == pytest.approx(score, abs=1e-12)
     assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
+def test_the_terminal_sums_up_many_inputs_so_the_answer_stays_on_the_first_screen(report):
+    from dataclasses import replace
+
+    many = [dict(report.inventory[0], path=f"chat-{k}.txt") for k in range(40)]
+    crowded = replace(report, inventory=many)
+    crowded.display = report.display
+    lines = [r.plain for r in to_rich(crowded) if hasattr(r, "plain")]
+    inputs = [line for line in lines if line.startswith(("input", "inputs"))]
+    assert inputs == [
+        "inputs: 40 files read (40 conversations-csv); 80 records skipped; every input is "
+        "listed in report.md and report.html."
+    ]
+    assert sum("chat" in line for line in to_markdown(crowded).splitlines()) == 40

@@ -14,6 +14,7 @@ import io
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -357,6 +358,26 @@ def _inventory_lines(report: Report) -> list[str]:
     return lines
 
 
+#: Inputs listed one by one on the terminal; more are summed up by format (the files list
+#: every input), so the answer and the trusted people stay on the first screen.
+_INPUTS_SHOWN = 6
+
+
+def _inventory_summary(report: Report) -> list[str]:
+    """The terminal's input lines: each input when few, else one line by format."""
+    if len(report.inventory) + len(report.skipped_inputs) <= _INPUTS_SHOWN:
+        return [f"input: {line}" for line in _inventory_lines(report)]
+    formats = Counter(item["format"] for item in report.inventory)
+    skipped = sum(sum(item["skipped"].values()) for item in report.inventory)
+    line = f"inputs: {len(report.inventory):,} files read (" + ", ".join(
+        f"{count:,} {name}" for name, count in formats.most_common()
+    )
+    line += f"); {skipped:,} records skipped" if skipped else ")"
+    if report.skipped_inputs:
+        line += f"; {len(report.skipped_inputs):,} files not read"
+    return [line + "; every input is listed in report.md and report.html."]
+
+
 def _footer_items(report: Report) -> list[tuple[str, str]]:
     items = [("trustgraph version", report.version), ("schema", report.schema_version)]
     items += [(f"parameter {k}", _short(v)) for k, v in report.parameters.items()]
@@ -560,7 +581,7 @@ def to_rich(report: Report) -> list[Any]:
     out: list[Any] = [Text(t(answer[0]), style="bold")]
     out += [Text(t(line)) for line in answer[1:]]
     out.append(Text(MODES[report.mode], style="dim"))
-    out += [Text(t(f"input: {line}"), style="dim") for line in _inventory_lines(report)]
+    out += [Text(t(line), style="dim") for line in _inventory_summary(report)]
     for title, lines, tables in _sections(report):
         out.append(Text(f"\n{title}", style="bold underline"))
         out += [Text(t(line)) for line in lines]
