@@ -224,7 +224,7 @@ def sybil_like_clusters(
     See Also
     --------
     trustgraph.sybilrank : trust from seeds by a short random walk.
-    trustgraph.analysis.classify.analyze_ego : runs this on an ego's strangers.
+    trustgraph.analysis.ego.analyze_ego : runs this on an ego's strangers.
 
     Notes
     -----

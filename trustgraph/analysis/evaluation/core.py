@@ -156,7 +156,7 @@ def evaluate_circles(
     For each ego with circles (SNAP ego-Facebook): its alters are its neighbours; the
     positives are the alters in at least one labelled circle. Trust is personalized
     PageRank from the ego on the ego network (ego plus alters); it drives
-    :func:`trustgraph.analysis.classify.analyze_ego` as the layering strength, and the
+    :func:`trustgraph.analysis.ego.analyze_ego` as the layering strength, and the
     shares of circle members and of other alters that land in the trusted classes
     (``core`` and ``circle``) are compared.
 
