@@ -72,6 +72,25 @@ def main() -> None:
             ),
             args.repeat,
         )
+    # Issue 18's pathological case: a 20,000-edge chain (networkx's Louvain took minutes).
+    with tempfile.TemporaryDirectory() as scratch:
+        chain = Path(scratch) / "chain.csv"
+        chain.write_text(
+            "source,target\n" + "".join(f"{i},{i + 1}\n" for i in range(20_000)),
+            encoding="utf-8",
+        )
+        for label, extra in (
+            ("chain report (whole network)", []),
+            ("chain report --me 0", ["--me", "0"]),
+        ):
+            command = [sys.executable, "-m", "trustgraph", "report", str(chain), *extra, "-q"]
+            command += ["-o", str(Path(scratch) / "chain.json"), "--force"]
+            numbers[label], _ = median_time(
+                lambda command=command: subprocess.run(
+                    command, check=True, stdout=subprocess.DEVNULL
+                ),
+                1,
+            )
     plain = nx.DiGraph(G)
     numbers["networkx pagerank (personalized, same graph)"], _ = median_time(
         lambda: nx.pagerank(plain, alpha=0.85, personalization=dict.fromkeys(me, 1.0)),

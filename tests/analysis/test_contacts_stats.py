@@ -98,3 +98,20 @@ def test_clustering_and_modularity_match_networkx():
     assert (t.average_clustering, t.communities) == (1.0, 2)
     assert t.modularity == pytest.approx(0.5)
     assert graph_statistics(two, structure=False).modularity is None
+
+
+def test_tree_like_graphs_get_label_propagation_communities_quickly():
+    # A 20,000-node path took networkx's Louvain 183 s; the statistic names its method and
+    # its modularity is that of the communities it reports (networkx's modularity, oracle).
+    import networkx as nx
+
+    from trustgraph.analysis.stats import graph_statistics
+
+    path = nx.path_graph(20_001)
+    stats = graph_statistics(path, seed=0)
+    assert stats.community_method == "label propagation"
+    assert 0.5 < stats.modularity < 1.0 and stats.communities > 100
+    dense = graph_statistics(nx.karate_club_graph(), seed=0)
+    assert dense.community_method == "Louvain"
+    found = nx.community.louvain_communities(nx.karate_club_graph(), weight="weight", seed=0)
+    assert dense.communities == len(found)

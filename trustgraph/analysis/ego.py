@@ -28,6 +28,7 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+from scipy.sparse.csgraph import dijkstra
 
 from trustgraph.algorithms.random_walk import personalized_pagerank
 from trustgraph.analysis.circles import Circles
@@ -239,15 +240,10 @@ def positive_hops(cg: CompactGraph, owner: Sequence[Hashable]) -> dict[Hashable,
     adjacency = cg.adjacency.tocsr(copy=True)
     adjacency.data = (adjacency.data > 0).astype(np.float64)
     adjacency.eliminate_zeros()
-    hops = np.full(cg.n_nodes, -1, dtype=np.int64)
-    frontier = np.array(sorted({cg.index[m] for m in owner}), dtype=np.int64)
-    depth = 0
-    hops[frontier] = 0
-    while frontier.size:
-        depth += 1
-        reached = np.unique(adjacency[frontier].indices)
-        frontier = reached[hops[reached] < 0]
-        hops[frontier] = depth
+    sources = np.array(sorted({cg.index[m] for m in owner}), dtype=np.int64)
+    # One breadth-first search in C from all owner nodes at once (O(n + m)).
+    distance = dijkstra(adjacency, unweighted=True, indices=sources, min_only=True)
+    hops = np.where(np.isfinite(distance), distance, -1).astype(np.int64)
     return {n: (None if h < 0 else int(h)) for n, h in zip(cg.nodes, hops)}
 
 

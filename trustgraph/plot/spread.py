@@ -45,6 +45,7 @@ def plot_trust_by_hop(
     hops: Mapping[Hashable, int | None],
     scores: Mapping[Hashable, float],
     *,
+    max_hops: int = 6,
     ax: Axes | None = None,
     title: str | None = "Where the trust sits: share by hop distance",
 ) -> Axes:
@@ -56,6 +57,9 @@ def plot_trust_by_hop(
         Hop distance of every node from the ego (``None``: unreachable).
     scores : mapping
         Propagated trust of every node (e.g. personalized PageRank from the ego).
+    max_hops : int, default 6
+        Hop distances shown one bar each; farther ones share a last bar ("7+"), so a long
+        chain draws a few bars, not thousands.
     ax : matplotlib Axes, optional
     title : str or None
 
@@ -68,9 +72,13 @@ def plot_trust_by_hop(
     >>> ax = plot_trust_by_hop({"me": 0, "a": 1, "b": 2}, {"me": 0.5, "a": 0.3, "b": 0.2})
     >>> [round(float(p.get_height()), 2) for p in ax.patches]
     [0.5, 0.3, 0.2]
+    >>> far = {k: k for k in range(10)}
+    >>> ax = plot_trust_by_hop(far, dict.fromkeys(far, 0.1), max_hops=2)
+    >>> [t.get_text() for t in ax.get_xticklabels()]
+    ['0', '1', '2', '3+']
     """
     nodes = list(scores)
-    hop = np.array([-1 if hops.get(n) is None else int(hops[n]) for n in nodes])
+    hop = np.array([-1 if hops.get(n) is None else min(int(hops[n]), max_hops + 1) for n in nodes])
     value = np.array([float(scores[n]) for n in nodes])
     total = value.sum() if value.sum() > 0 else 1.0
     reachable = hop >= 0
@@ -90,7 +98,10 @@ def plot_trust_by_hop(
                 ha="center",
                 fontsize=6.5,
             )
-        ax.set_xticks(np.arange(n_hops))
+        ticks = [str(h) for h in range(n_hops)]
+        if n_hops > max_hops + 1:
+            ticks[-1] = f"{max_hops + 1}+"
+        ax.set_xticks(np.arange(n_hops), ticks)
         ax.set_xlabel("hops from you (above each bar: people at that hop)")
         ax.set_ylabel("share of propagated trust")
         ax.set_ylim(0, max(share.max() * 1.15, 0.05) if share.size else 1)

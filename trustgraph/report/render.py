@@ -334,7 +334,10 @@ def _statistics_rows(report: Report) -> list[list[str]]:
         items.append(["Average clustering", f"{s.average_clustering:.4f}"])
     if s.modularity is not None:
         items.append(
-            ["Modularity (Louvain)", f"{s.modularity:.4f} ({s.communities:,} communities)"]
+            [
+                f"Modularity ({s.community_method or 'Louvain'})",
+                f"{s.modularity:.4f} ({s.communities:,} communities)",
+            ]
         )
     items += [["Skipped", what] for what in s.skipped]
     return items
