@@ -57,7 +57,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trustgraph.exceptions import IngestError, ParameterError
-from trustgraph.ingest.atomic import atomic_write, check_writable
+from trustgraph.ingest.atomic import write_texts
 from trustgraph.ingest.records import ConversationEvent
 
 if TYPE_CHECKING:  # datasets imports this module at its end; no import cycle at run time
@@ -786,15 +786,7 @@ def write_sample_exports(
             target / "whatsapp" / name,
             _whatsapp_chat(plan, cid, layout),
         )
-    for path, _ in contents.values():
-        # Check every target before writing any, so a refusal leaves the folder untouched
-        # (parents may not exist yet: only existing paths are checked here).
-        if path.is_dir() or (path.exists() and not overwrite):
-            check_writable(path, overwrite=overwrite)
-    for path, text in contents.values():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_write(path, "wb", overwrite=overwrite) as handle:
-            handle.write(text.encode("utf-8"))
+    write_texts(contents.values(), overwrite=overwrite)
     return {key: path for key, (path, _) in contents.items()}
 
 

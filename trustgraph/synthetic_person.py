@@ -66,7 +66,7 @@ from pathlib import Path
 import numpy as np
 
 from trustgraph.exceptions import IngestError, ParameterError
-from trustgraph.ingest.atomic import atomic_write, check_writable
+from trustgraph.ingest.atomic import write_texts
 from trustgraph.ingest.identity import linkedin_id, name_id, normalize_identifier
 from trustgraph.sample_exports import (
     _CHAT_PHRASES,
@@ -1112,14 +1112,7 @@ def write_synthetic_person(
     chats = _whatsapp_chats(plan, people)
     for name, text in chats.values():
         contents[f"whatsapp:{name}"] = (target / "whatsapp" / name, text)
-    for path, _ in contents.values():
-        # Check every target first, so that a refusal leaves the folder untouched.
-        if path.is_dir() or (path.exists() and not overwrite):
-            check_writable(path, overwrite=overwrite)
-    for path, text in contents.values():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_write(path, "wb", overwrite=overwrite) as handle:
-            handle.write(text.encode("utf-8"))
+    write_texts(contents.values(), overwrite=overwrite)
     authors = {m.sender for m in plan.messages if m.source == "whatsapp"}
     whatsapp_names = {people[p].whatsapp_name or "" for p in authors if p != OWNER_ID}
     return SyntheticPerson(

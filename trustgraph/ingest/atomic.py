@@ -22,7 +22,7 @@ import shutil
 import socket
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import IO
@@ -38,6 +38,7 @@ __all__ = [
     "clean_stale_temporaries",
     "temporary_path",
     "write_error",
+    "write_texts",
 ]
 
 #: File that marks a folder made by ``trustgraph report`` (and lists what it wrote).
@@ -296,3 +297,27 @@ def _target_mode(path: Path) -> int:
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask
+
+
+def write_texts(files: Iterable[tuple[Path, str]], *, overwrite: bool) -> None:
+    """Write several UTF-8 text files, each atomically, after checking every target first.
+
+    A refusal (an existing file without `overwrite`, a folder in the way) therefore leaves
+    the folder untouched; missing parent folders are created.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> write_texts([(folder / "a" / "x.txt", "one"), (folder / "y.txt", "two")], overwrite=False)
+    >>> (folder / "a" / "x.txt").read_text(), (folder / "y.txt").read_text()
+    ('one', 'two')
+    """
+    files = list(files)
+    for path, _ in files:
+        if path.is_dir() or (path.exists() and not overwrite):
+            check_writable(path, overwrite=overwrite)
+    for path, text in files:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_write(path, "wb", overwrite=overwrite) as handle:
+            handle.write(text.encode("utf-8"))
