@@ -1,0 +1,1 @@
+"""Developer tools that check the package itself (not part of the public API)."""
