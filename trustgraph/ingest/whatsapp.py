@@ -30,8 +30,9 @@ from trustgraph.ingest.identity import name_id, normalize_identifier, normalize_
 from trustgraph.ingest.records import Contact, ConversationEvent, ExportData, ReadReport
 from trustgraph.ingest.textio import read_text_lines
 from trustgraph.ingest.timeparse import OUT_OF_RANGE_REASON, DateOutOfRange, as_utc
+from trustgraph.ingest.whatsapp_layouts import describe_whatsapp_miss, score_whatsapp
 
-__all__ = ["read_whatsapp"]
+__all__ = ["describe_whatsapp_miss", "read_whatsapp", "score_whatsapp"]
 
 DATE_FORMATS = ("dmy", "mdy", "ymd")
 #: Used when every day and month in a file is <= 12 (the choice of chat-miner: most of the

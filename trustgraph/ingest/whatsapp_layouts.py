@@ -1,0 +1,307 @@
+"""WhatsApp "Export chat" header layouts: which lines start a message, and their date and time.
+
+A message starts at a line that begins with a date-time header. WhatsApp writes twelve
+layouts: the Android family ``<when> - `` or the iOS family ``[<when>] ``, each with the
+date first or the time first (``[14:56:01, 3/18/22] ``), and a 24-hour clock or a 12-hour
+one whose marker follows the time (``9:05 PM``, ``9:05 p. m.``) or precedes it
+(``下午9:05``, ``오후 2:56``). Orthogonal to the layout, dates use ``/``, ``.`` or ``-``
+(Korean and Hungarian ``2022. 3. 18.``), Gregorian, Buddhist-era (``2565`` = 2022) or
+Japanese-era years (``R4`` = 2022), and native digits (``١٨/٣/٢٠٢٢``). All marker words
+come from the tables of :mod:`trustgraph.ingest.whatsapp_locales`.
+
+Lines are normalised before matching (:func:`clean`): U+200E/U+200F and other direction
+marks are dropped, U+202F/U+00A0/U+2009 become spaces (a regex with a literal space does
+not match U+202F; FORMATS.md §2.4), NFKC folds compatibility forms and native digits become
+ASCII. A pure-ASCII line skips all of this.
+
+:func:`score_whatsapp` and :func:`describe_whatsapp_miss` are the hooks of format
+detection: they look at the decoded head of a file and nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from datetime import date
+
+from trustgraph.ingest.whatsapp_locales import (
+    AM_PM,
+    BUDDHIST_ERA_FROM,
+    BUDDHIST_ERA_OFFSET,
+    BUDDHIST_ERA_SUFFIXES,
+    JAPANESE_ERAS,
+    NATIVE_DIGIT_ZEROS,
+)
+
+__all__ = [
+    "LAYOUTS",
+    "clean",
+    "clock",
+    "describe_whatsapp_miss",
+    "layout_of",
+    "match_header",
+    "resolve_date",
+    "score_whatsapp",
+]
+
+#: The twelve header layouts, by name, with an example of each.
+LAYOUTS: dict[str, str] = {
+    "android": "14/03/2024, 09:05 - ",
+    "android 12-hour": "3/14/24, 9:05 PM - ",
+    "android marker-first": "2024/3/14 下午9:05 - ",
+    "android time-first": "09:05, 14/03/2024 - ",
+    "android time-first 12-hour": "9:05 PM, 3/14/24 - ",
+    "android time-first marker-first": "下午9:05, 2024/3/14 - ",
+    "ios": "[14/03/2024, 09:05:12] ",
+    "ios 12-hour": "[3/14/24, 9:05:12 PM] ",
+    "ios marker-first": "[2024/3/14 下午9:05:12] ",
+    "ios time-first": "[14:56:01, 3/18/22] ",
+    "ios time-first 12-hour": "[2:56:01 PM, 3/18/22] ",
+    "ios time-first marker-first": "[下午2:56:01, 2024/3/18] ",
+}
+
+_HEAD_CHARS = 65536
+_HEAD_LINES = 200
+
+_INVISIBLE_RE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_SPACES = {ord("\u202f"): " ", ord("\u00a0"): " ", ord("\u2009"): " ", ord("\u060c"): ","}
+_DIGITS = {ord(zero) + i: str(i) for zero in NATIVE_DIGIT_ZEROS for i in range(10)}
+_TRANSLATE = {**_SPACES, **_DIGITS}
+
+
+def _norm_mark(word: str) -> str:
+    return word.replace(".", "").replace(" ", "").lower()
+
+
+_PM_BY_MARK = {
+    _norm_mark(word): pm
+    for am_words, pm_words in AM_PM.values()
+    for pm, words in ((False, am_words), (True, pm_words))
+    for word in words
+}
+
+
+def _words(words: list[str]) -> str:
+    # Longest first, so that "p.m." is not cut at "p"; a final dot is optional ("du" / "du.").
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(
+        re.escape(w.rstrip(".")) + (r"\.?" if w.endswith(".") else "") for w in ordered
+    )
+
+
+_MARK = (
+    r"(?i:[ap]\.? ?m\b\.?|" + _words([w for am, pm in AM_PM.values() for w in (*am, *pm)]) + ")"
+)
+_ERA = _words(list(JAPANESE_ERAS))
+_BE = _words(list(BUDDHIST_ERA_SUFFIXES))
+
+
+def _when(tag: str) -> str:
+    """The date-time part, date first or time first; `tag` keeps group names apart."""
+    date_ = (
+        rf"(?P<era{tag}>{_ERA})?(?P<date{tag}>\d{{1,4}}[./-] ?\d{{1,2}}[./-] ?\d{{1,4}})\.?"
+        rf"(?: ?(?:{_BE}))?"
+    )
+    time_ = rf"(?P<time{tag}>\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?)"
+    first = rf"(?:(?P<pre{tag}>{_MARK}) ?)?"
+    after = rf"(?: ?(?P<post{tag}>{_MARK}))?"
+    if tag == "t":  # time first: only colons in the time, or "09.05.12, 14.03.24" is a date
+        time_ = rf"(?P<time{tag}>\d{{1,2}}:\d{{2}}(?::\d{{2}})?)"
+        return rf"{first}{time_}{after},? {date_}"
+    return rf"{date_},? (?:klo )?{first}{time_}{after}"
+
+
+_WHEN = rf"(?:{_when('')}|{_when('t')})"
+_IOS_RE = re.compile(rf"\[{_WHEN}\] ?(?P<rest>.*)", re.DOTALL)
+_ANDROID_RE = re.compile(rf"{_WHEN} ?[-–] (?P<rest>.*)", re.DOTALL)
+
+
+def clean(line: str) -> str:
+    """`line` normalised for matching (see the module docstring).
+
+    >>> clean("\u200e[3/14/24, 9:05:12\u202fPM] Bo")
+    '[3/14/24, 9:05:12 PM] Bo'
+    >>> clean("١٨/٣/٢٠٢٢، ٢:٥٦ م - Bo")
+    '18/3/2022, 2:56 م - Bo'
+    """
+    if line.isascii():
+        return line
+    text = _INVISIBLE_RE.sub("", line).translate(_TRANSLATE)
+    return unicodedata.normalize("NFKC", text)
+
+
+def match_header(line: str) -> re.Match[str] | None:
+    """The header match of a cleaned line, or None when the line continues a message.
+
+    The match has the groups ``date``/``time``/``era``/``pre``/``post`` (date first) or
+    the same names suffixed ``t`` (time first), and ``rest`` (after the header).
+    """
+    if line[:1] == "[":
+        return _IOS_RE.match(line)
+    return _ANDROID_RE.match(line)
+
+
+def layout_of(match: re.Match[str]) -> str:
+    """The name of the :data:`LAYOUTS` entry `match` is in."""
+    family = "ios" if match.string[:1] == "[" else "android"
+    tag = "" if match["date"] is not None else "t"
+    parts = [family, "time-first" if tag else ""]
+    if match["pre" + tag]:
+        parts.append("marker-first")
+    elif match["post" + tag]:
+        parts.append("12-hour")
+    return " ".join(p for p in parts if p)
+
+
+def header_parts(match: re.Match[str]) -> tuple[str, str, str | None, str | None]:
+    """``(date, time, era, marker)`` of a header match."""
+    tag = "" if match["date"] is not None else "t"
+    return (
+        match["date" + tag],
+        match["time" + tag],
+        match["era" + tag],
+        match["pre" + tag] or match["post" + tag],
+    )
+
+
+_DATE_SPLIT_RE = re.compile(r"[./-] ?")
+
+
+def date_fields(text: str) -> tuple[str, str, str]:
+    """The three digit fields of a header date (``"2022. 3. 18"`` -> ``("2022", "3", "18")``)."""
+    a, b, c = _DATE_SPLIT_RE.split(text)
+    return a, b, c
+
+
+def resolve_date(fields: tuple[str, str, str], era: str | None, order: str) -> date:
+    """The Gregorian date of header date `fields` read in `order` (``dmy``/``mdy``/``ymd``).
+
+    A four-digit first field, or an era prefix, makes the date year-first whatever the
+    order. Two-digit years are 20xx; four-digit years from 2400 are Buddhist era.
+
+    Raises
+    ------
+    ValueError
+        No such date (e.g. month 14): the order is probably wrong.
+
+    Examples
+    --------
+    >>> resolve_date(("3", "18", "2565"), None, "mdy")  # Buddhist era
+    datetime.date(2022, 3, 18)
+    >>> resolve_date(("4", "03", "18"), "R", "dmy")  # Reiwa 4
+    datetime.date(2022, 3, 18)
+    >>> resolve_date(("31", "04", "30"), "H", "mdy")  # Heisei 31
+    datetime.date(2019, 4, 30)
+    """
+    a, b, c = fields
+    if era is not None:
+        return date(JAPANESE_ERAS[era] + int(a) - 1, int(b), int(c))
+    if order == "ymd" or len(a) == 4:
+        year, month, day = a, b, c
+    elif order == "dmy":
+        day, month, year = a, b, c
+    else:
+        month, day, year = a, b, c
+    number = int(year)
+    if len(year) <= 2:
+        number += 2000
+    elif number >= BUDDHIST_ERA_FROM:
+        number -= BUDDHIST_ERA_OFFSET
+    return date(number, int(month), int(day))
+
+
+_TIME_SPLIT_RE = re.compile(r"[:.]")
+
+
+def clock(time: str, marker: str | None) -> tuple[int, int, int]:
+    """``(hour, minute, second)`` on a 24-hour clock of a header time and its marker.
+
+    With a marker, hours 1-12 are a 12-hour clock (12 AM is midnight). Some Android
+    locales write a 24-hour time *and* a marker (``00:08 a. m.``, ``13:05 p. m.``): such
+    a time is read on the 24-hour clock when the marker agrees with it (hour 0 with a
+    morning word, 13-23 with an afternoon word) -- WhatsApp means 00:08 there.
+
+    Raises
+    ------
+    ValueError
+        An hour the marker contradicts (``0:08 PM``, ``14:00 AM``), an hour above 23,
+        or minutes or seconds above 59.
+
+    Examples
+    --------
+    >>> clock("12:10", "AM"), clock("12:30", "p. m."), clock("9:05", "오후")
+    ((0, 10, 0), (12, 30, 0), (21, 5, 0))
+    >>> clock("00:08", "a. m."), clock("14:56:01", None)
+    ((0, 8, 0), (14, 56, 1))
+    """
+    parts = _TIME_SPLIT_RE.split(time)
+    hour, minute = int(parts[0]), int(parts[1])
+    second = int(parts[2]) if len(parts) > 2 else 0
+    if marker is not None:
+        pm = _PM_BY_MARK.get(_norm_mark(marker))
+        if pm is None:  # the Latin pattern: a.m., P M, ...
+            pm = _norm_mark(marker).startswith("p")
+        if 1 <= hour <= 12:
+            hour = hour % 12 + (12 if pm else 0)
+        elif not ((hour == 0 and not pm) or (13 <= hour <= 23 and pm)):
+            raise ValueError(f"hour {hour} contradicts the marker {marker!r}")
+    if hour > 23 or minute > 59 or second > 59:
+        raise ValueError(f"no such time {time}")
+    return hour, minute, second
+
+
+def _head_lines(head_text: str) -> list[str]:
+    lines = []
+    for line in head_text[:_HEAD_CHARS].splitlines():
+        if line.strip():
+            lines.append(clean(line))
+            if len(lines) == _HEAD_LINES:
+                break
+    return lines
+
+
+def score_whatsapp(head_text: str) -> float:
+    """How much `head_text` looks like a WhatsApp chat export, from 0 to 1.
+
+    The fraction of the first 200 non-blank lines of the first 64 KB that start with a
+    header in one of the :data:`LAYOUTS`. Lines that continue a multi-line message lower
+    the score, so a real chat scores between about 0.5 and 1; a file with no header
+    scores 0. Pure: no file access, no state.
+
+    >>> score_whatsapp("14/03/2024, 09:05 - Ada: hi\\nsecond line\\n\\n")
+    0.5
+    >>> score_whatsapp("[14:56:01, 3/18/22] Ada: hi\\n[14:57:00, 3/18/22] Bo: ok")
+    1.0
+    >>> score_whatsapp("name,phone\\nAda,+15550100")
+    0.0
+    """
+    lines = _head_lines(head_text)
+    if not lines:
+        return 0.0
+    return sum(match_header(line) is not None for line in lines) / len(lines)
+
+
+def describe_whatsapp_miss(head_text: str) -> str:
+    """One line saying what :func:`score_whatsapp` saw in `head_text`.
+
+    >>> print(describe_whatsapp_miss("shopping list\\nmilk\\n"))  # doctest: +NORMALIZE_WHITESPACE
+    WhatsApp: no line starts with a date-time header in the 12 layouts known
+    (first line: 'shopping list')
+    >>> describe_whatsapp_miss("x\\n3/14/24, 9:05 PM - Ada: hi\\n")
+    'WhatsApp: 1 of 2 non-blank lines start with a date-time header (android 12-hour)'
+    """
+    lines = _head_lines(head_text)
+    if not lines:
+        return "WhatsApp: the file has no text"
+    layouts = Counter(layout_of(m) for m in map(match_header, lines) if m is not None)
+    if not layouts:
+        return (
+            f"WhatsApp: no line starts with a date-time header in the {len(LAYOUTS)} layouts "
+            f"known (first line: {lines[0][:40]!r})"
+        )
+    found = ", ".join(name for name, _ in layouts.most_common(2))
+    return (
+        f"WhatsApp: {sum(layouts.values())} of {len(lines)} non-blank lines start with a "
+        f"date-time header ({found})"
+    )
