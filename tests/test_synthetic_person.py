@@ -1,4 +1,4 @@
-"""The held-out synthetic person (trustgraph.synthetic_person) and the issue-14 measurement.
+"""The held-out synthetic person (trustgraph.datasets.synthetic_person) and the issue-14 measurement.
 
 Two parts:
 
@@ -28,7 +28,7 @@ import pytest
 from trustgraph.exceptions import IngestError
 from trustgraph.ingest.identity import normalize_phone
 from trustgraph.report.pipeline import ReportJob, run_report
-from trustgraph.synthetic_person import OWNER_ID, ROLES, write_synthetic_person
+from trustgraph.datasets.synthetic_person import OWNER_ID, ROLES, write_synthetic_person
 
 TRUSTED = ("core", "circle")
 BAR = 0.95
@@ -119,14 +119,15 @@ def test_roles_and_their_sizes(person):
 
 
 def test_held_out_from_the_bundled_sample(person):
-    from trustgraph import datasets
+    from trustgraph.datasets import EXPORT_OWNER_NAME
+    from trustgraph.datasets._sample_parts import _FIRST_NAMES, _LAST_NAMES
 
     names = {p.name for p in person.people.values() if p.kind != "bulk"}
     firsts = {n.split(" ", 1)[0] for n in names}
     lasts = {n.split(" ", 1)[1] for n in names}
-    assert not firsts & set(datasets._FIRST_NAMES)
-    assert not lasts & set(datasets._LAST_NAMES)
-    assert person.owner_name != datasets.EXPORT_OWNER_NAME
+    assert not firsts & set(_FIRST_NAMES)
+    assert not lasts & set(_LAST_NAMES)
+    assert person.owner_name != EXPORT_OWNER_NAME
     assert len(names) == len(person.people) - 4  # every name is unique
     emails = [p.email for p in person.people.values() if p.email]
     assert all(
