@@ -105,3 +105,26 @@ def naive_sybilscar(
         if change < tol:
             return {u: 1.0 - p[u] for u in G}
     raise RuntimeError("naive sybilscar did not converge")
+
+
+def naive_sybilscar_accumulate(
+    G: nx.Graph,
+    benign,
+    sybils,
+    weight_hat: float,
+    theta: float = 0.9,
+    n_steps: int = 10,
+    weight: str | None = "weight",
+) -> dict:
+    """The authors' C++ update, node by node: each step adds prior and neighbours' residuals
+    to the node's previous residual (read from a copy of the previous step), then clips."""
+    prior = {u: (0.5 - theta if u in benign else theta - 0.5 if u in sybils else 0.0) for u in G}
+    post = dict(prior)
+    for _ in range(n_steps):
+        previous = dict(post)
+        for u in G:
+            for v in G.adj[u]:
+                if v != u:
+                    post[u] += 2.0 * previous[v] * weight_hat * tie_weight(G, u, v, weight)
+            post[u] = min(0.5, max(-0.5, post[u] + prior[u]))
+    return {u: 0.5 - post[u] for u in G}

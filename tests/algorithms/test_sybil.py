@@ -27,9 +27,19 @@ from trustgraph.core.compact import CompactGraph
 from trustgraph.exceptions import ConvergenceError, GraphError, ParameterError, SeedError
 
 try:
-    from naive_sybil import naive_sybilrank, naive_sybilscar, naive_symmetrise
+    from naive_sybil import (
+        naive_sybilrank,
+        naive_sybilscar,
+        naive_sybilscar_accumulate,
+        naive_symmetrise,
+    )
 except ImportError:  # tests/algorithms collected as a package
-    from .naive_sybil import naive_sybilrank, naive_sybilscar, naive_symmetrise
+    from .naive_sybil import (
+        naive_sybilrank,
+        naive_sybilscar,
+        naive_sybilscar_accumulate,
+        naive_symmetrise,
+    )
 
 RULES = ("sum", "max", "min", "mean")
 
@@ -340,6 +350,64 @@ def test_sybilscar_matches_naive(graph, fraction, data):
     slow = naive_sybilscar(G, set(seeds), set(sybils), weight_hat, tol=1e-14, max_iter=5000)
     assert max(abs(fast[u] - slow[u]) for u in G) < 1e-12
     assert all(0.0 <= value <= 1.0 for value in fast.values())
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    graph=small_graphs(),
+    weight_hat=st.sampled_from([0.01, 0.1, 0.4, 2.0]),
+    n_steps=st.integers(0, 25),
+    data=st.data(),
+)
+def test_sybilscar_accumulate_matches_the_authors_update(graph, weight_hat, n_steps, data):
+    # The authors' C++ rule, node by node (tests/algorithms/naive_sybil.py); no bound on
+    # weight_hat applies, as the variant runs a fixed number of steps.
+    G, seeds = graph
+    others = [u for u in G if u not in seeds]
+    sybils = (
+        data.draw(st.lists(st.sampled_from(others), unique=True, max_size=3)) if others else []
+    )
+    fast = sybilscar(
+        G, seeds, sybils=sybils, weight_hat=weight_hat, variant="accumulate", n_steps=n_steps
+    )
+    slow = naive_sybilscar_accumulate(G, set(seeds), set(sybils), weight_hat, n_steps=n_steps)
+    assert max(abs(fast[u] - slow[u]) for u in G) < 1e-12
+
+
+def test_sybilscar_variants_by_hand():
+    # Path a - b - c with a benign (theta 0.9: residual -0.4) and w_hat 0.25. One step of
+    # either rule from p = q: b gets 2 * 0.25 * (-0.4) = -0.2 (benign 0.7). The second
+    # step differs: the paper's rule recomputes b = q_b + 2 w (p_a + p_c) = -0.2 + ...,
+    # the authors' rule adds to b's previous -0.2.
+    G = nx.path_graph(["a", "b", "c"])
+    one = sybilscar(G, ["a"], weight_hat=0.25, variant="accumulate", n_steps=1)
+    assert one["b"] == pytest.approx(0.7) and one["c"] == pytest.approx(0.5)
+    # Step 1 also took a to clip(-0.4 - 0.4) = -0.5. Step 2 (accumulate): a stays -0.5;
+    # b = -0.2 + 0 + 0.5 * (-0.5 + 0) = -0.45; c = 0 + 0.5 * (-0.2) = -0.1.
+    two = sybilscar(G, ["a"], weight_hat=0.25, variant="accumulate", n_steps=2)
+    assert two == pytest.approx({"a": 1.0, "b": 0.95, "c": 0.6})
+    # Zero steps leave the prior.
+    assert sybilscar(G, ["a"], weight_hat=0.25, variant="accumulate", n_steps=0) == (
+        pytest.approx({"a": 0.9, "b": 0.5, "c": 0.5})
+    )
+    # The paper's rule converges to a point inside (0, 1); the authors' saturates.
+    paper = sybilscar(G, ["a"], weight_hat=0.25, tol=1e-12)
+    saturated = sybilscar(G, ["a"], weight_hat=0.25, variant="accumulate", n_steps=50)
+    assert 0.5 < paper["c"] < 1.0 and saturated["c"] == 1.0
+
+
+def test_sybilscar_variant_errors():
+    G = nx.path_graph(3)
+    with pytest.raises(ParameterError, match="variant"):
+        sybilscar(G, [0], variant="cpp")
+    with pytest.raises(ParameterError, match="n_steps"):
+        sybilscar(G, [0], n_steps=5)
+    with pytest.raises(ParameterError, match="n_steps"):
+        sybilscar(G, [0], variant="accumulate", n_steps=-1)
+    # The convergence bound (1/(2*rho) = 1/(2*sqrt(2))) binds only the paper's rule.
+    with pytest.raises(ParameterError, match="bound"):
+        sybilscar(G, [0], weight_hat=0.5)
+    assert sybilscar(G, [0], weight_hat=0.5, variant="accumulate")[2] == 1.0
 
 
 @settings(max_examples=30, deadline=None)

@@ -7,7 +7,8 @@ region by few attack edges, end up at the bottom.
 * :func:`sybilrank` (Cao et al., NSDI 2012) spreads the trust of verified seeds with a short,
   deliberately unfinished random-walk power iteration and ranks by degree-normalised trust.
 * :func:`sybilscar` (Wang, Zhang and Gong, INFOCOM 2017) propagates labels of known benign
-  nodes *and* known Sybils with a linear local rule that provably converges.
+  nodes *and* known Sybils with a linear local rule that provably converges (module
+  :mod:`trustgraph.algorithms.sybilscar`, re-exported here).
 * :func:`community_seeds` picks trusted seeds spread over the graph's communities, as the
   SybilRank paper prescribes.
 * :func:`sybilscar_weight_bound` is the largest homophily ``weight_hat`` SybilSCAR accepts.
@@ -23,68 +24,26 @@ from collections.abc import Hashable, Iterable, Mapping
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.linalg import ArpackError, ArpackNoConvergence, eigsh
 
-from trustgraph.core.compact import CompactGraph, as_compact
+from trustgraph.algorithms._symmetric import (
+    check_n_steps,
+    undirected_snapshot,
+)
+from trustgraph.algorithms.sybilscar import SYBILSCAR_VARIANTS, sybilscar, sybilscar_weight_bound
+from trustgraph.core.communities import detect_communities
+from trustgraph.core.compact import CompactGraph
 from trustgraph.core.solvers import MatVec, check_dtype, check_threads
-from trustgraph.core.validate import check_max_iter, check_nonempty, check_tol, check_weights
+from trustgraph.core.validate import check_nonempty
 from trustgraph.core.vectors import scores_to_dict, seed_vector
-from trustgraph.exceptions import ConvergenceError, ParameterError, SeedError
+from trustgraph.exceptions import ParameterError, SeedError
 
-__all__ = ["community_seeds", "sybilrank", "sybilscar", "sybilscar_weight_bound"]
-
-#: Rules accepted by ``directed_rule``: how ``u -> v`` and ``v -> u`` merge into one tie.
-SYMMETRISE_RULES = ("sum", "max", "min", "mean")
-
-#: Default ``weight_hat`` as a fraction of the convergence bound ``1 / (2 rho(A))``.
-DEFAULT_BOUND_FRACTION = 0.9
-
-# Below this many nodes the spectral radius comes from a dense eigendecomposition (exact and
-# cheap); above it from ARPACK on the sparse matrix.
-_DENSE_EIGEN_LIMIT = 256
-
-
-# --------------------------------------------------------------------------- shared helpers
-def _undirected(
-    G: nx.Graph | CompactGraph, *, weight: str | None, directed_rule: str
-) -> CompactGraph:
-    """Validated, undirected snapshot of `G` with the chosen weights."""
-    if directed_rule not in SYMMETRISE_RULES:
-        raise ParameterError(
-            f"directed_rule must be one of {SYMMETRISE_RULES}, got {directed_rule!r}"
-        )
-    cg = as_compact(G, weight=weight)
-    # Check before symmetrising: a "sum" could otherwise hide a negative weight.
-    check_weights(cg)
-    return cg.to_undirected(rule=directed_rule) if cg.directed else cg
-
-
-def _check_n_steps(n_steps: int) -> int:
-    if isinstance(n_steps, bool) or not isinstance(n_steps, (int, np.integer)) or n_steps < 0:
-        raise ParameterError(f"n_steps must be a non-negative integer, got {n_steps!r}")
-    return int(n_steps)
-
-
-def _spectral_radius(adjacency: sp.csr_array) -> float:
-    """Spectral radius of a symmetric non-negative matrix.
-
-    For such a matrix the largest algebraic eigenvalue is the spectral radius
-    (Perron-Frobenius), so ARPACK's ``which="LA"`` suffices even for bipartite graphs, whose
-    spectrum also holds ``-rho``.
-    """
-    n = adjacency.shape[0]
-    if adjacency.nnz == 0 or not np.any(adjacency.data):
-        return 0.0
-    if n <= _DENSE_EIGEN_LIMIT:
-        return float(np.max(np.abs(np.linalg.eigvalsh(adjacency.toarray()))))
-    try:
-        # A fixed start vector keeps the result deterministic (ARPACK starts at random).
-        values = eigsh(adjacency, k=1, which="LA", v0=np.ones(n), tol=1e-10)[0]
-        return float(values[0])
-    except (ArpackNoConvergence, ArpackError):
-        # The largest weighted degree bounds the spectral radius from above, so falling
-        # back on it keeps the convergence check on the safe side.
-        return float(np.max(np.asarray(adjacency.sum(axis=1)).ravel()))
+__all__ = [
+    "SYBILSCAR_VARIANTS",
+    "community_seeds",
+    "sybilrank",
+    "sybilscar",
+    "sybilscar_weight_bound",
+]
 
 
 # --------------------------------------------------------------------------- SybilRank
@@ -193,11 +152,11 @@ def sybilrank(
     >>> round(sum(sybilrank(G, [0], n_steps=2, normalize=False).values()), 12)
     1.0
     """
-    cg = _undirected(G, weight=weight, directed_rule=directed_rule)
+    cg = undirected_snapshot(G, weight=weight, directed_rule=directed_rule)
     check_nonempty(cg, what="sybilrank")
     start = seed_vector(cg, seeds)
     n = cg.n_nodes
-    steps = math.ceil(math.log2(n)) if n_steps is None else _check_n_steps(n_steps)
+    steps = math.ceil(math.log2(n)) if n_steps is None else check_n_steps(n_steps)
     strength = cg.out_strength()
     trust = _sybilrank_trust(
         cg.adjacency,
@@ -248,7 +207,7 @@ def community_seeds(
     G: nx.Graph | CompactGraph,
     *,
     per_community: int = 2,
-    seed: int | None = None,
+    seed: int | None = 0,
     pick: str = "degree",
     candidates: Iterable[Hashable] | None = None,
     weight: str | None = "weight",
@@ -268,9 +227,9 @@ def community_seeds(
         Social graph; directed graphs are symmetrised with `directed_rule`.
     per_community : int, default 2
         Seeds per community (fewer where a community has fewer eligible nodes).
-    seed : int or None
+    seed : int or None, default 0
         Randomness for Louvain and for ``pick="random"``. The result is deterministic for a
-        given integer; ``None`` draws fresh randomness.
+        given integer (the package-wide default 0); ``None`` draws fresh randomness.
     pick : {"degree", "random"}, default "degree"
         Within each community take the eligible nodes of highest weighted degree (ties go to
         the earlier node in graph order), or a uniform random draw without replacement.
@@ -307,8 +266,9 @@ def community_seeds(
 
     Notes
     -----
-    Communities are found with ``networkx.community.louvain_communities`` on the undirected
-    graph with positive-weight edges only. The paper leaves open which nodes of a community
+    Communities are found with Louvain (:func:`trustgraph.core.communities.detect_communities`,
+    networkx's ``louvain_communities``) on the undirected graph with positive-weight edges
+    only. The paper leaves open which nodes of a community
     to trust; high degree favours well-connected, hard-to-fake accounts, a random draw
     avoids giving attackers a predictable target.
 
@@ -336,7 +296,7 @@ def community_seeds(
         raise ParameterError(f"per_community must be a positive integer, got {per_community!r}")
     if pick not in ("degree", "random"):
         raise ParameterError(f"pick must be 'degree' or 'random', got {pick!r}")
-    cg = _undirected(G, weight=weight, directed_rule=directed_rule)
+    cg = undirected_snapshot(G, weight=weight, directed_rule=directed_rule)
     strength = cg.out_strength()
     eligible = strength > 0
     if candidates is not None:
@@ -379,260 +339,9 @@ def _louvain(cg: CompactGraph, *, seed: int | None, resolution: float) -> list[n
     H.add_weighted_edges_from(
         zip(rows[keep].tolist(), cols[keep].tolist(), cg.weights[keep].tolist())
     )
-    found = nx.community.louvain_communities(H, weight="weight", resolution=resolution, seed=seed)
+    found = detect_communities(
+        H, method="louvain", weight="weight", resolution=resolution, seed=seed
+    )
     groups = [np.array(sorted(group), dtype=np.int64) for group in found]
     groups.sort(key=lambda g: (-g.size, int(g[0])))
     return groups
-
-
-# --------------------------------------------------------------------------- SybilSCAR
-def sybilscar_weight_bound(
-    G: nx.Graph | CompactGraph, *, weight: str | None = "weight", directed_rule: str = "sum"
-) -> float:
-    """The SybilSCAR convergence bound ``1 / (2 rho(A))`` on the homophily `weight_hat`.
-
-    Parameters
-    ----------
-    G : networkx graph or CompactGraph
-        Directed graphs are symmetrised with `directed_rule`.
-    weight : str or None, default "weight"
-        Edge attribute with the tie strength (``None``: every edge weighs 1).
-    directed_rule : {"sum", "max", "min", "mean"}, default "sum"
-        How the two directions of a directed tie merge.
-
-    Returns
-    -------
-    float
-        ``1 / (2 rho(A))`` with ``rho(A)`` the spectral radius of the weighted adjacency
-        matrix; ``inf`` for a graph without positive-weight edges. :func:`sybilscar`
-        accepts ``weight_hat`` strictly below this value.
-
-    Raises
-    ------
-    GraphError
-        A NaN, infinite or negative weight.
-
-    See Also
-    --------
-    sybilscar
-
-    Notes
-    -----
-    Graphs up to 256 nodes use a dense symmetric eigendecomposition; larger ones ARPACK
-    (``scipy.sparse.linalg.eigsh``, largest algebraic eigenvalue, which equals the spectral
-    radius for a non-negative symmetric matrix) from a fixed start vector. Should ARPACK not
-    converge, the largest weighted degree, an upper bound on ``rho``, is used instead, which
-    only makes the bound stricter.
-
-    References
-    ----------
-    .. [1] B. Wang, L. Zhang and N. Z. Gong, "SybilSCAR: Sybil Detection in Online Social
-       Networks via Local Rule based Propagation", IEEE INFOCOM 2017.
-
-    Examples
-    --------
-    A triangle's adjacency has spectral radius 2:
-
-    >>> import networkx as nx
-    >>> round(sybilscar_weight_bound(nx.complete_graph(3)), 6)
-    0.25
-    """
-    cg = _undirected(G, weight=weight, directed_rule=directed_rule)
-    rho = _spectral_radius(cg.adjacency)
-    return math.inf if rho == 0 else 1.0 / (2.0 * rho)
-
-
-def sybilscar(
-    G: nx.Graph | CompactGraph,
-    seeds: Iterable[Hashable] | Mapping[Hashable, float],
-    *,
-    sybils: Iterable[Hashable] | Mapping[Hashable, float] = (),
-    theta: float = 0.9,
-    weight_hat: float | None = None,
-    weight: str | None = "weight",
-    directed_rule: str = "sum",
-    tol: float = 1e-3,
-    max_iter: int = 1000,
-) -> dict[Hashable, float]:
-    """SybilSCAR: propagate known benign and known Sybil labels with a convergent local rule.
-
-    Every node holds a probability ``p`` of being a Sybil. Written as residuals (value
-    minus 0.5, marked with a hat), the local rule of the paper (Eq. 14/16) is::
-
-        p̂_u = q̂_u + 2 * sum over neighbours v of u of  p̂_v * ŵ * w(u, v)
-
-    where ``q`` is the prior: `theta` for labelled Sybils, ``1 - theta`` for labelled benign
-    nodes (`seeds`), 0.5 for everyone else. Starting from ``p = q`` the rule is applied to
-    all nodes at once until the change is below `tol`.
-
-    Parameters
-    ----------
-    G : networkx graph or CompactGraph
-        Social graph. Directed graphs are symmetrised with `directed_rule`.
-    seeds : iterable of nodes or mapping of node to weight
-        Nodes known to be benign (at least one). For a mapping, nodes with a positive weight
-        are labelled; the weights' sizes do not matter.
-    sybils : iterable of nodes or mapping of node to weight, default ()
-        Nodes known to be Sybils (optional); a node cannot be in both.
-    theta : float, default 0.9
-        Prior strength, ``0.5 < theta <= 1``: labelled Sybils start at ``P(Sybil) = theta``,
-        labelled benign nodes at ``1 - theta``.
-    weight_hat : float, optional
-        Homophily residual ``ŵ >= 0`` (an edge links two nodes of the same kind with
-        probability ``0.5 + ŵ`` per unit weight). Must be below
-        ``1 / (2 rho(A))`` (:func:`sybilscar_weight_bound`); default ``0.9`` times that bound.
-    weight : str or None, default "weight"
-        Edge attribute with the tie strength, scaling ŵ per edge; ``None`` gives the paper's
-        unweighted rule.
-    directed_rule : {"sum", "max", "min", "mean"}, default "sum"
-        How the two directions of a directed tie merge.
-    tol : float, default 1e-3
-        Stop when the L1 change of the posteriors between two iterations is below `tol`.
-    max_iter : int, default 1000
-        Iterations allowed before :class:`ConvergenceError`.
-
-    Returns
-    -------
-    dict
-        Node to *benign* probability ``1 - p``, in [0, 1], for every node: higher means more
-        trusted, as everywhere in trustgraph (the paper reports ``p = P(Sybil)``). Nodes the
-        labels do not reach stay at 0.5; an isolated labelled node keeps its prior.
-
-    Raises
-    ------
-    SeedError
-        `seeds` empty, unknown, negative or summing to zero; `sybils` unknown; a node in
-        both.
-    GraphError
-        The graph has no nodes, or a NaN, infinite or negative weight.
-    ParameterError
-        `theta` outside (0.5, 1]; `weight_hat` negative, not finite, or not below the
-        convergence bound (the message gives the bound); bad `tol`, `max_iter` or
-        `directed_rule`.
-    ConvergenceError
-        `tol` not met within `max_iter` iterations.
-
-    See Also
-    --------
-    sybilscar_weight_bound : the largest admissible `weight_hat`.
-    sybilrank : random-walk ranking from benign seeds only.
-
-    Notes
-    -----
-    Paper to parameters: ``Γ(u)`` is the neighbourhood; ``θ`` is `theta`; the homogeneous
-    edge residual ``ŵ`` is `weight_hat` and, on weighted graphs, an edge's residual is
-    ``ŵ * w(u, v)``, so the matrix form is ``p̂ = q̂ + 2 ŵ A p̂`` with ``A`` the weighted
-    adjacency. The paper's ``ε`` and ``T`` are `tol` and `max_iter`.
-
-    Convergence: the rule converges if and only if ``ŵ < 1 / (2 rho(A))`` (shown in the
-    paper), which is checked before iterating. The paper's experiments used θ = 0.9,
-    ε = 1e-3 and a fixed T = 20 iterations, with ŵ = 0.1 (Facebook), 0.05 and 0.04
-    (Twitter); on graphs with average degree above about five such ŵ exceed the bound, so
-    they are rejected here: the default takes 0.9 of the bound instead. Here `tol` is an
-    absolute L1 change and exceeding `max_iter` raises, per the package convention; the
-    default `max_iter` is larger than the paper's T because ŵ near the bound converges
-    slowly.
-
-    Orientation and clipping: the paper works with ``p = P(Sybil)``; the function returns
-    ``1 - p``. The unclipped Eq. 16 can leave [0, 1] when ŵ nears the bound, so each
-    iteration clips the posteriors to [0, 1] (as the authors' reference code does). Clipping
-    is a projection onto a box, which does not expand Euclidean distances, and the linear
-    map is a Euclidean contraction by ``2 ŵ rho(A) < 1`` (``A`` is symmetric), so the
-    clipped iteration still converges to a unique fixed point; wherever the unclipped fixed
-    point lies inside [0, 1] the two agree.
-
-    Cost: one eigenvalue computation (see :func:`sybilscar_weight_bound`) plus
-    ``O(n + m)`` per iteration.
-
-    References
-    ----------
-    .. [1] B. Wang, L. Zhang and N. Z. Gong, "SybilSCAR: Sybil Detection in Online Social
-       Networks via Local Rule based Propagation", IEEE INFOCOM 2017.
-    .. [2] B. Wang, J. Jia, L. Zhang and N. Z. Gong, "Structure-based Sybil Detection in
-       Social Networks via Local Rule-based Propagation", IEEE TNSE 2019.
-
-    Examples
-    --------
-    A path a - b - c - d with a known benign and d a known Sybil:
-
-    >>> import networkx as nx
-    >>> G = nx.path_graph(["a", "b", "c", "d"])
-    >>> benign = sybilscar(G, ["a"], sybils=["d"], weight_hat=0.2, tol=1e-12)
-    >>> {node: round(p, 6) for node, p in benign.items()}
-    {'a': 0.951613, 'b': 0.629032, 'c': 0.370968, 'd': 0.048387}
-    """
-    if isinstance(theta, bool) or not (
-        isinstance(theta, (int, float, np.floating)) and 0.5 < theta <= 1.0
-    ):
-        raise ParameterError(f"theta must be in (0.5, 1], got {theta!r}")
-    tol = check_tol(tol)
-    max_iter = check_max_iter(max_iter)
-    cg = _undirected(G, weight=weight, directed_rule=directed_rule)
-    check_nonempty(cg, what="sybilscar")
-    benign = seed_vector(cg, seeds) > 0
-    sybil = _sybil_labels(cg, sybils)
-    both = benign & sybil
-    if both.any():
-        node = cg.nodes[int(np.flatnonzero(both)[0])]
-        raise SeedError(f"node {node!r} is in both seeds and sybils")
-
-    adjacency = cg.adjacency
-    rho = _spectral_radius(adjacency)
-    bound = math.inf if rho == 0 else 1.0 / (2.0 * rho)
-    if weight_hat is None:
-        homophily = 0.0 if rho == 0 else DEFAULT_BOUND_FRACTION * bound
-    else:
-        homophily = float(weight_hat)
-        if not (math.isfinite(homophily) and homophily >= 0):
-            raise ParameterError(f"weight_hat must be finite and >= 0, got {weight_hat!r}")
-        if homophily >= bound:
-            raise ParameterError(
-                f"weight_hat={weight_hat!r} breaks the SybilSCAR convergence bound "
-                f"weight_hat < 1/(2*rho(A)) = {bound:.6g}, where rho(A) = {rho:.6g} is the "
-                "spectral radius of the weighted adjacency; choose a smaller weight_hat"
-            )
-
-    prior = np.zeros(cg.n_nodes)
-    prior[benign] = 0.5 - theta
-    prior[sybil] = theta - 0.5
-    residual = _scar_iterate(adjacency, prior, homophily, tol=tol, max_iter=max_iter)
-    return scores_to_dict(cg, 0.5 - residual)
-
-
-def _sybil_labels(
-    cg: CompactGraph, sybils: Iterable[Hashable] | Mapping[Hashable, float]
-) -> np.ndarray:
-    """Boolean mask of labelled Sybils; unlike `seeds`, none at all is fine."""
-    if isinstance(sybils, Mapping):
-        sybils = dict(sybils)
-    elif isinstance(sybils, Iterable) and not isinstance(sybils, (str, bytes)):
-        sybils = list(sybils)
-    if isinstance(sybils, (dict, list)) and not sybils:
-        return np.zeros(cg.n_nodes, dtype=bool)
-    return seed_vector(cg, sybils, name="sybils") > 0
-
-
-def _scar_iterate(
-    adjacency: sp.csr_array,
-    prior: np.ndarray,
-    homophily: float,
-    *,
-    tol: float,
-    max_iter: int,
-) -> np.ndarray:
-    """Fixed point of ``p̂ = clip(q̂ + 2 ŵ A p̂)``, residuals clipped to [-0.5, 0.5]."""
-    coupling = (2.0 * homophily) * adjacency
-    posterior = prior.copy()
-    change = math.inf
-    for _ in range(max_iter):
-        updated = np.clip(prior + coupling @ posterior, -0.5, 0.5)
-        change = float(np.abs(updated - posterior).sum())
-        posterior = updated
-        if change < tol:
-            return posterior
-    raise ConvergenceError(
-        f"sybilscar did not reach tol={tol!r} in {max_iter} iterations "
-        f"(last L1 change {change:.3g}); raise max_iter or lower weight_hat",
-        iterations=max_iter,
-        residual=change,
-    )
