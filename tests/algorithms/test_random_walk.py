@@ -469,3 +469,96 @@ def test_every_walk_reports_progress(function):
     args = () if function in (pagerank, inverse_pagerank) else ([0],)
     function(G, *args, method="power", progress=lambda i, change: calls.append(i))
     assert calls and calls == list(range(1, len(calls) + 1))
+
+
+# ------------------------------------------------------------------ signed EigenTrust
+def test_eigentrust_discount_step_matches_go_eigentrust_unit_test():
+    # go-eigentrust pkg/basic/eigentrust_test.go TestDiscountTrustVector (commit 1be1bce):
+    # global trust t and canonical distrust rows; peer 1 has zero trust, so its distrust
+    # does not count.
+    from trustgraph.algorithms._eigentrust import discount
+
+    rows = [1, 1, 2, 2, 3, 3]
+    cols = [2, 3, 0, 4, 2, 4]
+    values = [0.5, 0.5, 0.25, 0.75, 0.5, 0.5]
+    distrust = CompactGraph.from_edges(rows, cols, values, nodes=range(5))
+    t = np.array([0.25, 0.0, 0.5, 0.25, 0.0])
+    expected = [0.25 - 0.25 * 0.5, 0.0, 0.5 - 0.5 * 0.25, 0.25, -0.75 * 0.5 - 0.5 * 0.25]
+    np.testing.assert_allclose(discount(t, distrust), expected)
+
+
+def test_eigentrust_signed_discount_by_hand():
+    # a -> b 1, a -> c -1, pre-trust a, damping 0.5. Positive part: b and c dangling, so
+    # t_a = 0.5 + 0.5 (t_b + t_c), t_b = 0.5 t_a, t_c = 0: t = (2/3, 1/3, 0). Then a's
+    # distrust row (c: 1) takes t_a from c: c = -2/3.
+    G = nx.DiGraph()
+    G.add_weighted_edges_from([("a", "b", 1.0), ("a", "c", -1.0)])
+    scores = eigentrust(G, ["a"], damping=0.5, signed="discount")
+    assert scores == pytest.approx({"a": 2 / 3, "b": 1 / 3, "c": -2 / 3}, abs=1e-12)
+    dropped = eigentrust(G, ["a"], damping=0.5, signed="drop")
+    assert dropped == pytest.approx({"a": 2 / 3, "b": 1 / 3, "c": 0.0}, abs=1e-12)
+    with pytest.raises(GraphError):
+        eigentrust(G, ["a"], damping=0.5)
+    with pytest.raises(ParameterError, match="signed"):
+        eigentrust(G, ["a"], signed="rescale")
+
+
+def test_eigentrust_discount_from_counts_uses_the_negative_difference():
+    G = nx.DiGraph()
+    G.add_edge("a", "b", sat=3, unsat=1)
+    G.add_edge("a", "c", sat=0, unsat=2)
+    clipped = eigentrust(G, ["a"], damping=0.5, satisfied="sat", unsatisfied="unsat")
+    discounted = eigentrust(
+        G, ["a"], damping=0.5, satisfied="sat", unsatisfied="unsat", signed="discount"
+    )
+    assert clipped["c"] == 0.0
+    assert discounted["c"] == pytest.approx(-clipped["a"])
+    assert discounted["b"] == pytest.approx(clipped["b"])
+
+
+def test_eigentrust_discount_without_distrust_is_plain_eigentrust():
+    G = reference_graph()
+    assert eigentrust(G, ["A"], signed="discount") == eigentrust(G, ["A"])
+
+
+# ------------------------------------------------------------------ PPRMatrix lookups
+def test_matrix_lookup_by_label_with_repeats_and_sparse():
+    G = reference_graph()
+    dense = personalized_pagerank_matrix(G, ["C", "A", "C"])
+    sparse = personalized_pagerank_matrix(G, ["C", "A", "C"], sparse_threshold=0.0)
+    for result in (dense, sparse):
+        for source in ("A", "C"):
+            expected = personalized_pagerank(G, [source])
+            for node, value in expected.items():
+                assert result[source, node] == pytest.approx(value, abs=1e-9)
+        np.testing.assert_allclose(result.row("C"), dense.matrix[0])
+    with pytest.raises(SeedError):
+        dense["D", "A"]
+    with pytest.raises(KeyError):
+        dense["A", "nobody"]
+
+
+# ------------------------------------------------------------------ one docstring source
+@pytest.mark.parametrize(
+    "function",
+    [
+        personalized_pagerank,
+        pagerank,
+        inverse_pagerank,
+        trustrank,
+        anti_trustrank,
+        eigentrust,
+        personalized_pagerank_matrix,
+    ],
+)
+def test_docstrings_document_every_parameter_and_have_no_markers(function):
+    import inspect
+    import re
+
+    doc = function.__doc__
+    assert not re.search(r"^\s*\{[a-z_]+(:[^}]*)?\}\s*$", doc, re.M)
+    for name in inspect.signature(function).parameters:
+        assert re.search(rf"^\s+(\w+, )*{name}(, \w+)* : ", doc, re.M), name
+    for section in ("Parameters", "Returns", "Raises", "Notes", "References", "Examples"):
+        assert f"\n    {section}\n    {'-' * len(section)}\n" in doc
+    assert "Self-loops are walk edges" in doc

@@ -153,7 +153,7 @@ def tidaltrust(
     final edge into the sink is the predecessor's own rating and does not count). Then,
     backwards from the sink, ``t(i, sink) = sum_j w(i,j) t(j, sink) / sum_j w(i,j)`` over
     the next-layer neighbours j with ``w(i,j) >= max`` that have a rating of the sink.
-    Time O(depth * m) per pair.
+    Time O(depth * m) per pair. A self-loop never lies on a shortest path, so it is ignored.
 
     References
     ----------
@@ -210,7 +210,8 @@ def tidaltrust_all(
     Notes
     -----
     Runs :func:`tidaltrust`'s computation once per reachable node on one shared BFS: time
-    O(n * depth * m), meant for personal-size graphs.
+    O(n * depth * m), meant for personal-size graphs. Self-loops are ignored, as in
+    :func:`tidaltrust`.
 
     References
     ----------
@@ -289,7 +290,7 @@ def moletrust(
     over its predecessors i at depth k - 1 with ``trust(i) >= threshold``. Edges inside a
     layer or back to shallower layers are never used, which removes cycles. The paper's
     "trust propagation horizon" is `horizon` and its predecessor threshold is `threshold`.
-    Time O(horizon * m).
+    Time O(horizon * m). A self-loop stays inside its layer, so it is ignored.
 
     References
     ----------

@@ -1,5 +1,6 @@
 """Signed trust: fairness/goodness (Kumar et al. 2016) and trust/distrust propagation (Guha et al.
-2004), plus the explicit policy that lets non-negative metrics accept a signed graph.
+2004). The ``signed=`` policy of the non-negative metrics lives in
+:mod:`trustgraph.algorithms.signed_policy` and is re-exported here.
 
 Edge ``u -> v`` with weight ``w`` means *u rated v with w*; negative weights are distrust.
 """
@@ -15,6 +16,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from trustgraph.algorithms.signed_policy import SIGNED_POLICIES, apply_signed_policy
 from trustgraph.core.compact import CompactGraph, as_compact
 from trustgraph.core.validate import check_max_iter, check_tol, check_weights
 from trustgraph.exceptions import ConvergenceError, GraphError, ParameterError
@@ -29,78 +31,6 @@ __all__ = [
     "predict_edge_weight",
     "trust_distrust",
 ]
-
-#: Values of the ``signed=`` argument of the metrics defined for non-negative trust.
-SIGNED_POLICIES = ("error", "drop", "rescale")
-
-
-# ---------------------------------------------------------------------------------------------
-# Signed input for non-negative metrics
-# ---------------------------------------------------------------------------------------------
-def apply_signed_policy(cg: CompactGraph, signed: str) -> CompactGraph:
-    """Make a possibly signed graph usable by a metric defined for non-negative trust.
-
-    Parameters
-    ----------
-    cg : CompactGraph
-    signed : {"error", "drop", "rescale"}
-        ``"error"`` (the default of every caller) raises GraphError on a negative weight;
-        ``"drop"`` removes the distrust edges (weight < 0; zero-weight edges stay);
-        ``"rescale"`` maps weights from [-1, 1] to [0, 1] by ``(w + 1) / 2`` and raises
-        GraphError if a weight lies outside [-1, 1].
-
-    Returns
-    -------
-    CompactGraph
-        A graph whose weights are finite and non-negative.
-
-    Raises
-    ------
-    GraphError
-        Non-finite weights; a negative weight under ``"error"``; a weight outside [-1, 1]
-        under ``"rescale"``.
-    ParameterError
-        An unknown policy.
-
-    Examples
-    --------
-    >>> cg = CompactGraph.from_edges(["a", "a"], ["b", "c"], [0.5, -1.0])
-    >>> apply_signed_policy(cg, "drop").weights.tolist()
-    [0.5]
-    >>> apply_signed_policy(cg, "rescale").weights.tolist()
-    [0.75, 0.0]
-    """
-    if signed not in SIGNED_POLICIES:
-        raise ParameterError(f"signed must be one of {SIGNED_POLICIES}, got {signed!r}")
-    check_weights(cg, allow_negative=signed != "error")
-    if signed == "error":
-        return cg
-    w = cg.weights
-    if signed == "rescale":
-        outside = np.abs(w) > 1.0
-        if outside.any():
-            raise GraphError(
-                f"signed='rescale' maps [-1, 1] to [0, 1] but a weight is {w[outside][0]!r}; "
-                "scale the weights into [-1, 1] first"
-            )
-        return cg.with_weights((w + 1.0) / 2.0)
-    negative = w < 0
-    if not negative.any():
-        return cg
-    rows, cols = cg.edge_arrays()
-    keep = ~negative
-    # Masking CSR-ordered arrays keeps them row-sorted, so the new indptr is a cumsum.
-    indptr = np.zeros(cg.n_nodes + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows[keep], minlength=cg.n_nodes), out=indptr[1:])
-    adjacency = sp.csr_array((w[keep], cols[keep], indptr), shape=cg.adjacency.shape)
-    return CompactGraph(
-        cg.nodes,
-        adjacency,
-        directed=cg.directed,
-        edge_attrs={k: v[keep] for k, v in cg.edge_attrs.items()},
-        node_attrs=cg.node_attrs,
-        graph_attrs=cg.graph_attrs,
-    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -249,8 +179,14 @@ def fairness_goodness(
         rating (1.0 when every rating is 0 or there are no edges). It is reported on the
         result.
     tol : float, default 1e-6
-        Stop when the L1 change of fairness plus goodness is below `tol`.
+        Stop when the absolute L1 change of one iteration, summed over fairness and
+        goodness (the L1 change of the pair as one vector), is below `tol`. The default
+        and `max_iter` are the authors' code defaults (``max_iters=100, tol=1e-6``), not the
+        random walks' 1e-10 and 1000: the published numbers were made with them, and the
+        iteration is a contraction that meets 1e-6 in a few dozen steps (14 on the
+        DESIGN.md reference graph).
     max_iter : int, default 100
+        Iterations allowed before :class:`~trustgraph.ConvergenceError`.
 
     Returns
     -------
@@ -283,8 +219,9 @@ def fairness_goodness(
 
     Iteration starts from f = 1 and g = the mean incoming rating. Cold start (DESIGN.md §6):
     a node with no in-edges has goodness 0; a node with no out-edges has fairness 1.
-    Self-ratings are kept as ordinary edges. Each iteration is two sparse gathers and two
-    ``bincount`` reductions: O(m) time.
+    A self-loop ``u -> u`` is a self-rating and counts like any other rating (in both
+    f(u) and g(u)); drop self-loops first if your data forbid them. Each iteration is two
+    sparse gathers and two ``bincount`` reductions: O(m) time.
 
     References
     ----------
@@ -516,7 +453,8 @@ def trust_distrust(
     normalisation is applied, as in the paper; EIG values grow with K but rounding uses only
     their order. Weights are used as given (the paper's Epinions data are +-1). The
     operators and rounding details marked "recalled" in ALGORITHMS.md §11 follow our
-    reading of the paper: see docs/algorithms/signed.md.
+    reading of the paper: see docs/algorithms/signed.md. A self-loop ``u -> u`` is a
+    diagonal entry of T (or D) and propagates like any other edge.
 
     Complexity: sparse products; F fills in with every step, up to n^2 entries, so this is
     meant for personal-size graphs (thousands of nodes, few steps).

@@ -48,9 +48,13 @@ def appleseed(
         The paper's spreading factor d: the share of received energy a node passes on.
     tol : float, default 0.01
         The paper's :math:`T_c`: stop when no node's trust grew by more than `tol` in the
-        last step (a maximum, not an L1 sum, as in the paper).
+        last step. This differs from the random walks' absolute L1 `tol` on purpose: it is
+        the paper's rule, in units of `energy` (trust is not a distribution here), and an
+        L1 sum would tighten the stop with every node added.
     max_iter : int, default 1000
+        Spreading steps allowed before :class:`~trustgraph.ConvergenceError`.
     weight : str or None, default "weight"
+        Edge attribute holding the trust; ``None`` gives every edge weight 1.
     signed : {"error", "drop", "rescale"}, default "error"
         How negative weights are handled; by default they raise.
 
@@ -88,11 +92,14 @@ def appleseed(
     as in the reference implementation. Decisions where the paper is silent: weights are
     normalised linearly (not squared); a node that already trusts the source has that edge
     replaced by the weight-1 back-edge; a node whose out-edges all weigh 0 sends everything
-    home; self-loops are ignored. The stopping rule looks at trust gains only, so the
+    home. The stopping rule looks at trust gains only, so the
     energy still travelling when it fires is not distributed (less than about
     ``tol * damping / (1 - damping)`` per node that could still gain). Paper symbols:
     :math:`in^0` = `energy`, d = `damping`, :math:`T_c` = `tol`.
     Each step is one sparse matrix-vector product: O(m) per step.
+
+    Self-loops are ignored (a node never passes energy to itself), unlike the random walks,
+    where a loop is a walk edge: here a loop would only delay the energy it holds back.
 
     References
     ----------
