@@ -61,7 +61,8 @@ def test_normalize_email(raw, expected):
         ("1-555-010-0101", "US", "+15550100101"),
         ("555.010.0101 ext. 12", "US", "+15550100101"),
         ("011 44 20 7946 0000", "US", "+442079460000"),
-        ("0044 20 7946 0000", "US", "+442079460000"),
+        ("0044 20 7946 0000", "DE", "+442079460000"),  # 00 is Germany's exit code
+        ("0044 20 7946 0000", "US", None),  # the US one is 011: libphonenumber refuses
         ("020 7946 0000", "GB", "+442079460000"),
         ("06 12 34 56 78", "FR", "+33612345678"),
         ("06 12 34 56 78", "IT", "+390612345678"),  # Italy keeps its leading 0
@@ -80,8 +81,9 @@ def test_normalize_phone(raw, region, expected):
     assert normalize_phone(raw, default_region=region) == expected
 
 
-def test_normalize_phone_country_code_fallback():
-    assert normalize_phone("07946 000018", default_country_code="44") == "+447946000018"
+def test_normalize_phone_country_code_is_deprecated_for_the_region():
+    with pytest.warns(DeprecationWarning, match="default_region"):
+        assert normalize_phone("07946 000018", default_country_code="44") == "+447946000018"
 
 
 @pytest.mark.parametrize(

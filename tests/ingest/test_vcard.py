@@ -31,7 +31,7 @@ def test_counts_versions_and_skips(book):
     assert report.skipped == {
         "unusable e-mail value": 1,
         "empty card": 1,  # FORMATS §4 row 35
-        "unusable phone number (no country code? see default_region)": 1,
+        "phone number not placed (too short for its country)": 1,  # TEL:12
         "card without e-mail or phone": 1,
     }
     assert book.events == []
@@ -72,7 +72,8 @@ def test_empty_parameter_tolerated(book):
 def test_default_region_none_keeps_only_international_numbers():
     data = read_vcard(FIXTURES / "contacts.vcf", default_region=None)
     assert "+15550100102" not in data.contacts[0].identifiers
-    reason = "unusable phone number (no country code? see default_region)"
+    # "(555) 010-0102" has no country code; "12" neither, and is too short anyway.
+    reason = "phone number not placed (no country code and no default region)"
     assert data.reports[0].skipped[reason] == 2
 
 
@@ -96,3 +97,34 @@ def test_bad_bytes_name_the_line():
         read_vcard(FIXTURES / "latin1.vcf")
     data = read_vcard(FIXTURES / "latin1.vcf", encoding="latin-1")
     assert data.contacts[0].id == "ada@example.com"
+
+
+def _card(tmp_path, *lines):
+    path = tmp_path / "card.vcf"
+    path.write_text("\n".join(["BEGIN:VCARD", "VERSION:4.0", "FN:Cy Placeholder", *lines,
+                               "END:VCARD", ""]))  # fmt: skip
+    return read_vcard(path, default_region=None)
+
+
+def test_tel_uri_with_extension_reads_as_the_number(tmp_path):
+    # Issue 15: RFC 3966 URI with an extension parameter. libphonenumber reads the
+    # extension apart; E.164 has none, so the id is the number itself.
+    data = _card(tmp_path, "TEL;VALUE=uri:tel:+1-418-656-9254;ext=102")
+    assert [c.identifiers for c in data.contacts] == [("+14186569254",)]
+    assert not data.reports[0].skipped
+
+
+def test_tel_with_written_extension_and_national_number(tmp_path):
+    path = tmp_path / "card.vcf"
+    path.write_text(
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Dee Sample\nTEL:020 7946 0018 ext. 12\n"
+        "TEL;TYPE=work:+44 (0)20 7946 0019\nEND:VCARD\n"
+    )
+    data = read_vcard(path, default_region="GB")
+    # Ofcom's drama range 020 7946 0xxx; the "(0)" trunk prefix is dropped after +44.
+    assert data.contacts[0].identifiers == ("+442079460018", "+442079460019")
+
+
+def test_unknown_region_is_refused_before_reading(tmp_path):
+    with pytest.raises(ValueError, match="'UK'"):
+        read_vcard(tmp_path / "missing.vcf", default_region="UK")

@@ -14,12 +14,8 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from trustgraph.exceptions import IngestError
 from trustgraph.ingest import textio
-from trustgraph.ingest.identity import (
-    linkedin_id,
-    normalize_email,
-    normalize_identifier,
-    normalize_phone,
-)
+from trustgraph.ingest.identifiers import linkedin_id, normalize_email, normalize_identifier
+from trustgraph.ingest.phones import DEFAULT_REGION, check_region, place_phone
 from trustgraph.ingest.records import Contact, ExportData, ReadReport
 from trustgraph.ingest.textio import csv_problem, read_text_lines
 
@@ -65,7 +61,7 @@ def read_google_contacts(
     path: str | os.PathLike[str],
     *,
     me: Iterable[str] = (),
-    default_region: str | None = "US",
+    default_region: str | None = DEFAULT_REGION,
 ) -> ExportData:
     """Read a Google Contacts CSV export (``contacts.csv``).
 
@@ -76,8 +72,11 @@ def read_google_contacts(
     me : iterable of str
         The owner's identifiers, normalised into :attr:`ExportData.owner`.
     default_region : str or None, default "US"
-        Region of phone numbers written without ``+``
-        (:func:`~trustgraph.ingest.identity.normalize_phone`).
+        Region of phone numbers written without their country code, placed by
+        libphonenumber (:func:`~trustgraph.ingest.phones.place_phone`); None keeps only
+        numbers written with it. A number that cannot be placed is skipped and counted
+        with the reason (``phone number not placed (no country code and no default
+        region)``).
 
     Returns
     -------
@@ -91,6 +90,8 @@ def read_google_contacts(
     IngestError
         Not a Google/Outlook contacts header, malformed CSV or bad bytes (file and line), or
         no row with a usable identifier.
+    ValueError
+        `default_region` is not a region libphonenumber knows.
 
     Notes
     -----
@@ -111,6 +112,7 @@ def read_google_contacts(
     >>> c.identifiers, c.display_name
     (('ada@example.com', 'ada@example.org', '+15550100100'), 'Ada Example')
     """
+    default_region = check_region(default_region)
     label = str(path)
     rows = _rows(path)
     try:
@@ -169,7 +171,11 @@ def read_google_contacts(
             "recognised as a Google Contacts CSV but no row has a usable e-mail or phone",
             path=label,
         )
-    owner = tuple(dict.fromkeys(i for i in map(normalize_identifier, me) if i))
+    owner = tuple(
+        dict.fromkeys(
+            i for i in (normalize_identifier(m, default_region=default_region) for m in me) if i
+        )
+    )
     return ExportData(contacts=contacts, reports=[report], owner=owner)
 
 
@@ -191,11 +197,11 @@ def _row_contact(row, columns, email_cols, phone_cols, web_cols, default_region,
                 report.skip("unusable e-mail value")
     for index in phone_cols:
         for value in _split(row[index]):
-            phone = normalize_phone(value, default_region=default_region)
-            if phone:
-                identifiers.append(phone)
+            placed = place_phone(value, default_region=default_region)
+            if placed.number:
+                identifiers.append(placed.number)
             else:
-                report.skip("unusable phone number (no country code? see default_region)")
+                report.skip(f"phone number not placed ({placed.problem})")
     for index in web_cols:
         for value in _split(row[index]):
             profile = linkedin_id(value)

@@ -18,12 +18,8 @@ from dataclasses import dataclass, field
 
 from trustgraph.exceptions import IngestError
 from trustgraph.ingest import textio
-from trustgraph.ingest.identity import (
-    linkedin_id,
-    normalize_email,
-    normalize_identifier,
-    normalize_phone,
-)
+from trustgraph.ingest.identifiers import linkedin_id, normalize_email, normalize_identifier
+from trustgraph.ingest.phones import DEFAULT_REGION, check_region, place_phone
 from trustgraph.ingest.records import Contact, ExportData, ReadReport
 from trustgraph.ingest.textio import describe_size, read_text_lines
 
@@ -124,7 +120,7 @@ def read_vcard(
     path: str | os.PathLike[str],
     *,
     me: Iterable[str] = (),
-    default_region: str | None = "US",
+    default_region: str | None = DEFAULT_REGION,
     encoding: str = "utf-8",
 ) -> ExportData:
     """Read a ``.vcf`` file (one or many cards, versions 2.1, 3.0 and 4.0).
@@ -137,9 +133,10 @@ def read_vcard(
         The owner's identifiers (e-mail, phone...), normalised into :attr:`ExportData.owner`;
         an address book does not say whose it is.
     default_region : str or None, default "US"
-        Region of phone numbers written without ``+`` (see
-        :func:`~trustgraph.ingest.identity.normalize_phone`); None keeps only international
-        numbers.
+        Region of phone numbers written without their country code, placed by
+        libphonenumber (:func:`~trustgraph.ingest.phones.place_phone`); None keeps only
+        numbers written with it. ``TEL`` values may be RFC 3966 URIs
+        (``tel:+1-418-656-9254;ext=102``); the extension is not part of the E.164 id.
     encoding : str, default "utf-8"
         File encoding (quoted-printable values use their own ``CHARSET``).
 
@@ -157,12 +154,14 @@ def read_vcard(
     IngestError
         Undecodable bytes (file and line), no ``BEGIN:VCARD`` at all, or no card with a usable
         identifier.
+    ValueError
+        `default_region` is not a region libphonenumber knows.
 
     Notes
     -----
-    Counted skips: empty cards, cards without an identifier, unusable e-mail or phone values,
-    lines outside a card, cards without ``END:VCARD``. ``PHOTO`` and other properties are
-    ignored.
+    Counted skips: empty cards, cards without an identifier, unusable e-mail values, phone
+    numbers that cannot be placed (with the reason), lines outside a card, cards without
+    ``END:VCARD``. ``PHOTO`` and other properties are ignored.
 
     Examples
     --------
@@ -174,6 +173,7 @@ def read_vcard(
     >>> c.id, c.identifiers, c.display_name
     ('ada@example.com', ('ada@example.com', '+15550100100'), 'Ada Example')
     """
+    default_region = check_region(default_region)
     label = str(path)
     report = ReadReport(path=label, format="vcard")
     cards: list[_Card] = []
@@ -221,7 +221,11 @@ def read_vcard(
             f"{len(cards)} vCard(s) read but none has a usable e-mail address or phone number",
             path=label,
         )
-    owner = tuple(dict.fromkeys(i for i in map(normalize_identifier, me) if i))
+    owner = tuple(
+        dict.fromkeys(
+            i for i in (normalize_identifier(m, default_region=default_region) for m in me) if i
+        )
+    )
     return ExportData(contacts=contacts, reports=[report], owner=owner)
 
 
@@ -254,11 +258,11 @@ def _card_contact(
             else:
                 report.skip("unusable e-mail value")
         elif prop.name == "TEL":
-            phone = normalize_phone(value, default_region=default_region)
-            if phone:
-                identifiers.append(phone)
+            placed = place_phone(value, default_region=default_region)
+            if placed.number:
+                identifiers.append(placed.number)
             else:
-                report.skip("unusable phone number (no country code? see default_region)")
+                report.skip(f"phone number not placed ({placed.problem})")
         elif prop.name in ("URL", "X-SOCIALPROFILE"):
             profile = linkedin_id(value)
             if profile:
