@@ -120,6 +120,23 @@ class _Plan:
         record["phonebook_email"] = with_email
         record["whatsapp_name"] = record["name"]
 
+    # -- draws
+
+    def count(self, mid: int, spread: int) -> int:
+        """A size drawn uniformly in ``mid ± spread``."""
+        return mid + int(self.rng.integers(-spread, spread + 1))
+
+    def uniform(self, lo: float, hi: float) -> float:
+        return float(self.rng.uniform(lo, hi))
+
+    def chat_start(self, max_days: int) -> datetime:
+        """The first message of a history, within `max_days` of the oldest chat."""
+        return _START + timedelta(days=int(self.rng.integers(max_days)))
+
+    def since(self, lo: int, hi: int) -> datetime:
+        """A moment between `lo` and `hi` days before the newest message."""
+        return _END - timedelta(days=int(self.rng.integers(lo, hi)))
+
     # -- time
 
     def moment(self, lo: datetime, hi: datetime) -> datetime:
@@ -206,40 +223,42 @@ def _ascii(text: str) -> str:
 
 
 def _plan(seed: int) -> _Plan:
+    """Every person and message of one synthetic person, role by role (order matters:
+    each phase draws from the one generator in turn)."""
     plan = _Plan(seed)
+    core = _plant_core(plan)
+    circle = _plant_circle(plan)
+    _plant_mail_group(plan, circle)
+    _plant_stale(plan)
+    _plant_acquaintances(plan)
+    _plant_broadcasters(plan)
+    _plant_groups(plan, core, circle)
+    _plant_strangers(plan)
+    plan.messages.sort(key=lambda m: (m.timestamp, m.conversation, m.sender))
+    return plan
+
+
+def _plant_core(plan: _Plan) -> list[str]:
+    """Core: WhatsApp weekly or more, two-way, recent; the newest message of the folder."""
     rng = plan.rng
     recent = _LATEST_START
-
-    def count(mid: int, spread: int) -> int:
-        return mid + int(rng.integers(-spread, spread + 1))
-
-    def uniform(lo: float, hi: float) -> float:
-        return float(rng.uniform(lo, hi))
-
-    def chat_start(max_days: int) -> datetime:
-        return _START + timedelta(days=int(rng.integers(max_days)))
-
-    def since(lo: int, hi: int) -> datetime:
-        return _END - timedelta(days=int(rng.integers(lo, hi)))
-
-    # -- core: WhatsApp weekly or more, two-way, recent
-    n_core = count(12, 1)
+    n_core = plan.count(12, 1)
     core = []
     for index in range(n_core):
         kind = "three-sources" if index == 0 else "phonebook-linked" if index <= 2 else "whatsapp"
         pid = plan.person("core", kind)
         core.append(pid)
         plan.save(pid, with_email=kind == "phonebook-linked")
-        first = chat_start(730)
-        times = plan.sessions(uniform(52, 85), first, recent, recent_days=7)
+        first = plan.chat_start(730)
+        times = plan.sessions(plan.uniform(52, 85), first, recent, recent_days=7)
         plan.dialogue(pid, "whatsapp", times)
         if kind != "whatsapp":
             plan.give(pid, email=True)
-            mail = plan.sessions(uniform(4, 10), first, recent, recent_days=60)
+            mail = plan.sessions(plan.uniform(4, 10), first, recent, recent_days=60)
             plan.dialogue(pid, "mail", mail, sizes=(2, 3), gap_minutes=(30, 1200))
         if kind == "three-sources":
             plan.connect(pid, before=first)  # the row shows no address
-            linked = plan.sessions(uniform(4, 8), first, recent, recent_days=75)
+            linked = plan.sessions(plan.uniform(4, 8), first, recent, recent_days=75)
             plan.dialogue(pid, "linkedin", linked, sizes=(2, 3), gap_minutes=(10, 600))
         elif rng.random() < 0.4:
             plan.connect(pid, before=first)
@@ -247,9 +266,14 @@ def _plan(seed: int) -> _Plan:
     newest = plan.dm(core[1], "whatsapp")
     plan.add(_END - timedelta(minutes=7), "whatsapp", newest, OWNER_ID, (core[1],))
     plan.add(_END, "whatsapp", newest, core[1], (OWNER_ID,))
+    return core
 
-    # -- circle: monthly-ish to a few times a year, two-way, recent
-    n_circle = count(100, 5)
+
+def _plant_circle(plan: _Plan) -> list[str]:
+    """Circle: monthly-ish to a few times a year, two-way, recent."""
+    rng = plan.rng
+    recent = _LATEST_START
+    n_circle = plan.count(100, 5)
     circle = []
     kinds = ["phonebook-linked"] + [
         ("whatsapp", "mail", "linkedin")[int(rng.choice(3, p=(0.4, 0.35, 0.25)))]
@@ -258,17 +282,17 @@ def _plan(seed: int) -> _Plan:
     for kind in kinds:
         pid = plan.person("circle", kind)
         circle.append(pid)
-        first = chat_start(900)
+        first = plan.chat_start(900)
         if kind in ("whatsapp", "phonebook-linked"):
             plan.save(pid, with_email=kind == "phonebook-linked")
-            rate = uniform(3, 10)
+            rate = plan.uniform(3, 10)
             times = plan.sessions(rate, first, recent, recent_days=min(120, 365 / rate))
             plan.dialogue(pid, "whatsapp", times, owner_starts=0.45)
             if rng.random() < 0.2:
                 plan.connect(pid, before=first)
         if kind in ("mail", "phonebook-linked"):
             plan.give(pid, email=True)
-            rate = uniform(2, 5)
+            rate = plan.uniform(2, 5)
             times = plan.sessions(rate, first, recent, recent_days=min(120, 365 / rate))
             plan.dialogue(
                 pid, "mail", times, owner_starts=0.45, sizes=(2, 2, 2, 3), gap_minutes=(30, 1200)
@@ -280,12 +304,18 @@ def _plan(seed: int) -> _Plan:
                     plan.save(pid)  # a card with name and phone only: nothing to join
         if kind == "linkedin":
             plan.connect(pid, before=first)
-            rate = uniform(1.5, 4)
+            rate = plan.uniform(1.5, 4)
             times = plan.sessions(rate, first, recent, recent_days=min(120, 365 / rate))
             plan.dialogue(
                 pid, "linkedin", times, owner_starts=0.45, sizes=(2, 2, 3), gap_minutes=(10, 900)
             )
-    # One e-mail group thread among four mail friends (group mail: no one-to-one evidence).
+    return circle
+
+
+def _plant_mail_group(plan: _Plan, circle: list[str]) -> None:
+    """One e-mail group thread among four mail friends (no one-to-one evidence)."""
+    rng = plan.rng
+    recent = _LATEST_START
     friends = [p for p in circle if plan.people[p]["kind"] == "mail"][:4]
     if len(friends) == 4:
         cid = "mail-group-reunion"
@@ -298,27 +328,34 @@ def _plan(seed: int) -> _Plan:
                 plan.add(when, "mail", cid, sender, [m for m in members if m != sender])
                 when += timedelta(minutes=int(rng.integers(20, 600)))
 
-    # -- stale: were close, nothing for 2+ years
-    n_stale = count(10, 1)
+
+def _plant_stale(plan: _Plan) -> None:
+    """Stale: were close, nothing for 2+ years."""
+    rng = plan.rng
+    n_stale = plan.count(10, 1)
     for index in range(n_stale):
         kind = "whatsapp" if index < round(0.6 * n_stale) else "mail"
         pid = plan.person("stale", kind)
-        first = chat_start(180)
+        first = plan.chat_start(180)
         last = datetime.combine(AS_OF, datetime.min.time(), _UTC) - timedelta(
             days=731 + int(rng.integers(10, 300))
         )
         if kind == "whatsapp":
             plan.save(pid)
-            plan.dialogue(pid, "whatsapp", plan.sessions(uniform(30, 60), first, last))
+            plan.dialogue(pid, "whatsapp", plan.sessions(plan.uniform(30, 60), first, last))
         else:
             plan.give(pid, email=True)
-            times = plan.sessions(uniform(12, 24), first, last)
+            times = plan.sessions(plan.uniform(12, 24), first, last)
             plan.dialogue(pid, "mail", times, sizes=(2, 3), gap_minutes=(30, 1200))
         if rng.random() < 0.3:
             plan.connect(pid, before=first)
 
-    # -- acquaintances: one message and its reply, or one message from the owner
-    n_acq = count(30, 3)
+
+def _plant_acquaintances(plan: _Plan) -> None:
+    """Acquaintances: one message and its reply, or one message from the owner."""
+    rng = plan.rng
+    recent = _LATEST_START
+    n_acq = plan.count(30, 3)
     for index in range(n_acq):
         kind = ("linkedin", "mail", "whatsapp")[int(rng.choice(3, p=(0.6, 0.27, 0.13)))]
         pid = plan.person("acquaintance", kind)
@@ -341,12 +378,15 @@ def _plan(seed: int) -> _Plan:
                 when + timedelta(minutes=int(rng.integers(5, 900))), kind, cid, other, (sender,)
             )
 
-    # -- broadcasters
+
+def _plant_broadcasters(plan: _Plan) -> None:
+    """Recruiters and sellers, cold mailers, newsletters and a few light senders."""
+    rng = plan.rng
     for index in range(5):  # recruiters and sellers on LinkedIn, 100-120 unanswered
         recruiter = index % 2 == 0
         positions = _RECRUITER_POSITIONS if recruiter else _SELLER_POSITIONS
         pid = plan.person("broadcaster", "heavy-linkedin", position=positions[index % 2])
-        times = plan.cadence(int(rng.integers(100, 121)), since(3, 150), (4, 8))
+        times = plan.cadence(int(rng.integers(100, 121)), plan.since(3, 150), (4, 8))
         if index < 3:
             plan.connect(pid, before=times[0])
         else:
@@ -355,17 +395,17 @@ def _plan(seed: int) -> _Plan:
     for _ in range(3):  # cold e-mail sequences, 100-120 unanswered
         pid = plan.person("broadcaster", "heavy-mail")
         plan.give(pid, email=True)
-        times = plan.cadence(int(rng.integers(100, 121)), since(3, 120), (3, 7))
+        times = plan.cadence(int(rng.integers(100, 121)), plan.since(3, 120), (3, 7))
         plan.one_way(pid, "mail", times)
     for name, address, _, _ in _NEWSLETTERS:  # newsletters: bulk headers
         pid = plan.person("broadcaster", "bulk", name=name, email=address)
         plan._emails.add(address)
-        times = plan.cadence(int(rng.integers(40, 76)), since(0, 7), (7, 8))
+        times = plan.cadence(int(rng.integers(40, 76)), plan.since(0, 7), (7, 8))
         plan.one_way(pid, "mail", times, bulk=True)
     for index in range(3):  # a handful of unanswered messages
         source = "linkedin" if index < 2 else "mail"
         pid = plan.person("broadcaster", "light")
-        times = plan.cadence(int(rng.integers(3, 11)), since(20, 900), (2, 12))
+        times = plan.cadence(int(rng.integers(3, 11)), plan.since(20, 900), (2, 12))
         if source == "mail":
             plan.give(pid, email=True)
         elif index == 0:
@@ -374,8 +414,12 @@ def _plan(seed: int) -> _Plan:
             plan.give(pid, url=True)
         plan.one_way(pid, source, times)
 
-    # -- WhatsApp groups: owner, some core and circle, and the group-only members
-    n_group_only = count(25, 2)
+
+def _plant_groups(plan: _Plan, core: list[str], circle: list[str]) -> None:
+    """WhatsApp groups: the owner, some core and circle, and the group-only members."""
+    rng = plan.rng
+    recent = _LATEST_START
+    n_group_only = plan.count(25, 2)
     shares = (6, 8, 6, 5)
     sizes = [round(n_group_only * s / sum(shares)) for s in shares]
     sizes[-1] = n_group_only - sum(sizes[:-1])
@@ -405,7 +449,7 @@ def _plan(seed: int) -> _Plan:
         activity[0] *= 0.5  # the owner reads more than she writes in groups
         p = activity / activity.sum()
         written = set()
-        for start in plan.sessions(uniform(20, 35), created + timedelta(days=1), recent):
+        for start in plan.sessions(plan.uniform(20, 35), created + timedelta(days=1), recent):
             when = start
             for _ in range(int(rng.integers(2, 6))):
                 sender = members[int(rng.choice(len(members), p=p))]
@@ -417,8 +461,11 @@ def _plan(seed: int) -> _Plan:
                 when = plan.moment(created + timedelta(days=1), recent)
                 plan.add(when, "whatsapp", cid, sender, [m for m in members if m != sender])
 
-    # -- strangers: connections with no conversation
-    n_strangers = count(2150, 60)
+
+def _plant_strangers(plan: _Plan) -> None:
+    """Strangers: connections with no conversation, a few hiding their name."""
+    rng = plan.rng
+    n_strangers = plan.count(2150, 60)
     for index in range(n_strangers):
         hidden = index % 700 == 350  # members who hide their name: a row with a URL only
         pid = plan.person("stranger", "hidden" if hidden else "connection")
@@ -430,6 +477,3 @@ def _plan(seed: int) -> _Plan:
         elif rng.random() < 0.01:
             credential = _CREDENTIALS[int(rng.integers(len(_CREDENTIALS)))]
             plan.people[pid]["connection_name"] = plan.people[pid]["name"] + credential
-
-    plan.messages.sort(key=lambda m: (m.timestamp, m.conversation, m.sender))
-    return plan

@@ -234,21 +234,57 @@ def sample_network(
     400
     """
     layer_sizes = tuple(int(s) for s in layer_sizes)
+    stale_layers = tuple(int(k) for k in stale_layers)
+    _check_sizes(
+        layer_sizes,
+        stale_layers,
+        undeclared_partner_share,
+        n_declared=n_declared,
+        n_acquaintances=n_acquaintances,
+        n_groups=n_groups,
+        n_fof=n_fof,
+        n_broadcasters=n_broadcasters,
+        n_sybils=n_sybils,
+        n_attack_edges=n_attack_edges,
+    )
+    draft = _Draft(np.random.default_rng(seed))
+    partners, by_layer = draft.partners(layer_sizes, stale_layers)
+    acquaintances = draft.acquaintances(n_acquaintances, partners, undeclared_partner_share)
+    broadcasters = draft.broadcasters(n_broadcasters)
+    sybils = [draft.new_person("sybil") for _ in range(n_sybils)]
+    draft.declared.extend(sybils)
+    draft.strangers(n_declared)
+    fofs = [draft.people.slug() for _ in range(n_fof)]
+    for node in fofs:
+        draft.truth[node] = Truth("fof")
+    draft.direct_messages(partners, acquaintances)
+    if n_groups:
+        draft.friend_groups(n_groups, fofs, by_layer)
+    draft.bursts(broadcasters)
+    attack_edges = draft.sybil_groups(sybils, acquaintances, n_attack_edges) if n_sybils else []
+    return SampleNetwork(
+        owner=_OWNER,
+        contacts=draft.contacts(),
+        events=draft.events(),
+        truth=dict(sorted(draft.truth.items())),
+        attack_edges=tuple(attack_edges),
+        start=_START,
+        end=_START + timedelta(days=_DAYS),
+    )
+
+
+def _check_sizes(
+    layer_sizes: tuple[int, ...],
+    stale_layers: tuple[int, ...],
+    undeclared_partner_share: float,
+    **counts: int,
+) -> None:
+    """Raise ParameterError on sizes :func:`sample_network` cannot honour."""
     if len(layer_sizes) != 4:
         raise ParameterError(f"layer_sizes needs 4 entries, got {layer_sizes!r}")
-    counts = {
-        "n_declared": n_declared,
-        "n_acquaintances": n_acquaintances,
-        "n_groups": n_groups,
-        "n_fof": n_fof,
-        "n_broadcasters": n_broadcasters,
-        "n_sybils": n_sybils,
-        "n_attack_edges": n_attack_edges,
-    }
     for name, value in counts.items():
         if value < 0:
             raise ParameterError(f"{name} must be >= 0, got {value}")
-    stale_layers = tuple(int(k) for k in stale_layers)
     if any(k not in (1, 2, 3, 4) for k in stale_layers) or len(set(stale_layers)) < len(
         stale_layers
     ):
@@ -259,10 +295,12 @@ def sample_network(
         raise ParameterError(
             f"undeclared_partner_share must be in [0, 1), got {undeclared_partner_share}"
         )
-    if n_attack_edges > min(n_sybils, n_acquaintances):
+    n_attack_edges, n_sybils = counts["n_attack_edges"], counts["n_sybils"]
+    if n_attack_edges > min(n_sybils, counts["n_acquaintances"]):
         raise ParameterError(
             f"n_attack_edges ({n_attack_edges}) needs as many Sybils and acquaintances"
         )
+    n_groups, n_fof = counts["n_groups"], counts["n_fof"]
     if n_groups and n_fof < 2 * n_groups:
         raise ParameterError(f"n_fof ({n_fof}) must be at least twice n_groups ({n_groups})")
     if n_fof and not n_groups:
@@ -270,88 +308,109 @@ def sample_network(
     if n_sybils == 1:
         raise ParameterError("a Sybil cluster needs n_sybils=0 or at least 2")
 
-    rng = np.random.default_rng(seed)
-    people = _People(rng)
-    timeline = _Timeline(rng)
-    truth: dict[str, Truth] = {_OWNER: Truth("owner")}
-    names: dict[str, str] = {}
-    declared: list[str] = []
 
-    def new_person(role: str, **extra) -> str:
-        name, email = people.person()
-        names[email] = name
-        truth[email] = Truth(role, **extra)
+class _Draft:
+    """The network under construction; each phase draws from the one generator in turn.
+
+    The phases must run in the order :func:`sample_network` calls them: the bundled
+    sample's bytes depend on the sequence of draws.
+    """
+
+    def __init__(self, rng: np.random.Generator) -> None:
+        self.rng = rng
+        self.people = _People(rng)
+        self.timeline = _Timeline(rng)
+        self.truth: dict[str, Truth] = {_OWNER: Truth("owner")}
+        self.names: dict[str, str] = {}
+        self.declared: list[str] = []
+        # Conversation keys are numbered after a shuffle, so they reveal nothing about roles.
+        self.threads: list[tuple[str, ...]] = []
+
+    def new_person(self, role: str, **extra) -> str:
+        name, email = self.people.person()
+        self.names[email] = name
+        self.truth[email] = Truth(role, **extra)
         return email
 
-    # Partners by layer, with stratified rates and a few stale ties.
-    partners: list[str] = []
-    for layer, size in enumerate(layer_sizes, start=1):
-        for rate in _layer_rates(rng, size, layer):
-            role = "core" if layer <= 2 else "circle"
-            partners.append(new_person(role, layer=layer, rate=float(rate)))
-    by_layer = {k: [p for p in partners if truth[p].layer == k] for k in (1, 2, 3, 4)}
-    for layer in stale_layers:
-        # The most frequent partner of the layer went quiet (moved away, changed jobs): still
-        # the layer's strongest tie by volume, but silent for the last half of the year.
-        chosen = max(by_layer[layer], key=lambda p: (truth[p].rate, p))
-        old = truth[chosen]
-        truth[chosen] = Truth(old.role, layer=old.layer, stale=True, rate=old.rate)
-    acquaintances = [new_person("acquaintance", rate=2.0) for _ in range(n_acquaintances)]
-    for person in partners + acquaintances:
-        if rng.random() >= undeclared_partner_share:
-            declared.append(person)
+    def thread(self, *members: str) -> str:
+        self.threads.append(members)
+        return f"#{len(self.threads) - 1}"
 
-    n_newsletters = min(3, n_broadcasters)
-    broadcasters = list(_NEWSLETTER_IDS[:n_newsletters])
-    for node in broadcasters:
-        truth[node] = Truth("broadcaster")
-    for _ in range(n_broadcasters - n_newsletters):
-        node = new_person("broadcaster")
-        broadcasters.append(node)
-        declared.append(node)
-    sybils = [new_person("sybil") for _ in range(n_sybils)]
-    declared.extend(sybils)
-    n_strangers = n_declared - len(declared)
-    if n_strangers < 0:
-        raise ParameterError(
-            f"n_declared ({n_declared}) is smaller than the {len(declared)} declared "
-            "partners, broadcasters and Sybils"
-        )
-    declared.extend(new_person("stranger") for _ in range(n_strangers))
-    fofs = [people.slug() for _ in range(n_fof)]
-    for node in fofs:
-        truth[node] = Truth("fof")
+    def partners(
+        self, layer_sizes: tuple[int, ...], stale_layers: tuple[int, ...]
+    ) -> tuple[list[str], dict[int, list[str]]]:
+        """Partners by layer, with stratified rates and a few stale ties."""
+        partners: list[str] = []
+        for layer, size in enumerate(layer_sizes, start=1):
+            for rate in _layer_rates(self.rng, size, layer):
+                role = "core" if layer <= 2 else "circle"
+                partners.append(self.new_person(role, layer=layer, rate=float(rate)))
+        truth = self.truth
+        by_layer = {k: [p for p in partners if truth[p].layer == k] for k in (1, 2, 3, 4)}
+        for layer in stale_layers:
+            # The most frequent partner of the layer went quiet (moved away, changed jobs):
+            # still the layer's strongest tie by volume, but silent for the last half year.
+            chosen = max(by_layer[layer], key=lambda p: (truth[p].rate, p))
+            old = truth[chosen]
+            truth[chosen] = Truth(old.role, layer=old.layer, stale=True, rate=old.rate)
+        return partners, by_layer
 
-    # Conversation keys are numbered after a shuffle, so they reveal nothing about roles.
-    threads: list[tuple[str, ...]] = []
+    def acquaintances(self, n: int, partners: list[str], undeclared_share: float) -> list[str]:
+        """Rare two-way contacts; then who of the partners and them is a declared contact."""
+        acquaintances = [self.new_person("acquaintance", rate=2.0) for _ in range(n)]
+        for person in partners + acquaintances:
+            if self.rng.random() >= undeclared_share:
+                self.declared.append(person)
+        return acquaintances
 
-    def thread(*members: str) -> str:
-        threads.append(members)
-        return f"#{len(threads) - 1}"
+    def broadcasters(self, n: int) -> list[str]:
+        """Newsletters (not declared) first, then declared accounts."""
+        n_newsletters = min(3, n)
+        broadcasters = list(_NEWSLETTER_IDS[:n_newsletters])
+        for node in broadcasters:
+            self.truth[node] = Truth("broadcaster")
+        for _ in range(n - n_newsletters):
+            node = self.new_person("broadcaster")
+            broadcasters.append(node)
+            self.declared.append(node)
+        return broadcasters
 
-    for partner in partners:
-        t = truth[partner]
-        k = t.layer - 1
-        _dm_thread(
-            timeline,
-            _OWNER,
-            partner,
-            int(t.rate),
-            key=thread("dm", partner),
-            owner_starts=_OWNER_STARTS[k],
-            reply_prob=_REPLY_PROB[k],
-            last_day=_STALE_LAST_DAY if t.stale else _DAYS - _MARGIN_DAYS,
-        )
-    for person in acquaintances:
-        minute = timeline.moment(0, _DAYS - _MARGIN_DAYS)
-        opener, answerer = (person, _OWNER) if rng.random() < 0.6 else (_OWNER, person)
-        key = thread("dm", person)
-        timeline.add(minute, opener, (answerer,), "dm", key)
-        later = minute + timeline.gap() + 60 * int(rng.integers(0, 24))
-        timeline.add(later, answerer, (opener,), "dm", key)
+    def strangers(self, n_declared: int) -> None:
+        n_strangers = n_declared - len(self.declared)
+        if n_strangers < 0:
+            raise ParameterError(
+                f"n_declared ({n_declared}) is smaller than the {len(self.declared)} declared "
+                "partners, broadcasters and Sybils"
+            )
+        self.declared.extend(self.new_person("stranger") for _ in range(n_strangers))
 
-    # Friend groups: a host partner, a few more partners, the host's friends (fof).
-    if n_groups:
+    def direct_messages(self, partners: list[str], acquaintances: list[str]) -> None:
+        """Each partner's planted number of messages; one answered message per acquaintance."""
+        timeline = self.timeline
+        for partner in partners:
+            t = self.truth[partner]
+            k = t.layer - 1
+            _dm_thread(
+                timeline,
+                _OWNER,
+                partner,
+                int(t.rate),
+                key=self.thread("dm", partner),
+                owner_starts=_OWNER_STARTS[k],
+                reply_prob=_REPLY_PROB[k],
+                last_day=_STALE_LAST_DAY if t.stale else _DAYS - _MARGIN_DAYS,
+            )
+        for person in acquaintances:
+            minute = timeline.moment(0, _DAYS - _MARGIN_DAYS)
+            opener, answerer = (person, _OWNER) if self.rng.random() < 0.6 else (_OWNER, person)
+            key = self.thread("dm", person)
+            timeline.add(minute, opener, (answerer,), "dm", key)
+            later = minute + timeline.gap() + 60 * int(self.rng.integers(0, 24))
+            timeline.add(later, answerer, (opener,), "dm", key)
+
+    def friend_groups(self, n_groups: int, fofs: list[str], by_layer: dict) -> None:
+        """Group chats: a few partners and the host's friends (fof)."""
+        rng, truth, n_fof = self.rng, self.truth, len(fofs)
         fof_groups = [list(g) for g in np.array_split(rng.permutation(n_fof), n_groups)]
         # Group partners come from the outer layer (plus one core partner in every third
         # group, a family chat), never from a stale tie: group traffic then cannot lift a
@@ -370,28 +429,32 @@ def sample_network(
             activity = rng.lognormal(0.0, 0.6, len(members))
             activity[0] = 0.6 * activity[1:].mean()  # the owner talks less than the friends
             _group_sessions(
-                timeline,
+                self.timeline,
                 members,
                 activity,
                 int(rng.integers(20, 61)),
-                key=thread("group", *members),
+                key=self.thread("group", *members),
             )
 
-    # Broadcasters: bursts of unanswered messages a minute or two apart.
-    for node in broadcasters:
-        key = thread("dm", node)
-        remaining = int(rng.integers(30, 91))
-        while remaining > 0:
-            minute = timeline.moment(0, _DAYS - _MARGIN_DAYS)
-            for _ in range(min(int(rng.integers(3, 11)), remaining)):
-                timeline.add(minute, node, (_OWNER,), "dm", key)
-                minute += int(rng.integers(1, 3))
-                remaining -= 1
+    def bursts(self, broadcasters: list[str]) -> None:
+        """Broadcasters: bursts of unanswered messages a minute or two apart."""
+        rng, timeline = self.rng, self.timeline
+        for node in broadcasters:
+            key = self.thread("dm", node)
+            remaining = int(rng.integers(30, 91))
+            while remaining > 0:
+                minute = timeline.moment(0, _DAYS - _MARGIN_DAYS)
+                for _ in range(min(int(rng.integers(3, 11)), remaining)):
+                    timeline.add(minute, node, (_OWNER,), "dm", key)
+                    minute += int(rng.integers(1, 3))
+                    remaining -= 1
 
-    # Sybils: one big group and two sub-groups the owner was added to (and never writes in),
-    # plus one three-person thread per attack edge where an acquaintance answers once.
-    attack_edges: list[tuple[str, str]] = []
-    if n_sybils:
+    def sybil_groups(
+        self, sybils: list[str], acquaintances: list[str], n_attack_edges: int
+    ) -> list[tuple[str, str]]:
+        """One big group and two sub-groups the owner was added to (and never writes in),
+        plus one three-person thread per attack edge where an acquaintance answers once."""
+        rng, timeline, n_sybils = self.rng, self.timeline, len(sybils)
         sybil_groups = [list(range(n_sybils))]
         for _ in range(2):
             size = min(n_sybils, max(2, n_sybils // 2))
@@ -400,69 +463,70 @@ def sample_network(
             members = [_OWNER, *(sybils[i] for i in members_idx)]
             activity = np.ones(len(members))
             activity[0] = 0.0
-            _group_sessions(timeline, members, activity, volume, key=thread("group", *members))
+            _group_sessions(
+                timeline, members, activity, volume, key=self.thread("group", *members)
+            )
         attackers = rng.choice(n_sybils, size=n_attack_edges, replace=False).tolist()
-        targets = rng.choice(n_acquaintances, size=n_attack_edges, replace=False).tolist()
+        targets = rng.choice(len(acquaintances), size=n_attack_edges, replace=False).tolist()
+        attack_edges: list[tuple[str, str]] = []
         for s, a in zip(attackers, targets):
             sybil, honest = sybils[s], acquaintances[a]
             members = (_OWNER, sybil, honest)
-            key = thread("group", *members)
+            key = self.thread("group", *members)
             minute = timeline.moment(30, _DAYS - _MARGIN_DAYS)
             for speaker in (sybil, honest, sybil):
                 timeline.add(minute, speaker, sorted(set(members) - {speaker}), "group", key)
                 minute += timeline.gap() + 60 * int(rng.integers(0, 20))
             attack_edges.append((sybil, honest))
+        return attack_edges
 
-    # Declared connections: dates and jobs by role (Sybils were all accepted within 10 days).
-    contacts: list[Contact] = []
-    for node in sorted(declared):
-        role = truth[node].role
-        if role == "sybil":
-            when = _date_between(rng, date(2025, 2, 10), date(2025, 2, 19))
-            company = _SYBIL_COMPANIES[int(rng.integers(len(_SYBIL_COMPANIES)))]
-            position = _SYBIL_POSITIONS[int(rng.integers(len(_SYBIL_POSITIONS)))]
-        else:
-            first = date(2010, 1, 1) if role in ("core", "circle") else date(2012, 1, 1)
-            when = _date_between(rng, first, date(2025, 12, 31))
-            company = _COMPANIES[int(rng.integers(len(_COMPANIES)))]
-            positions = _RECRUITER_POSITIONS if role == "broadcaster" else _POSITIONS
-            position = positions[int(rng.integers(len(positions)))]
-        contacts.append(
-            Contact(
-                id=node,
-                identifiers=(node,),
-                display_name=names[node],
-                attributes={"company": company, "position": position},
-                source="linkedin",
-                connected_on=datetime(when.year, when.month, when.day, tzinfo=timezone.utc),
-                declared=True,
+    def contacts(self) -> list[Contact]:
+        """Declared connections: dates and jobs by role (Sybils all accepted within 10 days)."""
+        rng = self.rng
+        contacts: list[Contact] = []
+        for node in sorted(self.declared):
+            role = self.truth[node].role
+            if role == "sybil":
+                when = _date_between(rng, date(2025, 2, 10), date(2025, 2, 19))
+                company = _SYBIL_COMPANIES[int(rng.integers(len(_SYBIL_COMPANIES)))]
+                position = _SYBIL_POSITIONS[int(rng.integers(len(_SYBIL_POSITIONS)))]
+            else:
+                first = date(2010, 1, 1) if role in ("core", "circle") else date(2012, 1, 1)
+                when = _date_between(rng, first, date(2025, 12, 31))
+                company = _COMPANIES[int(rng.integers(len(_COMPANIES)))]
+                positions = _RECRUITER_POSITIONS if role == "broadcaster" else _POSITIONS
+                position = positions[int(rng.integers(len(positions)))]
+            contacts.append(
+                Contact(
+                    id=node,
+                    identifiers=(node,),
+                    display_name=self.names[node],
+                    attributes={"company": company, "position": position},
+                    source="linkedin",
+                    connected_on=datetime(when.year, when.month, when.day, tzinfo=timezone.utc),
+                    declared=True,
+                )
             )
-        )
+        return contacts
 
-    order = rng.permutation(len(threads))
-    width = len(str(len(threads)))
-    rename = {}
-    for number, index in enumerate(order.tolist(), start=1):
-        kind = threads[index][0]
-        rename[f"#{index}"] = f"{kind}-{number:0{width}d}"
-    events = [
-        ConversationEvent(
-            timestamp=_START + timedelta(minutes=minute),
-            sender=sender,
-            recipients=recipients,
-            channel=channel,
-            conversation_id=rename[key],
-            source=_SOURCE,
-        )
-        for minute, sender, recipients, channel, key in timeline.rows
-    ]
-    events.sort(key=lambda e: (e.timestamp, e.conversation_id, e.sender, e.recipients))
-    return SampleNetwork(
-        owner=_OWNER,
-        contacts=contacts,
-        events=events,
-        truth=dict(sorted(truth.items())),
-        attack_edges=tuple(attack_edges),
-        start=_START,
-        end=_START + timedelta(days=_DAYS),
-    )
+    def events(self) -> list[ConversationEvent]:
+        """Every message, conversations renamed in a shuffled order, sorted by time."""
+        order = self.rng.permutation(len(self.threads))
+        width = len(str(len(self.threads)))
+        rename = {}
+        for number, index in enumerate(order.tolist(), start=1):
+            kind = self.threads[index][0]
+            rename[f"#{index}"] = f"{kind}-{number:0{width}d}"
+        events = [
+            ConversationEvent(
+                timestamp=_START + timedelta(minutes=minute),
+                sender=sender,
+                recipients=recipients,
+                channel=channel,
+                conversation_id=rename[key],
+                source=_SOURCE,
+            )
+            for minute, sender, recipients, channel, key in self.timeline.rows
+        ]
+        events.sort(key=lambda e: (e.timestamp, e.conversation_id, e.sender, e.recipients))
+        return events

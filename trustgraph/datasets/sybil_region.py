@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
@@ -109,63 +110,16 @@ def attach_sybil_region(
     if n_attack_edges < 0:
         raise ParameterError(f"n_attack_edges must be >= 0, got {n_attack_edges}")
     honest = as_compact(G, weight=weight)
-    n = honest.n_nodes
-    if n == 0:
+    if honest.n_nodes == 0:
         raise GraphError("the honest graph has no nodes")
     rng = np.random.default_rng(seed)
-
-    h_rows, h_cols = honest.edge_arrays()
-    h_rows, h_cols = h_rows.astype(np.int64), h_cols.astype(np.int64)
-    h_attrs = dict(honest.edge_attrs)
-    if region == "copy":
-        s = n
-        s_rows, s_cols, s_data = h_rows, h_cols, honest.weights
-        s_attrs = h_attrs
-    else:
-        s = n if n_sybils is None else int(n_sybils)
-        if s < 2:
-            raise ParameterError(f"n_sybils must be at least 2, got {s}")
-        if region == "powerlaw":
-            sybil_graph = powerlaw_graph(
-                s,
-                honest.n_edges,
-                n_communities=1,
-                seed=int(rng.integers(2**63)),
-                directed=honest.directed,
-                weighted=False,
-            )
-        else:
-            sybil_graph = _random_graph(rng, s, honest.n_edges, directed=honest.directed)
-        s_rows, s_cols = sybil_graph.edge_arrays()
-        s_rows, s_cols = s_rows.astype(np.int64), s_cols.astype(np.int64)
-        s_data = sybil_graph.weights
-        s_attrs = {name: _neutral(name, values, s_rows.size) for name, values in h_attrs.items()}
-
+    sybil = _sybil_part(honest, region, n_sybils, rng)
+    s = sybil.n
     sybil_labels = [f"sybil-{i}" for i in range(s)]
     clash = next((label for label in sybil_labels if label in honest.index), None)
     if clash is not None:
         raise GraphError(f"honest node {clash!r} already uses a Sybil label")
-
-    if targeting == "seeds":
-        if seeds is None:
-            raise ParameterError('targeting="seeds" needs seeds')
-        seed_list = list(dict.fromkeys(seeds))
-        if not seed_list:
-            raise ParameterError('targeting="seeds" needs at least one seed')
-        unknown = [x for x in seed_list if x not in honest]
-        if unknown:
-            raise ParameterError(f"seed {unknown[0]!r} is not an honest node")
-        candidates = np.array([honest.index[x] for x in seed_list], dtype=np.int64)
-        probs = None
-    elif targeting == "degree":
-        degree = (honest.out_degree() + honest.in_degree()).astype(np.float64)
-        if degree.sum() == 0:
-            raise GraphError("targeting='degree' needs an honest graph with edges")
-        # Isolated nodes cannot be drawn; leaving them out keeps the pair count below honest.
-        candidates = np.flatnonzero(degree)
-        probs = degree[candidates] / degree.sum()
-    else:
-        candidates, probs = np.arange(n), None
+    candidates, probs = _attack_candidates(honest, targeting, seeds)
     if n_attack_edges > candidates.size * s:
         raise ParameterError(
             f"n_attack_edges ({n_attack_edges}) exceeds the {candidates.size * s} possible pairs"
@@ -179,35 +133,114 @@ def attach_sybil_region(
         _, first = np.unique(merged, return_index=True)
         keys = merged[np.sort(first)][:n_attack_edges]
     a_honest, a_sybil = keys // s, keys % s
-
-    total = n + s
-    a_rows = np.concatenate([a_honest, a_sybil + n])
-    a_cols = np.concatenate([a_sybil + n, a_honest])
-    rows = np.concatenate([h_rows, s_rows + n, a_rows])
-    cols = np.concatenate([h_cols, s_cols + n, a_cols])
-    data = np.concatenate(
-        [honest.weights, s_data, np.full(a_rows.size, float(attack_weight))]
-    ).astype(np.float64)
-    matrix, order = _csr(rows, cols, data, total)
-    attrs = {
-        name: np.concatenate([values, s_attrs[name], _neutral(name, values, a_rows.size)])[order]
-        for name, values in h_attrs.items()
-    }
-    columns = {name: [*values, *([None] * s)] for name, values in honest.node_attrs.items()}
-    columns["sybil"] = [False] * n + [True] * s
-    graph = CompactGraph(
-        (*honest.nodes, *sybil_labels),
-        matrix,
-        directed=honest.directed,
-        edge_attrs=attrs,
-        node_attrs=columns,
-        graph_attrs={**honest.graph_attrs, "sybil_region": region, "attack_edges": n_attack_edges},
-    )
+    graph = _joined(honest, sybil, a_honest, a_sybil, float(attack_weight), sybil_labels, region)
     honest_nodes = honest.nodes
     attack = [
         (honest_nodes[h], sybil_labels[y]) for h, y in zip(a_honest.tolist(), a_sybil.tolist())
     ]
     return graph, sybil_labels, attack
+
+
+@dataclass(frozen=True)
+class _SybilPart:
+    """The Sybil region's edges in its own numbering ``0 .. n - 1``."""
+
+    n: int
+    rows: np.ndarray
+    cols: np.ndarray
+    data: np.ndarray
+    attrs: dict[str, np.ndarray]
+
+
+def _sybil_part(
+    honest: CompactGraph, region: str, n_sybils: int | None, rng: np.random.Generator
+) -> _SybilPart:
+    h_rows, h_cols = honest.edge_arrays()
+    h_attrs = dict(honest.edge_attrs)
+    if region == "copy":
+        rows, cols = h_rows.astype(np.int64), h_cols.astype(np.int64)
+        return _SybilPart(honest.n_nodes, rows, cols, honest.weights, h_attrs)
+    s = honest.n_nodes if n_sybils is None else int(n_sybils)
+    if s < 2:
+        raise ParameterError(f"n_sybils must be at least 2, got {s}")
+    if region == "powerlaw":
+        sybil_graph = powerlaw_graph(
+            s,
+            honest.n_edges,
+            n_communities=1,
+            seed=int(rng.integers(2**63)),
+            directed=honest.directed,
+            weighted=False,
+        )
+    else:
+        sybil_graph = _random_graph(rng, s, honest.n_edges, directed=honest.directed)
+    s_rows, s_cols = sybil_graph.edge_arrays()
+    s_rows, s_cols = s_rows.astype(np.int64), s_cols.astype(np.int64)
+    attrs = {name: _neutral(name, values, s_rows.size) for name, values in h_attrs.items()}
+    return _SybilPart(s, s_rows, s_cols, sybil_graph.weights, attrs)
+
+
+def _attack_candidates(
+    honest: CompactGraph, targeting: str, seeds: Iterable[Hashable] | None
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Honest endpoints an attacker may pick, and their probabilities (None: uniform)."""
+    if targeting == "seeds":
+        if seeds is None:
+            raise ParameterError('targeting="seeds" needs seeds')
+        seed_list = list(dict.fromkeys(seeds))
+        if not seed_list:
+            raise ParameterError('targeting="seeds" needs at least one seed')
+        unknown = [x for x in seed_list if x not in honest]
+        if unknown:
+            raise ParameterError(f"seed {unknown[0]!r} is not an honest node")
+        return np.array([honest.index[x] for x in seed_list], dtype=np.int64), None
+    if targeting == "degree":
+        degree = (honest.out_degree() + honest.in_degree()).astype(np.float64)
+        if degree.sum() == 0:
+            raise GraphError("targeting='degree' needs an honest graph with edges")
+        # Isolated nodes cannot be drawn; leaving them out keeps the pair count below honest.
+        candidates = np.flatnonzero(degree)
+        return candidates, degree[candidates] / degree.sum()
+    return np.arange(honest.n_nodes), None
+
+
+def _joined(
+    honest: CompactGraph,
+    sybil: _SybilPart,
+    a_honest: np.ndarray,
+    a_sybil: np.ndarray,
+    attack_weight: float,
+    sybil_labels: list[str],
+    region: str,
+) -> CompactGraph:
+    """Honest nodes, then Sybils; the attack edges stored in both directions."""
+    n, s = honest.n_nodes, sybil.n
+    h_rows, h_cols = honest.edge_arrays()
+    h_rows, h_cols = h_rows.astype(np.int64), h_cols.astype(np.int64)
+    a_rows = np.concatenate([a_honest, a_sybil + n])
+    a_cols = np.concatenate([a_sybil + n, a_honest])
+    rows = np.concatenate([h_rows, sybil.rows + n, a_rows])
+    cols = np.concatenate([h_cols, sybil.cols + n, a_cols])
+    data = np.concatenate(
+        [honest.weights, sybil.data, np.full(a_rows.size, attack_weight)]
+    ).astype(np.float64)
+    matrix, order = _csr(rows, cols, data, n + s)
+    attrs = {
+        name: np.concatenate([values, sybil.attrs[name], _neutral(name, values, a_rows.size)])[
+            order
+        ]
+        for name, values in honest.edge_attrs.items()
+    }
+    columns = {name: [*values, *([None] * s)] for name, values in honest.node_attrs.items()}
+    columns["sybil"] = [False] * n + [True] * s
+    return CompactGraph(
+        (*honest.nodes, *sybil_labels),
+        matrix,
+        directed=honest.directed,
+        edge_attrs=attrs,
+        node_attrs=columns,
+        graph_attrs={**honest.graph_attrs, "sybil_region": region, "attack_edges": a_honest.size},
+    )
 
 
 def _neutral(name: str, like: np.ndarray, size: int) -> np.ndarray:
