@@ -431,3 +431,16 @@ def test_unterminated_quote_names_start_line(tmp_path):
     with pytest.raises(IngestError, match="malformed CSV record") as info:
         read_conversations(path)
     assert info.value.line == 3
+
+
+def test_phone_cells_are_placed_in_the_default_region(tmp_path):
+    path = tmp_path / "contacts.csv"
+    path.write_text("name,phone\nDee Sample,020 7946 0018\n")
+    placed = read_contacts(path, default_region="GB")
+    assert placed[0].id == "+442079460018"
+    # Without a region a national number cannot be placed: kept as written, never guessed.
+    assert read_contacts(path, default_region=None)[0].id == "020 7946 0018"
+    chats = tmp_path / "conversations.csv"
+    chats.write_text("timestamp,sender,recipients\n2024-03-01,020 7946 0018,+44 20 7946 0019\n")
+    event = read_conversations(chats, default_region="GB")[0]
+    assert (event.sender, event.recipients) == ("+442079460018", ("+442079460019",))
