@@ -3,27 +3,35 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich.console import Console
+from rich.table import Table
 
-from trustgraph.cli.app import app, fail
-from trustgraph.cli.options import TrustedOption
-from trustgraph.cli.rank import (
-    DampingOption,
-    FormatOption,
-    GraphArgument,
-    OutputFormat,
-    WeightOption,
-    json_node,
+from trustgraph.analysis.explain import TrustExplanation, explain_trust
+from trustgraph.cli.common import (
     load_graph,
     naming_the_file,
     resolve_node,
     resolve_nodes,
+    weight_attribute,
 )
+from trustgraph.cli.errors import fail
+from trustgraph.cli.options import (
+    DampingOption,
+    FormatOption,
+    GraphArgument,
+    OutputFormat,
+    TrustedOption,
+    WeightOption,
+)
+from trustgraph.cli.render import json_node
+from trustgraph.ingest.escape import terminal_text
+
+__all__ = ["explain"]
 
 
-@app.command("explain")
 def explain(
     graph: GraphArgument,
     trusted: TrustedOption,
@@ -39,8 +47,6 @@ def explain(
     weight: WeightOption = "weight",
 ) -> None:
     """Explain the personalized PageRank of --target from the --trusted nodes."""
-    from trustgraph.analysis.explain import explain_trust
-
     if not trusted:
         raise fail("give at least one --trusted node", code=2)
     if output_format is OutputFormat.csv:
@@ -52,47 +58,50 @@ def explain(
             G,
             resolve_nodes(G, trusted),
             resolve_node(G, target),
-            weight=None if weight.lower() == "none" else weight,
+            weight=weight_attribute(weight),
             top_paths=paths,
             max_length=max_length,
             **extra,
         )
     if output_format is OutputFormat.json:
-        payload = {
-            "target": json_node(why.target),
-            "score": why.score,
-            "contributions": [
-                {"seed": json_node(seed), "contribution": value}
-                for seed, value in why.contributions.items()
-            ],
-            "paths": [
-                {"nodes": [json_node(n) for n in path.nodes], "probability": path.probability}
-                for path in why.paths
-            ],
-            "paths_complete": why.paths_complete,
-        }
-        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
-        return
+        typer.echo(json.dumps(_as_json(why), indent=2, ensure_ascii=False))
+    else:
+        _print_tables(why, paths, max_length)
 
-    from rich.console import Console
-    from rich.table import Table
 
+def _as_json(why: TrustExplanation) -> dict[str, Any]:
+    return {
+        "target": json_node(why.target),
+        "score": why.score,
+        "contributions": [
+            {"seed": json_node(seed), "contribution": value}
+            for seed, value in why.contributions.items()
+        ],
+        "paths": [
+            {"nodes": [json_node(n) for n in path.nodes], "probability": path.probability}
+            for path in why.paths
+        ],
+        "paths_complete": why.paths_complete,
+    }
+
+
+def _print_tables(why: TrustExplanation, paths: int, max_length: int) -> None:
     console = Console(highlight=False)
-    console.print(f"trust in {why.target}: {why.score:.6f} (damping {why.damping})")
+    console.print(f"trust in {terminal_text(why.target)}: {why.score:.6f} (damping {why.damping})")
     shares = Table(title="contribution of each trusted node")
     shares.add_column("seed")
     shares.add_column("contribution", justify="right")
     shares.add_column("share", justify="right")
     for seed, value in why.contributions.items():
         fraction = value / why.score if why.score > 0 else 0.0
-        shares.add_row(str(seed), f"{value:.6f}", f"{fraction:.1%}")
+        shares.add_row(terminal_text(seed), f"{value:.6f}", f"{fraction:.1%}")
     console.print(shares)
     if why.paths:
         table = Table(title="strongest trust paths")
         table.add_column("path")
         table.add_column("probability", justify="right")
         for path in why.paths:
-            table.add_row(" -> ".join(map(str, path.nodes)), f"{path.probability:.4g}")
+            table.add_row(" -> ".join(map(terminal_text, path.nodes)), f"{path.probability:.4g}")
         console.print(table)
     elif paths:
         console.print(f"no path of at most {max_length} edges from the trusted nodes")

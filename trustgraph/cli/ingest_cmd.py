@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from trustgraph.cli.app import app, fail
+from trustgraph.cli.common import pseudonymizer_for
+from trustgraph.cli.errors import fail, warn
 from trustgraph.cli.inputs import (
     DateFormatOption,
     IdentitiesOption,
@@ -17,10 +18,7 @@ from trustgraph.cli.inputs import (
     SourceFormatOption,
     TimezoneOption,
     input_warnings,
-    progress_console,
-    read_progress,
     reader_options,
-    warn,
 )
 from trustgraph.cli.options import (
     AnonymizeKeyOption,
@@ -28,8 +26,8 @@ from trustgraph.cli.options import (
     ForceOption,
     MeOption,
     QuietOption,
-    pseudonymizer_for,
 )
+from trustgraph.cli.progress import progress_console, read_progress
 from trustgraph.core.compact import CompactGraph
 from trustgraph.exceptions import GraphError
 from trustgraph.ingest.escape import printable_text, terminal_text
@@ -37,19 +35,22 @@ from trustgraph.ingest.load import load_inputs
 from trustgraph.ingest.pseudonym import anonymize_graph
 from trustgraph.ingest.writers import write_graph
 
+__all__ = ["ingest"]
 
-@app.command("ingest")
+GraphOutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Graph file to write; the format follows the extension (.graphml, .gexf, "
+        ".json, .csv, .tsv, or .tgc: a memory-mapped folder for large graphs).",
+    ),
+]
+
+
 def ingest(
     paths: InputsArgument = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Graph file to write; the format follows the extension (.graphml, .gexf, "
-            ".json, .csv, .tsv, or .tgc: a memory-mapped folder for large graphs).",
-        ),
-    ] = None,
+    output: GraphOutputOption = None,
     me: MeOption = None,  # type: ignore[assignment]
     input_format: SourceFormatOption = None,
     date_format: DateFormatOption = None,

@@ -1,27 +1,20 @@
-"""Shared argument aliases and helpers for commands that read user inputs."""
+"""Shared argument aliases and helpers for commands that read user inputs.
+
+``warn`` and the progress helpers live in :mod:`trustgraph.cli.errors` and
+:mod:`trustgraph.cli.progress`; they are re-exported here for older callers.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeRemainingColumn,
-    TransferSpeedColumn,
-)
 
-from trustgraph.ingest.escape import printable_text
-from trustgraph.ingest.load import LoadedInputs, ProgressCallback
+from trustgraph.cli.errors import warn
+from trustgraph.cli.progress import job_progress, progress_console, read_progress
+from trustgraph.ingest.load import LoadedInputs
 
 __all__ = [
     "DateFormatOption",
@@ -126,11 +119,6 @@ def reader_options(
     return options
 
 
-def warn(message: str) -> None:
-    """One warning line on stderr (control characters shown as escapes); exit code unchanged."""
-    typer.echo(f"trustgraph: warning: {printable_text(message)}", err=True)
-
-
 def input_warnings(loaded: LoadedInputs) -> list[str]:
     """What a user must hear about the inputs, even when the command succeeds.
 
@@ -144,59 +132,3 @@ def input_warnings(loaded: LoadedInputs) -> list[str]:
         if item.format is not None
     ]
     return lines
-
-
-def progress_console() -> Console | None:
-    """A stderr console for progress, only when stderr is a terminal (never in pipes/CI)."""
-    console = Console(stderr=True)
-    return console if console.is_terminal else None
-
-
-@contextmanager
-def read_progress(
-    *, quiet: bool = False, console: Console | None = None
-) -> Iterator[ProgressCallback | None]:
-    """A byte progress bar on stderr while inputs are read.
-
-    Yields a ``progress(done_bytes, total_bytes, label)`` callback for
-    :func:`~trustgraph.ingest.load.load_inputs` that drives a rich bar (bytes done/total,
-    speed, time remaining), or None, so that nothing is drawn, when `quiet` is set or the
-    console (stderr by default) is not a terminal: pipes, files and CI logs stay clean.
-    """
-    with job_progress(quiet=quiet, console=console) as (progress, _):
-        yield progress
-
-
-@contextmanager
-def job_progress(
-    *, quiet: bool = False, console: Console | None = None
-) -> Iterator[tuple[ProgressCallback | None, Callable[[str], None] | None]]:
-    """:func:`read_progress` plus a status line for the steps after reading.
-
-    Yields ``(progress, status)``: the byte callback of :func:`read_progress` and
-    ``status(text)``, which turns the same line into a spinner with `text` (ranking,
-    analysing, drawing...). Both are None when nothing may be drawn.
-    """
-    console = console if console is not None else Console(stderr=True)
-    if quiet or not console.is_terminal:
-        yield None, None
-        return
-    columns = (
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        DownloadColumn(),
-        TransferSpeedColumn(),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("inputs", total=None)
-
-        def update(done: int, total: int, label: str) -> None:
-            bar.update(task, completed=done, total=total, description=label)
-
-        def status(text: str) -> None:
-            # total=None makes the bar a pulsing spinner: the step has no byte count.
-            bar.update(task, completed=0, total=None, description=text)
-
-        yield update, status

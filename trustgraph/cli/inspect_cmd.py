@@ -6,24 +6,23 @@ import json
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from trustgraph.cli.app import app, fail
+from trustgraph.cli.errors import fail, warn
 from trustgraph.cli.inputs import (
     DateFormatOption,
     IncludeBulkOption,
     InputsArgument,
     SourceFormatOption,
     TimezoneOption,
-    read_progress,
     reader_options,
-    warn,
 )
 from trustgraph.cli.options import MeOption, QuietOption
+from trustgraph.cli.progress import read_progress
 from trustgraph.exceptions import IngestError, TrustGraphError
 from trustgraph.ingest.detect import inspect_graph
 from trustgraph.ingest.escape import printable_text
@@ -36,6 +35,8 @@ from trustgraph.ingest.load import (
     unmatched_me,
 )
 from trustgraph.ingest.records import ExportData, FoundInput, ReadReport, SkippedInput
+
+__all__ = ["inspect", "inspect_path"]
 
 
 def inspect_path(
@@ -108,7 +109,16 @@ def _print_search(
             )
 
 
-@app.command("inspect")
+JsonOption = Annotated[
+    bool,
+    typer.Option(
+        "--json",
+        help="Print the findings as JSON: a list of per-file reports; for a searched "
+        "folder, an object with found, skipped and reports.",
+    ),
+]
+
+
 def inspect(
     paths: InputsArgument = None,
     input_format: SourceFormatOption = None,
@@ -116,12 +126,7 @@ def inspect(
     date_format: DateFormatOption = None,
     include_bulk: IncludeBulkOption = False,
     tz: TimezoneOption = None,
-    as_json: bool = typer.Option(
-        False,
-        "--json",
-        help="Print the findings as JSON: a list of per-file reports; for a searched "
-        "folder, an object with found, skipped and reports.",
-    ),
+    as_json: JsonOption = False,
     quiet: QuietOption = False,
 ) -> None:
     """Detect each input's format and print what it holds: records parsed, lines skipped
@@ -133,6 +138,43 @@ def inspect(
     options = reader_options(date_format, include_bulk, tz)
     planned, skipped = plan_inputs(paths, format=input_format)
     check_reader_options([item.format for _, item, _ in planned], options)
+    reports, records, failed = _read_planned(paths, planned, skipped, me or [], options, quiet)
+    if not reports and failed:
+        raise fail(skipped[-1].reason)
+    planned = [entry for entry in planned if entry[1] not in failed]
+    searched = _searched(paths, planned)
+    for value in unmatched_me(me or [], records.contacts, records.events):
+        warn(f"--me {value} matches no identifier in the inputs")
+    for entry in skipped:
+        if entry.format is not None:
+            warn(f"{entry.path}: recognised as {entry.format} but not read: {entry.reason}")
+    if as_json:
+        document: Any = [r.as_dict() for r in reports]
+        if searched:
+            document = {
+                "found": [item.as_dict() for _, item, _ in planned],
+                "skipped": [entry.as_dict() for entry in skipped],
+                "reports": document,
+            }
+        typer.echo(json.dumps(document, indent=2))
+        return
+    _print_search(searched, skipped)
+    _print_reports(reports)
+
+
+def _read_planned(
+    paths: Sequence[Path],
+    planned: Sequence[tuple[int, FoundInput, bool]],
+    skipped: list[SkippedInput],
+    me: list[str],
+    options: dict[str, Any],
+    quiet: bool,
+) -> tuple[list[ReadReport], ExportData, list[FoundInput]]:
+    """Read every planned input with one progress bar over the given paths.
+
+    An export found inside a searched folder that fails to read is added to `skipped` and
+    returned among the failed ones; an input the user named fails the command.
+    """
     reports: list[ReadReport] = []
     records = ExportData()
     failed: list[FoundInput] = []
@@ -144,7 +186,7 @@ def inspect(
             offset = done.get(index, 0)
             step = None if within is None else (lambda n, o=offset, w=within: w(o + n))
             try:
-                found = _inspect(item, me or [], options, step)
+                found = _inspect(item, me, options, step)
             except IngestError as exc:
                 if given:
                     raise
@@ -163,27 +205,11 @@ def inspect(
         if tracker is not None:
             for index in range(len(paths)):
                 tracker.finish(index)
-    if not reports and failed:
-        raise fail(skipped[-1].reason)
-    planned = [entry for entry in planned if entry[1] not in failed]
-    searched = _searched(paths, planned)
-    for value in unmatched_me(me or [], records.contacts, records.events):
-        warn(f"--me {value} matches no identifier in the inputs")
-    for entry in skipped:
-        if entry.format is not None:
-            warn(f"{entry.path}: recognised as {entry.format} but not read: {entry.reason}")
-    if as_json:
-        if searched:
-            document: Any = {
-                "found": [item.as_dict() for _, item, _ in planned],
-                "skipped": [entry.as_dict() for entry in skipped],
-                "reports": [r.as_dict() for r in reports],
-            }
-        else:
-            document = [r.as_dict() for r in reports]
-        typer.echo(json.dumps(document, indent=2))
-        return
-    _print_search(searched, skipped)
+    return reports, records, failed
+
+
+def _print_reports(reports: Sequence[ReadReport]) -> None:
+    """One table per file read: records by kind, skipped lines by reason, date range."""
     console = Console()
     for report in reports:
         table = Table(title=f"{report.path} ({report.format})", show_header=False)

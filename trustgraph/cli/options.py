@@ -1,28 +1,55 @@
-"""Option aliases shared by every command, so names and help texts stay identical."""
+"""Option and argument aliases shared by the commands, so names and help texts stay identical.
+
+Only typer and the standard library are imported here: the aliases cost nothing to load.
+Aliases for the commands that read personal exports are in :mod:`trustgraph.cli.inputs`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
-
-if TYPE_CHECKING:
-    from trustgraph.ingest.pseudonym import Pseudonymizer
 
 __all__ = [
     "AnonymizeKeyOption",
     "AnonymizeOption",
+    "DampingOption",
     "ForceOption",
+    "FormatOption",
+    "GraphArgument",
     "MeOption",
+    "OutputFormat",
     "OutputOption",
     "QuietOption",
     "SeedOption",
     "TrustedOption",
     "VerboseOption",
-    "announce_new_key",
-    "pseudonymizer_for",
+    "WeightOption",
+    "choice_enum",
 ]
+
+
+class OutputFormat(str, Enum):
+    """How a command that prints rows prints them."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def choice_enum(name: str, values: Iterable[str]) -> type[Enum]:
+    """A ``str`` Enum of `values`, the form typer needs for a choice (e.g. registry names).
+
+    Examples
+    --------
+    >>> [m.value for m in choice_enum("Pair", ["tidaltrust"])]
+    ['tidaltrust']
+    """
+    return Enum(name, [(value, value) for value in values], type=str)  # type: ignore[return-value]
+
 
 TrustedOption = Annotated[
     list[str],
@@ -58,35 +85,22 @@ AnonymizeKeyOption = Annotated[
         "pseudonyms. Default: $TRUSTGRAPH_ANONYMIZE_KEY, else ~/.config/trustgraph/secret.",
     ),
 ]
-
-
-def announce_new_key(pseudonymizer: Pseudonymizer) -> None:
-    """Say once, on stderr, that a new pseudonym key file was just created, and where."""
-    from trustgraph.ingest.escape import printable_text
-
-    created = pseudonymizer.created_secret
-    if created is not None:
-        typer.echo(
-            f"trustgraph: note: created a new pseudonym key {printable_text(created)} "
-            "(keep it private; the same key gives the same pseudonyms next time)",
-            err=True,
-        )
-
-
-def pseudonymizer_for(anonymize: bool, key: Path | None) -> Pseudonymizer | None:
-    """The pseudonymiser of ``--anonymize [--anonymize-key FILE]``, or None without it.
-
-    A new key file is announced (:func:`announce_new_key`); ``--anonymize-key`` without
-    ``--anonymize`` is a usage error.
-    """
-    from trustgraph.cli.app import fail
-
-    if not anonymize:
-        if key is not None:
-            raise fail("--anonymize-key needs --anonymize", code=2)
-        return None
-    from trustgraph.ingest.pseudonym import Pseudonymizer
-
-    pseudonymizer = Pseudonymizer(secret_path=key)
-    announce_new_key(pseudonymizer)
-    return pseudonymizer
+GraphArgument = Annotated[
+    Path, typer.Argument(help="Graph file (edge list, GraphML, GEXF, node-link JSON...).")
+]
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", help="table (readable), json or csv.")
+]
+DampingOption = Annotated[
+    float | None,
+    typer.Option(
+        "--damping",
+        help="Probability of following an edge, in [0, 1) (the random walks; default 0.85).",
+    ),
+]
+WeightOption = Annotated[
+    str,
+    typer.Option(
+        "--weight", help="Edge attribute with the tie strength; 'none' for unit weights."
+    ),
+]

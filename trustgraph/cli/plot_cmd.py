@@ -13,7 +13,8 @@ from typing import Annotated, Any
 import typer
 
 from trustgraph.analysis.ego import EgoParameters
-from trustgraph.cli.app import app, fail
+from trustgraph.cli.common import pseudonymizer_for, resolve_node
+from trustgraph.cli.errors import fail
 from trustgraph.cli.inputs import InputFormatOption
 from trustgraph.cli.options import (
     AnonymizeKeyOption,
@@ -21,56 +22,56 @@ from trustgraph.cli.options import (
     ForceOption,
     MeOption,
     SeedOption,
-    pseudonymizer_for,
 )
+from trustgraph.ingest.atomic import atomic_write
+from trustgraph.ingest.load import load_inputs
 from trustgraph.ingest.pseudonym import Pseudonymizer
+from trustgraph.plot.export import png_bytes
 from trustgraph.report.figures import FigureKind, draw_figure
+from trustgraph.report.model import Display, display_names
 
-__all__ = ["node_labels"]
+__all__ = ["node_labels", "plot"]
+
+PathsArgument = Annotated[
+    list[Path],
+    typer.Argument(
+        help="Graph file, contacts/conversations CSVs or an export.", show_default=False
+    ),
+]
+KindOption = Annotated[
+    FigureKind,
+    typer.Option("--kind", help="core, timeline, spread, explain, scores or overview."),
+]
+PngOption = Annotated[Path, typer.Option("--output", "-o", help="PNG file to write.")]
+DpiOption = Annotated[int, typer.Option("--dpi", min=20, max=600, help="Resolution.")]
+TargetOption = Annotated[
+    str | None, typer.Option("--target", help="Node to explain (--kind explain).")
+]
+DampingOption = Annotated[
+    float, typer.Option("--damping", help="Probability of following an edge, in [0, 1).")
+]
 
 
 def node_labels(G: Any, pseudonymizer: Pseudonymizer | None) -> Callable[[Hashable], str]:
     """Label function for figures, the report's: names, or keyed pseudonyms (--anonymize)."""
-    from trustgraph.report.model import Display, display_names
-
     return Display(display_names(G), pseudonymizer).label
 
 
-@app.command("plot")
 def plot(
-    paths: Annotated[
-        list[Path],
-        typer.Argument(
-            help="Graph file, contacts/conversations CSVs or an export.", show_default=False
-        ),
-    ],
+    paths: PathsArgument,
     me: MeOption = None,  # type: ignore[assignment]
-    kind: Annotated[
-        FigureKind,
-        typer.Option("--kind", help="core, timeline, spread, explain, scores or overview."),
-    ] = FigureKind.core,
-    output: Annotated[Path, typer.Option("--output", "-o", help="PNG file to write.")] = Path(
-        "trustgraph.png"
-    ),
-    dpi: Annotated[int, typer.Option("--dpi", min=20, max=600, help="Resolution.")] = 150,
-    target: Annotated[
-        str | None, typer.Option("--target", help="Node to explain (--kind explain).")
-    ] = None,
+    kind: KindOption = FigureKind.core,
+    output: PngOption = Path("trustgraph.png"),
+    dpi: DpiOption = 150,
+    target: TargetOption = None,
     force: ForceOption = False,
     anonymize: AnonymizeOption = False,
     anonymize_key: AnonymizeKeyOption = None,
-    damping: Annotated[
-        float, typer.Option("--damping", help="Probability of following an edge, in [0, 1).")
-    ] = 0.85,
+    damping: DampingOption = 0.85,
     seed: SeedOption = 0,
     input_format: InputFormatOption = None,
 ) -> None:
     """Draw one figure of your network to a PNG (same input, same bytes)."""
-    from trustgraph.cli.rank import resolve_node
-    from trustgraph.ingest.atomic import atomic_write
-    from trustgraph.ingest.load import load_inputs
-    from trustgraph.plot.export import png_bytes
-
     if output.suffix.lower() != ".png":
         raise fail(f"-o must name a .png file, got {output}", code=2)
     if output.exists() and not force:

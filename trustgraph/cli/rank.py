@@ -1,36 +1,68 @@
-"""``trustgraph rank``: rank every node of a graph by trust from the nodes you trust."""
+"""``trustgraph rank``: rank every node of a graph by trust from the nodes you trust.
+
+The methods offered are the registry's metrics that take a set of seeds and return a score
+per node (:func:`~trustgraph.algorithms.registry.method_names`); ``--engine spark`` offers
+those the Spark backend implements.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
+import inspect
 import warnings
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Hashable, Sequence
+from contextlib import AbstractContextManager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from trustgraph.cli.app import app, fail
+from trustgraph.algorithms.registry import get_method, method_names
+from trustgraph.cli.common import (
+    load_graph,
+    naming_the_file,
+    pseudonymizer_for,
+    resolve_node,
+    resolve_nodes,
+    weight_attribute,
+)
+from trustgraph.cli.errors import fail
 from trustgraph.cli.options import (
     AnonymizeKeyOption,
     AnonymizeOption,
+    FormatOption,
+    GraphArgument,
+    OutputFormat,
     TrustedOption,
-    pseudonymizer_for,
+    WeightOption,
+    choice_enum,
 )
-from trustgraph.exceptions import GraphError
-from trustgraph.ingest.escape import csv_cell, terminal_text
+from trustgraph.cli.progress import spinner
+from trustgraph.cli.render import Row, anonymized_rows, ranked, render_ranking
+
+__all__ = [
+    "Engine",
+    "RankMethod",
+    "rank",
+    "ranked",
+    "ranking_status",
+    "resolve_node",
+    "resolve_nodes",
+    "spark_path",
+    "spark_ranking",
+]
 
 
-class RankMethod(str, Enum):
-    ppr = "ppr"
-    trustrank = "trustrank"
-    eigentrust = "eigentrust"
-    sybilrank = "sybilrank"
-    sybilscar = "sybilscar"
+#: The metrics ``rank`` runs: seeded, one score per node.
+RANK_METHODS = method_names(seeds="many", output="scores")
+#: The metrics ``rank --engine spark`` runs.
+SPARK_METHODS = tuple(name for name in method_names(spark=True) if name in RANK_METHODS)
+#: The metrics ``--damping`` applies to: those with a damping tunable.
+DAMPED_METHODS = tuple(
+    name for name in RANK_METHODS if "damping" in {t.name for t in get_method(name).tunables}
+)
+
+RankMethod = choice_enum("RankMethod", RANK_METHODS)
 
 
 class Engine(str, Enum):
@@ -38,26 +70,19 @@ class Engine(str, Enum):
     spark = "spark"
 
 
-class OutputFormat(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-
-
-_RANDOM_WALK = (RankMethod.ppr, RankMethod.trustrank, RankMethod.eigentrust)
-_SPARK_METHODS = (*_RANDOM_WALK, RankMethod.sybilrank)
-
-GraphArgument = Annotated[
-    Path, typer.Argument(help="Graph file (edge list, GraphML, GEXF, node-link JSON...).")
+MethodOption = Annotated[
+    RankMethod,  # type: ignore[valid-type]
+    typer.Option(
+        "--method",
+        help="Trust algorithm (anti_trustrank propagates distrust from the given nodes).",
+    ),
 ]
-FormatOption = Annotated[
-    OutputFormat, typer.Option("--format", help="table (readable), json or csv.")
-]
+TopOption = Annotated[int, typer.Option("--top", min=0, help="Show this many nodes (0: all).")]
 DampingOption = Annotated[
     float | None,
     typer.Option(
         "--damping",
-        help="Probability of following an edge, in [0, 1) (ppr, trustrank, eigentrust; "
+        help=f"Probability of following an edge, in [0, 1) ({', '.join(DAMPED_METHODS)}; "
         "default 0.85).",
     ),
 ]
@@ -66,8 +91,7 @@ EngineOption = Annotated[
     typer.Option(
         "--engine",
         help="local: this machine (any graph format). spark: Apache Spark (pip install "
-        "'trustgraph[spark]'; CSV/TSV edge lists or Parquet; ppr, trustrank, eigentrust, "
-        "sybilrank).",
+        f"'trustgraph[spark]'; CSV/TSV edge lists or Parquet; {', '.join(SPARK_METHODS)}).",
     ),
 ]
 SparkMasterOption = Annotated[
@@ -78,182 +102,57 @@ SparkMasterOption = Annotated[
         "spark://host:7077). On a cluster GRAPH must be on shared storage.",
     ),
 ]
-WeightOption = Annotated[
-    str,
-    typer.Option(
-        "--weight", help="Edge attribute with the tie strength; 'none' for unit weights."
-    ),
-]
 
 
-@contextmanager
-def naming_the_file(graph: Path) -> Iterator[None]:
-    """A graph error of an algorithm ("edge 'a' -> 'b' has weight nan") names the file."""
-    try:
-        yield
-    except GraphError as exc:
-        raise fail(f"{graph}: {exc}") from None
+def ranking_status(graph: Path) -> AbstractContextManager[Callable[[str], None]]:
+    """A spinner with a status line on stderr while `graph` is read and ranked.
 
-
-def resolve_node(graph: Any, text: str) -> Hashable:
-    """Map a node id typed on the command line to a node of `graph`.
-
-    The text itself wins when it is a node; otherwise, when it parses as an integer that is
-    a node (graphs read with integer ids), the integer is used. Anything else is returned
-    unchanged, so that the library reports it as an unknown node.
-
-    Examples
-    --------
-    >>> import networkx as nx
-    >>> resolve_node(nx.Graph([(1, 2)]), "2"), resolve_node(nx.Graph([("1", "2")]), "2")
-    (2, '2')
-    >>> resolve_node(nx.Graph([(1, 2)]), "alice")
-    'alice'
+    Yields a function that replaces the status text; nothing is drawn when stderr is not
+    a terminal, so pipes and CI logs stay clean.
     """
-    if text in graph:
-        return text
-    try:
-        number = int(text.strip())
-    except ValueError:
-        return text
-    return number if number in graph else text
+    return spinner(f"reading {graph.name}")
 
 
-def resolve_nodes(graph: Any, texts: Iterable[str]) -> list[Hashable]:
-    """:func:`resolve_node` for each id, keeping order."""
-    return [resolve_node(graph, text) for text in texts]
-
-
-def load_graph(path: Path) -> Any:
-    """Read a graph file with the format-detecting reader (imported only when needed).
-
-    Edge lists load straight into a :class:`~trustgraph.CompactGraph` (no networkx graph:
-    a ten-million-edge file loads in seconds); other formats are read as networkx graphs,
-    and a ``.tgc`` folder opens memory-mapped.
-    """
-    from trustgraph.ingest.detect import detect_format, read_graph
-
-    if detect_format(path) == "edgelist":
-        return read_graph(path, compact=True)
-    return read_graph(path)
-
-
-@contextmanager
-def ranking_status(graph: Path) -> Iterator[Callable[[str], None]]:
-    """A spinner with a status line on stderr while the graph is read and ranked.
-
-    Yields a function that replaces the status text. Nothing is drawn (the function does
-    nothing) when stderr is not a terminal, so pipes and CI logs stay clean.
-    """
-    from trustgraph.cli.inputs import progress_console
-
-    console = progress_console()
-    if console is None:
-        yield lambda text: None
-        return
-    with console.status(f"reading {terminal_text(graph.name)}") as status:
-        yield lambda text: status.update(terminal_text(text))
-
-
-def ranked(scores: dict[Hashable, float], top: int = 0) -> list[tuple[int, Hashable, float]]:
-    """``(rank, node, score)`` by decreasing score; ties keep the graph's node order.
-
-    Only the `top` rows are built when `top` is positive (a stable sort of the scores as
-    one array, so a million-node ranking takes a fraction of a second).
-
-    Examples
-    --------
-    >>> ranked({"b": 0.2, "a": 0.5, "c": 0.2}, top=2)
-    [(1, 'a', 0.5), (2, 'b', 0.2)]
-    """
-    import numpy as np
-
-    nodes = list(scores)
-    values = np.fromiter(scores.values(), dtype=np.float64, count=len(nodes))
-    order = np.argsort(-values, kind="stable")
-    if top > 0:
-        order = order[:top]
-    return [(rank, nodes[i], float(values[i])) for rank, i in enumerate(order.tolist(), start=1)]
-
-
-def json_node(node: Hashable) -> Any:
-    """A node as a JSON value: strings, integers and floats as they are, others as text."""
-    if isinstance(node, (str, int, float)) and not isinstance(node, bool):
-        return node
-    return str(node)
-
-
-def render_ranking(
-    rows: Sequence[tuple[int, Hashable, float]], output_format: OutputFormat, title: str
-) -> None:
-    """Print ranked rows on stdout in the chosen format.
-
-    Node ids come from other people's data: CSV cells get the spreadsheet formula escape
-    (:func:`~trustgraph.ingest.escape.csv_cell`; ranks and scores stay numbers) and the
-    table shows control characters and rich markup as text
-    (:func:`~trustgraph.ingest.escape.terminal_text`).
-    """
-    if output_format is OutputFormat.json:
-        payload = [
-            {"node": json_node(node), "score": score, "rank": rank} for rank, node, score in rows
-        ]
-        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
-    elif output_format is OutputFormat.csv:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["rank", "node", "score"])
-        for rank, node, score in rows:
-            writer.writerow([rank, csv_cell(node), repr(score)])
-        typer.echo(buffer.getvalue(), nl=False)
-    else:
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table(title=terminal_text(title))
-        table.add_column("rank", justify="right")
-        table.add_column("node")
-        table.add_column("score", justify="right")
-        for rank, node, score in rows:
-            table.add_row(str(rank), terminal_text(node), f"{score:.6f}")
-        Console(highlight=False, emoji=False).print(table)
-
-
-def anonymized_rows(
-    rows: Sequence[tuple[int, Hashable, float]], pseudonymizer: Any
-) -> list[tuple[int, Hashable, float]]:
-    """The rows with every node replaced by its keyed pseudonym (``--anonymize``)."""
-    names = pseudonymizer.map_many(str(node) for _, node, _ in rows)
-    return [(rank, names[str(node)], score) for rank, node, score in rows]
-
-
-def _scorer(method: RankMethod, damping: float | None) -> Callable[..., dict[Hashable, float]]:
-    if method in _RANDOM_WALK:
-        from trustgraph.algorithms import random_walk
-
-        function = {
-            RankMethod.ppr: random_walk.personalized_pagerank,
-            RankMethod.trustrank: random_walk.trustrank,
-            RankMethod.eigentrust: random_walk.eigentrust,
-        }[method]
-        extra = {} if damping is None else {"damping": damping}
-        return lambda G, seeds, weight, progress: function(
-            G, seeds, weight=weight, progress=progress, **extra
+def _check_flags(method: str, damping: float | None, engine: Engine, master: str | None) -> None:
+    """Usage errors (exit 2): a flag that does not apply to the chosen method or engine."""
+    if damping is not None and method not in DAMPED_METHODS:
+        raise fail(f"--damping does not apply to --method {method}", code=2)
+    if engine is Engine.spark and method not in SPARK_METHODS:
+        supported = ", ".join(SPARK_METHODS)
+        raise fail(
+            f"--engine spark does not support --method {method} (it runs {supported})", code=2
         )
-    from trustgraph.algorithms import sybil
-
-    function = sybil.sybilrank if method is RankMethod.sybilrank else sybil.sybilscar
-    # A fixed, logarithmic number of steps: fast enough to need no per-step report.
-    return lambda G, seeds, weight, progress: function(G, seeds, weight=weight)
+    if engine is Engine.local and master is not None:
+        raise fail("--spark-master needs --engine spark", code=2)
 
 
-@app.command("rank")
+def local_scores(
+    method: str,
+    G: Any,
+    seeds: Sequence[Hashable],
+    weight: str | None,
+    damping: float | None,
+    status: Callable[[str], None],
+) -> dict[Hashable, float]:
+    """Run the registry's `method` on `G`; iterative walks report each step to `status`."""
+    function = get_method(method).function
+    extra: dict[str, Any] = {} if damping is None else {"damping": damping}
+    status(f"{method}: preparing the walk")
+    if "progress" in inspect.signature(function).parameters:
+
+        def report(iteration: int, change: float) -> None:
+            status(f"{method}: iteration {iteration}, L1 change {change:.1e}")
+
+        extra["progress"] = report
+    # SybilRank's fixed log n steps and Advogato's single flow need no per-step report.
+    return function(G, seeds, weight=weight, **extra)
+
+
 def rank(
     graph: GraphArgument,
     trusted: TrustedOption,
-    method: Annotated[
-        RankMethod, typer.Option("--method", help="Trust algorithm.")
-    ] = RankMethod.ppr,
-    top: Annotated[int, typer.Option("--top", min=0, help="Show this many nodes (0: all).")] = 20,
+    method: MethodOption = RankMethod.ppr,  # type: ignore[attr-defined]
+    top: TopOption = 20,
     output_format: FormatOption = OutputFormat.table,
     damping: DampingOption = None,
     weight: WeightOption = "weight",
@@ -266,43 +165,23 @@ def rank(
     if not trusted:
         raise fail("give at least one --trusted node", code=2)
     pseudonymizer = pseudonymizer_for(anonymize, anonymize_key)
-
-    def show(rows: list[tuple[int, Hashable, float]], seeds: Iterable[Hashable]) -> None:
-        seeds = [str(seed) for seed in seeds]
-        if pseudonymizer is not None:
-            rows = anonymized_rows(rows, pseudonymizer)
-            seeds = list(pseudonymizer.map_many(seeds).values())
-        render_ranking(rows, output_format, title=f"{method.value} from {', '.join(seeds)}")
-
-    if damping is not None and method not in _RANDOM_WALK:
-        raise fail(f"--damping does not apply to --method {method.value}", code=2)
-    if engine is Engine.spark:
-        if method not in _SPARK_METHODS:
-            supported = ", ".join(m.value for m in _SPARK_METHODS)
-            raise fail(
-                f"--engine spark does not support --method {method.value} (it runs {supported})",
-                code=2,
-            )
-        with ranking_status(graph) as status:
-            rows = spark_ranking(
-                graph, trusted, method, damping, weight, spark_master, top, status=status
-            )
-        show(rows, trusted)
-        return
-    if spark_master is not None:
-        raise fail("--spark-master needs --engine spark", code=2)
-    scorer = _scorer(method, damping)
+    name = method.value
+    _check_flags(name, damping, engine, spark_master)
     with ranking_status(graph) as status:
-        G = load_graph(graph)
-        seeds = resolve_nodes(G, trusted)
-        status(f"{method.value}: preparing the walk")
-
-        def report(iteration: int, change: float) -> None:
-            status(f"{method.value}: iteration {iteration}, L1 change {change:.1e}")
-
-        with naming_the_file(graph):
-            scores = scorer(G, seeds, None if weight.lower() == "none" else weight, report)
-    show(ranked(scores, top), trusted)
+        if engine is Engine.spark:
+            rows = spark_ranking(graph, trusted, name, damping, weight, spark_master, top, status)
+        else:
+            G = load_graph(graph)
+            with naming_the_file(graph):
+                scores = local_scores(
+                    name, G, resolve_nodes(G, trusted), weight_attribute(weight), damping, status
+                )
+            rows = ranked(scores, top)
+    seeds = [str(seed) for seed in trusted]
+    if pseudonymizer is not None:
+        rows = anonymized_rows(rows, pseudonymizer)
+        seeds = list(pseudonymizer.map_many(seeds).values())
+    render_ranking(rows, output_format, title=f"{name} from {', '.join(seeds)}")
 
 
 def spark_path(graph: Path) -> str:
@@ -322,16 +201,38 @@ def spark_path(graph: Path) -> str:
     return text
 
 
+def _spark_scores(
+    backend: Any, edges: Any, method: str, trusted: list[str], damping: float | None, status: Any
+) -> Any:
+    """Run the backend's function of the same name as the library's (one registry entry)."""
+    local = get_method(method).function
+    function = getattr(backend, local.__name__)
+    if "progress" not in inspect.signature(local).parameters:
+        return function(edges, trusted)
+    extra = {} if damping is None else {"damping": damping}
+
+    def report(iteration: int, change: float) -> None:
+        status(f"{method}: iteration {iteration}, L1 change {change:.1e}")
+
+    # A recovered failure (a lost executor) comes as a warning: one line, no source.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RuntimeWarning)
+        scores = function(edges, trusted, progress=report, **extra)
+    for warning in caught:
+        typer.echo(f"trustgraph: warning: {warning.message}", err=True)
+    return scores
+
+
 def spark_ranking(
     graph: Path,
-    trusted: Sequence[str],
-    method: RankMethod,
+    trusted: Collection[str],
+    method: str | Enum,
     damping: float | None,
     weight: str,
     master: str | None,
     top: int,
     status: Callable[[str], None] = lambda text: None,
-) -> list[tuple[int, Hashable, float]]:
+) -> list[Row]:
     """Rank on Spark; the top rows are picked by Spark, so only they reach the driver.
 
     `status` receives a line for each stage: the session's start, the set-up job, every
@@ -344,36 +245,20 @@ def spark_ranking(
         from pyspark.errors import PySparkException
     except ImportError as error:
         raise fail(str(error), code=2) from None
+    name = method.value if isinstance(method, Enum) else method
     created = SparkSession.getActiveSession() is None
     status(f"starting Spark ({master or 'local[*]'})")
     session = spark_backend.local_session(master or "local[*]", log_level="ERROR")
     try:
-        weight_column = None if weight.lower() == "none" else weight
-        edges = spark_backend.read_edges(spark_path(graph), spark=session, weight=weight_column)
-        status(f"{method.value}: reading {graph.name} and checking it")
-        if method is RankMethod.sybilrank:
-            scores = spark_backend.sybilrank(edges, list(trusted))
-        else:
-            function = {
-                RankMethod.ppr: spark_backend.personalized_pagerank,
-                RankMethod.trustrank: spark_backend.trustrank,
-                RankMethod.eigentrust: spark_backend.eigentrust,
-            }[method]
-            extra = {} if damping is None else {"damping": damping}
-
-            def report(iteration: int, change: float) -> None:
-                status(f"{method.value}: iteration {iteration}, L1 change {change:.1e}")
-
-            # A recovered failure (a lost executor) comes as a warning: one line, no source.
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always", RuntimeWarning)
-                scores = function(edges, list(trusted), progress=report, **extra)
-            for warning in caught:
-                typer.echo(f"trustgraph: warning: {warning.message}", err=True)
+        edges = spark_backend.read_edges(
+            spark_path(graph), spark=session, weight=weight_attribute(weight)
+        )
+        status(f"{name}: reading {graph.name} and checking it")
+        scores = _spark_scores(spark_backend, edges, name, list(trusted), damping, status)
         ordered = scores.orderBy(F.col("score").desc(), F.col("node").asc())
         if top:
             ordered = ordered.limit(top)
-        status(f"{method.value}: collecting the {'top ' + str(top) if top else 'ranking'}")
+        status(f"{name}: collecting the {'top ' + str(top) if top else 'ranking'}")
         collected = ordered.collect()
     except PySparkException as error:
         # e.g. a missing path: Spark's message, first line only (no Java stack trace).

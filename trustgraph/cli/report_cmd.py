@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from trustgraph.cli.app import app, fail
+from trustgraph.cli.common import pseudonymizer_for
+from trustgraph.cli.errors import fail, warn
 from trustgraph.cli.inputs import (
     DateFormatOption,
     IdentitiesOption,
@@ -18,9 +19,7 @@ from trustgraph.cli.inputs import (
     NameMergeOption,
     TimezoneOption,
     input_warnings,
-    job_progress,
     reader_options,
-    warn,
 )
 from trustgraph.cli.options import (
     AnonymizeKeyOption,
@@ -30,8 +29,8 @@ from trustgraph.cli.options import (
     OutputOption,
     QuietOption,
     SeedOption,
-    pseudonymizer_for,
 )
+from trustgraph.cli.progress import job_progress
 from trustgraph.report.pipeline import DEFAULT_FOLDER, FORMAT_BY_SUFFIX, ReportJob, run_report
 
 
@@ -54,7 +53,6 @@ def _file_format(output: Path, fmt: ReportFormat | None) -> str:
     return by_suffix
 
 
-@app.command("report")
 def report(
     paths: InputsArgument = None,
     me: MeOption = None,  # type: ignore[assignment]

@@ -1,39 +1,54 @@
-"""``trustgraph trust``: local trust of one node in others (Appleseed, TidalTrust, MoleTrust,
-Advogato)."""
+"""``trustgraph trust``: local trust of one node in others.
+
+The methods offered are the registry's seeded metrics that take a ``signed=`` policy for
+distrust (Appleseed, Advogato, MoleTrust, TidalTrust today), since ``--signed`` is passed to
+every one of them.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Hashable, Sequence
+import inspect
+from collections.abc import Callable, Hashable
 from enum import Enum
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from trustgraph.cli.app import app, fail
-from trustgraph.cli.options import ForceOption, OutputOption
-from trustgraph.cli.rank import (
+from trustgraph.algorithms.paths import tidaltrust, tidaltrust_all
+from trustgraph.algorithms.registry import METHODS, Method
+from trustgraph.cli.common import (
+    load_graph,
+    naming_the_file,
+    resolve_node,
+    resolve_nodes,
+    weight_attribute,
+)
+from trustgraph.cli.errors import fail
+from trustgraph.cli.options import (
+    ForceOption,
     FormatOption,
     GraphArgument,
     OutputFormat,
+    OutputOption,
     WeightOption,
-    json_node,
-    load_graph,
-    naming_the_file,
-    ranked,
-    resolve_node,
+    choice_enum,
 )
-from trustgraph.ingest.escape import csv_cell, printable_text
+from trustgraph.cli.render import ranked, render_rows
+from trustgraph.exceptions import SeedError
+
+__all__ = ["TRUST_METHODS", "SignedPolicy", "TrustMethod", "render_rows", "trust"]
 
 
-class TrustMethod(str, Enum):
-    appleseed = "appleseed"
-    tidaltrust = "tidaltrust"
-    moletrust = "moletrust"
-    advogato = "advogato"
+def _takes_signed_policy(method: Method) -> bool:
+    return method.seeds != "none" and "signed" in inspect.signature(method.function).parameters
+
+
+#: The metrics ``trust`` runs, in registry order.
+TRUST_METHODS = tuple(name for name, method in METHODS.items() if _takes_signed_policy(method))
+TrustMethod = choice_enum("TrustMethod", TRUST_METHODS)
+
+#: A pairwise metric's companion that scores every sink in one pass (used without --to).
+_EVERY_SINK: dict[Callable[..., Any], Callable[..., Any]] = {tidaltrust: tidaltrust_all}
 
 
 class SignedPolicy(str, Enum):
@@ -49,93 +64,44 @@ SignedOption = Annotated[
         help="Negative (distrust) weights: error, drop them, or rescale [-1, 1] to [0, 1].",
     ),
 ]
+FromOption = Annotated[
+    list[str],
+    typer.Option("--from", help="Whose trust: the source (repeatable for seed-set metrics)."),
+]
+ToOption = Annotated[str | None, typer.Option("--to", help="Show only the trust in this node.")]
+MethodOption = Annotated[
+    TrustMethod,  # type: ignore[valid-type]
+    typer.Option("--method", help="Local trust metric."),
+]
 
 
-def render_rows(
-    header: Sequence[str],
-    rows: Sequence[Sequence[Any]],
-    output_format: OutputFormat,
-    title: str,
-    output: Path | None,
-    force: bool,
-) -> None:
-    """Render rows as a rich table, JSON records or CSV; to stdout or to `output`."""
-    if output_format is OutputFormat.json:
-        records = [{name: json_node(value) for name, value in zip(header, row)} for row in rows]
-        text = json.dumps(records, indent=2, ensure_ascii=False) + "\n"
-    elif output_format is OutputFormat.csv:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows([csv_cell(v) for v in row] for row in rows)
-        text = buffer.getvalue()
-    else:
-        from rich.console import Console
-        from rich.table import Table
-        from rich.text import Text
-
-        table = Table(title=Text(printable_text(title)))
-        for name, value in zip(header, rows[0] if rows else header):
-            numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
-            table.add_column(name, justify="right" if numeric else "left")
-        for row in rows:
-            cells = (f"{v:.6f}" if isinstance(v, float) else printable_text(v) for v in row)
-            table.add_row(*(Text(cell) for cell in cells))
-        if output is None:
-            Console(highlight=False, emoji=False).print(table)
-            return
-        buffer = io.StringIO()
-        Console(file=buffer, highlight=False, width=100, color_system=None).print(table)
-        text = buffer.getvalue()
-    if output is None:
-        typer.echo(text, nl=False)
-        return
-    from trustgraph.ingest.atomic import atomic_write
-
-    with atomic_write(output, overwrite=force) as handle:
-        handle.write(text)
-
-
-def _scores(
-    method: TrustMethod,
+def trust_scores(
+    method: Method,
     G: Any,
     sources: list[Hashable],
     target: Hashable | None,
     weight: str | None,
     signed: str,
 ) -> dict[Hashable, float]:
-    if method is TrustMethod.appleseed:
-        from trustgraph.algorithms.spreading import appleseed
-
-        return appleseed(G, sources[0], weight=weight, signed=signed)
-    if method is TrustMethod.moletrust:
-        from trustgraph.algorithms.paths import moletrust
-
-        return moletrust(G, sources[0], weight=weight, signed=signed)
-    if method is TrustMethod.tidaltrust:
-        from trustgraph.algorithms.paths import tidaltrust, tidaltrust_all
-
-        if target is not None:
-            return {target: tidaltrust(G, sources[0], target, weight=weight, signed=signed)}
-        return tidaltrust_all(G, sources[0], weight=weight, signed=signed)
-    from trustgraph.algorithms.flow import advogato
-
-    return advogato(G, sources, weight=weight, signed=signed)
+    """Scores of `method` from `sources`: in `target` only when it is given (pair metrics)."""
+    options = {"weight": weight, "signed": signed}
+    if method.seeds == "many":
+        return method.function(G, sources, **options)
+    if method.seeds == "one":
+        return method.function(G, sources[0], **options)
+    if target is not None:
+        return {target: method.function(G, sources[0], target, **options)}
+    every_sink = _EVERY_SINK.get(method.function)
+    if every_sink is None:
+        raise fail(f"--method {method.name} needs a --to node", code=2)
+    return every_sink(G, sources[0], **options)
 
 
-@app.command("trust")
 def trust(
     graph: GraphArgument,
-    from_: Annotated[
-        list[str],
-        typer.Option("--from", help="Whose trust: the source (repeatable for advogato's seeds)."),
-    ],
-    to: Annotated[
-        str | None, typer.Option("--to", help="Show only the trust in this node.")
-    ] = None,
-    method: Annotated[
-        TrustMethod, typer.Option("--method", help="Local trust metric.")
-    ] = TrustMethod.appleseed,
+    from_: FromOption,
+    to: ToOption = None,
+    method: MethodOption = TrustMethod.appleseed,  # type: ignore[attr-defined]
     output_format: FormatOption = OutputFormat.table,
     weight: WeightOption = "weight",
     signed: SignedOption = SignedPolicy.error,
@@ -143,22 +109,19 @@ def trust(
     force: ForceOption = False,
 ) -> None:
     """Trust of the --from node in the --to node (or in every node) by a local metric."""
+    chosen = METHODS[method.value]
     if not from_:
         raise fail("give a --from node", code=2)
-    if len(from_) > 1 and method is not TrustMethod.advogato:
-        raise fail(f"--method {method.value} takes exactly one --from node", code=2)
+    if len(from_) > 1 and chosen.seeds != "many":
+        raise fail(f"--method {chosen.name} takes exactly one --from node", code=2)
     G = load_graph(graph)
-    sources = [resolve_node(G, text) for text in from_]
+    sources = resolve_nodes(G, from_)
     target = None if to is None else resolve_node(G, to)
     if target is not None and target not in G:
-        from trustgraph.exceptions import SeedError
-
         raise SeedError(f"--to node {to!r} is not in the graph")
     with naming_the_file(graph):
-        scores = _scores(
-            method, G, sources, target, None if weight.lower() == "none" else weight, signed.value
-        )
-    title = f"{method.value} trust from {', '.join(from_)}"
+        scores = trust_scores(chosen, G, sources, target, weight_attribute(weight), signed.value)
+    title = f"{chosen.name} trust from {', '.join(from_)}"
     if target is not None:
         rows: list[tuple[Any, ...]] = [(1, target, float(scores[target]))]
     else:

@@ -5,10 +5,8 @@ from __future__ import annotations
 import typer
 
 from trustgraph._version import __version__
-from trustgraph.cli.app import app
 
 
-@app.command("version")
 def version() -> None:
     """Print the trustgraph version."""
     typer.echo(f"trustgraph {__version__}")
