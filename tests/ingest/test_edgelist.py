@@ -563,13 +563,13 @@ def same_columns(path: Path, **options) -> tuple:
 @pytest.fixture
 def typed_path_only(monkeypatch):
     """Make the string-column path fail loudly: reads must take the int64 path."""
-    from trustgraph.ingest import edgecolumns
+    from trustgraph.ingest import edgearrow
 
     def refuse(*args, **kwargs):
         raise AssertionError("the string-column path was taken")
 
-    monkeypatch.setattr(edgecolumns, "_exact_ints", refuse)
-    monkeypatch.setattr(edgecolumns, "_arrow_strings", refuse)
+    monkeypatch.setattr(edgearrow, "_exact_ints", refuse)
+    monkeypatch.setattr(edgearrow, "_arrow_strings", refuse)
 
 
 @pytest.mark.parametrize("weights", ["int", "fraction"])
