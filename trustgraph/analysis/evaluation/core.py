@@ -10,15 +10,32 @@ import numpy as np
 from trustgraph.algorithms.paths import moletrust
 from trustgraph.algorithms.random_walk import pagerank, personalized_pagerank
 from trustgraph.algorithms.spreading import appleseed
+from trustgraph.analysis.classify import TRUSTED_CLASSES
+from trustgraph.analysis.ego import analyze_ego
 from trustgraph.analysis.evaluation._common import Progress, tick
+from trustgraph.analysis.evaluation.contenders import Contender, choose, labels, metric
 from trustgraph.analysis.evaluation.metrics import auc, precision_at_k, spread
 from trustgraph.analysis.evaluation.results import EvaluationResult
 from trustgraph.core.compact import CompactGraph, as_compact
 from trustgraph.exceptions import GraphError, ParameterError
 
-__all__ = ["CORE_METHODS", "evaluate_circles", "evaluate_core"]
+__all__ = ["CORE_CONTENDERS", "CORE_METHODS", "evaluate_circles", "evaluate_core"]
 
-CORE_METHODS = ("PPR", "Appleseed", "MoleTrust", "PageRank (global)")
+#: Trust from the source (personalized PageRank, Appleseed, MoleTrust) and global PageRank,
+#: a baseline that ignores who asks.
+CORE_CONTENDERS = (
+    metric("ppr"),
+    metric("appleseed"),
+    metric("moletrust"),
+    metric("pagerank", "global"),
+)
+CORE_METHODS = labels(CORE_CONTENDERS)
+#: Rows of :func:`evaluate_circles`: trust from the ego, and the classifier driven by it.
+CIRCLE_CONTENDERS = (
+    metric("ppr", "from ego"),
+    metric("appleseed", "from ego"),
+)
+CLASSIFIER_ROW = f"Classifier ({metric('ppr').label} strength)"
 
 
 def evaluate_core(
@@ -47,9 +64,9 @@ def evaluate_core(
         are negatives for everyone.
     n_sources : int, default 50
     methods : tuple of str, optional
-        A subset of :data:`CORE_METHODS`: personalized PageRank, Appleseed and MoleTrust
-        (horizon 3, threshold 0) from the source, and global PageRank as a baseline that
-        ignores who asks.
+        A subset of :data:`CORE_METHODS` (labels, or registry names such as ``"ppr"``):
+        personalized PageRank, Appleseed and MoleTrust (horizon 3, threshold 0) from the
+        source, and global PageRank as a baseline that ignores who asks.
     weight : str or None, default "weight"
     seed : int, optional
     dataset : str
@@ -77,21 +94,19 @@ def evaluate_core(
     >>> round(result.results[0]["auc"], 3)
     1.0
     """
-    chosen = CORE_METHODS if methods is None else tuple(methods)
-    unknown = [m for m in chosen if m not in CORE_METHODS]
-    if unknown:
-        raise ParameterError(f"unknown method {unknown[0]!r}; choose from {CORE_METHODS}")
+    by_label = {c.label: c for c in CORE_CONTENDERS}
+    chosen = [by_label[label] for label in choose(CORE_CONTENDERS, methods)]
     if isinstance(n_sources, bool) or int(n_sources) < 1:
         raise ParameterError(f"n_sources must be >= 1, got {n_sources!r}")
     cg = as_compact(G, weight=weight)
-    labels = np.array([groups.get(x) for x in cg.nodes], dtype=object)
-    known = np.array([x is not None for x in labels])
+    group_of = np.array([groups.get(x) for x in cg.nodes], dtype=object)
+    known = np.array([x is not None for x in group_of])
     sizes: dict[Hashable, int] = {}
-    for label in labels[known].tolist():
-        sizes[label] = sizes.get(label, 0) + 1
+    for group in group_of[known].tolist():
+        sizes[group] = sizes.get(group, 0) + 1
     out_degree = np.diff(cg.adjacency.indptr)
     eligible = np.flatnonzero(
-        known & (out_degree > 0) & np.array([x is not None and sizes[x] > 1 for x in labels])
+        known & (out_degree > 0) & np.array([x is not None and sizes[x] > 1 for x in group_of])
     )
     if eligible.size == 0:
         raise GraphError(
@@ -102,34 +117,25 @@ def evaluate_core(
     sources = np.sort(rng.choice(eligible, size=min(int(n_sources), eligible.size), replace=False))
     global_scores = (
         np.fromiter(pagerank(cg).values(), float, cg.n_nodes)
-        if "PageRank (global)" in chosen
+        if any(c.method == "pagerank" for c in chosen)
         else None
     )
-    per_method = {name: {"auc": [], "precision_at_k": []} for name in chosen}
+    per_method = {c.label: {"auc": [], "precision_at_k": []} for c in chosen}
     for k, s in enumerate(sources.tolist()):
-        source = cg.nodes[s]
-        positive = labels == labels[s]
+        positive = group_of == group_of[s]
         others = np.arange(cg.n_nodes) != s
-        for name in chosen:
-            if name == "PPR":
-                scores = np.fromiter(personalized_pagerank(cg, [source]).values(), float)
-            elif name == "Appleseed":
-                scores = np.fromiter(appleseed(cg, source).values(), float)
-            elif name == "MoleTrust":
-                values = moletrust(cg, source, horizon=3, threshold=0.0)
-                scores = np.fromiter(values.values(), float)
-            else:
-                scores = global_scores
-            per_method[name]["auc"].append(auc(scores[others], positive[others]))
-            per_method[name]["precision_at_k"].append(
+        for contender in chosen:
+            scores = _from_source(contender, cg, cg.nodes[s], global_scores)
+            per_method[contender.label]["auc"].append(auc(scores[others], positive[others]))
+            per_method[contender.label]["precision_at_k"].append(
                 precision_at_k(scores[others], positive[others], int(positive[others].sum()))
             )
         tick(progress, k + 1, sources.size)
     results = []
-    for name in chosen:
+    for name in per_method:
         row = {"method": name}
-        for metric in ("auc", "precision_at_k"):
-            row[metric], row[f"{metric}_std"] = spread(per_method[name][metric])
+        for measure in ("auc", "precision_at_k"):
+            row[measure], row[f"{measure}_std"] = spread(per_method[name][measure])
         row["n"] = int(sources.size)
         results.append(row)
     parameters = {
@@ -140,6 +146,19 @@ def evaluate_core(
         "seed": seed,
     }
     return EvaluationResult("core", dataset, parameters, results)
+
+
+def _from_source(
+    contender: Contender, cg: CompactGraph, source: Hashable, global_scores: np.ndarray | None
+) -> np.ndarray:
+    """Every node's score from `source` (global PageRank: the same for every source)."""
+    if contender.method == "ppr":
+        return np.fromiter(personalized_pagerank(cg, [source]).values(), float)
+    if contender.method == "appleseed":
+        return np.fromiter(appleseed(cg, source).values(), float)
+    if contender.method == "moletrust":
+        return np.fromiter(moletrust(cg, source, horizon=3, threshold=0.0).values(), float)
+    return global_scores
 
 
 def evaluate_circles(
@@ -174,8 +193,9 @@ def evaluate_circles(
     Returns
     -------
     EvaluationResult
-        Rows ``PPR from ego`` and ``Appleseed from ego`` (``auc``: circle members vs other
-        alters) and ``Classifier (PPR strength)`` (``trusted_share_circle``,
+        Rows ``personalized PageRank (from ego)`` and ``Appleseed (from ego)`` (``auc``:
+        circle members vs other alters) and ``Classifier (personalized PageRank
+        strength)`` (``trusted_share_circle``,
         ``trusted_share_other``: shares in ``core`` or ``circle``; ``core_share_circle``,
         ``core_share_other``: shares in ``core``), mean and ``_std`` over egos.
 
@@ -193,11 +213,8 @@ def evaluate_circles(
     >>> G.add_edges_from([(1, 2), (2, 3), (1, 3)])
     >>> result = evaluate_circles(G, {0: {"friends": [1, 2, 3]}})
     >>> result.results[0]["method"], result.results[0]["auc"]
-    ('PPR from ego', 1.0)
+    ('personalized PageRank (from ego)', 1.0)
     """
-    from trustgraph.analysis.classify import TRUSTED_CLASSES
-    from trustgraph.analysis.ego import analyze_ego
-
     cg = as_compact(G)
     usable = [e for e in circles if e in cg.index]
     metrics: dict[str, list[float]] = {
@@ -229,10 +246,10 @@ def evaluate_circles(
     if not egos_used:
         raise GraphError("no ego has both circle members and other alters")
     rows = []
-    for method, key in (("PPR from ego", "ppr"), ("Appleseed from ego", "appleseed")):
+    for contender, key in zip(CIRCLE_CONTENDERS, ("ppr", "appleseed")):
         mean, std = spread(metrics[key])
-        rows.append({"method": method, "auc": mean, "auc_std": std, "n": len(egos_used)})
-    row: dict = {"method": "Classifier (PPR strength)"}
+        rows.append({"method": contender.label, "auc": mean, "auc_std": std, "n": len(egos_used)})
+    row: dict = {"method": CLASSIFIER_ROW}
     for column, key in (
         ("trusted_share_circle", "circle"),
         ("trusted_share_other", "other"),

@@ -19,19 +19,24 @@ from trustgraph.analysis.evaluation._common import (
     tick,
     without_edge,
 )
+from trustgraph.analysis.evaluation.contenders import baseline, choose, labels, metric
 from trustgraph.analysis.evaluation.results import EvaluationResult
 from trustgraph.core.compact import CompactGraph, as_compact
 from trustgraph.core.validate import check_weights
 from trustgraph.exceptions import GraphError, ParameterError
 
-__all__ = ["LEVEL_METHODS", "evaluate_levels"]
+__all__ = ["LEVEL_CONTENDERS", "LEVEL_METHODS", "evaluate_levels"]
 
-MOLETRUST = "MoleTrust"
-TIDALTRUST = "TidalTrust"
-APPLESEED = "Appleseed"
-ADVOGATO = "Advogato"
-EBAY = "Mean incoming level"
-LEVEL_METHODS = (MOLETRUST, TIDALTRUST, APPLESEED, ADVOGATO, EBAY)
+#: Metrics run from the certifier, and trustlet's "ebay" baseline (the mean level received).
+LEVEL_CONTENDERS = (
+    metric("moletrust"),
+    metric("tidaltrust"),
+    metric("appleseed"),
+    metric("advogato"),
+    baseline("Mean incoming level"),
+)
+LEVEL_METHODS = labels(LEVEL_CONTENDERS)
+MOLETRUST, TIDALTRUST, APPLESEED, ADVOGATO, EBAY = LEVEL_METHODS
 MAX_LEVELS = 10
 
 
@@ -122,10 +127,7 @@ def evaluate_levels(
     >>> [(r["method"], round(r["mae"], 3), r["coverage"]) for r in result.results]
     [('MoleTrust', 0.133, 0.6), ('Mean incoming level', 0.2, 0.8)]
     """
-    chosen = LEVEL_METHODS if methods is None else tuple(methods)
-    unknown = [m for m in chosen if m not in LEVEL_METHODS]
-    if unknown:
-        raise ParameterError(f"unknown method {unknown[0]!r}; choose from {LEVEL_METHODS}")
+    chosen = choose(LEVEL_CONTENDERS, methods)
     cg = as_compact(G, weight=weight)
     if not cg.directed:
         raise GraphError("level prediction needs a directed graph of certifications")
@@ -135,51 +137,15 @@ def evaluate_levels(
     proper = (rows != cols) & (cg.weights > 0)
     if not proper.any():
         raise GraphError("the graph has no certifications (non-self edges) to predict")
-    if levels is None:
-        scale = np.unique(cg.weights[proper])
-        if not 2 <= scale.size <= MAX_LEVELS:
-            raise GraphError(
-                f"no certification levels: the weights take {scale.size} distinct values "
-                f"(need 2 to {MAX_LEVELS}, e.g. 0.6/0.8/1.0)"
-            )
-    else:
-        scale = np.unique(np.asarray(levels, dtype=np.float64))
-        if scale.size < 2 or not (np.isfinite(scale).all() and (scale > 0).all()):
-            raise ParameterError(f"levels must be 2 or more positive numbers, got {levels!r}")
+    scale = _level_scale(cg.weights[proper], levels)
     base = np.where(proper, cg.weights, 0.0)
-    graph = cg.with_weights(base)
     candidates = np.flatnonzero(proper)
     rng = np.random.default_rng(seed)
     count = check_sample(sample, candidates.size)
     edges = np.sort(rng.choice(candidates, size=count, replace=False))
     actual = base[edges]
-    raw = {name: np.full(count, np.nan) for name in chosen}
-    indptr = cg.adjacency.indptr
-    # Incoming level sums for the "ebay" baseline, corrected per edge below.
-    in_sum = np.bincount(cols[proper], weights=base[proper], minlength=cg.n_nodes)
-    in_count = np.bincount(cols[proper], minlength=cg.n_nodes)
-    for k, e in enumerate(edges.tolist()):
-        u, v = int(rows[e]), int(cols[e])
-        source, target = cg.nodes[u], cg.nodes[v]
-        held = without_edge(graph, base, e)
-        if MOLETRUST in raw:
-            t = moletrust(held, source, horizon=horizon, threshold=threshold)[target]
-            raw[MOLETRUST][k] = t if t > 0 else np.nan
-        if TIDALTRUST in raw:
-            t = tidaltrust(held, source, target)
-            raw[TIDALTRUST][k] = t if t > 0 else np.nan
-        if APPLESEED in raw:
-            scores = np.fromiter(appleseed(held, source).values(), float, cg.n_nodes)
-            span = slice(indptr[u], indptr[u + 1])
-            neighbours = cols[span][base[span] > 0]
-            raw[APPLESEED][k] = relative_score(scores, neighbours, v)
-        if ADVOGATO in raw:
-            level = advogato(held, [source], levels=scale.tolist())[target]
-            raw[ADVOGATO][k] = level if level > 0 else np.nan
-        if EBAY in raw:
-            others = in_count[v] - 1
-            raw[EBAY][k] = (in_sum[v] - base[e]) / others if others > 0 else np.nan
-        tick(progress, k + 1, count)
+    settings = {"horizon": horizon, "threshold": threshold, "scale": scale}
+    raw = _predict(cg, base, proper, edges, chosen, settings, progress)
     results = []
     for name in chosen:
         values = raw[name]
@@ -213,6 +179,66 @@ def evaluate_levels(
         + "; [low, high] is a 95% bootstrap interval"
     ]
     return EvaluationResult("levels", dataset, parameters, results, notes)
+
+
+def _level_scale(weights: np.ndarray, levels: Sequence[float] | None) -> np.ndarray:
+    """The sorted level scale: `levels`, or the distinct certification weights."""
+    if levels is None:
+        scale = np.unique(weights)
+        if not 2 <= scale.size <= MAX_LEVELS:
+            raise GraphError(
+                f"no certification levels: the weights take {scale.size} distinct values "
+                f"(need 2 to {MAX_LEVELS}, e.g. 0.6/0.8/1.0)"
+            )
+        return scale
+    scale = np.unique(np.asarray(levels, dtype=np.float64))
+    if scale.size < 2 or not (np.isfinite(scale).all() and (scale > 0).all()):
+        raise ParameterError(f"levels must be 2 or more positive numbers, got {levels!r}")
+    return scale
+
+
+def _predict(
+    cg: CompactGraph,
+    base: np.ndarray,
+    proper: np.ndarray,
+    edges: np.ndarray,
+    chosen: Sequence[str],
+    settings: dict,
+    progress: Progress,
+) -> dict[str, np.ndarray]:
+    """Each method's raw trust in the target of every evaluated edge, the edge removed."""
+    rows, cols = cg.edge_arrays()
+    rows, cols = rows.astype(np.int64), cols.astype(np.int64)
+    graph = cg.with_weights(base)
+    raw = {name: np.full(edges.size, np.nan) for name in chosen}
+    indptr = cg.adjacency.indptr
+    # Incoming level sums for the "ebay" baseline, corrected per edge below.
+    in_sum = np.bincount(cols[proper], weights=base[proper], minlength=cg.n_nodes)
+    in_count = np.bincount(cols[proper], minlength=cg.n_nodes)
+    horizon, threshold = settings["horizon"], settings["threshold"]
+    for k, e in enumerate(edges.tolist()):
+        u, v = int(rows[e]), int(cols[e])
+        source, target = cg.nodes[u], cg.nodes[v]
+        held = without_edge(graph, base, e)
+        if MOLETRUST in raw:
+            t = moletrust(held, source, horizon=horizon, threshold=threshold)[target]
+            raw[MOLETRUST][k] = t if t > 0 else np.nan
+        if TIDALTRUST in raw:
+            t = tidaltrust(held, source, target)
+            raw[TIDALTRUST][k] = t if t > 0 else np.nan
+        if APPLESEED in raw:
+            scores = np.fromiter(appleseed(held, source).values(), float, cg.n_nodes)
+            span = slice(indptr[u], indptr[u + 1])
+            neighbours = cols[span][base[span] > 0]
+            raw[APPLESEED][k] = relative_score(scores, neighbours, v)
+        if ADVOGATO in raw:
+            level = advogato(held, [source], levels=settings["scale"].tolist())[target]
+            raw[ADVOGATO][k] = level if level > 0 else np.nan
+        if EBAY in raw:
+            others = in_count[v] - 1
+            raw[EBAY][k] = (in_sum[v] - base[e]) / others if others > 0 else np.nan
+        tick(progress, k + 1, edges.size)
+    return raw
 
 
 def _snap(values: np.ndarray, scale: np.ndarray) -> np.ndarray:
