@@ -30,7 +30,8 @@ import numpy as np
 from trustgraph.core.compact import CompactGraph
 from trustgraph.exceptions import GraphError, TrustGraphError
 from trustgraph.ingest.atomic import clean_stale_temporaries, temporary_path
-from trustgraph.ingest.identity import identifier_kind
+from trustgraph.ingest.exports import EXPORT_FORMATS
+from trustgraph.ingest.identifiers import identifier_kind
 
 __all__ = [
     "ENV_VAR",
@@ -366,8 +367,6 @@ _T = TypeVar("_T", nx.Graph, CompactGraph)
 
 
 def _source_vocabulary() -> frozenset[str]:
-    from trustgraph.ingest.exports import EXPORT_FORMATS
-
     graph_formats = {"edgelist", "graphml", "gexf", "node-link", "snap-ego", "compact"}
     return frozenset({*EXPORT_FORMATS, "contacts-csv", "conversations-csv", *graph_formats})
 
