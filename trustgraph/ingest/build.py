@@ -187,6 +187,39 @@ def build_graph(
 
     table = _tie_table(conversations, ties, node_order=contact_ids, alias=alias)
     nodes = list(table.nodes)
+    owners = _owner_nodes(me, alias, nodes)
+    n = len(nodes)
+    edges: dict[str, np.ndarray] = {
+        "source": table.source,
+        "target": table.target,
+        "weight": table.weight,
+        # Message counts per edge; declared-only edges carry none.
+        **{name: getattr(table, name) for name in MESSAGE_COUNTS},
+        "first_seen": table.first_seen,
+        "last_seen": table.last_seen,
+        "declared_only": np.zeros(table.source.size, dtype=bool),
+    }
+    extra = _declared_edges(owners, contact_ids, merged, edges["source"] * n + edges["target"], n)
+    if extra is not None:
+        edges = {key: np.concatenate([column, extra[key]]) for key, column in edges.items()}
+    src, dst, weight = edges.pop("source"), edges.pop("target"), edges.pop("weight")
+    graph_attrs: dict[str, Any] = {"tie_model": ties.describe()}
+    if table.reference_time is not None:
+        graph_attrs["reference_time"] = table.reference_time
+    cg = CompactGraph.from_index_arrays(
+        nodes,
+        src,
+        dst,
+        weight,
+        edge_attrs=edges,
+        node_attrs=_node_columns(nodes, merged, set(owners)),
+        graph_attrs=graph_attrs,
+    )
+    return cg if compact else cg.to_networkx()
+
+
+def _owner_nodes(me: Iterable[str] | str, alias: dict[str, str], nodes: list[str]) -> list[int]:
+    """The node index of each owner identifier; nodes seen nowhere else are appended."""
     index = {name: i for i, name in enumerate(nodes)}
     owners: list[int] = []
     for identifier in _owner_ids(me):
@@ -199,69 +232,48 @@ def build_graph(
             index[name] = len(nodes)
             nodes.append(name)
         owners.append(index[name])
-    owners = list(dict.fromkeys(owners))
-    n = len(nodes)
+    return list(dict.fromkeys(owners))
 
-    src = table.source
-    dst = table.target
-    weight = table.weight
-    # Message counts per edge; declared-only edges carry none.
-    counts = {name: getattr(table, name) for name in MESSAGE_COUNTS}
-    first_seen = table.first_seen
-    last_seen = table.last_seen
-    declared = np.zeros(src.size, dtype=bool)
 
+def _declared_edges(
+    owners: list[int],
+    contact_ids: list[str],
+    merged: dict[str, dict[str, Any]],
+    existing: np.ndarray,
+    n: int,
+) -> dict[str, np.ndarray] | None:
+    """Weight-0 declared-only edges owner -> declared contact without a conversation edge
+    (`existing` holds ``source * n + target`` of those), as edge columns; None if none."""
     declared_codes = np.array(
         [i for i, c in enumerate(contact_ids) if merged[c]["declared"]], dtype=np.int64
     )
-    if owners and declared_codes.size:
-        contact_codes = declared_codes
-        connected = np.array(
-            [
-                np.nan if merged[c]["connected_on"] is None else merged[c]["connected_on"]
-                for c in contact_ids
-            ],
-            dtype=np.float64,
-        )
-        existing = src * n + dst
-        new_src, new_dst, new_time = [], [], []
-        for owner in owners:
-            candidates = contact_codes[contact_codes != owner]
-            missing = ~np.isin(owner * n + candidates, existing)
-            new_src.append(np.full(int(missing.sum()), owner, dtype=np.int64))
-            new_dst.append(candidates[missing])
-            new_time.append(connected[candidates[missing]])
-        extra_src = np.concatenate(new_src)
-        extra_dst = np.concatenate(new_dst)
-        extra_time = np.concatenate(new_time)
-        m = extra_src.size
-        src = np.concatenate([src, extra_src])
-        dst = np.concatenate([dst, extra_dst])
-        weight = np.concatenate([weight, np.zeros(m)])
-        counts = {k: np.concatenate([v, np.zeros(m, dtype=np.int64)]) for k, v in counts.items()}
-        first_seen = np.concatenate([first_seen, extra_time])
-        last_seen = np.concatenate([last_seen, extra_time])
-        declared = np.concatenate([declared, np.ones(m, dtype=bool)])
-
-    edge_attrs = {
-        **counts,
-        "first_seen": first_seen,
-        "last_seen": last_seen,
-        "declared_only": declared,
-    }
-    graph_attrs: dict[str, Any] = {"tie_model": ties.describe()}
-    if table.reference_time is not None:
-        graph_attrs["reference_time"] = table.reference_time
-    cg = CompactGraph.from_index_arrays(
-        nodes,
-        src,
-        dst,
-        weight,
-        edge_attrs=edge_attrs,
-        node_attrs=_node_columns(nodes, merged, set(owners)),
-        graph_attrs=graph_attrs,
+    if not owners or not declared_codes.size:
+        return None
+    connected = np.array(
+        [
+            np.nan if merged[c]["connected_on"] is None else merged[c]["connected_on"]
+            for c in contact_ids
+        ],
+        dtype=np.float64,
     )
-    return cg if compact else cg.to_networkx()
+    new_src, new_dst, new_time = [], [], []
+    for owner in owners:
+        candidates = declared_codes[declared_codes != owner]
+        missing = ~np.isin(owner * n + candidates, existing)
+        new_src.append(np.full(int(missing.sum()), owner, dtype=np.int64))
+        new_dst.append(candidates[missing])
+        new_time.append(connected[candidates[missing]])
+    extra_time = np.concatenate(new_time)
+    m = extra_time.size
+    return {
+        "source": np.concatenate(new_src),
+        "target": np.concatenate(new_dst),
+        "weight": np.zeros(m),
+        **{name: np.zeros(m, dtype=np.int64) for name in MESSAGE_COUNTS},
+        "first_seen": extra_time,
+        "last_seen": extra_time,
+        "declared_only": np.ones(m, dtype=bool),
+    }
 
 
 def _node_columns(
