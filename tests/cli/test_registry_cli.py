@@ -39,10 +39,9 @@ EDGES = [
     ("e", "d", 0.5),
 ]
 RANK_EXPECTED = set(method_names(seeds="many", output="scores"))
+# Local trust metrics (Ziegler and Lausen): spreading activation, paths and flows.
 TRUST_EXPECTED = {
-    name
-    for name, m in METHODS.items()
-    if m.seeds != "none" and "signed" in inspect.signature(m.function).parameters
+    name for name, m in METHODS.items() if m.family in ("spreading", "paths", "flow")
 }
 
 
@@ -101,7 +100,7 @@ def test_rank_spark_engine_takes_the_registry_spark_methods(name, graph_file, ca
 
 
 @pytest.mark.parametrize("name", list(METHODS))
-def test_trust_runs_exactly_the_metrics_with_a_signed_policy(name, graph_file, capsys):
+def test_trust_runs_exactly_the_local_trust_metrics(name, graph_file, capsys):
     to = ["--to", "e"] if name in TRUST_EXPECTED and get_method(name).seeds == "pair" else []
     code, out, err = run(
         capsys, "trust", graph_file, "--from", "a", *to, "--method", name, "--format", "json"
@@ -117,6 +116,11 @@ def test_trust_runs_exactly_the_metrics_with_a_signed_policy(name, graph_file, c
     else:
         source = ["a"] if method.seeds == "many" else "a"
         assert rows == pytest.approx(method.function(graph(), source))
+
+
+def test_every_local_metric_takes_the_signed_policy_of_trust():
+    for name in TRUST_EXPECTED:
+        assert "signed" in inspect.signature(get_method(name).function).parameters, name
 
 
 def test_every_seeded_metric_is_offered_by_a_command():

@@ -91,7 +91,7 @@ EngineOption = Annotated[
     typer.Option(
         "--engine",
         help="local: this machine (any graph format). spark: Apache Spark (pip install "
-        f"'trustgraph[spark]'; CSV/TSV edge lists or Parquet; {', '.join(SPARK_METHODS)}).",
+        f"'trustgraph\\[spark]'; CSV/TSV edge lists or Parquet; {', '.join(SPARK_METHODS)}).",
     ),
 ]
 SparkMasterOption = Annotated[

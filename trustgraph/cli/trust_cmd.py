@@ -1,13 +1,12 @@
 """``trustgraph trust``: local trust of one node in others.
 
-The methods offered are the registry's seeded metrics that take a ``signed=`` policy for
-distrust (Appleseed, Advogato, MoleTrust, TidalTrust today), since ``--signed`` is passed to
-every one of them.
+The methods offered are the registry's local trust metrics, those of the spreading, path and
+flow families (Ziegler and Lausen's local metrics); the seeded random walks and Sybil
+defences are ranked by ``trustgraph rank``. Each takes the ``signed=`` policy of ``--signed``.
 """
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Hashable
 from enum import Enum
 from typing import Annotated, Any
@@ -39,12 +38,10 @@ from trustgraph.exceptions import SeedError
 __all__ = ["TRUST_METHODS", "SignedPolicy", "TrustMethod", "render_rows", "trust"]
 
 
-def _takes_signed_policy(method: Method) -> bool:
-    return method.seeds != "none" and "signed" in inspect.signature(method.function).parameters
-
-
+#: The registry families of local trust metrics (Ziegler, Lausen 2005).
+LOCAL_FAMILIES = ("spreading", "paths", "flow")
 #: The metrics ``trust`` runs, in registry order.
-TRUST_METHODS = tuple(name for name, method in METHODS.items() if _takes_signed_policy(method))
+TRUST_METHODS = tuple(name for name, m in METHODS.items() if m.family in LOCAL_FAMILIES)
 TrustMethod = choice_enum("TrustMethod", TRUST_METHODS)
 
 #: A pairwise metric's companion that scores every sink in one pass (used without --to).
