@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from trustgraph.algorithms.random_walk import eigentrust, personalized_pagerank, trustrank
 from trustgraph.cli.app import main
-from trustgraph.cli.rank import ranked, resolve_node, resolve_nodes
+from trustgraph.cli.common import resolve_node, resolve_nodes
+from trustgraph.cli.render import ranked
 
 EDGES = [("A", "B", 3.0), ("A", "C", 1.0), ("B", "C", 1.0), ("C", "A", 1.0), ("C", "D", 1.0)]
 
@@ -177,7 +178,7 @@ def test_rank_integer_node_ids_from_an_edge_list(tmp_path, capsys):
 
 def test_edge_lists_load_compact_and_rank_like_the_networkx_graph(tmp_path, capsys):
     """A CSV goes straight to a CompactGraph; the ranking is the networkx graph's ranking."""
-    from trustgraph.cli.rank import load_graph
+    from trustgraph.cli.common import load_graph
     from trustgraph.core.compact import CompactGraph
 
     path = tmp_path / "edges.csv"
