@@ -335,13 +335,53 @@ def _graph_from_columns(
     name = data.path
     if directed is None:
         directed = True if data.directed_hint is None else data.directed_hint
-    sources, targets = data.sources, data.targets
+    m = len(data)
+    weights, any_negative, is_signed = _signed_weights(data, signed, allow_negative)
+    temporal = data.timestamps is not None
+    attrs = _row_attributes(data, weights, is_signed, report)
     # Line numbers only follow the rows when a repeated pair must be named; otherwise
     # errors ask `data` for the line of one row (no per-row array on the pyarrow path).
     lines = data.lines if duplicates == "error" else None
-    m = len(data)
+    arcs = _Arcs(data.sources, data.targets, weights, lines, attrs)
+    if directed and data.edge_types is not None:
+        arcs.split_undirected_rows(data, report)
+    n_loops = arcs.self_loops(drop_self_loops, report)
+    sources, targets, weights, lines, attrs = (
+        arcs.sources,
+        arcs.targets,
+        arcs.weights,
+        arcs.lines,
+        arcs.attrs,
+    )
+    del arcs
 
-    weights = data.weights if data.weights is not None else np.ones(m)
+    rule = "sum" if duplicates == "error" else duplicates
+    cg = CompactGraph.from_edges(
+        sources, targets, weights, directed=directed, edge_attrs=attrs, duplicates=rule
+    )
+    merged = int(cg.graph_attrs["duplicates_merged"])
+    if merged and duplicates == "error":
+        line = _first_duplicate_line(EdgeColumns(name, sources, targets, lines), directed=directed)
+        raise IngestError("repeated edge (duplicates='error')", path=name, line=line)
+
+    drop = [] if (temporal or merged or "count" in data.extra) else ["count"]
+    _report_graph(cg, report, m, merged, n_loops, any_negative, duplicates, temporal,
+                  drop_self_loops)  # fmt: skip
+
+    if compact:
+        if drop:
+            attrs_kept = {k: v for k, v in cg.edge_attrs.items() if k not in drop}
+            # _derive shares the labels as stored: integer labels stay one array.
+            cg = cg._derive(cg.adjacency, attrs_kept, directed=cg.directed)
+        return cg
+    return compact_to_networkx(cg, drop_attrs=drop)
+
+
+def _signed_weights(
+    data: EdgeColumns, signed: bool | None, allow_negative: bool
+) -> tuple[np.ndarray, bool, bool]:
+    """Row weights (signs applied), whether any is negative, and whether the graph is signed."""
+    weights = data.weights if data.weights is not None else np.ones(len(data))
     if data.signs is not None:
         weights = data.signs * np.abs(weights)
     negative = weights < 0
@@ -350,11 +390,18 @@ def _graph_from_columns(
         i = int(np.flatnonzero(negative)[0])
         raise IngestError(
             f"negative weight {weights[i]:g} (allow_negative=False)",
-            path=name,
+            path=data.path,
             line=data.line_of(i),
         )
     is_signed = signed if signed is not None else bool(data.signs is not None or any_negative)
+    return weights, any_negative, is_signed
 
+
+def _row_attributes(
+    data: EdgeColumns, weights: np.ndarray, is_signed: bool, report: ReadReport
+) -> dict[str, np.ndarray]:
+    """Edge attribute columns of the rows: count, times, sign and the extra columns."""
+    m = len(data)
     temporal = data.timestamps is not None
     if temporal or "count" in data.extra:
         attrs: dict[str, np.ndarray] = {"count": np.ones(m, dtype=np.int64)}
@@ -375,44 +422,69 @@ def _graph_from_columns(
         ).astype(np.int64)
     if is_signed:
         attrs["sign"] = np.sign(weights).astype(np.int8)
+    return attrs
 
-    if directed and data.edge_types is not None:
+
+class _Arcs:
+    """The rows as arcs, before the graph is built: Gephi's undirected rows doubled,
+    self-loops dropped on request."""
+
+    def __init__(
+        self,
+        sources: np.ndarray,
+        targets: np.ndarray,
+        weights: np.ndarray,
+        lines: np.ndarray | None,
+        attrs: dict[str, np.ndarray],
+    ) -> None:
+        self.sources, self.targets, self.weights = sources, targets, weights
+        self.lines, self.attrs = lines, attrs
+
+    def split_undirected_rows(self, data: EdgeColumns, report: ReadReport) -> None:
         both_ways = data.edge_types == "undirected"
-        if both_ways.any():
-            # Gephi "Mixed" tables: an undirected row in a directed graph is two arcs.
-            sources = np.concatenate([sources, targets[both_ways]])
-            targets = np.concatenate([targets, data.sources[both_ways]])
-            weights = np.concatenate([weights, weights[both_ways]])
-            if lines is not None:
-                lines = np.concatenate([lines, lines[both_ways]])
-            attrs = {k: np.concatenate([v, v[both_ways]]) for k, v in attrs.items()}
-            report.notes.append(
-                f"{int(both_ways.sum())} undirected rows in a directed table became two arcs"
-            )
+        if not both_ways.any():
+            return
+        # Gephi "Mixed" tables: an undirected row in a directed graph is two arcs.
+        self.sources = np.concatenate([self.sources, self.targets[both_ways]])
+        self.targets = np.concatenate([self.targets, data.sources[both_ways]])
+        self.weights = np.concatenate([self.weights, self.weights[both_ways]])
+        if self.lines is not None:
+            self.lines = np.concatenate([self.lines, self.lines[both_ways]])
+        self.attrs = {k: np.concatenate([v, v[both_ways]]) for k, v in self.attrs.items()}
+        report.notes.append(
+            f"{int(both_ways.sum())} undirected rows in a directed table became two arcs"
+        )
 
-    loops = sources == targets
-    n_loops = int(np.count_nonzero(loops))
-    if drop_self_loops and n_loops:
-        keep = ~loops
-        sources, targets, weights = sources[keep], targets[keep], weights[keep]
-        if lines is not None:
-            lines = lines[keep]
-        attrs = {k: v[keep] for k, v in attrs.items()}
-        report.skip("self-loop dropped", n_loops)
-        report.notes.append(f"{n_loops} self-loops dropped (drop_self_loops=True)")
-    elif n_loops:
-        report.notes.append(f"{n_loops} self-loops kept")
+    def self_loops(self, drop: bool, report: ReadReport) -> int:
+        """Count the self-loops (and drop them when `drop`)."""
+        loops = self.sources == self.targets
+        n_loops = int(np.count_nonzero(loops))
+        if drop and n_loops:
+            keep = ~loops
+            self.sources, self.targets = self.sources[keep], self.targets[keep]
+            self.weights = self.weights[keep]
+            if self.lines is not None:
+                self.lines = self.lines[keep]
+            self.attrs = {k: v[keep] for k, v in self.attrs.items()}
+            report.skip("self-loop dropped", n_loops)
+            report.notes.append(f"{n_loops} self-loops dropped (drop_self_loops=True)")
+        elif n_loops:
+            report.notes.append(f"{n_loops} self-loops kept")
+        return n_loops
 
-    rule = "sum" if duplicates == "error" else duplicates
-    cg = CompactGraph.from_edges(
-        sources, targets, weights, directed=directed, edge_attrs=attrs, duplicates=rule
-    )
-    merged = int(cg.graph_attrs["duplicates_merged"])
-    if merged and duplicates == "error":
-        line = _first_duplicate_line(EdgeColumns(name, sources, targets, lines), directed=directed)
-        raise IngestError("repeated edge (duplicates='error')", path=name, line=line)
 
-    drop = [] if (temporal or merged or "count" in data.extra) else ["count"]
+def _report_graph(
+    cg: CompactGraph,
+    report: ReadReport,
+    m: int,
+    merged: int,
+    n_loops: int,
+    any_negative: bool,
+    duplicates: str,
+    temporal: bool,
+    drop_self_loops: bool,
+) -> None:
+    """Record what the build did: merged rows, aggregated events, self-loops, signs."""
     if merged:
         how = {"sum": "weights summed"}.get(duplicates, f"weight = {duplicates}")
         report.notes.append(
@@ -438,16 +510,8 @@ def _graph_from_columns(
     # Merging adds up or picks weights: without a negative row there is no negative edge.
     n_negative = int(np.count_nonzero(cg.weights < 0)) if any_negative else 0
     if n_negative:
-        if not directed:
+        if not cg.directed:
             rows, cols = cg.edge_arrays()
             n_negative = int(np.count_nonzero((cg.weights < 0) & (rows <= cols)))
         report.records["negative_edges"] += n_negative
         report.notes.append(f"{n_negative} edges have negative weights (signed)")
-
-    if compact:
-        if drop:
-            attrs_kept = {k: v for k, v in cg.edge_attrs.items() if k not in drop}
-            # _derive shares the labels as stored: integer labels stay one array.
-            cg = cg._derive(cg.adjacency, attrs_kept, directed=cg.directed)
-        return cg
-    return compact_to_networkx(cg, drop_attrs=drop)
