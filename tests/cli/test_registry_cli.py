@@ -142,6 +142,7 @@ def test_evaluate_offers_the_evaluation_packages_protocols_and_methods(tmp_path,
         "core": CORE_METHODS,
         "fraud": FRAUD_METHODS,
     }
+    assert set(lists) == set(ev.PROTOCOLS)
     code, out, _ = run(capsys, "evaluate", "--help")
     assert code == 0
     flat = " ".join(out.replace("│", " ").split())
