@@ -6,11 +6,17 @@ the local push (a queue of tiny updates, one Python step each without a compiler
 have a pure numpy/scipy fallback in :mod:`trustgraph.core.solvers` that gives the same
 results up to float rounding.
 
-Nothing here imports numba at import time: :func:`enabled` imports it on first call, and
+Which path runs is decided in one place, :func:`use_compiled`, in this order:
+
+1. the ``compiled=`` argument of the solver (``True``, ``False``; ``None`` passes on);
+2. the process default set by :func:`set_enabled` (``None``, the initial value, passes on);
+3. the environment variable ``TRUSTGRAPH_NUMBA`` (``0``, ``false`` or ``no`` switch the
+   kernels off), read once, at the first decision of the process;
+4. whether numba can be imported.
+
+Nothing here imports numba at import time: the first automatic decision imports it, and
 each kernel is compiled on its first use (a few seconds per dtype, then cached on disk by
-numba where the package folder is writable). Set the environment variable
-``TRUSTGRAPH_NUMBA=0`` or call ``set_enabled(False)`` to force the fallbacks (the tests run
-both paths).
+numba where the package folder is writable).
 """
 
 from __future__ import annotations
@@ -22,14 +28,91 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["batch_power_step", "enabled", "normalised_transpose", "push", "set_enabled"]
+from trustgraph.exceptions import ParameterError
 
-_STATE: dict[str, bool | None] = {"wanted": None}
+__all__ = [
+    "ENVIRONMENT_VARIABLE",
+    "batch_power_step",
+    "enabled",
+    "normalised_transpose",
+    "numba_available",
+    "push",
+    "set_enabled",
+    "use_compiled",
+]
+
+#: Environment variable that switches the compiled kernels off when ``0``, ``false`` or ``no``.
+ENVIRONMENT_VARIABLE = "TRUSTGRAPH_NUMBA"
+
+# The process default of step 2 (see the module docstring); only set_enabled writes it.
+_PROCESS_DEFAULT: dict[str, bool | None] = {"compiled": None}
+
+
+@cache
+def _environment_allows() -> bool:
+    """Step 3: the environment variable, read on the first call only."""
+    return os.environ.get(ENVIRONMENT_VARIABLE, "").strip().lower() not in ("0", "false", "no")
+
+
+@cache
+def numba_available() -> bool:
+    """Whether numba can be imported (it is imported, once, to find out).
+
+    Examples
+    --------
+    >>> numba_available() in (True, False)
+    True
+    """
+    try:
+        import numba  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _check_choice(compiled: bool | None) -> bool | None:
+    if compiled is not None and not isinstance(compiled, bool):
+        raise ParameterError(f"compiled must be True, False or None, got {compiled!r}")
+    if compiled and not numba_available():
+        raise ParameterError("compiled=True needs numba (the [fast] extra); it is not installed")
+    return compiled
+
+
+def use_compiled(compiled: bool | None = None) -> bool:
+    """Whether to run the compiled kernels: the one decision (see the module docstring).
+
+    Parameters
+    ----------
+    compiled : bool or None, default None
+        ``True`` asks for the kernels (numba must be installed), ``False`` for the
+        numpy/scipy paths; ``None`` follows the process default, then the environment,
+        then whether numba is installed.
+
+    Raises
+    ------
+    ParameterError
+        `compiled` is not a bool or None, or is ``True`` without numba.
+
+    Examples
+    --------
+    >>> use_compiled(False)
+    False
+    >>> use_compiled() == (numba_available() and enabled())
+    True
+    """
+    choice = _check_choice(compiled)
+    if choice is None:
+        choice = _PROCESS_DEFAULT["compiled"]
+    if choice is None:
+        return _environment_allows() and numba_available()
+    return choice
 
 
 def set_enabled(flag: bool | None) -> bool | None:
-    """Allow (``True``), forbid (``False``) or auto-detect (``None``) numba; returns the old
-    setting.
+    """Set the process default: use (``True``, needs numba), forbid (``False``) or decide
+    automatically (``None``) the compiled kernels; returns the previous default.
+
+    A solver's ``compiled=`` argument overrides it.
 
     Examples
     --------
@@ -38,35 +121,21 @@ def set_enabled(flag: bool | None) -> bool | None:
     False
     >>> _ = set_enabled(previous)
     """
-    previous = _STATE["wanted"]
-    _STATE["wanted"] = flag
+    previous = _PROCESS_DEFAULT["compiled"]
+    _PROCESS_DEFAULT["compiled"] = _check_choice(flag)
     return previous
 
 
-@cache
-def _numba_importable() -> bool:
-    if os.environ.get("TRUSTGRAPH_NUMBA", "").strip() in ("0", "false", "no"):
-        return False
-    try:
-        import numba  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def enabled() -> bool:
-    """Whether the compiled kernels will be used (numba installed and not switched off)."""
-    wanted = _STATE["wanted"]
-    if wanted is False:
-        return False
-    return _numba_importable()
+    """Whether the compiled kernels run by default (``use_compiled(None)``)."""
+    return use_compiled(None)
 
 
 @cache
 def _compiled() -> dict[str, Callable[..., Any]]:
     """The compiled kernels (numba is imported here, on first use; each kernel compiles
     once, then loads from numba's on-disk cache where the package folder is writable)."""
-    from trustgraph.core import _numba_kernels
+    import trustgraph.core._numba_kernels as _numba_kernels
 
     return {
         "power_step": _numba_kernels.power_step,

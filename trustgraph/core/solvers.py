@@ -12,17 +12,15 @@ declared-only weight-0 ties) sends its mass back to ``s``. Zero-weight edges are
 
 This module returns arrays; diagnostics (method, iterations, residual) live on a small
 :class:`SolverResult`. The public, node-keyed functions are in
-:mod:`trustgraph.algorithms.random_walk`.
+:mod:`trustgraph.algorithms.random_walk`. The local push lives in
+:mod:`trustgraph.core.push`, the compiled batch in :mod:`trustgraph.core.batch` and the
+option checks in :mod:`trustgraph.core.options`; they are re-exported here.
 """
 
 from __future__ import annotations
 
 import itertools
-import os
-from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from functools import cached_property, partial
 
 import numpy as np
@@ -30,19 +28,32 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
 from trustgraph.core import kernels
-from trustgraph.core.compact import CompactGraph
-from trustgraph.exceptions import ConvergenceError, ParameterError
-
-try:  # the raw kernel behind ``csr_array @ x``: writes into a given buffer, releases the GIL
-    from scipy.sparse._sparsetools import csr_matvec as _csr_matvec
-    from scipy.sparse._sparsetools import csr_matvecs as _csr_matvecs
-except ImportError:  # pragma: no cover - a future scipy may move it; fall back to ``@``
-    _csr_matvec = _csr_matvecs = None
+from trustgraph.core.batch import batch_power_compiled
+from trustgraph.core.csr import row_block
+from trustgraph.core.graph import CompactGraph
+from trustgraph.core.options import (
+    DTYPES,
+    FLOAT32_MIN_TOL,
+    MAX_DEFAULT_THREADS,
+    METHODS,
+    check_dtype,
+    check_method,
+    check_threads,
+    default_threads,
+    effective_tol,
+    lazy_to_nonlazy_damping,
+)
+from trustgraph.core.push import ppr_push
+from trustgraph.core.result import SolverResult, renormalise
+from trustgraph.core.threads import shared_pool
+from trustgraph.exceptions import ConvergenceError
 
 __all__ = [
     "DTYPES",
     "EXACT_MAX_NODES",
     "FLOAT32_MIN_TOL",
+    "MAX_DEFAULT_THREADS",
+    "METHODS",
     "MatVec",
     "SolverResult",
     "Transition",
@@ -61,16 +72,9 @@ __all__ = [
 ]
 
 #: ``method="auto"`` solves exactly up to this many nodes and iterates above it.
+
 EXACT_MAX_NODES = 2000
 
-METHODS = ("auto", "power", "exact", "push")
-
-#: Floating-point types the iterative solvers accept for ``dtype=``.
-DTYPES = (np.float64, np.float32)
-
-#: With ``dtype=float32`` a smaller `tol` is raised to this: the L1 rounding noise of a
-#: float32 probability vector is about 1e-7, so a smaller change might never be observed.
-FLOAT32_MIN_TOL = 1e-6
 
 #: Graphs with fewer stored edges than this run single-threaded (thread hand-off costs more).
 PARALLEL_MIN_EDGES = 200_000
@@ -82,57 +86,6 @@ PARALLEL_MIN_EDGES = 200_000
 #: only broke even (2.0 ms against 2.1 ms).
 BATCH_MIN_WIDTH = 16
 
-#: ``threads=None`` uses ``min(os.cpu_count(), MAX_DEFAULT_THREADS)`` threads.
-MAX_DEFAULT_THREADS = 4
-
-_POOLS: dict[int, ThreadPoolExecutor] = {}
-
-
-def default_threads() -> int:
-    """Threads used when ``threads=None``: ``min(os.cpu_count(), 4)``.
-
-    Sparse matrix-vector products are memory-bound; beyond a few threads the memory bus,
-    not the cores, limits them, so the default stops at four.
-
-    Examples
-    --------
-    >>> 1 <= default_threads() <= 4
-    True
-    """
-    return max(1, min(os.cpu_count() or 1, MAX_DEFAULT_THREADS))
-
-
-def check_threads(threads: int | None) -> int:
-    """Validate ``threads=`` (``None`` = :func:`default_threads`)."""
-    if threads is None:
-        return default_threads()
-    if isinstance(threads, bool) or not isinstance(threads, (int, np.integer)) or threads < 1:
-        raise ParameterError(f"threads must be a positive integer or None, got {threads!r}")
-    return int(threads)
-
-
-def check_dtype(dtype: object) -> type:
-    """Validate ``dtype=``: float64 (default) or float32."""
-    try:
-        resolved = np.dtype(dtype).type
-    except TypeError:
-        resolved = None
-    if resolved not in DTYPES:
-        raise ParameterError(f"dtype must be numpy.float64 or numpy.float32, got {dtype!r}")
-    return resolved
-
-
-def effective_tol(tol: float, dtype: type) -> float:
-    """The tolerance a solve in `dtype` actually uses (see :data:`FLOAT32_MIN_TOL`)."""
-    return max(float(tol), FLOAT32_MIN_TOL) if dtype is np.float32 else float(tol)
-
-
-def _pool(threads: int) -> ThreadPoolExecutor:
-    pool = _POOLS.get(threads)
-    if pool is None:
-        pool = _POOLS[threads] = ThreadPoolExecutor(threads, thread_name_prefix="trustgraph")
-    return pool
-
 
 class MatVec:
     """``out = A @ x`` for a CSR matrix, written into `out`, on row blocks in threads.
@@ -140,7 +93,8 @@ class MatVec:
     The matrix is split into `threads` blocks of consecutive rows holding about the same
     number of stored entries; each block's product runs in scipy's compiled kernel, which
     releases the GIL, so the blocks run in parallel. Every row's dot product is computed in
-    the same order whatever the split, so the result is bit-identical to one thread.
+    the same order whatever the split, so the result is bit-identical to one thread. Each
+    block is a ``csr_array`` over a slice of the matrix's own arrays (no copy).
 
     Parameters
     ----------
@@ -176,60 +130,27 @@ class MatVec:
         cuts = np.searchsorted(self.indptr, shares).clip(0, n_rows)
         bounds = np.unique(np.concatenate([[0], cuts, [n_rows]]))
         self.blocks = [(int(a), int(b)) for a, b in itertools.pairwise(bounds) if b > a]
-        self._matrix = sp.csr_array((self.data, self.indices, self.indptr), shape=self.shape)
+        # One csr_array per row block, sharing the arrays above: built once, used each step.
+        self._rows = {rows: self._row_block(rows) for rows in self.blocks}
+
+    def _row_block(self, rows: tuple[int, int]) -> sp.csr_array:
+        return row_block(self.indptr, self.indices, self.data, rows, self.shape[1])
 
     def block(self, bounds: tuple[int, int], x: np.ndarray, out: np.ndarray) -> None:
         """Rows ``lo:hi`` of the product, written into ``out[lo:hi]``."""
-        lo, hi = bounds
-        target = out[lo:hi]
-        if _csr_matvec is None:
-            np.copyto(target, self._matrix[lo:hi] @ x)
-            return
-        target.fill(0)
-        pointers = self.indptr[lo : hi + 1]
-        if x.ndim == 1:
-            _csr_matvec(hi - lo, self.shape[1], pointers, self.indices, self.data, x, target)
-        else:
-            _csr_matvecs(
-                hi - lo,
-                self.shape[1],
-                x.shape[1],
-                pointers,
-                self.indices,
-                self.data,
-                x.ravel(),
-                target.reshape(-1),
-            )
+        rows = self._rows.get(bounds)
+        if rows is None:
+            rows = self._row_block(bounds)
+        # scipy's product returns a new array of the block's rows; copying it into `out`
+        # costs a pass over n values against one over the block's entries.
+        np.copyto(out[bounds[0] : bounds[1]], rows @ x)
 
     def __call__(self, x: np.ndarray, out: np.ndarray) -> np.ndarray:
         if len(self.blocks) <= 1:
             self.block((0, self.shape[0]), x, out)
         else:
-            list(_pool(len(self.blocks)).map(lambda b: self.block(b, x, out), self.blocks))
+            list(shared_pool(len(self.blocks)).map(lambda b: self.block(b, x, out), self.blocks))
         return out
-
-
-@dataclass(frozen=True)
-class SolverResult:
-    """Scores of one solve plus how they were obtained.
-
-    Attributes
-    ----------
-    scores : numpy.ndarray
-        One value per node (graph order), summing to one.
-    method : str
-        The solver that ran: ``"power"``, ``"exact"`` or ``"push"``.
-    iterations : int
-        Power iterations, or pushes for ``"push"``; 0 for ``"exact"``.
-    residual : float
-        ``"power"``: L1 change of the last iteration. ``"push"``: residual mass left
-        unpushed (the L1 error of the unnormalised estimate). ``"exact"``: 0.0.
-    """
-
-    scores: np.ndarray
-    method: str
-    iterations: int
-    residual: float
 
 
 class Transition:
@@ -358,34 +279,6 @@ def _well_scaled(adjacency: sp.csr_array) -> sp.csr_array:
     )
 
 
-def lazy_to_nonlazy_damping(alpha: float) -> float:
-    """Damping of the non-lazy walk that has the same PPR as a lazy walk with restart `alpha`.
-
-    Andersen, Chung and Lang define PageRank on the *lazy* walk ``W = (I + P) / 2`` with
-    restart probability ``alpha``. Its solution equals our (non-lazy) PPR with
-    ``damping = (1 - alpha) / (1 + alpha)``, i.e. restart ``2 alpha / (1 + alpha)``.
-
-    Parameters
-    ----------
-    alpha : float
-        Restart (teleport) probability of the lazy walk, in (0, 1].
-
-    Returns
-    -------
-    float
-        The equivalent ``damping`` for :func:`trustgraph.personalized_pagerank`.
-
-    Examples
-    --------
-    >>> round(lazy_to_nonlazy_damping(0.15), 7)
-    0.7391304
-    """
-    alpha = float(alpha)
-    if not 0.0 < alpha <= 1.0:
-        raise ParameterError(f"alpha must be in (0, 1], got {alpha!r}")
-    return (1.0 - alpha) / (1.0 + alpha)
-
-
 class _BlockStep:
     """One row block of a power step: its bounds and its share of the seed support."""
 
@@ -474,13 +367,13 @@ def ppr_power(
         if len(pieces) == 1:
             changes = [step(pieces[0])]
         else:
-            changes = list(_pool(len(pieces)).map(step, pieces))
+            changes = list(shared_pool(len(pieces)).map(step, pieces))
         residual = float(np.sum(changes, axis=0).max()) if current.size else 0.0
         current, spread = spread, current
         if progress is not None:
             progress(iteration, residual)
         if residual < tol:
-            return SolverResult(_renormalise(current), "power", iteration, residual)
+            return SolverResult(renormalise(current), "power", iteration, residual)
     raise ConvergenceError(
         f"power iteration did not reach tol={tol!r} within max_iter={max_iter} "
         f"(last L1 change {residual:.3e}); raise max_iter or lower damping",
@@ -503,97 +396,7 @@ def ppr_exact(walk: Transition, teleport: np.ndarray, *, damping: float) -> Solv
         solution = np.atleast_1d(spla.spsolve(system, teleport))
     else:
         solution = spla.splu(system).solve(np.ascontiguousarray(teleport))
-    return SolverResult(_renormalise(solution), "exact", 0, 0.0)
-
-
-def ppr_push(
-    walk: Transition,
-    teleport: np.ndarray,
-    *,
-    damping: float,
-    epsilon: float,
-) -> SolverResult:
-    """Forward push (Andersen, Chung, Lang 2006) on the *non-lazy* walk.
-
-    Keeps an estimate ``p`` and a residual ``r`` (``r = s`` at the start). Pushing node ``u``
-    moves ``(1 - damping) r(u)`` into ``p(u)`` and spreads ``damping r(u)`` over ``u``'s
-    out-edges by transition probability (a dangling node spreads it over ``s``). The
-    invariant ``pi = p + r R`` (``R`` the PPR operator, rows summing to one) holds
-    throughout, so the unnormalised estimate undershoots ``pi`` by exactly ``sum(r)`` in L1.
-    Nodes are pushed while ``r(u) >= epsilon * max(outdeg(u), 1)``; the total work is
-    ``O(1 / (epsilon (1 - damping)))`` edge visits, independent of the graph size.
-
-    The returned scores are ``p / sum(p)``, within ``2 * residual`` of ``pi`` in L1, where
-    ``residual = sum(r) < epsilon * sum(max(outdeg, 1))`` over the touched nodes.
-    """
-    if not 0.0 < epsilon < 1.0:
-        raise ParameterError(f"epsilon must be in (0, 1), got {epsilon!r}")
-    n = walk.n
-    rows = walk.adjacency
-    threshold = epsilon * np.maximum(walk.positive_degree, 1).astype(np.float64)
-    seeds = np.flatnonzero(teleport)
-    seed_mass = teleport[seeds]
-    estimate = np.zeros(n)
-    residual = teleport.astype(np.float64).copy()
-    arguments = (
-        rows.indptr,
-        rows.indices,
-        rows.data,
-        walk.inverse_strength,
-        walk.dangling,
-        threshold,
-        seeds,
-        seed_mass,
-        damping,
-        estimate,
-        residual,
-    )
-    pushes = kernels.push(*arguments) if kernels.enabled() else _push_python(*arguments)
-    left = float(residual.sum())
-    return SolverResult(_renormalise(estimate), "push", pushes, left)
-
-
-def _push_python(
-    indptr: np.ndarray,
-    indices: np.ndarray,
-    weights: np.ndarray,
-    inverse_strength: np.ndarray,
-    dangling: np.ndarray,
-    threshold: np.ndarray,
-    seeds: np.ndarray,
-    seed_mass: np.ndarray,
-    damping: float,
-    estimate: np.ndarray,
-    residual: np.ndarray,
-) -> int:
-    """The push loop without numba (a numpy slice per push); returns the pushes made."""
-    restart = 1.0 - damping
-    queued = np.zeros(estimate.size, dtype=bool)
-    active = seeds[residual[seeds] >= threshold[seeds]]
-    queue = deque(active.tolist())
-    queued[active] = True
-    pushes = 0
-    while queue:
-        u = queue.popleft()
-        queued[u] = False
-        mass = residual[u]
-        estimate[u] += restart * mass
-        residual[u] = 0.0
-        if dangling[u]:
-            targets = seeds
-            residual[targets] += damping * mass * seed_mass
-        else:
-            start, stop = indptr[u], indptr[u + 1]
-            targets = indices[start:stop]
-            # A row's transition probabilities are its weights over the out-strength;
-            # zero-weight entries add nothing.
-            residual[targets] += damping * mass * (weights[start:stop] * inverse_strength[u])
-        pushes += 1
-        fresh = targets[(residual[targets] >= threshold[targets]) & ~queued[targets]]
-        if fresh.size:
-            queued[fresh] = True
-            queue.extend(fresh.tolist())
-    return pushes
+    return SolverResult(renormalise(solution), "exact", 0, 0.0)
 
 
 def solve_ppr(
@@ -608,16 +411,18 @@ def solve_ppr(
     dtype: type = np.float64,
     threads: int | None = None,
     progress: Callable[[int, float], None] | None = None,
+    compiled: bool | None = None,
 ) -> SolverResult:
     """Dispatch on `method` (``"auto"``, ``"power"``, ``"exact"``, ``"push"``).
 
     ``"auto"`` solves exactly up to :data:`EXACT_MAX_NODES` nodes and by power iteration
     above; it never picks the approximate push. `dtype`, `threads` and `progress` apply to
     power iteration (see :func:`ppr_power`); they are validated for every method.
+    `compiled` chooses the push loop (see :func:`trustgraph.core.kernels.use_compiled`).
     """
     dtype = check_dtype(dtype)
     threads = check_threads(threads)
-    method = _check_method(method)
+    method = check_method(method)
     if method == "auto":
         method = "exact" if walk.n <= EXACT_MAX_NODES else "power"
     if method == "exact":
@@ -633,7 +438,7 @@ def solve_ppr(
             threads=threads,
             progress=progress,
         )
-    return ppr_push(walk, teleport, damping=damping, epsilon=epsilon)
+    return ppr_push(walk, teleport, damping=damping, epsilon=epsilon, compiled=compiled)
 
 
 def iter_ppr_batch(
@@ -648,6 +453,7 @@ def iter_ppr_batch(
     epsilon: float = 1e-6,
     dtype: type = np.float64,
     threads: int | None = None,
+    compiled: bool | None = None,
 ) -> Iterator[tuple[int, np.ndarray, int]]:
     """PPR from single sources, chunk by chunk: yields ``(first_row, block, iterations)``.
 
@@ -663,21 +469,23 @@ def iter_ppr_batch(
     :data:`BATCH_MIN_WIDTH` is solved one source at a time.
 
     Power iteration on a chunk runs the compiled kernel of :mod:`trustgraph.core.kernels`
-    when numba is installed (one pass over the edges serves every source of the chunk, on
-    all `threads`), else scipy's blocked product; both give the same scores up to
-    rounding. `dtype` is as in :func:`ppr_power`.
+    when :func:`trustgraph.core.kernels.use_compiled` allows it for `compiled` (one pass
+    over the edges serves every source of the chunk, on all `threads`), else scipy's
+    blocked product; both give the same scores up to rounding, as do the compiled and
+    numpy push loops. `dtype` is as in :func:`ppr_power`.
     """
     dtype = check_dtype(dtype)
     threads = check_threads(threads)
-    method = _check_method(method)
+    method = check_method(method)
     if method == "auto":
         method = "exact" if walk.n <= EXACT_MAX_NODES else "power"
     n = walk.n
     k = int(sources.size)
     if k == 0 or n == 0:
         return
-    compiled = method == "power" and kernels.enabled()
-    per_source = (2 * np.dtype(dtype).itemsize + 8) * n if compiled else 6 * 8 * n
+    use_kernels = kernels.use_compiled(compiled)
+    batched = method == "power" and use_kernels
+    per_source = (2 * np.dtype(dtype).itemsize + 8) * n if batched else 6 * 8 * n
     chunk = max(1, min(k, int(memory_budget_bytes) // per_source))
     factor = None
     if method == "exact":
@@ -687,7 +495,7 @@ def iter_ppr_batch(
     power = partial(
         ppr_power, walk, damping=damping, tol=tol, max_iter=max_iter, dtype=dtype, threads=threads
     )
-    push = partial(ppr_push, walk, damping=damping, epsilon=epsilon)
+    push = partial(ppr_push, walk, damping=damping, epsilon=epsilon, compiled=use_kernels)
     large = walk.adjacency.nnz >= PARALLEL_MIN_EDGES
     for start in range(0, k, chunk):
         block = sources[start : start + chunk]
@@ -697,8 +505,8 @@ def iter_ppr_batch(
         if method == "power" and large and block.size < BATCH_MIN_WIDTH:
             yield start, *_one_by_one(power, block, n)
             continue
-        if compiled:
-            scores, used = _batch_power_compiled(
+        if batched:
+            scores, used = batch_power_compiled(
                 walk,
                 block,
                 damping=damping,
@@ -712,7 +520,7 @@ def iter_ppr_batch(
         teleport = np.zeros((n, block.size))
         teleport[block, np.arange(block.size)] = 1.0
         if factor is not None:
-            yield start, _renormalise(factor.solve(teleport)).T, 0
+            yield start, renormalise(factor.solve(teleport)).T, 0
         else:
             solved = power(teleport)
             yield start, solved.scores.T, solved.iterations
@@ -745,6 +553,7 @@ def ppr_batch(
     epsilon: float = 1e-6,
     dtype: type = np.float64,
     threads: int | None = None,
+    compiled: bool | None = None,
 ) -> tuple[np.ndarray, int]:
     """Dense ``(len(sources), n)`` matrix of :func:`iter_ppr_batch`, and the most iterations."""
     result = np.zeros((int(sources.size), walk.n))
@@ -760,83 +569,8 @@ def ppr_batch(
         epsilon=epsilon,
         dtype=dtype,
         threads=threads,
+        compiled=compiled,
     ):
         result[start : start + block.shape[0]] = block
         iterations = max(iterations, used)
     return result, iterations
-
-
-def _batch_power_compiled(
-    walk: Transition,
-    sources: np.ndarray,
-    *,
-    damping: float,
-    tol: float,
-    max_iter: int,
-    dtype: type,
-    threads: int,
-) -> tuple[np.ndarray, int]:
-    """Power iteration for one-hot teleport columns with the numba kernels.
-
-    Returns the ``(k, n)`` scores (one row per source) and the iterations.
-
-    Same update as :func:`ppr_power` on an ``(n, k)`` block. Each step is one fused pass
-    over the rows (:func:`trustgraph.core.kernels.batch_power_step`): the product, the
-    damping, the restart on each column's own source, the L1 change and the dangling mass
-    the next step sends back to the sources.
-    """
-    tol = effective_tol(tol, dtype)
-    backward = walk.backward
-    index = np.result_type(backward.indices.dtype, backward.indptr.dtype)
-    indptr = np.asarray(backward.indptr, dtype=index)
-    indices = np.asarray(backward.indices, dtype=index)
-    data = np.asarray(backward.data, dtype=dtype)
-    n, k = walk.n, int(sources.size)
-    # Restart entries grouped by row: a repeated source gets one entry per column.
-    by_row = np.argsort(sources, kind="stable")
-    restart_ptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(sources, minlength=n), out=restart_ptr[1:])
-    restart_cols = by_row.astype(np.int64)
-    is_dangling = np.ascontiguousarray(walk.dangling, dtype=np.bool_)
-    current = np.zeros((n, k), dtype=dtype)
-    current[sources, np.arange(k)] = 1.0
-    spread = np.empty_like(current)
-    dangling_mass = current[is_dangling].sum(axis=0, dtype=np.float64)
-    residual = np.inf
-    for iteration in range(1, max_iter + 1):
-        comeback = (1.0 - damping) + damping * dangling_mass
-        change, dangling_mass = kernels.batch_power_step(
-            indptr,
-            indices,
-            data,
-            current,
-            spread,
-            damping,
-            (restart_ptr, restart_cols, comeback[restart_cols]),
-            is_dangling,
-            threads,
-        )
-        residual = float(change.max())
-        current, spread = spread, current
-        if residual < tol:
-            return kernels.normalised_transpose(current, threads), iteration
-    raise ConvergenceError(
-        f"power iteration did not reach tol={tol!r} within max_iter={max_iter} "
-        f"(last L1 change {residual:.3e}); raise max_iter or lower damping",
-        iterations=max_iter,
-        residual=residual,
-    )
-
-
-def _check_method(method: str) -> str:
-    if method not in METHODS:
-        raise ParameterError(f"method must be one of {METHODS}, got {method!r}")
-    return method
-
-
-def _renormalise(values: np.ndarray) -> np.ndarray:
-    """Divide by the (column) sum: removes rounding drift, and the scale of exact solves."""
-    values = np.asarray(values, dtype=np.float64)
-    np.maximum(values, 0.0, out=values)
-    total = values.sum(axis=0)
-    return values / np.where(total > 0, total, 1.0)
