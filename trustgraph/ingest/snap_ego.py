@@ -177,60 +177,16 @@ def read_snap_ego(
     p = Path(path)
     if not p.exists():
         raise IngestError("no such file or folder", path=p)
-    files: dict[str, dict[str, tuple[str, bytes]]] = {}
-    for display, member, data in _members(p):
-        split = _split_name(member)
-        assert split is not None
-        stem, kind = split
-        files.setdefault(stem, {})[kind] = (display, data)
-    egos_files = {stem: kinds for stem, kinds in files.items() if "edges" in kinds}
-    if not egos_files:
-        raise IngestError("no <ego>.edges files: not a SNAP ego-network collection", path=p)
-
-    sources: list[int | str] = []
-    targets: list[int | str] = []
-    circles: dict[int | str, dict[str, list[int | str]]] = {}
-    membership: dict[int | str, set[int | str]] = {}
+    egos_files = _ego_files(p)
     ego_ids = sorted((_node(stem) for stem in egos_files), key=_order)
+    union = _EgoUnion()
     for ego in ego_ids:
-        kinds = egos_files[str(ego)]
-        if "feat" not in kinds:
-            raise IngestError(
-                f"ego {ego} has no {ego}.feat file listing its alters", path=kinds["edges"][0]
-            )
-        display, data = kinds["feat"]
-        alters = [_node(tokens[0]) for _, tokens in _lines(display, data)]
-        members = membership.setdefault(ego, set())
-        members.add(ego)
-        for alter in alters:
-            sources.append(ego)
-            targets.append(alter)
-            membership.setdefault(alter, set()).add(ego)
-        display, data = kinds["edges"]
-        for number, tokens in _lines(display, data):
-            if len(tokens) != 2:
-                raise IngestError(
-                    f"expected 2 node ids, found {len(tokens)} fields", path=display, line=number
-                )
-            u, v = (_node(t) for t in tokens)
-            sources.append(u)
-            targets.append(v)
-            membership.setdefault(u, set()).add(ego)
-            membership.setdefault(v, set()).add(ego)
-        ego_circles: dict[str, list[int | str]] = {}
-        if "circles" in kinds:
-            display, data = kinds["circles"]
-            for number, tokens in _lines(display, data):
-                circle, *people = tokens
-                if circle in ego_circles:
-                    raise IngestError(
-                        f"circle {circle!r} listed twice for ego {ego}", path=display, line=number
-                    )
-                ego_circles[circle] = [_node(t) for t in people]
-        circles[ego] = ego_circles
-
-    cg = CompactGraph.from_edges(sources, targets, None, directed=directed, duplicates="first")
-    egos_attr = [tuple(sorted(membership.get(n, ()), key=_order)) for n in cg.nodes]
+        union.add(ego, egos_files[str(ego)])
+    circles = union.circles
+    cg = CompactGraph.from_edges(
+        union.sources, union.targets, None, directed=directed, duplicates="first"
+    )
+    egos_attr = [tuple(sorted(union.membership.get(n, ()), key=_order)) for n in cg.nodes]
     cg = CompactGraph(
         cg.nodes,
         cg.adjacency,
@@ -255,3 +211,63 @@ def read_snap_ego(
     if compact:
         return cg
     return compact_to_networkx(cg)
+
+
+def _ego_files(p: Path) -> dict[str, dict[str, tuple[str, bytes]]]:
+    """``{ego stem: {kind: (display name, bytes)}}`` for every ego with an ``.edges`` file."""
+    files: dict[str, dict[str, tuple[str, bytes]]] = {}
+    for display, member, data in _members(p):
+        split = _split_name(member)
+        assert split is not None
+        stem, kind = split
+        files.setdefault(stem, {})[kind] = (display, data)
+    egos_files = {stem: kinds for stem, kinds in files.items() if "edges" in kinds}
+    if not egos_files:
+        raise IngestError("no <ego>.edges files: not a SNAP ego-network collection", path=p)
+    return egos_files
+
+
+class _EgoUnion:
+    """The edges, circles and ego membership of every ego network read so far."""
+
+    def __init__(self) -> None:
+        self.sources: list[int | str] = []
+        self.targets: list[int | str] = []
+        self.circles: dict[int | str, dict[str, list[int | str]]] = {}
+        self.membership: dict[int | str, set[int | str]] = {}
+
+    def add(self, ego: int | str, kinds: dict[str, tuple[str, bytes]]) -> None:
+        if "feat" not in kinds:
+            raise IngestError(
+                f"ego {ego} has no {ego}.feat file listing its alters", path=kinds["edges"][0]
+            )
+        membership = self.membership
+        display, data = kinds["feat"]
+        alters = [_node(tokens[0]) for _, tokens in _lines(display, data)]
+        membership.setdefault(ego, set()).add(ego)
+        for alter in alters:
+            self.sources.append(ego)
+            self.targets.append(alter)
+            membership.setdefault(alter, set()).add(ego)
+        display, data = kinds["edges"]
+        for number, tokens in _lines(display, data):
+            if len(tokens) != 2:
+                raise IngestError(
+                    f"expected 2 node ids, found {len(tokens)} fields", path=display, line=number
+                )
+            u, v = (_node(t) for t in tokens)
+            self.sources.append(u)
+            self.targets.append(v)
+            membership.setdefault(u, set()).add(ego)
+            membership.setdefault(v, set()).add(ego)
+        ego_circles: dict[str, list[int | str]] = {}
+        if "circles" in kinds:
+            display, data = kinds["circles"]
+            for number, tokens in _lines(display, data):
+                circle, *people = tokens
+                if circle in ego_circles:
+                    raise IngestError(
+                        f"circle {circle!r} listed twice for ego {ego}", path=display, line=number
+                    )
+                ego_circles[circle] = [_node(t) for t in people]
+        self.circles[ego] = ego_circles
