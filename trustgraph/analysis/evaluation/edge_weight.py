@@ -18,6 +18,7 @@ from trustgraph.analysis.evaluation._common import (
     tick,
     without_edge,
 )
+from trustgraph.analysis.evaluation.contenders import baseline, choose, labels, metric
 from trustgraph.analysis.evaluation.leave_one_out import (
     FAIRNESS_X_GOODNESS,
     GOODNESS,
@@ -28,16 +29,24 @@ from trustgraph.core.compact import CompactGraph, as_compact
 from trustgraph.core.validate import check_weights
 from trustgraph.exceptions import GraphError, ParameterError
 
-__all__ = ["EDGE_WEIGHT_METHODS", "evaluate_edge_weight"]
+__all__ = ["EDGE_WEIGHT_CONTENDERS", "EDGE_WEIGHT_METHODS", "evaluate_edge_weight"]
 
-RECIPROCAL = "Reciprocal edge"
-TIDALTRUST = "TidalTrust"
-MOLETRUST = "MoleTrust"
-APPLESEED = "Appleseed"
-PPR = "PPR"
-FAST_METHODS = (FAIRNESS_X_GOODNESS, GOODNESS, RECIPROCAL)
-SLOW_METHODS = (TIDALTRUST, MOLETRUST, APPLESEED, PPR)
-EDGE_WEIGHT_METHODS = FAST_METHODS + SLOW_METHODS
+#: Fast rows (every held-out edge): Kumar et al.'s two predictors and the reciprocal edge;
+#: slow rows (a sample of edges): path and walk metrics rerun without the edge.
+EDGE_WEIGHT_CONTENDERS = (
+    baseline(FAIRNESS_X_GOODNESS),
+    metric("fairness_goodness", output="goodness"),
+    baseline("Reciprocal edge"),
+    metric("tidaltrust"),
+    metric("moletrust"),
+    metric("appleseed"),
+    metric("ppr"),
+)
+EDGE_WEIGHT_METHODS = labels(EDGE_WEIGHT_CONTENDERS)
+FAST_METHODS = EDGE_WEIGHT_METHODS[:3]
+SLOW_METHODS = EDGE_WEIGHT_METHODS[3:]
+_, _, RECIPROCAL = FAST_METHODS
+TIDALTRUST, MOLETRUST, APPLESEED, PPR = SLOW_METHODS
 
 
 def evaluate_edge_weight(
@@ -70,11 +79,13 @@ def evaluate_edge_weight(
         leave-one-out (each edge held out on its own).
     sample : int or None, default 1000
         Held-out edges evaluated for the path and walk metrics (TidalTrust, MoleTrust,
-        Appleseed, PPR), drawn with `seed`; their rows carry 95% bootstrap intervals.
+        Appleseed, personalized PageRank), drawn with `seed`; their rows carry 95%
+        bootstrap intervals.
         Fairness/Goodness and the reciprocal edge always use every held-out edge. None:
         every edge for every metric.
     methods : tuple of str, optional
-        A subset of :data:`EDGE_WEIGHT_METHODS` (default: all).
+        A subset of :data:`EDGE_WEIGHT_METHODS` (default: all): labels, or registry names
+        such as ``"ppr"``.
     horizon, threshold : MoleTrust's settings (default 3 and 0.5, trustlet's defaults).
     n_bootstrap : int, default 1000
     seed : int, optional
@@ -109,8 +120,8 @@ def evaluate_edge_weight(
       signed graph, so a -1 rating has weight 0 and does not propagate; unchanged when no
       weight is negative); the inferred trust ``t`` maps back linearly (``2 t - 1``). An
       unreached target is not covered.
-    - *Appleseed* (energy) and *PPR* (probability) from ``u``: the score of ``v`` divided
-      by the mean score of u's other out-neighbours (a scale-free feature), then a
+    - *Appleseed* (energy) and *personalized PageRank* (probability) from ``u``: the score
+      of ``v`` divided by the mean score of u's other out-neighbours (a scale-free feature), then a
       non-decreasing isotonic fit of weight on that feature, cross-fitted in two random
       folds of the evaluated edges so no edge shapes its own prediction. Not covered when
       v is unreached or u has no other rated neighbour.
@@ -130,10 +141,7 @@ def evaluate_edge_weight(
     >>> row["method"], round(row["rmse"], 4), row["coverage"]
     ('Reciprocal edge', 0.825, 1.0)
     """
-    chosen_methods = EDGE_WEIGHT_METHODS if methods is None else tuple(methods)
-    unknown = [m for m in chosen_methods if m not in EDGE_WEIGHT_METHODS]
-    if unknown:
-        raise ParameterError(f"unknown method {unknown[0]!r}; choose from {EDGE_WEIGHT_METHODS}")
+    chosen_methods = choose(EDGE_WEIGHT_CONTENDERS, methods)
     if holdout is not None and not 0.0 < float(holdout) < 1.0:
         raise ParameterError(f"holdout must be a fraction in (0, 1), got {holdout!r}")
     cg = as_compact(G, weight=weight)
@@ -153,49 +161,12 @@ def evaluate_edge_weight(
     signed = bool((w < 0).any())
     rows, cols = cg.edge_arrays()
     rows, cols = rows.astype(np.int64), cols.astype(np.int64)
-    m, n = w.size, cg.n_nodes
     rng = np.random.default_rng(seed)
-    test = (
-        np.arange(m)
-        if holdout is None
-        else np.sort(rng.choice(m, size=max(1, round(float(holdout) * m)), replace=False))
-    )
-    if holdout is not None and test.size >= m:
-        raise GraphError(f"holding out {holdout!r} of {m} edges leaves none to train on")
-    train_mask = np.ones(m, dtype=bool)
-    if holdout is not None:
-        train_mask[test] = False
+    test, train_mask = _held_out(w.size, holdout, rng)
     actual = w[test]
-    results = []
     fast = [x for x in chosen_methods if x in FAST_METHODS]
     slow = [x for x in chosen_methods if x in SLOW_METHODS]
-
-    if FAIRNESS_X_GOODNESS in fast or GOODNESS in fast:
-        if holdout is None:
-            loo = leave_one_out_fairness_goodness(cg, scale=scale_used)
-            # The routine orders edges like edge_arrays(), i.e. like `test` here.
-            fg_pred = {FAIRNESS_X_GOODNESS: loo.predictions[FAIRNESS_X_GOODNESS]}
-            fg_pred[GOODNESS] = loo.predictions[GOODNESS]
-        else:
-            f, g, _, _ = fairness_goodness_arrays(
-                rows[train_mask], cols[train_mask], w[train_mask], n, tol=1e-6, max_iter=1000
-            )
-            fg_pred = {FAIRNESS_X_GOODNESS: f[rows[test]] * g[cols[test]]}
-            fg_pred[GOODNESS] = g[cols[test]]
-        for name in (FAIRNESS_X_GOODNESS, GOODNESS):
-            if name in fast:
-                results.append(_row(name, fg_pred[name], actual, False, n_bootstrap, seed))
-    if RECIPROCAL in fast:
-        results.append(
-            _row(
-                RECIPROCAL,
-                _reciprocal(rows, cols, w, train_mask, test, loo=holdout is None),
-                actual,
-                False,
-                n_bootstrap,
-                seed,
-            )
-        )
+    results = _fast_rows(cg, w, scale_used, test, train_mask, fast, holdout, n_bootstrap, seed)
     if slow:
         count = check_sample(sample, test.size)
         picked = np.sort(rng.choice(test.size, size=count, replace=False))
@@ -235,6 +206,55 @@ def evaluate_edge_weight(
             f"(seed {seed}); [low, high] is a 95% bootstrap interval"
         )
     return EvaluationResult("edge-weight", dataset, parameters, results, notes)
+
+
+def _held_out(
+    m: int, holdout: float | None, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of the held-out edges, and the mask of the training edges.
+
+    Leave-one-out (`holdout` None) holds out every edge, each on its own, so every edge
+    stays in the training mask; otherwise a `holdout` fraction is held out at once.
+    """
+    train_mask = np.ones(m, dtype=bool)
+    if holdout is None:
+        return np.arange(m), train_mask
+    test = np.sort(rng.choice(m, size=max(1, round(float(holdout) * m)), replace=False))
+    if test.size >= m:
+        raise GraphError(f"holding out {holdout!r} of {m} edges leaves none to train on")
+    train_mask[test] = False
+    return test, train_mask
+
+
+def _fast_rows(cg, w, scale_used, test, train_mask, fast, holdout, n_bootstrap, seed):
+    """Rows of Fairness x Goodness, Goodness and the reciprocal edge, on every held-out edge."""
+    rows, cols = cg.edge_arrays()
+    rows, cols = rows.astype(np.int64), cols.astype(np.int64)
+    actual = w[test]
+    results = []
+    if FAIRNESS_X_GOODNESS in fast or GOODNESS in fast:
+        if holdout is None:
+            loo = leave_one_out_fairness_goodness(cg, scale=scale_used)
+            # The routine orders edges like edge_arrays(), i.e. like `test` here.
+            fg_pred = {name: loo.predictions[name] for name in (FAIRNESS_X_GOODNESS, GOODNESS)}
+        else:
+            f, g, _, _ = fairness_goodness_arrays(
+                rows[train_mask],
+                cols[train_mask],
+                w[train_mask],
+                cg.n_nodes,
+                tol=1e-6,
+                max_iter=1000,
+            )
+            fg_pred = {FAIRNESS_X_GOODNESS: f[rows[test]] * g[cols[test]]}
+            fg_pred[GOODNESS] = g[cols[test]]
+        for name in (FAIRNESS_X_GOODNESS, GOODNESS):
+            if name in fast:
+                results.append(_row(name, fg_pred[name], actual, False, n_bootstrap, seed))
+    if RECIPROCAL in fast:
+        predicted = _reciprocal(rows, cols, w, train_mask, test, loo=holdout is None)
+        results.append(_row(RECIPROCAL, predicted, actual, False, n_bootstrap, seed))
+    return results
 
 
 def _row(name, predicted, actual, interval, n_bootstrap, seed):

@@ -9,15 +9,25 @@ import numpy as np
 
 from trustgraph.algorithms.random_walk import pagerank
 from trustgraph.algorithms.signed import apply_signed_policy, fairness_goodness
+from trustgraph.analysis.evaluation.contenders import baseline, choose, labels, metric
 from trustgraph.analysis.evaluation.metrics import auc, average_precision
 from trustgraph.analysis.evaluation.results import EvaluationResult
 from trustgraph.core.compact import CompactGraph, as_compact
 from trustgraph.core.validate import check_weights
-from trustgraph.exceptions import GraphError, ParameterError
+from trustgraph.exceptions import GraphError
 
-__all__ = ["FRAUD_METHODS", "evaluate_fraud"]
+__all__ = ["FRAUD_CONTENDERS", "FRAUD_METHODS", "evaluate_fraud"]
 
-FRAUD_METHODS = ("Fairness", "Goodness", "Mean rating received", "PageRank (positive edges)")
+#: The two outputs of Fairness/Goodness, the mean rating received (a baseline) and global
+#: PageRank on the positive ratings.
+FRAUD_CONTENDERS = (
+    metric("fairness_goodness", output="fairness"),
+    metric("fairness_goodness", output="goodness"),
+    baseline("Mean rating received"),
+    metric("pagerank", "positive edges"),
+)
+FRAUD_METHODS = labels(FRAUD_CONTENDERS)
+FAIRNESS, GOODNESS, MEAN_RATING, POSITIVE_PAGERANK = FRAUD_METHODS
 
 
 def evaluate_fraud(
@@ -80,10 +90,7 @@ def evaluate_fraud(
     >>> result.results[0]["auc"]
     1.0
     """
-    chosen = FRAUD_METHODS if methods is None else tuple(methods)
-    unknown = [m for m in chosen if m not in FRAUD_METHODS]
-    if unknown:
-        raise ParameterError(f"unknown method {unknown[0]!r}; choose from {FRAUD_METHODS}")
+    chosen = choose(FRAUD_CONTENDERS, methods)
     cg = as_compact(G, weight=weight)
     if cg.n_stored == 0:
         raise GraphError("the graph has no ratings")
@@ -99,11 +106,11 @@ def evaluate_fraud(
     results = []
     fg = None
     for name in chosen:
-        if name in ("Fairness", "Goodness"):
+        if name in (FAIRNESS, GOODNESS):
             fg = fg or fairness_goodness(cg)
-            source = fg.fairness if name == "Fairness" else fg.goodness
+            source = fg.fairness if name == FAIRNESS else fg.goodness
             scores = np.fromiter(source.values(), float, cg.n_nodes)
-        elif name == "Mean rating received":
+        elif name == MEAN_RATING:
             _, cols = cg.edge_arrays()
             total = np.bincount(cols, weights=cg.weights, minlength=cg.n_nodes)
             count = np.bincount(cols, minlength=cg.n_nodes)

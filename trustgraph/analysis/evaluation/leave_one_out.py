@@ -15,6 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from trustgraph.algorithms.signed import fairness_goodness_arrays, rating_scale
+from trustgraph.analysis.evaluation.contenders import baseline, metric
 from trustgraph.analysis.evaluation.metrics import pearson as pearson_correlation
 from trustgraph.core.compact import CompactGraph, as_compact
 from trustgraph.core.validate import check_max_iter, check_tol, check_weights
@@ -22,8 +23,10 @@ from trustgraph.exceptions import ConvergenceError, GraphError, ParameterError
 
 __all__ = ["LeaveOneOutResult", "leave_one_out_fairness_goodness"]
 
-FAIRNESS_X_GOODNESS = "Fairness x Goodness"
-GOODNESS = "Goodness"
+#: The two predictors of Kumar et al.: the product ``f(u) g(v)`` (a baseline built from the
+#: metric, named here) and the goodness output of the registry's Fairness/Goodness.
+FAIRNESS_X_GOODNESS = baseline("Fairness x Goodness").label
+GOODNESS = metric("fairness_goodness", output="goodness").label
 
 
 @dataclass(frozen=True)
@@ -146,13 +149,7 @@ def leave_one_out_fairness_goodness(
     w = raw / scale_used
     n = cg.n_nodes
     m = w.size
-    if sample is None:
-        chosen = np.arange(m)
-    else:
-        if isinstance(sample, bool) or int(sample) != sample or not 1 <= sample <= m:
-            raise ParameterError(f"sample must be an integer in [1, {m}], got {sample!r}")
-        rng = np.random.default_rng(seed)
-        chosen = np.sort(rng.choice(m, size=int(sample), replace=False))
+    chosen = _evaluated_edges(m, sample, seed)
 
     f_full, g_full, _, _ = fairness_goodness_arrays(
         rows, cols, w, n, tol=min(tol, 1e-6), max_iter=max(max_iter, 100)
@@ -164,11 +161,20 @@ def leave_one_out_fairness_goodness(
 
     # Goodness numerators as one sparse product (in-edges of v weighted by the raters'
     # fairness); fairness errors as one gather and a segment sum over the CSR rows.
-    into = sp.csr_array((w, (cols, rows)), shape=(n, n))
     has_out = np.flatnonzero(n_out > 0)
-    row_starts = cg.adjacency.indptr[has_out]
-    gap = np.empty(m)
-    error = np.zeros(n)
+    fit = _Fit(
+        into=sp.csr_array((w, (cols, rows)), shape=(n, n)),
+        cols=cols,
+        w=w,
+        f_full=f_full,
+        g_full=g_full,
+        inv_in=inv_in,
+        inv_out=inv_out,
+        has_out=has_out,
+        row_starts=cg.adjacency.indptr[has_out],
+        gap=np.empty(m),
+        error=np.zeros(n),
+    )
     pred_fg = np.empty(chosen.size)
     pred_g = np.empty(chosen.size)
     for k, edge in enumerate(chosen.tolist()):
@@ -177,23 +183,8 @@ def leave_one_out_fairness_goodness(
         saved_in, saved_out = inv_in[v], inv_out[u]
         inv_in[v] = 1.0 / (n_in[v] - 1.0) if n_in[v] > 1 else 0.0
         inv_out[u] = 1.0 / (n_out[u] - 1.0) if n_out[u] > 1 else 0.0
-        f, g = f_full, g_full
-        residual = np.inf
-        for _ in range(max_iter):
-            numerator = into @ f
-            numerator[v] -= f[u] * w_e
-            g_new = numerator * inv_in
-            np.take(g_new, cols, out=gap)
-            np.subtract(w, gap, out=gap)
-            np.abs(gap, out=gap)
-            error[has_out] = np.add.reduceat(gap, row_starts)
-            error[u] -= abs(w_e - g_new[v])
-            f_new = 1.0 - 0.5 * error * inv_out
-            residual = float(np.abs(f_new - f).sum() + np.abs(g_new - g).sum())
-            f, g = f_new, g_new
-            if residual < tol:
-                break
-        else:
+        f, g, residual = _refit(fit, u, v, w_e, tol=tol, max_iter=max_iter)
+        if residual >= tol:
             raise ConvergenceError(
                 f"leave-one-out re-fit without edge {cg.nodes[u]!r} -> {cg.nodes[v]!r} did not "
                 f"converge in {max_iter} iterations",
@@ -218,3 +209,59 @@ def leave_one_out_fairness_goodness(
         pearson=pearson,
         scale=scale_used,
     )
+
+
+def _evaluated_edges(m: int, sample: int | None, seed: int | None) -> np.ndarray:
+    """Positions of the edges to leave out: all, or `sample` of them drawn with `seed`."""
+    if sample is None:
+        return np.arange(m)
+    if isinstance(sample, bool) or int(sample) != sample or not 1 <= sample <= m:
+        raise ParameterError(f"sample must be an integer in [1, {m}], got {sample!r}")
+    rng = np.random.default_rng(seed)
+    return np.sort(rng.choice(m, size=int(sample), replace=False))
+
+
+@dataclass(frozen=True)
+class _Fit:
+    """The full-graph fit and the work arrays every re-fit shares (mutated in place)."""
+
+    into: sp.csr_array  # in-edges of v weighted by the raters' fairness, as one product
+    cols: np.ndarray
+    w: np.ndarray
+    f_full: np.ndarray
+    g_full: np.ndarray
+    inv_in: np.ndarray
+    inv_out: np.ndarray
+    has_out: np.ndarray
+    row_starts: np.ndarray
+    gap: np.ndarray
+    error: np.ndarray
+
+
+def _refit(
+    fit: _Fit, u: int, v: int, w_e: float, *, tol: float, max_iter: int
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """Fairness and goodness without the edge ``u -> v``, warm-started from the full fit.
+
+    The caller has already adjusted ``inv_in[v]`` and ``inv_out[u]``; the edge's terms are
+    subtracted from the sums here. Returns the last iterate and its L1 change (at or above
+    `tol` when `max_iter` ran out).
+    """
+    f, g = fit.f_full, fit.g_full
+    gap, error = fit.gap, fit.error
+    residual = np.inf
+    for _ in range(max_iter):
+        numerator = fit.into @ f
+        numerator[v] -= f[u] * w_e
+        g_new = numerator * fit.inv_in
+        np.take(g_new, fit.cols, out=gap)
+        np.subtract(fit.w, gap, out=gap)
+        np.abs(gap, out=gap)
+        error[fit.has_out] = np.add.reduceat(gap, fit.row_starts)
+        error[u] -= abs(w_e - g_new[v])
+        f_new = 1.0 - 0.5 * error * fit.inv_out
+        residual = float(np.abs(f_new - f).sum() + np.abs(g_new - g).sum())
+        f, g = f_new, g_new
+        if residual < tol:
+            break
+    return f, g, residual
