@@ -6,6 +6,7 @@ milliseconds: 1710407112000 = 2024-03-14 09:05:12Z (2024-03-14 00:00Z is 1710374
 
 from __future__ import annotations
 
+import json
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from trustgraph.exceptions import IngestError
+from trustgraph.ingest.exports import detect_export
 from trustgraph.ingest.identity import repair_mojibake
 from trustgraph.ingest.messenger import read_messenger
 
@@ -159,3 +161,26 @@ def test_direction_counts(old):
     inbound = sum(e.sender != ADA and ADA in e.recipients for e in old.events)
     # out: "who read it", "hi?", the reaction, "Running late", the photo.
     assert (out, inbound, len(old.events) - out - inbound) == (5, 7, 0)
+
+
+def test_thread_without_participants_is_detected_and_read(tmp_path):
+    # Some exports (older Instagram, third-party tools) write no participants list: the
+    # senders are the participants (issue 15).
+    thread = {
+        "messages": [
+            {"sender_name": "Bo Sample", "timestamp_ms": 1710407200000, "content": "hello"},
+            {"sender_name": "Ada Example", "timestamp_ms": 1710407112000, "content": "hi"},
+        ],
+        "title": "Bo Sample",
+    }
+    path = tmp_path / "conversation.json"
+    path.write_text(json.dumps(thread), encoding="utf-8")
+    assert detect_export(path) == "messenger"
+    data = read_messenger(path)
+    assert sorted((e.sender, e.recipients) for e in data.events) == [
+        ("fb-name:ada example", ("fb-name:bo sample",)),
+        ("fb-name:bo sample", ("fb-name:ada example",)),
+    ]
+    report = data.reports[0]
+    assert report.records["participants"] == 2
+    assert any("without a participants list" in note for note in report.notes)

@@ -8,6 +8,7 @@ since 2024-03-14 00:00Z = 1710374400 and 32712 s = 9 h 05 min 12 s).
 from __future__ import annotations
 
 import gzip
+import json
 import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from trustgraph.exceptions import IngestError
+from trustgraph.ingest.exports import detect_export
 from trustgraph.ingest.telegram import read_telegram
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "exports" / "telegram"
@@ -121,16 +123,72 @@ def test_contacts_address_book_and_rating(full):
     assert contacts[RENEE].display_name == "Renée Placeholder"
 
 
-def test_single_chat_requires_me():
-    # FORMATS §4 row 19.
-    with pytest.raises(IngestError, match="pass me="):
-        read_telegram(FIXTURES / "single_chat.json")
+def test_single_personal_chat_infers_its_owner_without_me():
+    # The chat id is the peer (Bo); the one other writer is the owner (Ada): inspect needs
+    # no --me (issue 15).
+    data = read_telegram(FIXTURES / "single_chat.json")
+    assert data.owner == (ADA,)
+    assert [(e.sender, e.recipients) for e in data.events][:2] == [(ADA, (BO,)), (BO, (ADA,))]
+    assert any("owner inferred as tg:100000001" in n for n in data.reports[0].notes)
+
+
+def _chat_file(tmp_path, chat):
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(chat), encoding="utf-8")
+    return path
+
+
+def _message(number, who, when, *, ids=True, kind="message"):
+    message = {"id": number, "type": kind, "date_unixtime": str(when), "text": "x" * number}
+    key = "actor" if kind == "service" else "from"
+    message[key] = who
+    if ids:
+        message[key + "_id"] = f"user{abs(hash(who)) % 1000 + 1}"
+    return message
+
+
+@pytest.mark.parametrize(
+    ("chat_type", "channel"),
+    [
+        ("private_supergroup", "group"),
+        ("private_group", "group"),
+        ("public_supergroup", "group"),
+        ("public_channel", "channel"),
+    ],
+)
+def test_single_group_chat_of_any_type_is_detected_and_read(tmp_path, chat_type, channel):
+    chat = {"name": "Ops", "type": chat_type, "id": 77, "messages": [
+        _message(1, "Ada", 1710407112), _message(2, "Bo", 1710407200),
+        _message(3, "Cy", 1710407300)]}  # fmt: skip
+    path = _chat_file(tmp_path, chat)
+    assert detect_export(path) == "telegram"  # not the node-link graph reader
+    data = read_telegram(path)
+    assert [e.channel for e in data.events] == [channel] * 3
+    # Without an owner, every writer still reaches the two others.
+    assert [len(e.recipients) for e in data.events] == [2, 2, 2]
+    assert data.owner == ()
+    assert any("owner not named" in n for n in data.reports[0].notes)
+    assert data.reports[0].variant == f"single-chat ({chat_type})"
+
+
+def test_file_without_from_id_is_read_by_name(tmp_path):
+    chat = {"name": "Bo", "type": "personal_chat", "id": 9, "messages": [
+        _message(1, "Ada", 1710407112, ids=False), _message(2, "Bo", 1710407200, ids=False),
+        _message(3, "Ada", 1710407300, ids=False)]}  # fmt: skip
+    data = read_telegram(_chat_file(tmp_path, chat))
+    assert [(e.sender, e.recipients) for e in data.events] == [
+        ("tg-name:ada", ("tg-name:bo",)),
+        ("tg-name:bo", ("tg-name:ada",)),
+        ("tg-name:ada", ("tg-name:bo",)),
+    ]
+    assert data.owner == ("tg-name:ada",)  # the writer who is not the chat's name
+    assert any("known by name only" in n for n in data.reports[0].notes)
 
 
 @pytest.mark.parametrize("me", ["tg:100000001", "user100000001", "100000001"])
 def test_single_chat_with_me(me):
     data = read_telegram(FIXTURES / "single_chat.json", me=[me])
-    assert data.reports[0].variant == "single-chat"
+    assert data.reports[0].variant == "single-chat (personal_chat)"
     assert data.owner == (ADA,)
     assert [(e.sender, e.recipients) for e in data.events] == [
         (ADA, (BO,)),

@@ -28,12 +28,20 @@ from trustgraph.ingest.linkedin import read_linkedin
 from trustgraph.ingest.messenger import read_messenger
 from trustgraph.ingest.records import Contact, ExportData, FoundInput, SkippedInput
 from trustgraph.ingest.slack import read_slack
+from trustgraph.ingest.sniff import best_fit, describe_misses, rank_file
 from trustgraph.ingest.telegram import read_telegram
 from trustgraph.ingest.twitter import read_twitter
 from trustgraph.ingest.vcard import read_vcard
 from trustgraph.ingest.whatsapp import read_whatsapp
 
-__all__ = ["EXPORT_FORMATS", "detect_export", "read_export", "read_found", "scan_folder"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "detect_export",
+    "explain_miss",
+    "read_export",
+    "read_found",
+    "scan_folder",
+]
 
 #: Export format name -> reader. Every reader takes ``(path, *, me=...)`` and returns
 #: :class:`~trustgraph.ingest.records.ExportData`.
@@ -49,19 +57,6 @@ EXPORT_FORMATS: dict[str, Callable[..., ExportData]] = {
     "vcard": read_vcard,
     "google-contacts": read_google_contacts,
 }
-
-# The WhatsApp reader's two header layouts (Android "date, time - ", iOS "[date, time] "),
-# with the AM/PM words it knows before or after the time ("2024/1/13 下午9:03 - ").
-_MARK = r"(?:[AaPp]\.?\s?[Mm]\.?|上午|下午|午前|午後|오전|오후)"
-_WHEN = (
-    r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4},?\s"
-    rf"(?:{_MARK}\s?)?\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?"
-)
-_WHATSAPP_HEADER = re.compile(
-    rf"^[\u200e\u200f]?(?:\[{_WHEN}(?:\s?{_MARK})?\]|{_WHEN}(?:\s?{_MARK})?\s[-–]\s)"
-)
-_MESSENGER_HTML = re.compile(r"message_\d+\.html?")
-_PEEK_BYTES = 65536
 
 
 def _names_in(path: Path) -> list[PurePosixPath]:
@@ -86,10 +81,8 @@ def _detect_tree(path: Path) -> str | None:
         "manifest.js" in basenames
     ):
         return "twitter"
-    if any(re.fullmatch(r"message_\d+\.json", b) for b in basenames):
-        return "messenger"
-    if any(_MESSENGER_HTML.fullmatch(b) for b in basenames):
-        return "messenger"  # an HTML download: the reader explains how to get JSON
+    if any(_MESSAGE_FILE.fullmatch(b) for b in basenames):
+        return "messenger"  # an HTML download too: the reader explains how to get JSON
     if any(b.endswith(".mbox") for b in basenames):
         return "mbox"
     if any(b.endswith(".vcf") for b in basenames):
@@ -104,57 +97,26 @@ def _detect_tree(path: Path) -> str | None:
     return None
 
 
-def _peek(path: Path) -> str:
-    from trustgraph.ingest.textio import open_binary
-
-    with open_binary(path) as handle:
-        return handle.read(_PEEK_BYTES).decode("utf-8", errors="replace")
-
-
 def _detect_file(path: Path) -> str | None:
-    name = path.name.lower()
-    suffix = name.removesuffix(".gz").rsplit(".", 1)[-1] if "." in name else ""
-    if suffix == "mbox":
-        return "mbox"
-    if suffix == "vcf":
-        return "vcard"
-    if name in ("connections.csv", "messages.csv"):
-        return "linkedin"
-    if _MESSENGER_HTML.fullmatch(name):
-        return "messenger"  # an HTML download: the reader explains how to get JSON
-    head = _peek(path)
-    stripped = head.lstrip("\ufeff \r\n\t")
-    if suffix == "js" and "window.YTD." in head[:2000]:
-        return "twitter"
-    if suffix == "json":
-        if '"personal_information"' in head or re.search(r'"type"\s*:\s*"personal_chat"', head):
-            return "telegram"
-        if '"chats"' in head and '"list"' in head:
-            return "telegram"
-        if '"participants"' in head and '"messages"' in head:
-            return "messenger"
-        return None
-    if stripped.startswith("BEGIN:VCARD"):
-        return "vcard"
-    if stripped.startswith("From ") and re.search(r"^(Date|Message-ID|From):", head, re.M | re.I):
-        return "mbox"
-    lines = stripped.splitlines()[:25]
-    if suffix == "csv" and lines:
-        header_text = "\n".join(lines).lower()
-        if "conversation id" in header_text and "sender profile url" in header_text:
-            return "linkedin"
-        if (
-            "first name" in header_text
-            and "last name" in header_text
-            and ("connected on" in header_text or "notes:" in header_text)
-        ):
-            return "linkedin"
-        if "e-mail 1 - value" in header_text or "given name" in lines[0].lower():
-            return "google-contacts"
-        return None
-    if suffix == "txt" and sum(bool(_WHATSAPP_HEADER.match(line)) for line in lines) >= 1:
-        return "whatsapp"
-    return None
+    return best_fit(rank_file(path))
+
+
+def explain_miss(path: str | os.PathLike[str]) -> str:
+    """One line with what each plausible export reader saw in the file at `path` (empty
+    when none is plausible), for an error message when nothing fits.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "chat.txt"
+    >>> _ = f.write_text("Ada: hi\\nBo: hello\\n")
+    >>> explain_miss(f).startswith("WhatsApp: no line starts with a")
+    True
+    """
+    p = Path(path)
+    if not p.is_file():
+        return ""
+    return describe_misses(rank_file(p))
 
 
 def detect_export(path: str | os.PathLike[str]) -> str | None:
@@ -256,9 +218,11 @@ def read_export(
         if format is None:
             if not p.exists():
                 raise IngestError("no such file or folder", path=p)
+            saw = explain_miss(p)
             raise IngestError(
                 "not a recognised export (LinkedIn, e-mail, WhatsApp, Telegram, Slack, "
-                "Messenger, X, vCard, Google Contacts); pass format=... to force one",
+                "Messenger, X, vCard, Google Contacts); pass format=... to force one"
+                + (f" ({saw})" if saw else ""),
                 path=p,
             )
     return _read(p, format, me=me, progress=progress, options=options)

@@ -197,11 +197,12 @@ def _load_thread_part(tree: ExportTree, name: str) -> Mapping[str, Any]:
     if looks_like_html(raw):
         raise IngestError(_HTML_ADVICE, path=label)
     document = parse_json(raw, label)
+    participants = document.get("participants", []) if isinstance(document, Mapping) else None
     ok = (
         isinstance(document, Mapping)
-        and isinstance(document.get("participants"), list)
+        and isinstance(participants, list)
         and isinstance(document.get("messages"), list)
-        and all(isinstance(p, Mapping) and "name" in p for p in document["participants"])
+        and all(isinstance(p, Mapping) and "name" in p for p in participants)
     )
     if ok and document["messages"]:
         ok = any(isinstance(m, Mapping) and "timestamp_ms" in m for m in document["messages"])
@@ -236,10 +237,10 @@ def _resolve_owner(me: list[str], loaded, prefix: str) -> tuple[tuple[str, ...],
     common: set[str] | None = None
     for _, _, documents in loaded:
         names = {
-            repair_mojibake(p["name"])
+            repair_mojibake(name)
             for _, document in documents
-            for p in document["participants"]
-            if isinstance(p["name"], str)
+            for name in _participant_names(document)
+            if isinstance(name, str)
         }
         common = names if common is None else common & names
     if common and len(common) == 1:
@@ -248,47 +249,60 @@ def _resolve_owner(me: list[str], loaded, prefix: str) -> tuple[tuple[str, ...],
     return (), "owner unknown (no single participant in every thread): pass me="
 
 
-def _read_thread(folder, documents, prefix, platform, report, contacts):
-    first = documents[0][1]
-    thread_path = first.get("thread_path")
-    key = (
-        thread_path if isinstance(thread_path, str) and thread_path else str(folder.name or folder)
-    )
-    conversation = f"{prefix}:thread:{key}"
+def _participant_names(document: Mapping[str, Any]) -> list[Any]:
+    """The ``participants`` names; for a file without that list (some Instagram and
+    third-party exports), the senders of its messages in order of appearance."""
+    if "participants" in document:
+        return [p["name"] for p in document["participants"]]
+    senders = (m.get("sender_name") for m in document["messages"] if isinstance(m, Mapping))
+    return list(dict.fromkeys(n for n in senders if isinstance(n, str)))
+
+
+def _name_node(prefix: str, name: str) -> str | None:
+    try:
+        return name_id(prefix, name)
+    except ValueError:  # a name made of blanks only
+        return None
+
+
+def _thread_members(documents, prefix, report) -> dict[str, str]:
+    """Node -> name for the participants of every part of a thread, in order."""
     names: list[str] = []
     for _, document in documents:
-        for participant in document["participants"]:
-            if not isinstance(participant["name"], str):
+        if "participants" not in document:
+            report.notes.append("a thread without a participants list: its senders taken")
+        for participant in _participant_names(document):
+            if not isinstance(participant, str):
                 report.skip("participant whose name is not text")
                 continue
-            name = repair_mojibake(participant["name"])
+            name = repair_mojibake(participant)
             if name and name not in names:
                 names.append(name)
+    return {node: n for n in names if (node := _name_node(prefix, n))}
 
-    def node(name: str) -> str | None:
-        try:
-            return name_id(prefix, name)
-        except ValueError:  # a name made of blanks only
-            return None
 
-    members = {node(n): n for n in names if node(n)}
-    placeholder = None
-    if len(members) == 1:
-        placeholder = f"{prefix}:unknown@{folder.name or key}"
-        report.notes.append(
-            "thread has a single participant (the other account was deleted): kept, the "
-            f"missing person is {placeholder}"
-        )
-        contacts.setdefault(
-            placeholder,
-            Contact(
-                id=placeholder,
-                display_name="(deleted account)",
-                attributes={"deleted_account": True, "name_only": True},
-                source=platform,
-            ),
-        )
+def _deleted_peer(folder, key, prefix, platform, report, contacts) -> str:
+    """The placeholder for the other account of a one-participant thread."""
+    placeholder = f"{prefix}:unknown@{folder.name or key}"
+    report.notes.append(
+        "thread has a single participant (the other account was deleted): kept, the "
+        f"missing person is {placeholder}"
+    )
+    contacts.setdefault(
+        placeholder,
+        Contact(
+            id=placeholder,
+            display_name="(deleted account)",
+            attributes={"deleted_account": True, "name_only": True},
+            source=platform,
+        ),
+    )
+    return placeholder
 
+
+def _unique_rows(documents, report) -> list[tuple[Mapping[str, Any], str | None, str | None]]:
+    """``(message, sender name, content)`` of every part, messages repeated across parts
+    skipped."""
     seen: set[tuple[Any, ...]] = set()
     rows = []
     for part, (_, document) in enumerate(documents):
@@ -311,9 +325,23 @@ def _read_thread(folder, documents, prefix, platform, report, contacts):
             keys_this_part.add(identity)
             rows.append((message, sender_name, content))
         seen |= keys_this_part
+    return rows
 
+
+def _read_thread(folder, documents, prefix, platform, report, contacts):
+    first = documents[0][1]
+    thread_path = first.get("thread_path")
+    key = (
+        thread_path if isinstance(thread_path, str) and thread_path else str(folder.name or folder)
+    )
+    conversation = f"{prefix}:thread:{key}"
+    members = _thread_members(documents, prefix, report)
+    placeholder = None
+    if len(members) == 1:
+        placeholder = _deleted_peer(folder, key, prefix, platform, report, contacts)
+    rows = _unique_rows(documents, report)
     for _, sender_name, _ in rows:
-        sender_node = node(sender_name) if sender_name else None
+        sender_node = _name_node(prefix, sender_name) if sender_name else None
         if sender_node is not None and (placeholder is None or sender_node in members):
             members.setdefault(sender_node, sender_name)
     if placeholder is not None:
@@ -325,18 +353,15 @@ def _read_thread(folder, documents, prefix, platform, report, contacts):
             contacts.setdefault(
                 member_id,
                 Contact(
-                    id=member_id,
-                    display_name=name,
-                    attributes={"name_only": True},
+                    id=member_id, display_name=name, attributes={"name_only": True},
                     source=platform,
                 ),
-            )
-
+            )  # fmt: skip
     counts: Counter = Counter()
     events = []
     for message, sender_name, content in rows:
-        if sender_name and node(sender_name) in members:
-            sender = node(sender_name)
+        if sender_name and _name_node(prefix, sender_name) in members:
+            sender = _name_node(prefix, sender_name)
         elif placeholder is not None:
             sender = placeholder
         else:
@@ -369,37 +394,45 @@ def _read_thread(folder, documents, prefix, platform, report, contacts):
         )
         counts["system_events" if is_system else "messages"] += 1
         report.see(when)
-        reactions = message.get("reactions")
-        if reactions is not None and not isinstance(reactions, list):
-            report.skip("'reactions' is not a list")
-            reactions = None
-        for reaction in reactions or ():
-            actor = reaction.get("actor") if isinstance(reaction, Mapping) else None
-            actor_id = node(repair_mojibake(actor)) if isinstance(actor, str) else None
-            if actor_id is None or actor_id == sender:
-                report.skip("reaction without actor or by the author")
-                continue
-            contacts.setdefault(
-                actor_id,
-                Contact(
-                    id=actor_id,
-                    display_name=repair_mojibake(actor),
-                    attributes={"name_only": True},
-                    source=platform,
-                ),
-            )
-            events.append(
-                ConversationEvent(
-                    timestamp=when,
-                    sender=actor_id,
-                    recipients=(sender,),
-                    channel="reaction",
-                    conversation_id=conversation,
-                    source=platform,
-                )
-            )
-            counts["reactions"] += 1
+        events.extend(_reactions(message, sender, when, conversation, prefix, platform,
+                                 report, contacts, counts))  # fmt: skip
     counts["participants"] = len(everyone)
     report.records.update(counts)
     report.records["events"] = len(events)
+    return events
+
+
+def _reactions(message, sender, when, conversation, prefix, platform, report, contacts, counts):
+    """One event per reaction to `message`, from its actor to the message's author."""
+    reactions = message.get("reactions")
+    if reactions is not None and not isinstance(reactions, list):
+        report.skip("'reactions' is not a list")
+        reactions = None
+    events = []
+    for reaction in reactions or ():
+        actor = reaction.get("actor") if isinstance(reaction, Mapping) else None
+        actor_id = _name_node(prefix, repair_mojibake(actor)) if isinstance(actor, str) else None
+        if actor_id is None or actor_id == sender:
+            report.skip("reaction without actor or by the author")
+            continue
+        contacts.setdefault(
+            actor_id,
+            Contact(
+                id=actor_id,
+                display_name=repair_mojibake(actor),
+                attributes={"name_only": True},
+                source=platform,
+            ),
+        )
+        events.append(
+            ConversationEvent(
+                timestamp=when,
+                sender=actor_id,
+                recipients=(sender,),
+                channel="reaction",
+                conversation_id=conversation,
+                source=platform,
+            )
+        )
+        counts["reactions"] += 1
     return events

@@ -1,0 +1,280 @@
+"""Detection of a single export file by its content, ranked.
+
+Each export reader has a scorer here that looks at the file's name and its first 64 KiB and
+says how well the file fits it, from 0 (certainly not) to 1 (certainly), and in one line what
+it saw. :func:`rank_file` runs every scorer; the best fit at or above :data:`FIT_THRESHOLD`
+wins, ties going to the reader met first in :data:`SCORE_ORDER`. When nothing fits,
+:func:`describe_misses` gives one line with what each plausible reader saw, for the error
+message ("WhatsApp: no line starts with a date-time header ...; Telegram: ...").
+
+Scores are coarse on purpose: 1.0 for a marker only that export writes (``window.YTD.``,
+``BEGIN:VCARD``, Telegram's ``personal_information``), about 0.9 for a shape that only that
+reader expects (a Telegram chat ``type`` beside a ``messages`` list, Messenger's
+``sender_name`` and ``timestamp_ms``), 0.6 for a telling file name whose content the reader
+will judge, and 0 otherwise. A scorer that returns ``saw=None`` found the file not of its
+kind at all (a JSON reader on plain text) and is left out of the explanation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from trustgraph.ingest import whatsapp as _whatsapp
+from trustgraph.ingest.textio import open_binary
+
+__all__ = [
+    "FIT_THRESHOLD",
+    "SCORE_ORDER",
+    "Fit",
+    "best_fit",
+    "describe_misses",
+    "rank_file",
+    "rank_text",
+]
+
+#: The score a file needs for its best reader to be chosen without ``format=``.
+FIT_THRESHOLD = 0.5
+PEEK_BYTES = 65536
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How well one export reader fits a file.
+
+    Attributes
+    ----------
+    format : str
+        The export format (a key of ``EXPORT_FORMATS``).
+    score : float
+        0 (not this format) to 1 (certainly this format).
+    saw : str or None
+        One line saying what the scorer saw; None when the file is not of its kind at all.
+    """
+
+    format: str
+    score: float
+    saw: str | None = None
+
+
+# The WhatsApp reader's two header layouts (Android "date, time - ", iOS "[date, time] "),
+# with the AM/PM words before or after the time ("2024/1/13 下午9:03 - "). Used only until
+# the WhatsApp module exposes its own scorer (score_whatsapp).
+_MARK = r"(?:[AaPp]\.?\s?[Mm]\.?|上午|下午|午前|午後|오전|오후)"
+_WHEN = (
+    r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4},?\s"
+    rf"(?:{_MARK}\s?)?\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?"
+)
+WHATSAPP_HEADER = re.compile(
+    rf"^[\u200e\u200f]?(?:\[{_WHEN}(?:\s?{_MARK})?\]|{_WHEN}(?:\s?{_MARK})?\s[-–]\s)"
+)
+TELEGRAM_CHAT_TYPES = (
+    "personal_chat",
+    "private_group",
+    "private_supergroup",
+    "public_supergroup",
+    "private_channel",
+    "public_channel",
+    "saved_messages",
+    "bot_chat",
+)
+_TELEGRAM_TYPE = re.compile(r'"type"\s*:\s*"(' + "|".join(TELEGRAM_CHAT_TYPES) + r')"')
+_MESSENGER_HTML = re.compile(r"message_\d+\.html?")
+# An mbox envelope line; mailing-list archives (pipermail, hyperkitty) write the sender as
+# "goran at domain.com" to hide it from harvesters.
+MBOX_ENVELOPE = re.compile(
+    r"^From (?:\S+ at \S+|\S*)\s+(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+\d{1,2}\s+\d{1,2}:\d{2}",
+    re.IGNORECASE,
+)
+_JSON_START = re.compile(r'\ufeff?\s*(?:\{|\[\s*[{\["\]])')
+_QUOTED_LINE = re.compile(r"\s*\(first line: .*\)$", re.S)
+_MAIL_HEADER = re.compile(r"^(Date|Message-ID|From|Subject|To):", re.M | re.I)
+
+
+def _suffix(name: str) -> str:
+    name = name.lower().removesuffix(".gz")
+    return name.rsplit(".", 1)[-1] if "." in name else ""
+
+
+def _is_json(suffix: str, text: str) -> bool:
+    # "[14/03/2024, 09:05:12] Ada: hi" (an iOS WhatsApp chat) starts with a bracket too.
+    return suffix == "json" or _JSON_START.match(text) is not None
+
+
+def score_whatsapp(name: str, text: str) -> Fit:
+    suffix = _suffix(name)
+    if _is_json(suffix, text):
+        return Fit("whatsapp", 0.0)
+    if suffix == "md":  # signal-export writes chat.md with "[2024-03-14 09:05:12] Me: hi"
+        return Fit("whatsapp", 0.0, "a Markdown file, not a WhatsApp .txt chat")
+    scorer = getattr(_whatsapp, "score_whatsapp", None)
+    if scorer is not None:
+        # The share of header lines: long multi-line messages lower it, yet one header in
+        # a .txt file is a chat (a CSV or a log needs more before it is taken for one).
+        share = float(scorer(text))
+        score = 0.6 + 0.4 * share if share and (suffix in ("txt", "") or share >= 0.3) else 0.0
+        describe = getattr(_whatsapp, "describe_whatsapp_miss", None)
+        saw = describe(text) if describe is not None and score < FIT_THRESHOLD else "a chat"
+        # Never quote the file's first line: it may be a message.
+        return Fit("whatsapp", score, _QUOTED_LINE.sub("", saw.removeprefix("WhatsApp: ")))
+    lines = [line for line in text.splitlines()[:40] if line.strip()][:25]
+    hits = sum(bool(WHATSAPP_HEADER.match(line)) for line in lines)
+    if hits == 0:
+        return Fit("whatsapp", 0.0, "no line starts with a WhatsApp date-time header")
+    # One header among many other lines is a chat with long messages, or a stray date.
+    return Fit("whatsapp", min(1.0, 0.6 + 0.4 * hits / len(lines)), f"{hits} chat headers")
+
+
+def score_telegram(name: str, text: str) -> Fit:
+    if not _is_json(_suffix(name), text):
+        return Fit("telegram", 0.0)
+    if '"personal_information"' in text or ('"chats"' in text and '"list"' in text):
+        return Fit("telegram", 1.0, "a full account export")
+    has_messages = '"messages"' in text
+    if has_messages and _TELEGRAM_TYPE.search(text):
+        return Fit("telegram", 0.95, "a single-chat export")
+    if has_messages and ('"from_id"' in text or '"text_entities"' in text):
+        return Fit("telegram", 0.8, "a chat without a 'type'")
+    return Fit("telegram", 0.0, "no 'chats' list and no chat 'type' beside 'messages'")
+
+
+def score_messenger(name: str, text: str) -> Fit:
+    if _MESSENGER_HTML.fullmatch(name.lower()):
+        return Fit("messenger", 1.0, "an HTML thread")  # the reader explains how to get JSON
+    if not _is_json(_suffix(name), text):
+        return Fit("messenger", 0.0)
+    if '"participants"' in text and '"messages"' in text and '"sender_name"' in text:
+        return Fit("messenger", 0.95, "a thread")
+    if '"sender_name"' in text and '"timestamp_ms"' in text:
+        return Fit("messenger", 0.85, "messages without a 'participants' list")
+    if '"participants"' in text and '"messages"' in text:
+        return Fit("messenger", 0.7, "a thread without messages")
+    return Fit("messenger", 0.0, "no message with 'sender_name' and 'timestamp_ms'")
+
+
+def score_twitter(name: str, text: str) -> Fit:
+    if "window.YTD." in text[:2000]:
+        return Fit("twitter", 1.0, "an archive data file")
+    if _suffix(name) == "js":
+        return Fit("twitter", 0.0, "no 'window.YTD.' assignment")
+    return Fit("twitter", 0.0)
+
+
+def score_mbox(name: str, text: str) -> Fit:
+    first = text.lstrip("\ufeff \r\n\t").split("\n", 1)[0]
+    if MBOX_ENVELOPE.match(first):
+        return Fit("mbox", 1.0 if _MAIL_HEADER.search(text) else 0.7, "a mailbox")
+    if _suffix(name) == "mbox":
+        return Fit("mbox", 0.6, "an .mbox name")  # the reader says what line 1 is
+    if first.startswith("From "):
+        return Fit("mbox", 0.0, "line 1 starts with 'From ' but has no envelope date")
+    return Fit("mbox", 0.0)
+
+
+def score_vcard(name: str, text: str) -> Fit:
+    if text.lstrip("\ufeff \r\n\t")[:11].upper() == "BEGIN:VCARD":
+        return Fit("vcard", 1.0, "a vCard")
+    if _suffix(name) == "vcf":
+        return Fit("vcard", 0.6, "a .vcf name")
+    return Fit("vcard", 0.0)
+
+
+def _csv_head(name: str, text: str) -> list[str] | None:
+    if _suffix(name) != "csv":
+        return None
+    return [line for line in text.lstrip("\ufeff").splitlines()[:25]]
+
+
+def score_linkedin(name: str, text: str) -> Fit:
+    if name.lower() in ("connections.csv", "messages.csv"):
+        return Fit("linkedin", 1.0, "a LinkedIn file name")
+    lines = _csv_head(name, text)
+    if lines is None:
+        return Fit("linkedin", 0.0)
+    header = "\n".join(lines).lower()
+    if "conversation id" in header and "sender profile url" in header:
+        return Fit("linkedin", 0.95, "messages")
+    named = "first name" in header and "last name" in header
+    if named and ("connected on" in header or "notes:" in header):
+        return Fit("linkedin", 0.95, "connections")
+    return Fit("linkedin", 0.0, "no 'Connected On' or 'Sender Profile Url' column")
+
+
+def score_google_contacts(name: str, text: str) -> Fit:
+    lines = _csv_head(name, text)
+    if not lines:
+        return Fit("google-contacts", 0.0)
+    if "e-mail 1 - value" in "\n".join(lines).lower() or "given name" in lines[0].lower():
+        return Fit("google-contacts", 0.95, "a Google Contacts header")
+    return Fit("google-contacts", 0.0, "no 'Given Name' or 'E-mail 1 - Value' column")
+
+
+#: Every file scorer, in the order that breaks ties.
+SCORE_ORDER: tuple[tuple[str, Callable[[str, str], Fit]], ...] = (
+    ("twitter", score_twitter),
+    ("telegram", score_telegram),
+    ("messenger", score_messenger),
+    ("mbox", score_mbox),
+    ("vcard", score_vcard),
+    ("linkedin", score_linkedin),
+    ("google-contacts", score_google_contacts),
+    ("whatsapp", score_whatsapp),
+)
+_LABELS = {
+    "twitter": "X",
+    "telegram": "Telegram",
+    "messenger": "Messenger/Instagram",
+    "mbox": "mbox",
+    "vcard": "vCard",
+    "linkedin": "LinkedIn",
+    "google-contacts": "Google Contacts",
+    "whatsapp": "WhatsApp",
+}
+
+
+def peek(path: Path) -> str:
+    """The first 64 KiB of `path` (gzip looked through) as text, bad bytes replaced."""
+    with open_binary(path) as handle:
+        return handle.read(PEEK_BYTES).decode("utf-8", errors="replace")
+
+
+def rank_text(name: str, text: str) -> list[Fit]:
+    """Every scorer's fit for a file called `name` whose head is `text`, best first.
+
+    Examples
+    --------
+    >>> fits = rank_text("chat.json", '{"name": "Ops", "type": "private_supergroup",'
+    ...                  ' "messages": []}')
+    >>> fits[0].format, fits[0].score
+    ('telegram', 0.95)
+    >>> rank_text("x.txt", "12/03/2024, 09:15 - Ada: hi")[0].format
+    'whatsapp'
+    """
+    fits = [scorer(name, text) for _, scorer in SCORE_ORDER]
+    order = {fmt: i for i, (fmt, _) in enumerate(SCORE_ORDER)}
+    return sorted(fits, key=lambda f: (-f.score, order[f.format]))
+
+
+def rank_file(path: Path) -> list[Fit]:
+    """:func:`rank_text` on the file at `path`."""
+    return rank_text(path.name, peek(path))
+
+
+def best_fit(fits: list[Fit]) -> str | None:
+    """The winning format of a ranking, or None when no fit reaches the threshold."""
+    return fits[0].format if fits and fits[0].score >= FIT_THRESHOLD else None
+
+
+def describe_misses(fits: list[Fit]) -> str:
+    """One line with what each plausible reader saw (readers of another kind left out).
+
+    Examples
+    --------
+    >>> describe_misses(rank_text("notes.json", '{"title": "x"}'))
+    "Telegram: no 'chats' list and no chat 'type' beside 'messages'; Messenger/Instagram: \
+no message with 'sender_name' and 'timestamp_ms'"
+    """
+    return "; ".join(f"{_LABELS[f.format]}: {f.saw}" for f in fits if f.saw is not None)
