@@ -1,4 +1,4 @@
-"""Tests of the sample network written as personal-data exports (trustgraph.datasets.sample_exports).
+"""Sample network written as personal-data exports (trustgraph.datasets.sample_exports).
 
 Expectations come from the generator's own records (the SampleNetwork events and the
 export plan's partition), never from numbers the readers printed: every file must read back

@@ -1,4 +1,4 @@
-"""The held-out synthetic person (trustgraph.datasets.synthetic_person) and the issue-14 measurement.
+"""The held-out synthetic person (trustgraph.datasets.synthetic_person), issue 14.
 
 Two parts:
 
@@ -25,10 +25,10 @@ from email.utils import getaddresses, parseaddr
 
 import pytest
 
+from trustgraph.datasets.synthetic_person import OWNER_ID, ROLES, write_synthetic_person
 from trustgraph.exceptions import IngestError
 from trustgraph.ingest.identity import normalize_phone
 from trustgraph.report.pipeline import ReportJob, run_report
-from trustgraph.datasets.synthetic_person import OWNER_ID, ROLES, write_synthetic_person
 
 TRUSTED = ("core", "circle")
 BAR = 0.95
