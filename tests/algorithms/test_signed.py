@@ -241,16 +241,16 @@ def test_guha_matches_dense_numpy(model, iteration):
 def test_guha_atomic_propagations_by_hand():
     G = signed_graph([("a", "b", 1.0), ("b", "c", 1.0), ("x", "c", 1.0)])
     # Direct propagation, two steps: a trusts b, b trusts c, so a trusts c (B^2).
-    direct = trust_distrust(G, alpha=(1, 0, 0, 0), n_steps=2, model="trust_only")
+    direct = trust_distrust(G, propagation_weights=(1, 0, 0, 0), n_steps=2, model="trust_only")
     assert direct.belief("a", "c") == 1.0 and direct.belief("a", "b") == 0.0
     # Transpose, one step: a trusts b, so b trusts a.
-    transpose = trust_distrust(G, alpha=(0, 0, 1, 0), n_steps=1)
+    transpose = trust_distrust(G, propagation_weights=(0, 0, 1, 0), n_steps=1)
     assert transpose.belief("b", "a") == 1.0 and transpose.belief("a", "b") == 0.0
     # Trust coupling (B B^T), one step: b and x both trust c, so b trusts x and x trusts b.
-    coupling = trust_distrust(G, alpha=(0, 0, 0, 1), n_steps=1)
+    coupling = trust_distrust(G, propagation_weights=(0, 0, 0, 1), n_steps=1)
     assert coupling.belief("b", "x") == 1.0 and coupling.belief("x", "b") == 1.0
     # Co-citation (B^T B), one step: c is trusted by b and x: (B^T B)[c, c] = 2.
-    cocitation = trust_distrust(G, alpha=(0, 1, 0, 0), n_steps=1)
+    cocitation = trust_distrust(G, propagation_weights=(0, 1, 0, 0), n_steps=1)
     assert cocitation.belief("c", "c") == 2.0 and cocitation.belief("b", "b") == 1.0
 
 
@@ -258,13 +258,13 @@ def test_guha_distrust_models_by_hand():
     # a trusts b, b distrusts c. Propagated distrust (B = T - D), direct, two steps:
     # F = B^2, F[a, c] = 1 * -1 = -1: a distrusts whom b distrusts.
     G = signed_graph([("a", "b", 1.0), ("b", "c", -1.0)])
-    propagated = trust_distrust(G, alpha=(1, 0, 0, 0), n_steps=2, model="propagated")
+    propagated = trust_distrust(G, propagation_weights=(1, 0, 0, 0), n_steps=2, model="propagated")
     assert propagated.belief("a", "c") == -1.0
     # One-step distrust: P(1) = C (T - D) = T (T - D): the same -1 via one trust step.
-    one_step = trust_distrust(G, alpha=(1, 0, 0, 0), n_steps=1, model="one_step")
+    one_step = trust_distrust(G, propagation_weights=(1, 0, 0, 0), n_steps=1, model="one_step")
     assert one_step.belief("a", "c") == -1.0
     # Trust only ignores the distrust edge entirely.
-    trust_only = trust_distrust(G, alpha=(1, 0, 0, 0), n_steps=2, model="trust_only")
+    trust_only = trust_distrust(G, propagation_weights=(1, 0, 0, 0), n_steps=2, model="trust_only")
     assert trust_only.belief("a", "c") == 0.0
 
 
@@ -300,7 +300,18 @@ def test_guha_parameter_errors():
     with pytest.raises(ParameterError):
         trust_distrust(G, iteration="power")
     with pytest.raises(ParameterError):
-        trust_distrust(G, alpha=(1, 0, 0))
+        trust_distrust(G, propagation_weights=(1, 0, 0))
+    with pytest.raises(ParameterError, match="not both"):
+        trust_distrust(G, propagation_weights=(1, 0, 0, 0), alpha=(0, 1, 0, 0))
+
+
+def test_trust_distrust_old_alpha_name_warns_and_still_works():
+    G = nx.DiGraph()
+    G.add_weighted_edges_from([("a", "b", 1), ("b", "c", 1), ("a", "d", -1)])
+    with pytest.warns(DeprecationWarning, match="propagation_weights"):
+        old = trust_distrust(G, alpha=(0, 0, 1, 0), n_steps=1)
+    new = trust_distrust(G, propagation_weights=(0, 0, 1, 0), n_steps=1)
+    assert old.belief("b", "a") == new.belief("b", "a") == 1.0
     with pytest.raises(ParameterError):
         trust_distrust(G, n_steps=0)
     with pytest.raises(ParameterError):

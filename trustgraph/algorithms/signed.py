@@ -7,6 +7,7 @@ Edge ``u -> v`` with weight ``w`` means *u rated v with w*; negative weights are
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -404,10 +405,11 @@ def trust_distrust(
     *,
     weight: str | None = "weight",
     model: str = "propagated",
-    alpha: Sequence[float] = (0.4, 0.4, 0.1, 0.1),
+    propagation_weights: Sequence[float] = (0.4, 0.4, 0.1, 0.1),
     iteration: str = "eig",
     n_steps: int = 3,
     gamma: float = 0.5,
+    alpha: Sequence[float] | None = None,
 ) -> TrustDistrust:
     """Propagate trust and distrust (Guha, Kumar, Raghavan, Tomkins 2004).
 
@@ -421,9 +423,9 @@ def trust_distrust(
         The paper's three distrust models: propagate T alone (``B = T``, ``P(k) = C^k``);
         propagate T and apply distrust once (``P(k) = C^k (T - D)``); propagate
         ``B = T - D`` (``P(k) = C^k``).
-    alpha : 4 floats, default (0.4, 0.4, 0.1, 0.1)
-        Weights of the atomic propagations: direct ``B``, co-citation ``B^T B``, transpose
-        ``B^T``, trust coupling ``B B^T``.
+    propagation_weights : 4 floats, default (0.4, 0.4, 0.1, 0.1)
+        The paper's α: weights of the atomic propagations, direct ``B``, co-citation
+        ``B^T B``, transpose ``B^T``, trust coupling ``B B^T``.
     iteration : {"eig", "wlc"}, default "eig"
         Eigenvalue propagation ``F = P(K)`` or weighted linear combination
         ``F = sum_{k=1..K} gamma^k P(k)``.
@@ -431,6 +433,9 @@ def trust_distrust(
         K, the number of propagation steps.
     gamma : float, default 0.5
         Discount of the weighted linear combination (the paper tries 0.5 and 0.9).
+    alpha : 4 floats, optional
+        Deprecated name of `propagation_weights` (``alpha`` is networkx's damping
+        elsewhere); it warns and will be removed in the next release.
 
     Returns
     -------
@@ -443,12 +448,14 @@ def trust_distrust(
     GraphError
         Undirected graph or non-finite weights.
     ParameterError
-        Unknown model, iteration or rounding; `alpha` not four non-negative numbers;
+        Unknown model, iteration or rounding; `propagation_weights` not four
+        non-negative numbers, or given together with `alpha`;
         `n_steps` < 1; `gamma` not in (0, 1].
 
     Notes
     -----
-    ``C = alpha[0] B + alpha[1] B^T B + alpha[2] B^T + alpha[3] B B^T`` (the paper's
+    With ``a = propagation_weights``,
+    ``C = a[0] B + a[1] B^T B + a[2] B^T + a[3] B B^T`` (the paper's
     :math:`C_{B,\\alpha}`); ``P(k) = C^k`` (or ``C^k (T - D)`` for ``one_step``). No
     normalisation is applied, as in the paper; EIG values grow with K but rounding uses only
     their order. Weights are used as given (the paper's Epinions data are +-1). The
@@ -469,7 +476,9 @@ def trust_distrust(
     >>> import networkx as nx
     >>> G = nx.DiGraph()
     >>> G.add_weighted_edges_from([("a", "b", 1), ("b", "c", 1), ("a", "d", -1)])
-    >>> result = trust_distrust(G, alpha=(1, 0, 0, 0), n_steps=2, model="trust_only")
+    >>> result = trust_distrust(
+    ...     G, propagation_weights=(1, 0, 0, 0), n_steps=2, model="trust_only"
+    ... )
     >>> result.belief("a", "c")
     1.0
     """
@@ -477,13 +486,24 @@ def trust_distrust(
         raise ParameterError(f"model must be one of {_MODELS}, got {model!r}")
     if iteration not in _ITERATIONS:
         raise ParameterError(f"iteration must be one of {_ITERATIONS}, got {iteration!r}")
-    alpha_values = np.asarray(alpha, dtype=np.float64)
+    if alpha is not None:
+        if tuple(propagation_weights) != (0.4, 0.4, 0.1, 0.1):
+            raise ParameterError("give propagation_weights or its old name alpha, not both")
+        warnings.warn(
+            "trust_distrust(alpha=...) is deprecated; use propagation_weights=...",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        propagation_weights = alpha
+    alpha_values = np.asarray(propagation_weights, dtype=np.float64)
     if (
         alpha_values.shape != (4,)
         or not np.all(np.isfinite(alpha_values))
         or (alpha_values < 0).any()
     ):
-        raise ParameterError(f"alpha must be four non-negative numbers, got {alpha!r}")
+        raise ParameterError(
+            f"propagation_weights must be four non-negative numbers, got {propagation_weights!r}"
+        )
     if isinstance(n_steps, bool) or int(n_steps) != n_steps or n_steps < 1:
         raise ParameterError(f"n_steps must be a positive integer, got {n_steps!r}")
     if not 0.0 < float(gamma) <= 1.0:
