@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 
 from trustgraph.exceptions import IngestError, ParameterError
@@ -30,7 +29,16 @@ from trustgraph.ingest.identity import name_id, normalize_identifier, normalize_
 from trustgraph.ingest.records import Contact, ConversationEvent, ExportData, ReadReport
 from trustgraph.ingest.textio import read_text_lines
 from trustgraph.ingest.timeparse import OUT_OF_RANGE_REASON, DateOutOfRange, as_utc
-from trustgraph.ingest.whatsapp_layouts import describe_whatsapp_miss, score_whatsapp
+from trustgraph.ingest.whatsapp_layouts import (
+    DateOrderConflict,
+    clock,
+    date_fields,
+    describe_whatsapp_miss,
+    infer_order,
+    resolve_date,
+    score_whatsapp,
+)
+from trustgraph.ingest.whatsapp_lines import Line, parse_lines
 
 __all__ = ["describe_whatsapp_miss", "read_whatsapp", "score_whatsapp"]
 
@@ -39,80 +47,9 @@ DATE_FORMATS = ("dmy", "mdy", "ymd")
 #: world writes the day first). Reported as "ambiguous"; override with date_format=.
 DEFAULT_AMBIGUOUS_ORDER = "dmy"
 
-_INVISIBLE_RE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-_DATE = r"(?P<date>\d{1,4}[./-]\d{1,2}[./-]\d{1,4})"
-_TIME = r"(?P<time>\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)"
-_MARK_WORDS = r"[AaPp]\.? ?[Mm]\.?|上午|下午|午前|午後|오전|오후"
-_ANDROID_RE = re.compile(
-    rf"^{_DATE},? (?:(?P<pre>{_MARK_WORDS}) ?)?{_TIME}(?: ?(?P<mark>{_MARK_WORDS}))? [-–] "
-    r"(?P<rest>.*)$"
-)
-_IOS_RE = re.compile(
-    rf"^\[{_DATE},? (?:(?P<pre>{_MARK_WORDS}) ?)?{_TIME}(?: ?(?P<mark>{_MARK_WORDS}))?\] ?"
-    r"(?P<rest>.*)$"
-)
-_AM = {"am", "上午", "午前", "오전"}
 _PHONE_AUTHOR_RE = re.compile(r"^\+?[\d\s()\-]{7,}$")
-# System lines that quote user text can contain ": " ('... changed the subject to "a: b"');
-# the part before the first ": " then reads like a sentence, not a name.
-_SYSTEM_IN_AUTHOR_RE = re.compile(
-    r"\b(?:changed the (?:subject|group)|changed this group|created group|pinned a message)\b"
-    r"|\"",
-    re.IGNORECASE,
-)
-_GROUP_SYSTEM_RE = re.compile(
-    r"created group|\badded\b|\bremoved\b|\bleft$|changed the subject|changed this group|"
-    r"changed the group|joined using this group|you were added|group call|"
-    r"creó el grupo|añadió|a créé le groupe|a ajouté|hat die gruppe|hinzugefügt|"
-    r"grubunu oluşturdu|ekledi|gruppo",
-    re.IGNORECASE,
-)
-_MEDIA_RE = re.compile(
-    r"^<(?:media omitted|multimedia omitido|médias omis|medien ausgeschlossen|"
-    r"media weggelassen|medya dahil edilmedi|mídia oculta)>$|^<attached: [^>]*>$|"
-    r"\b(?:image|video|audio|sticker|gif|document|contact card|photo) omitted$",
-    re.IGNORECASE,
-)
-_DELETED_RE = re.compile(r"^(?:this message was deleted|you deleted this message)$", re.I)
 _NOT_A_CHAT = "0 messages parsed: no line starts with a WhatsApp date-time header"
 _FILE_NAME_PARTY_RE = re.compile(r"^WhatsApp Chat (?:with|-) (.+?)(?: \(\d+\))?$", re.I)
-
-
-def _clean(line: str) -> str:
-    # Remove direction marks, turn narrow/no-break spaces into spaces, fold compatibility
-    # forms: a regex with a literal space does not match U+202F (FORMATS.md §2.4).
-    text = _INVISIBLE_RE.sub("", line)
-    text = text.replace("\u202f", " ").replace("\u00a0", " ").replace("\u2009", " ")
-    return unicodedata.normalize("NFKC", text)
-
-
-@dataclass
-class _Raw:
-    line: int
-    fields: tuple[str, str, str]
-    time: str
-    mark: str | None
-    family: str
-    author: str | None
-    body_chars: int
-    media: bool
-    deleted: bool
-    group_hint: bool
-
-
-def _split_author(rest: str, family: str) -> tuple[str | None, str]:
-    author, separator, body = rest.partition(": ")
-    if separator:
-        if _SYSTEM_IN_AUTHOR_RE.search(author) and len(author.split()) > 2:
-            return None, rest
-        return author, body
-    if rest.endswith(":") and ":" not in rest[:-1]:
-        return rest[:-1], ""
-    if family == "ios":
-        match = re.match(r"^([^:]{1,80}):(\S.*)$", rest)  # "Bob:Hi" (ChatLab #281)
-        if match and not _SYSTEM_IN_AUTHOR_RE.search(match.group(1)):
-            return match.group(1), match.group(2)
-    return None, rest
 
 
 def _author_id(author: str) -> tuple[str, tuple[str, ...], str | None, bool] | None:
@@ -159,103 +96,90 @@ def _chat_lines(source: Path, member: str | None) -> Iterator[tuple[int, str]]:
             yield number, text
 
 
-def _parse_lines(lines: Iterable[tuple[int, str]], report: ReadReport) -> list[_Raw]:
-    messages: list[_Raw] = []
-    for number, raw_line in lines:
-        line = _clean(raw_line)
-        match = _IOS_RE.match(line)
-        family = "ios"
-        if match is None:
-            match = _ANDROID_RE.match(line)
-            family = "android"
-        if match is None:
-            if messages:
-                last = messages[-1]
-                last.body_chars += 1 + len(line)  # continuation of a multi-line message
-            elif line.strip():
-                report.skip("text before the first message header")
-            continue
-        fields = tuple(re.split(r"[./-]", match["date"]))
-        author, body = _split_author(match["rest"], family)
-        body = body.strip()
-        is_media = author is not None and bool(_MEDIA_RE.search(body))
-        messages.append(
-            _Raw(
-                line=number,
-                fields=fields,  # type: ignore[arg-type]
-                time=match["time"],
-                mark=match["pre"] or match["mark"],
-                family=family,
-                author=author,
-                body_chars=0 if is_media else len(body),
-                media=is_media,
-                deleted=author is not None and bool(_DELETED_RE.match(body)),
-                group_hint=author is None and bool(_GROUP_SYSTEM_RE.search(body)),
-            )
-        )
-    return messages
-
-
-def _infer_order(messages: list[_Raw], date_format: str | None, label: str) -> tuple[str, str]:
+def _order(messages: list[Line], date_format: str | None, label: str) -> tuple[str, str]:
+    """The chat's date order and how it was decided (see :func:`infer_order`)."""
     if date_format is not None:
         return date_format, f"date_format={date_format!r} given"
-    short = [m for m in messages if len(m.fields[0]) != 4]
-    if not short:
-        return "ymd", "year-first"
-    first_over = next((m for m in short if int(m.fields[0]) > 12), None)
-    second_over = next((m for m in short if int(m.fields[1]) > 12), None)
-    if first_over and second_over:
+    first_line = {}
+    for message in messages:
+        first_line.setdefault(message.date, message.line)
+    fields = {date_fields(text): line for text, line in first_line.items()}
+    try:
+        return infer_order(list(fields))
+    except DateOrderConflict as exc:
         raise IngestError(
-            f"dates are both day-first (line {first_over.line}) and month-first (line "
-            f"{second_over.line}); pass date_format='dmy' or 'mdy'",
+            f"dates are both day-first (line {fields[exc.day_first]}) and month-first (line "
+            f"{fields[exc.month_first]}); pass date_format='dmy' or 'mdy'",
             path=label,
-        )
-    if first_over:
-        return "dmy", "day-first (inferred)"
-    if second_over:
-        return "mdy", "month-first (inferred)"
-    return DEFAULT_AMBIGUOUS_ORDER, (
-        f"ambiguous: every day and month is <= 12, read as {DEFAULT_AMBIGUOUS_ORDER} "
-        "(pass date_format='dmy' or 'mdy')"
+        ) from None
+
+
+def _wrong_order(message: Line, order: str, label: str) -> IngestError:
+    a, b, c = date_fields(message.date)
+    day, month = (b, a) if order == "mdy" else (c, b) if order == "ymd" else (a, b)
+    other = "mdy" if order == "dmy" else "dmy"
+    return IngestError(
+        f"date is not valid when read as {order} (day {day}, month {month}); "
+        f"try date_format={other!r}",
+        path=label,
+        line=message.line,
     )
 
 
-def _timestamp(message: _Raw, order: str, zone: tzinfo, label: str) -> datetime:
-    """The message time in UTC.
+def _times(
+    messages: list[Line], order: str, zone: tzinfo, label: str, report: ReadReport
+) -> list[datetime | None]:
+    """Each message's time in UTC, None for a line skipped (and counted in `report`).
 
-    Raises
-    ------
-    IngestError
-        The date does not exist in `order` (the order is probably wrong: whole file).
-    DateOutOfRange
-        The date exists but is outside the supported years once in UTC (one message).
+    A date that does not exist in `order` skips its line; when it is most of the
+    file's lines, the order is wrong and the file is refused, naming the first line.
+    Dates and clock readings repeat, so each is worked out once.
     """
-    a, b, c = message.fields
-    if order == "ymd" or len(a) == 4:
-        year, month, day = a, b, c
-    elif order == "dmy":
-        day, month, year = a, b, c
-    else:
-        month, day, year = a, b, c
-    full_year = int(year) + (2000 if len(year) <= 2 else 0)
-    parts = [int(p) for p in re.split(r"[:.]", message.time)]
-    hour, minute, second = parts[0], parts[1], parts[2] if len(parts) > 2 else 0
-    if message.mark:
-        mark = message.mark.replace(".", "").replace(" ", "").lower()
-        if not 1 <= hour <= 12:
-            raise IngestError(f"hour {hour} with an AM/PM marker", path=label, line=message.line)
-        hour = hour % 12 + (0 if mark in _AM else 12)
-    try:
-        local = datetime(full_year, int(month), int(day), hour, minute, second, tzinfo=zone)
-    except ValueError:
-        other = "mdy" if order == "dmy" else "dmy"
-        raise IngestError(
-            f"date is not valid when read as {order} (day {day}, month {month}); "
-            f"try date_format={other!r}",
-            path=label,
-            line=message.line,
-        ) from None
-    return as_utc(local)
+    days: dict[str, date | None] = {}
+    clocks: dict[tuple[str, str | None], tuple[int, int, int] | None] = {}
+    times: list[datetime | None] = []
+    bad_dates: list[Line] = []
+    for message in messages:
+        if message.date not in days:
+            try:
+                days[message.date] = resolve_date(date_fields(message.date), order)
+            except ValueError:
+                days[message.date] = None
+        key = (message.time, message.mark)
+        if key not in clocks:
+            try:
+                clocks[key] = clock(message.time, message.mark)
+            except ValueError:
+                clocks[key] = None
+        day, hms, when = days[message.date], clocks[key], None
+        if day is None:
+            bad_dates.append(message)
+        elif hms is None:
+            report.skip("time that does not exist or that its AM/PM marker contradicts")
+        else:
+            try:
+                when = as_utc(datetime(day.year, day.month, day.day, *hms, tzinfo=zone))
+            except DateOutOfRange:
+                report.skip(f"message {OUT_OF_RANGE_REASON}")
+        times.append(when)
+    if 2 * len(bad_dates) > len(messages):
+        raise _wrong_order(bad_dates[0], order, label)
+    if bad_dates:
+        report.skip(f"date that does not exist when read as {order}", len(bad_dates))
+    return times
+
+
+def _variant(messages: list[Line], order: str, note: str) -> tuple[str, str | None]:
+    """The report's variant (family, order, clock) and a note when layouts are mixed."""
+    layouts = Counter(m.layout for m in messages)
+    family = layouts.most_common(1)[0][0].split(" ")[0]
+    if "time-first" in layouts.most_common(1)[0][0]:
+        family += " time-first"
+    twelve_hour = any(m.mark for m in messages)
+    variant = f"{family}, {order} ({note}), {'12-hour' if twelve_hour else '24-hour'} clock"
+    families = Counter(name.split(" ")[0] for name in layouts.elements())
+    mixed = f"mixed header layouts: {dict(families)}" if len(families) > 1 else None
+    return variant, mixed
 
 
 def _owner_ids(me: Iterable[str]) -> tuple[list[str], list[str]]:
@@ -291,7 +215,7 @@ class _Chat:
     label: str
     report: ReadReport
     conversation: str
-    authored: list[tuple[datetime, str, _Raw]]
+    authored: list[tuple[datetime, str, Line]]
     contacts: dict[str, Contact]
     group_hint: bool
     counts: Counter
@@ -304,45 +228,39 @@ def _parse_chat(
 ) -> _Chat:
     label = str(source) if member is None else f"{source}!{member}"
     report = ReadReport(label, "whatsapp")
-    messages = _parse_lines(_chat_lines(source, member), report)
+    messages = parse_lines(_chat_lines(source, member), report)
     if not messages:
         raise IngestError(
             f"{_NOT_A_CHAT} such as "
             "'14/03/2024, 09:05 - ' or '[14/03/2024, 09:05:12] '; is this a chat export?",
             path=label,
         )
-    order, order_note = _infer_order(messages, date_format, label)
-    families = Counter(m.family for m in messages)
-    twelve_hour = any(m.mark for m in messages)
-    report.variant = (
-        f"{families.most_common(1)[0][0]}, {order} ({order_note}), "
-        f"{'12-hour' if twelve_hour else '24-hour'} clock"
-    )
-    if len(families) > 1:
-        report.notes.append(f"mixed header layouts: {dict(families)}")
+    order, order_note = _order(messages, date_format, label)
+    report.variant, mixed = _variant(messages, order, order_note)
+    if mixed:
+        report.notes.append(mixed)
     stem = Path(member if member is not None else source.name).stem
     if stem == "_chat" and member is not None:
         stem = source.stem
     chat = _Chat(label, report, f"whatsapp:{stem}", [], {}, False, Counter())
-    for message in messages:
-        try:
-            when = _timestamp(message, order, zone, label)
-        except DateOutOfRange:
-            report.skip(f"message {OUT_OF_RANGE_REASON}")
+    ids: dict[str, tuple[str, tuple[str, ...], str | None, bool] | None] = {}
+    for message, when in zip(messages, _times(messages, order, zone, label, report)):
+        if when is None:
             continue
         report.see(when)
         if message.author is None:
             chat.counts["system"] += 1
             chat.group_hint = chat.group_hint or message.group_hint
             continue
-        author = _author_id(message.author)
+        if message.author not in ids:  # name_id normalises: once per author, not per line
+            ids[message.author] = _author_id(message.author)
+        author = ids[message.author]
         if author is None:
             report.skip("message with an empty author")
             continue
         author_id, extra, display, non_contact = author
         chat.counts["non_contact"] += non_contact
-        chat.counts["media"] += message.media
-        chat.counts["deleted"] += message.deleted
+        chat.counts[message.kind] += 1
         if author_id not in chat.contacts:
             chat.contacts[author_id] = Contact(author_id, extra, display, {}, "whatsapp")
         chat.authored.append((when, author_id, message))
@@ -369,8 +287,11 @@ def _chat_events(chat: _Chat, owner: Sequence[str]) -> list[ConversationEvent]:
     is_group = len(set(participants)) > 2 or chat.group_hint
     channel = "group" if is_group else "dm"
     events = []
+    others: dict[str, tuple[str, ...]] = {}
     for when, author_id, message in chat.authored:
-        recipients = tuple(p for p in participants if p != author_id)
+        if author_id not in others:
+            others[author_id] = tuple(p for p in participants if p != author_id)
+        recipients = others[author_id]
         if not recipients:
             report.skip("message with no other participant known (pass me=)")
             continue
@@ -394,6 +315,11 @@ def _chat_events(chat: _Chat, owner: Sequence[str]) -> list[ConversationEvent]:
     report.records["contacts"] = len(contacts)
     if counts["deleted"]:
         report.notes.append(f"{counts['deleted']} deleted messages counted as messages")
+    if counts["disappearing"]:
+        report.notes.append(
+            f"{counts['disappearing']} disappearing or empty messages ('Name:.') counted "
+            "as messages"
+        )
     if counts["non_contact"]:
         report.notes.append(
             f"{counts['non_contact']} messages from '~ ' non-contacts (self-chosen names)"

@@ -20,6 +20,7 @@ detection: they look at the decoded head of a file and nothing else.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -36,9 +37,11 @@ from trustgraph.ingest.whatsapp_locales import (
 
 __all__ = [
     "LAYOUTS",
+    "DateOrderConflict",
     "clean",
     "clock",
     "describe_whatsapp_miss",
+    "infer_order",
     "layout_of",
     "match_header",
     "resolve_date",
@@ -68,6 +71,11 @@ _INVISIBLE_RE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SPACES = {ord("\u202f"): " ", ord("\u00a0"): " ", ord("\u2009"): " ", ord("\u060c"): ","}
 _DIGITS = {ord(zero) + i: str(i) for zero in NATIVE_DIGIT_ZEROS for i in range(10)}
 _TRANSLATE = {**_SPACES, **_DIGITS}
+_NATIVE_DIGIT_RE = re.compile(
+    "[" + "".join(f"{z}-{chr(ord(z) + 9)}" for z in NATIVE_DIGIT_ZEROS) + "]"
+)
+#: No header is longer than this (``[2022. 03. 18. ก่อนเที่ยง 10:37:00, ...] `` is about 40).
+_HEADER_CHARS = 64
 
 
 def _norm_mark(word: str) -> str:
@@ -98,9 +106,12 @@ _BE = _words(list(BUDDHIST_ERA_SUFFIXES))
 
 
 def _when(tag: str) -> str:
-    """The date-time part, date first or time first; `tag` keeps group names apart."""
+    """The date-time part, date first or time first; `tag` keeps group names apart.
+
+    A Japanese era prefixes the year, first (``R4/03/18``) or last (``3/18/R4``).
+    """
     date_ = (
-        rf"(?P<era{tag}>{_ERA})?(?P<date{tag}>\d{{1,4}}[./-] ?\d{{1,2}}[./-] ?\d{{1,4}})\.?"
+        rf"(?P<date{tag}>(?:{_ERA})?\d{{1,4}}[./-] ?\d{{1,2}}[./-] ?(?:{_ERA})?\d{{1,4}})\.?"
         rf"(?: ?(?:{_BE}))?"
     )
     time_ = rf"(?P<time{tag}>\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?)"
@@ -127,14 +138,18 @@ def clean(line: str) -> str:
     """
     if line.isascii():
         return line
-    text = _INVISIBLE_RE.sub("", line).translate(_TRANSLATE)
+    text = _INVISIBLE_RE.sub("", line)
+    text = text.replace("\u202f", " ").replace("\u00a0", " ").replace("\u2009", " ")
+    if _NATIVE_DIGIT_RE.search(text, 0, _HEADER_CHARS):
+        # Native digits matter in the header only: translating a whole long line is slow.
+        text = text[:_HEADER_CHARS].translate(_TRANSLATE) + text[_HEADER_CHARS:]
     return unicodedata.normalize("NFKC", text)
 
 
 def match_header(line: str) -> re.Match[str] | None:
     """The header match of a cleaned line, or None when the line continues a message.
 
-    The match has the groups ``date``/``time``/``era``/``pre``/``post`` (date first) or
+    The match has the groups ``date``/``time``/``pre``/``post`` (date first) or
     the same names suffixed ``t`` (time first), and ``rest`` (after the header).
     """
     if line[:1] == "[":
@@ -142,43 +157,54 @@ def match_header(line: str) -> re.Match[str] | None:
     return _ANDROID_RE.match(line)
 
 
-def layout_of(match: re.Match[str]) -> str:
-    """The name of the :data:`LAYOUTS` entry `match` is in."""
-    family = "ios" if match.string[:1] == "[" else "android"
-    tag = "" if match["date"] is not None else "t"
-    parts = [family, "time-first" if tag else ""]
-    if match["pre" + tag]:
-        parts.append("marker-first")
-    elif match["post" + tag]:
-        parts.append("12-hour")
+_GROUPS = ("date", "time", "pre", "post", "datet", "timet", "pret", "postt")
+
+
+def _layout_name(ios: bool, time_first: bool, pre: bool, post: bool) -> str:
+    parts = ["ios" if ios else "android", "time-first" if time_first else ""]
+    parts.append("marker-first" if pre else "12-hour" if post else "")
     return " ".join(p for p in parts if p)
 
 
-def header_parts(match: re.Match[str]) -> tuple[str, str, str | None, str | None]:
-    """``(date, time, era, marker)`` of a header match."""
-    tag = "" if match["date"] is not None else "t"
-    return (
-        match["date" + tag],
-        match["time" + tag],
-        match["era" + tag],
-        match["pre" + tag] or match["post" + tag],
-    )
+_LAYOUT_NAMES = {
+    (ios, time_first, pre, post): _layout_name(ios, time_first, pre, post)
+    for ios in (False, True)
+    for time_first in (False, True)
+    for pre in (False, True)
+    for post in (False, True)
+}
+
+
+def header_parts(match: re.Match[str]) -> tuple[str, str, str | None, str]:
+    """``(date, time, marker, layout name)`` of a header match (one of :data:`LAYOUTS`)."""
+    date_, time_, pre, post, date_t, time_t, pre_t, post_t = match.group(*_GROUPS)
+    if date_ is None:
+        date_, time_, pre, post = date_t, time_t, pre_t, post_t
+    ios = match.string[:1] == "["
+    return date_, time_, pre or post, _LAYOUT_NAMES[ios, date_t is not None, bool(pre), bool(post)]
+
+
+def layout_of(match: re.Match[str]) -> str:
+    """The name of the :data:`LAYOUTS` entry `match` is in."""
+    return header_parts(match)[3]
 
 
 _DATE_SPLIT_RE = re.compile(r"[./-] ?")
+_ERA_RE = re.compile(rf"^({_ERA})(\d+)$")
 
 
 def date_fields(text: str) -> tuple[str, str, str]:
-    """The three digit fields of a header date (``"2022. 3. 18"`` -> ``("2022", "3", "18")``)."""
+    """The three fields of a header date (``"2022. 3. 18"`` -> ``("2022", "3", "18")``)."""
     a, b, c = _DATE_SPLIT_RE.split(text)
     return a, b, c
 
 
-def resolve_date(fields: tuple[str, str, str], era: str | None, order: str) -> date:
+def resolve_date(fields: tuple[str, str, str], order: str) -> date:
     """The Gregorian date of header date `fields` read in `order` (``dmy``/``mdy``/``ymd``).
 
-    A four-digit first field, or an era prefix, makes the date year-first whatever the
-    order. Two-digit years are 20xx; four-digit years from 2400 are Buddhist era.
+    A four-digit first field makes the date year-first whatever the order. A field with
+    a Japanese era is the year (``R4`` = 2022); two-digit years are 20xx; four-digit
+    years from 2400 are Buddhist era.
 
     Raises
     ------
@@ -187,28 +213,94 @@ def resolve_date(fields: tuple[str, str, str], era: str | None, order: str) -> d
 
     Examples
     --------
-    >>> resolve_date(("3", "18", "2565"), None, "mdy")  # Buddhist era
+    >>> resolve_date(("3", "18", "2565"), "mdy")  # Buddhist era
     datetime.date(2022, 3, 18)
-    >>> resolve_date(("4", "03", "18"), "R", "dmy")  # Reiwa 4
-    datetime.date(2022, 3, 18)
-    >>> resolve_date(("31", "04", "30"), "H", "mdy")  # Heisei 31
+    >>> resolve_date(("3", "18", "R4"), "mdy"), resolve_date(("R4", "03", "18"), "dmy")
+    (datetime.date(2022, 3, 18), datetime.date(2022, 3, 18))
+    >>> resolve_date(("H31", "4", "30"), "dmy")  # Heisei 31, the last year of the era
     datetime.date(2019, 4, 30)
     """
     a, b, c = fields
-    if era is not None:
-        return date(JAPANESE_ERAS[era] + int(a) - 1, int(b), int(c))
-    if order == "ymd" or len(a) == 4:
+    if order == "ymd" or len(a) == 4 or not a[0].isdigit():
         year, month, day = a, b, c
     elif order == "dmy":
         day, month, year = a, b, c
     else:
         month, day, year = a, b, c
-    number = int(year)
-    if len(year) <= 2:
-        number += 2000
-    elif number >= BUDDHIST_ERA_FROM:
-        number -= BUDDHIST_ERA_OFFSET
+    era = _ERA_RE.match(year)
+    if era is not None:
+        number = JAPANESE_ERAS[era[1]] + int(era[2]) - 1
+    else:
+        number = int(year)
+        if len(year) <= 2:
+            number += 2000
+        elif number >= BUDDHIST_ERA_FROM:
+            number -= BUDDHIST_ERA_OFFSET
     return date(number, int(month), int(day))
+
+
+class DateOrderConflict(ValueError):
+    """Some dates exist only day-first and as many others only month-first."""
+
+    def __init__(self, day_first: tuple[str, str, str], month_first: tuple[str, str, str]):
+        super().__init__("dates are both day-first and month-first")
+        self.day_first, self.month_first = day_first, month_first
+
+
+def _reads(fields: tuple[str, str, str], order: str) -> date | None:
+    try:
+        return resolve_date(fields, order)
+    except ValueError:
+        return None
+
+
+def infer_order(dates: list[tuple[str, str, str]]) -> tuple[str, str]:
+    """The order of a chat's date fields, and how it was decided.
+
+    `dates` are the distinct header dates in the order they first appear. Year-first
+    dates decide nothing. Otherwise the order under which fewer dates are impossible
+    wins (a day above 12 shows the order); when both read every date, the order under
+    which the dates go back in time less often wins (a chat is written forwards); when
+    that ties too the file is ambiguous and read day-first, the choice of chat-miner.
+
+    Raises
+    ------
+    DateOrderConflict
+        As many dates exist only day-first as only month-first (none would be skipped
+        for a reason better than the other's).
+
+    Examples
+    --------
+    >>> infer_order([("14", "03", "24"), ("15", "03", "24")])
+    ('dmy', 'day-first (inferred)')
+    >>> infer_order([("1", "12", "24"), ("1", "13", "24")])
+    ('mdy', 'month-first (inferred)')
+    >>> infer_order([("1", "12", "24"), ("2", "1", "24")])  # 12 Jan, 1 Feb; not 1 Dec, 2 Jan
+    ('mdy', 'month-first (inferred from the order of the dates)')
+    >>> infer_order([("1", "2", "24"), ("3", "4", "24")])[1][:9]  # both read forwards
+    'ambiguous'
+    """
+    short = [d for d in dates if len(d[0]) != 4 and d[0][:1].isdigit()]
+    if not short:
+        return "ymd", "year-first"
+    read = {order: [_reads(d, order) for d in short] for order in ("dmy", "mdy")}
+    bad = {order: [d for d, when in zip(short, read[order]) if when is None] for order in read}
+    if len(bad["dmy"]) != len(bad["mdy"]):
+        order = min(bad, key=lambda o: len(bad[o]))
+        return order, f"{'day' if order == 'dmy' else 'month'}-first (inferred)"
+    if bad["dmy"]:
+        raise DateOrderConflict(bad["mdy"][0], bad["dmy"][0])
+    backwards = {
+        order: sum(b < a for a, b in itertools.pairwise(seq))  # type: ignore[operator]
+        for order, seq in read.items()
+    }
+    if backwards["dmy"] != backwards["mdy"]:
+        order = min(backwards, key=lambda o: backwards[o])
+        name = "day" if order == "dmy" else "month"
+        return order, f"{name}-first (inferred from the order of the dates)"
+    return "dmy", (
+        "ambiguous: every day and month is <= 12, read as dmy (pass date_format='dmy' or 'mdy')"
+    )
 
 
 _TIME_SPLIT_RE = re.compile(r"[:.]")
