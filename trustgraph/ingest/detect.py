@@ -26,11 +26,12 @@ from typing import Any
 import networkx as nx
 
 from trustgraph.core.compact import CompactGraph, is_compact_folder
-from trustgraph.exceptions import IngestError, ParameterError
+from trustgraph.exceptions import GraphError, IngestError, ParameterError
 from trustgraph.ingest.edgelist import read_edgelist
 from trustgraph.ingest.graphfiles import read_gexf, read_graphml, read_node_link
 from trustgraph.ingest.records import ReadReport
 from trustgraph.ingest.snap_ego import is_snap_ego, read_snap_ego
+from trustgraph.ingest.sniff import FIT_THRESHOLD, describe_misses, label_of, rank_text
 from trustgraph.ingest.textio import check_file, open_binary
 
 __all__ = ["GRAPH_FORMATS", "detect_format", "inspect_graph", "read_compact", "read_graph"]
@@ -67,8 +68,6 @@ def read_compact(
     >>> read_compact(folder).n_edges
     1
     """
-    from trustgraph.exceptions import GraphError
-
     try:
         graph = CompactGraph.load(path, mmap=mmap)
     except GraphError as exc:
@@ -188,6 +187,21 @@ def _refuse_non_graph(path: Path, head: bytes) -> None:
             path=path,
         )
     text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    best = rank_text(path.name, text)[0]
+    if best.score >= FIT_THRESHOLD:
+        # A chat or contacts export never falls through to a graph reader (a Telegram
+        # chat read as node-link JSON would only say that it has no 'nodes').
+        raise IngestError(
+            f"a {label_of(best.format)} export, not a graph file; read it as an export "
+            f"(the trustgraph commands detect it, or pass --input-format {best.format})",
+            path=path,
+        )
+    if text[:1] in "{[" and '"messages"' in text and '"nodes"' not in text:
+        raise IngestError(
+            "JSON with a 'messages' list and no 'nodes': a chat export in a layout trustgraph "
+            f"does not know ({describe_misses(rank_text('x.json', text))}), not a graph file",
+            path=path,
+        )
     lowered = text[:512].lower()
     if lowered.startswith(("<!doctype html", "<html", "<head", "<meta")):
         raise IngestError(_HTML_ADVICE, path=path)
@@ -291,7 +305,7 @@ def detect_format(path: str | os.PathLike[str]) -> str:
         fmt = "edgelist"
     else:
         return _sniff(p)
-    if fmt == "edgelist":
+    if fmt in ("edgelist", "node-link"):
         _refuse_non_graph(p, _head(p))
     return fmt
 
@@ -354,7 +368,24 @@ def read_graph(
             f"option(s) {', '.join(unknown)} do not apply to {fmt} files; "
             f"accepted: {', '.join(k for k in accepted if k not in ('path', 'report'))}"
         )
-    return reader(path, report=report, **options)
+    if fmt not in ("edgelist", "node-link"):
+        return reader(path, report=report, **options)
+    try:
+        return reader(path, report=report, **options)
+    except IngestError as exc:
+        raise _with_misses(exc, Path(path)) from None
+
+
+def _with_misses(exc: IngestError, path: Path) -> IngestError:
+    """`exc` preceded by what each plausible export reader saw in `path`: a chat in a
+    layout no reader knows fails in the edge-list reader with an error about columns,
+    which alone would not say that it was taken for a graph file."""
+    if exc.path != str(path):
+        return exc
+    saw = describe_misses(rank_text(path.name, _head(path).decode("utf-8", "replace")))
+    if not saw:
+        return exc
+    return IngestError(f"{saw}; graph file: {exc.problem}", path=path, line=exc.line)
 
 
 def inspect_graph(

@@ -30,6 +30,7 @@ from trustgraph.ingest.detect import detect_format, read_graph
 from trustgraph.ingest.exports import (
     EXPORT_FORMATS,
     detect_export,
+    explain_miss,
     read_export,
     read_found,
     scan_folder,
@@ -42,6 +43,7 @@ from trustgraph.ingest.identity import (
     normalize_identifier,
     read_identities,
 )
+from trustgraph.ingest.progress import ProgressCallback, ReadProgress, input_size
 from trustgraph.ingest.records import (
     Contact,
     ConversationEvent,
@@ -74,86 +76,6 @@ RECORD_SOURCES = ("contacts-csv", "conversations-csv")
 _CONVERSATION_HEADERS = {"timestamp", "time", "date", "datetime"}
 _SENDER_HEADERS = {"sender", "from"}
 _CONTACT_HEADERS = {"id", "contact_id", "name", "display_name", "full_name", "email", "phone"}
-
-#: ``progress(done_bytes, total_bytes, label)``: how far :func:`load_inputs` has read.
-ProgressCallback = Callable[[int, int, str], None]
-
-
-def input_size(path: str | os.PathLike[str]) -> int:
-    """Bytes on disk behind an input: a file's size, the summed sizes of a folder's files
-    (recursively), 0 for a path that does not exist (reading it will say why).
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (folder / "a.csv").write_bytes(b"12345")
-    >>> _ = (folder / "b.csv").write_bytes(b"123")
-    >>> input_size(folder), input_size(folder / "a.csv"), input_size(folder / "none")
-    (8, 5, 0)
-    """
-    p = Path(path)
-    try:
-        if p.is_dir():
-            return sum(f.stat().st_size for f in p.rglob("*") if f.is_file())
-        return p.stat().st_size if p.is_file() else 0
-    except OSError:
-        return 0
-
-
-class ReadProgress:
-    """Turn the reading of several inputs into ``progress(done, total, label)`` calls.
-
-    `total` is the summed :func:`input_size` of the inputs. Reading input ``i`` moves
-    `done` from the sizes of the inputs before it to those plus its own; a streaming reader
-    may report bytes in between through the callable :meth:`start` returns. `done` never
-    goes back and never passes `total`. Nothing is printed: the callback decides.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (folder / "a.csv").write_bytes(b"x" * 10)
-    >>> _ = (folder / "b.csv").write_bytes(b"x" * 30)
-    >>> calls = []
-    >>> tracker = ReadProgress([folder / "a.csv", folder / "b.csv"],
-    ...                        lambda done, total, label: calls.append((done, total, label)))
-    >>> tracker.finish(0)
-    >>> within = tracker.start(1)
-    >>> within(12)
-    >>> tracker.finish(1)
-    >>> calls
-    [(10, 40, 'a.csv'), (10, 40, 'b.csv'), (22, 40, 'b.csv'), (40, 40, 'b.csv')]
-    """
-
-    def __init__(
-        self, paths: Sequence[str | os.PathLike[str]], progress: ProgressCallback
-    ) -> None:
-        self._progress = progress
-        self._labels = [Path(p).name or str(p) for p in paths]
-        self.sizes = [input_size(p) for p in paths]
-        self.total = sum(self.sizes)
-        self._offsets = [sum(self.sizes[:i]) for i in range(len(self.sizes))]
-        self.done = 0
-
-    def report(self, done: int, label: str) -> None:
-        """Call the callback with `done` (kept non-decreasing and at most the total)."""
-        self.done = min(max(self.done, done), self.total)
-        self._progress(self.done, self.total, label)
-
-    def start(self, index: int) -> Callable[[int], None]:
-        """Announce input `index`; return ``within(bytes_read_in_that_input)``."""
-        base, size, label = self._offsets[index], self.sizes[index], self._labels[index]
-        self.report(base, label)
-
-        def within(bytes_read: int) -> None:
-            self.report(base + min(bytes_read, size), label)
-
-        return within
-
-    def finish(self, index: int) -> None:
-        """Input `index` has been read: count all of its bytes."""
-        self.report(self._offsets[index] + self.sizes[index], self._labels[index])
 
 
 @dataclass
@@ -257,7 +179,14 @@ def detect_source(path: str | os.PathLike[str]) -> str:
             return "conversations-csv"
         if header & _CONTACT_HEADERS and not header & {"target", "dst", "destination", "to"}:
             return "contacts-csv"
-    return detect_format(p)
+    try:
+        return detect_format(p)
+    except IngestError as exc:
+        saw = explain_miss(p) if exc.path == str(p) else ""
+        if not saw or saw in exc.problem:
+            raise
+        # Nothing fits: say what each reader saw, the graph readers' verdict last.
+        raise IngestError(f"{saw}; graph file: {exc.problem}", path=p) from None
 
 
 def _empty_folder(path: Path, skipped: list[SkippedInput]) -> str:
@@ -465,49 +394,9 @@ def load_inputs(
     tracker = ReadProgress(paths, progress) if progress is not None else None
     found = [item for _, item, _ in planned]
     if not record_kinds:
-        if len(paths) > 1:
-            raise IngestError("give one graph file at a time (or record sources to combine)")
-        report = ReadReport(path=str(paths[0]), format=kinds[0])
-        if tracker is not None:
-            tracker.start(0)
-        graph = read_graph(paths[0], format=format, report=report, compact=compact)
-        if tracker is not None:
-            tracker.finish(0)
-        owner = tuple(m for m in me if m in graph)
-        return LoadedInputs(
-            graph,
-            owner,
-            [report],
-            paths,
-            kind="graph",
-            found=found,
-            unmatched_me=_unmatched_in_graph(graph, me),
-        )
+        return _load_graph(paths, kinds[0], found, me, format, compact, tracker)
     aliases = read_identities(identities) if identities is not None else ()
-    data = ExportData(owner=tuple(me))
-    failures: list[IngestError] = []
-    done_in: dict[int, int] = {}
-    for index, item, given in planned:
-        within = tracker.start(index) if tracker is not None else None
-        offset, size = done_in.get(index, 0), _sized(item)
-        step = None if within is None else (lambda n, o=offset, w=within: w(o + n))
-        try:
-            data.extend(read_input(item, me=me, options=options, progress=step))
-        except IngestError as exc:
-            if given:
-                raise
-            # One damaged export among several found in a folder: say why, read the rest.
-            failures.append(exc)
-            reason = exc.problem if exc.path == str(item.path) else str(exc)
-            skipped.append(SkippedInput(item.path, reason, item.format))
-        done_in[index] = offset + size
-        if within is not None:
-            within(done_in[index])
-    if tracker is not None:
-        for index in range(len(paths)):
-            tracker.finish(index)
-    if failures and not data.reports:
-        raise failures[0]
+    data = _read_planned(planned, ExportData(owner=tuple(me)), me, options, tracker, skipped)
     if tracker is not None:
         tracker.report(tracker.total, "building the graph")
     # One person seen in several sources (same e-mail, phone, profile, an identities row,
@@ -537,6 +426,71 @@ def load_inputs(
         probable_duplicates=list(merged.probable_duplicates),
         unmatched_me=unmatched_me(me, data.contacts, data.events),
     )
+
+
+def _load_graph(
+    paths: Sequence[Path],
+    kind: str,
+    found: list[FoundInput],
+    me: Sequence[str],
+    format: str | None,
+    compact: bool,
+    tracker: ReadProgress | None,
+) -> LoadedInputs:
+    """Read the one graph file of :func:`load_inputs`."""
+    if len(paths) > 1:
+        raise IngestError("give one graph file at a time (or record sources to combine)")
+    report = ReadReport(path=str(paths[0]), format=kind)
+    if tracker is not None:
+        tracker.start(0)
+    graph = read_graph(paths[0], format=format, report=report, compact=compact)
+    if tracker is not None:
+        tracker.finish(0)
+    return LoadedInputs(
+        graph,
+        tuple(m for m in me if m in graph),
+        [report],
+        list(paths),
+        kind="graph",
+        found=found,
+        unmatched_me=_unmatched_in_graph(graph, me),
+    )
+
+
+def _read_planned(
+    planned: Sequence[tuple[int, FoundInput, bool]],
+    data: ExportData,
+    me: Sequence[str],
+    options: Mapping[str, Any],
+    tracker: ReadProgress | None,
+    skipped: list[SkippedInput],
+) -> ExportData:
+    """Read every planned record input into `data`; an unreadable one found in a folder
+    among others is added to `skipped` with the reason (one given as such raises)."""
+    failures: list[IngestError] = []
+    done_in: dict[int, int] = {}
+    for index, item, given in planned:
+        within = tracker.start(index) if tracker is not None else None
+        offset, size = done_in.get(index, 0), _sized(item)
+        step = None if within is None else (lambda n, o=offset, w=within: w(o + n))
+        try:
+            data.extend(read_input(item, me=me, options=options, progress=step))
+        except IngestError as exc:
+            if given:
+                raise
+            # One damaged export among several found in a folder: say why, read the rest.
+            failures.append(exc)
+            reason = exc.problem if exc.path == str(item.path) else str(exc)
+            skipped.append(SkippedInput(item.path, reason, item.format))
+        done_in[index] = offset + size
+        if within is not None:
+            within(done_in[index])
+    if tracker is not None:
+        for index in range(len(tracker.sizes)):
+            tracker.finish(index)
+    if failures and not data.reports:
+        raise failures[0]
+    return data
 
 
 def _search_notes(

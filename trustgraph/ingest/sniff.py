@@ -31,6 +31,7 @@ __all__ = [
     "Fit",
     "best_fit",
     "describe_misses",
+    "label_of",
     "rank_file",
     "rank_text",
 ]
@@ -233,6 +234,11 @@ _LABELS = {
     "google-contacts": "Google Contacts",
     "whatsapp": "WhatsApp",
 }
+
+
+def label_of(format: str) -> str:
+    """The name people know an export format by (``"twitter"`` -> ``"X"``)."""
+    return _LABELS.get(format, format)
 
 
 def peek(path: Path) -> str:
