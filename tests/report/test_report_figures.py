@@ -143,12 +143,12 @@ def check_figures_against_json(report):
 
 
 def test_a_report_solves_the_owners_personalized_pagerank_once(tmp_path, monkeypatch):
-    import trustgraph.algorithms.random_walk as random_walk
+    import trustgraph.algorithms._walk as walk
     import trustgraph.analysis.explain as explain
     from trustgraph.report.pipeline import ReportJob, run_report
 
     calls = {"solve": 0, "batch": 0}
-    solve, batch = random_walk.solve_ppr, explain.ppr_batch
+    solve, batch = walk.solve_ppr, explain.ppr_batch
 
     def counted_solve(*args, **kwargs):
         calls["solve"] += 1
@@ -158,7 +158,8 @@ def test_a_report_solves_the_owners_personalized_pagerank_once(tmp_path, monkeyp
         calls["batch"] += 1
         return batch(*args, **kwargs)
 
-    monkeypatch.setattr(random_walk, "solve_ppr", counted_solve)
+    # The random-walk family solves through algorithms._walk (one solver call per metric).
+    monkeypatch.setattr(walk, "solve_ppr", counted_solve)
     monkeypatch.setattr(explain, "ppr_batch", counted_batch)
     result = run_report(ReportJob(), fmt="json", folder=tmp_path / "report")
     assert calls == {"solve": 1, "batch": 0}

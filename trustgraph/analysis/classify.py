@@ -4,23 +4,24 @@ Classes (:data:`CLASSES`), decided in this order for each contact:
 
 ``broadcaster``
     Writes to the ego and is (almost) never answered: at least
-    :attr:`~trustgraph.analysis.ego.EgoParameters.min_unanswered` one-to-one messages with
-    fewer than :attr:`~trustgraph.analysis.ego.EgoParameters.max_answered_share` of them
-    answered, or bulk mail (e-mail ``channel="bulk"``), or, where the whole network is
-    observed, fan-out to many people who rarely answer. Behaviour, not volume: a recruiter
-    sending 100 unanswered messages is a broadcaster whatever the core's volume.
+    :attr:`~trustgraph.analysis.parameters.EgoParameters.min_unanswered` one-to-one messages
+    with fewer than :attr:`~trustgraph.analysis.parameters.EgoParameters.max_answered_share`
+    of them answered, or bulk mail (e-mail ``channel="bulk"``), or, where the whole network
+    is observed, fan-out to many people who rarely answer (the ``fan_out_*`` thresholds).
+    Behaviour, not volume: a recruiter sending 100 unanswered messages is a broadcaster
+    whatever the core's volume.
 ``core``
-    Active two-way ties in the inner circles: the two innermost layers found in the data
-    (Dunbar's support clique and sympathy group), or layer 1 alone when fewer than three
-    layers are found.
+    Active two-way ties in the inner circles: the ``core_layers`` (two) innermost layers
+    found in the data (Dunbar's support clique and sympathy group), or layer 1 alone when
+    fewer than ``core_min_layers`` (three) layers are found.
 ``circle``
     Active two-way ties in the outer layers.
 ``stale``
     A core or circle tie silent for longer than both
-    :attr:`~trustgraph.analysis.ego.EgoParameters.stale_days` and three of its own usual
-    gaps between messages (a tie that writes four times a year is not stale after half a
-    year of silence; for a steady rhythm, three gaps of silence happen by chance about 5% of
-    the time): listed apart, not trusted now.
+    :attr:`~trustgraph.analysis.parameters.EgoParameters.stale_days` and ``stale_gaps``
+    (three) of its own usual gaps between messages (a tie that writes four times a year is
+    not stale after half a year of silence; for a steady rhythm, three gaps of silence
+    happen by chance about 5% of the time): listed apart, not trusted now.
 ``acquaintance``
     Weak but real: the ego wrote to them, but the tie is not an active two-way one (a single
     message and its reply is not yet a relationship).
@@ -29,11 +30,13 @@ Classes (:data:`CLASSES`), decided in this order for each contact:
     and never written to, occasional unanswered senders.
 
 An *active* tie is two-way (one-to-one messages both ways where the graph has ``direct``
-counts) with at least :attr:`~trustgraph.analysis.ego.EgoParameters.min_messages` messages
-and at least one contact a year (egonetworks' activity rule). Layers come from Jenks breaks of
-the ego's own contact frequencies (:mod:`trustgraph.analysis.circles`); no threshold is tuned
-to a data set, and every rule's parameter is a field of one
-:class:`~trustgraph.analysis.ego.EgoParameters`.
+counts) with at least :attr:`~trustgraph.analysis.parameters.EgoParameters.min_messages`
+messages and at least ``active_per_year`` (one) contact a year (egonetworks' activity rule).
+Layers come from Jenks breaks of the ego's own contact frequencies
+(:mod:`trustgraph.analysis.circles`). Every number a rule compares against is a field of one
+:class:`~trustgraph.analysis.parameters.EgoParameters`: the user's options, and the fixed
+thresholds of :class:`~trustgraph.analysis.parameters.EgoThresholds`, each documented with
+where its value comes from (a paper, the model, or a hand choice; none fitted to a data set).
 """
 
 from __future__ import annotations
@@ -41,17 +44,15 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import networkx as nx
 import numpy as np
 
 from trustgraph.analysis.circles import Circles, circles
 from trustgraph.analysis.contacts import ContactEvidence, owner_indices
+from trustgraph.analysis.parameters import EgoParameters
 from trustgraph.core.compact import CompactGraph, as_compact
-
-if TYPE_CHECKING:
-    from trustgraph.analysis.ego import EgoParameters
 
 __all__ = [
     "CLASSES",
@@ -251,15 +252,19 @@ def _layering(
             active[n] = (out + back) / per_year
     if strength is not None:
         active = {n: float(strength.get(n, 0.0)) for n in active}
-    floor = 1.0 if timed and strength is None else np.finfo(float).tiny
+    rules = params.thresholds
+    floor = rules.active_per_year if timed and strength is None else np.finfo(float).tiny
     found = circles(
         active,
         n_layers=params.n_layers,
+        gvf_target=rules.gvf_target,
+        max_layers=rules.max_layers,
         min_frequency=floor,
         n_null=params.n_null,
         seed=params.seed,
     )
-    return found, (2 if found.n_layers >= 3 else 1)
+    core = rules.core_layers if found.n_layers >= rules.core_min_layers else 1
+    return found, core
 
 
 def _broadcasters(
@@ -273,13 +278,14 @@ def _broadcasters(
     """Contacts who write and are (almost) never answered, send bulk mail, or fan out."""
     fan_flag = dict.fromkeys(evidence, False)
     if params.whole_network and cg.n_nodes:
+        rules = params.thresholds
         out_degree, answered = _fan_out(cg)
-        cut = float(np.quantile(out_degree, 0.99))
+        cut = max(float(np.quantile(out_degree, rules.fan_out_quantile)), rules.fan_out_min_degree)
         for n in evidence:
             i = cg.index[n]
             extra[n]["fan_out"] = int(out_degree[i])
             extra[n]["fan_out_reciprocity"] = round(float(answered[i]), 4)
-            fan_flag[n] = out_degree[i] >= max(cut, 2) and answered[i] < 0.1
+            fan_flag[n] = out_degree[i] >= cut and answered[i] < rules.fan_out_max_reciprocity
     # The graph's `bulk` edge counts and the caller's mapping describe the same messages
     # when both are given, so the larger one is kept, not their sum.
     bulk = dict(bulk or {})
@@ -307,7 +313,7 @@ def _broadcasters(
 def _silent_too_long(
     ev: ContactEvidence, as_of: datetime | None, span_years: float, params: EgoParameters
 ) -> bool:
-    """Silent for longer than ``stale_days`` and three of the tie's usual gaps.
+    """Silent for longer than ``stale_days`` and ``stale_gaps`` of the tie's usual gaps.
 
     The usual gap is the observed span over the tie's message count (its rate over the
     whole window, so a tie seen in one burst is judged by how rarely it writes).
@@ -317,7 +323,8 @@ def _silent_too_long(
     silence = (as_of - ev.last_contact).total_seconds()
     messages = max(ev.messages_out + ev.messages_in, 1)
     usual_gap = span_years * _SECONDS_PER_YEAR / messages
-    return silence > params.stale_days * 86_400.0 and silence > 3.0 * usual_gap
+    gaps = params.thresholds.stale_gaps
+    return silence > params.stale_days * 86_400.0 and silence > gaps * usual_gap
 
 
 def _as_of(cg: CompactGraph, evidence: Mapping[Hashable, ContactEvidence]) -> datetime | None:
@@ -370,9 +377,10 @@ def classify_contacts(
     extra: dict[Hashable, dict[str, Any]] = {n: {} for n in evidence}
     casters, scores = _broadcasters(cg, evidence, volumes, params, bulk, extra)
     as_of = _as_of(cg, evidence)
-    trusted_layers = 2 if structural else found.n_layers
+    trusted_layers = found.n_layers
     if structural:
-        core_layers = 1
+        trusted_layers = params.thresholds.structural_trusted_layers
+        core_layers = params.thresholds.structural_core_layers
     classes: dict[Hashable, str] = {}
     stale: list[Hashable] = []
     for n, ev in evidence.items():

@@ -1,10 +1,26 @@
 """The ego analysis: everything a report and its figures show about one person, computed once.
 
-:func:`analyze_ego` resolves the owner once, solves the owner's personalized PageRank once
-with the user's damping, and derives from the same graph and the same parameters the classes,
-circles, stale ties, broadcasters, trusted reach, the Sybil-like overlay, hop distances, the
-ring communities and the explanation of one trusted person. The report and the figures only
-render an :class:`EgoAnalysis`; a number that is not in it is computed in the wrong place.
+:func:`analyze_ego` runs named steps, each from the same graph and one
+:class:`~trustgraph.analysis.parameters.EgoParameters` (whose
+:class:`~trustgraph.analysis.parameters.EgoThresholds` hold every threshold of the rules):
+
+==================  ===========================================================================
+resolve owner       :func:`resolve_owner`: the owner's node ids, checked once; link overlap as
+                    tie strength when the graph carries none
+classes             :func:`~trustgraph.analysis.classify.classify_contacts`: the evidence of
+                    every contact, its layer (circles), broadcasters, stale ties, one class
+solve once          :func:`solve_trust`: the owner's personalized PageRank, reused by the
+                    ranking, the trust-by-hop figure and the explanation
+hops                :func:`positive_hops`: fewest positive-weight edges from the owner
+reach               :func:`vouching`: path-product trust in the owner, who vouches
+circles             :func:`ring_communities`: the sectors of the core map's rings
+strangers           :func:`~trustgraph.analysis.clusters.stranger_clusters`: blobs by cluster
+Sybil overlay       :func:`sybil_overlay`: dense clusters of unaddressed accounts, attack edges
+explanation         :func:`explain_best`: why the most trusted person beyond the contacts is
+==================  ===========================================================================
+
+The report and the figures only render an :class:`EgoAnalysis`; a number that is not in it
+is computed in the wrong place.
 
 The populations every output counts (one definition each, docs/report.md's glossary):
 
@@ -45,86 +61,31 @@ from trustgraph.analysis.classify import (
 from trustgraph.analysis.clusters import stranger_clusters
 from trustgraph.analysis.contacts import ContactEvidence, contact_evidence, owner_indices
 from trustgraph.analysis.explain import TrustExplanation, explain_trust
+from trustgraph.analysis.parameters import EgoParameters, EgoThresholds
 from trustgraph.analysis.reach import TrustedReach, path_trust_in, trusted_reach
-from trustgraph.analysis.sybil_like import SybilCluster, sybil_like_clusters
+from trustgraph.analysis.sybil_like import SybilCluster, SybilLike, sybil_like_clusters
+from trustgraph.core.communities import detect_communities
 from trustgraph.core.compact import CompactGraph, as_compact
-from trustgraph.core.validate import check_damping
 from trustgraph.exceptions import ParameterError
 
 __all__ = [
     "EgoAnalysis",
     "EgoParameters",
+    "EgoThresholds",
     "analyze_ego",
+    "explain_best",
     "explain_target",
     "positive_hops",
+    "resolve_owner",
     "ring_communities",
+    "solve_trust",
+    "sybil_overlay",
+    "vouching",
 ]
 
-#: Above this many ring members the ring is not split into Louvain sectors.
-_LOUVAIN_LIMIT = 50_000
-
-
-@dataclass(frozen=True)
-class EgoParameters:
-    """Every choice an ego analysis makes, in one place (the CLI's options map onto it).
-
-    Attributes
-    ----------
-    damping : float, default 0.85
-        Follow-edge probability of the personalized PageRank from the owner.
-    stale_days : float, default 180
-        A core or circle tie silent for longer than this is stale, not trusted now.
-    reach_threshold : float, default 0.25
-        Path-product trust in the owner needed to vouch for them (two half-strength ties).
-    min_messages : int, default 3
-        One-to-one messages an active tie needs in all: one message and its reply is an
-        exchange, not yet a relationship.
-    min_unanswered : int, default 3
-        One-to-one messages from a contact, (almost) never answered, that make a
-        broadcaster; fewer are an occasional unanswered sender (a stranger).
-    max_answered_share : float, default 0.1
-        A sender is (almost) never answered when the owner's one-to-one replies are fewer
-        than this share of the sender's messages.
-    n_layers : int or {"gvf", "modes"}, default "gvf"
-        Layer rule of :func:`~trustgraph.analysis.circles.circles`.
-    n_null : int, default 100
-        Null-model draws of the circles test.
-    seed : int, default 0
-        Randomness of the null model, Louvain and the Sybil-like detector.
-    whole_network : bool, default False
-        The graph holds everyone's edges (a graph file): fan-out is then evidence.
-    explain_paths : int, default 6
-        Strongest trust paths kept in the explanation.
-    """
-
-    damping: float = 0.85
-    stale_days: float = 180.0
-    reach_threshold: float = 0.25
-    min_messages: int = 3
-    min_unanswered: int = 3
-    max_answered_share: float = 0.1
-    n_layers: int | str = "gvf"
-    n_null: int = 100
-    seed: int = 0
-    whole_network: bool = False
-    explain_paths: int = 6
-
-    def __post_init__(self) -> None:
-        check_damping(self.damping)
-        if not self.stale_days > 0:
-            raise ParameterError(f"stale_days must be positive, got {self.stale_days!r}")
-        if not 0 < self.reach_threshold <= 1:
-            raise ParameterError(
-                f"reach_threshold must be in (0, 1], got {self.reach_threshold!r}"
-            )
-        for name in ("min_messages", "min_unanswered", "explain_paths", "n_null"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or int(value) != value or value < 0:
-                raise ParameterError(f"{name} must be a non-negative integer, got {value!r}")
-        if not 0 <= self.max_answered_share <= 1:
-            raise ParameterError(
-                f"max_answered_share must be in [0, 1], got {self.max_answered_share!r}"
-            )
+#: Above this many ring members the ring is not split into Louvain sectors (a bound on
+#: computing time: the core map draws one sector per community, which no one reads past it).
+RING_COMMUNITIES_MAX = 50_000
 
 
 @dataclass(frozen=True)
@@ -259,25 +220,149 @@ def ring_communities(
     >>> found[1] == found[2] == found[3] != found[4] == found[5] == found[6]
     True
     """
-    if not nodes or len(nodes) > _LOUVAIN_LIMIT:
+    if not nodes or len(nodes) > RING_COMMUNITIES_MAX:
         return {}
     index = np.array([cg.index[n] for n in nodes], dtype=np.int64)
     sub = cg.adjacency.tocsr()[index][:, index]
     sub = ((sub + sub.T) > 0).astype(np.float64)
     graph = nx.from_scipy_sparse_array(sub)
-    found = nx.community.louvain_communities(graph, weight=None, seed=seed)
+    found = detect_communities(graph, method="louvain", weight=None, seed=seed)
     found = sorted(found, key=lambda c: (-len(c), min(c)))
     return {nodes[i]: k for k, members in enumerate(found) for i in members}
 
 
-def _explain(
+def resolve_owner(
+    G: nx.Graph | CompactGraph,
+    me: Sequence[Hashable],
+    *,
+    strength: Mapping[Hashable, float] | None = None,
+) -> tuple[CompactGraph, tuple[Hashable, ...], bool]:
+    """The graph to analyse, the owner's node ids, and whether weights come from structure.
+
+    A graph with no timestamps, no counts and equal weights carries no tie strength: its
+    weights become the smoothed link overlap of
+    :func:`~trustgraph.analysis.classify.overlap_weights` (unless the caller gives a
+    `strength`), and the third value is true.
+
+    Raises
+    ------
+    SeedError
+        An identifier not in the graph.
+
+    Examples
+    --------
+    >>> cg, owner, structural = resolve_owner(nx.DiGraph([("me", "a"), ("a", "b")]), ["me"])
+    >>> owner, structural
+    (('me',), True)
+    """
+    cg = as_compact(G)
+    owner = tuple(cg.nodes[i] for i in owner_indices(cg, me))
+    structural = strength is None and structure_only(cg, observation_years(cg, owner))
+    if structural:
+        cg = cg.with_weights(overlap_weights(cg))
+    return cg, owner, structural
+
+
+def solve_trust(
+    cg: CompactGraph, owner: Sequence[Hashable], params: EgoParameters
+) -> dict[Hashable, float]:
+    """The owner's personalized PageRank, solved once for the whole analysis.
+
+    Dangling nodes send their mass back to the owner; every node gets a score.
+
+    Examples
+    --------
+    >>> G = nx.DiGraph([("me", "a"), ("a", "me")])
+    >>> scores = solve_trust(as_compact(G), ["me"], EgoParameters(damping=0.5))
+    >>> round(scores["me"], 4), round(scores["a"], 4)
+    (0.6667, 0.3333)
+    """
+    return personalized_pagerank(cg, list(owner), damping=params.damping)
+
+
+def vouching(
+    cg: CompactGraph,
+    owner: Sequence[Hashable],
+    evidence: Mapping[Hashable, ContactEvidence],
+    params: EgoParameters,
+) -> tuple[dict[Hashable, float], TrustedReach]:
+    """Path-product trust in the owner (contacts, and anyone above zero) and who vouches.
+
+    Examples
+    --------
+    The example of :func:`~trustgraph.analysis.reach.path_trust_in`: ``a`` keeps half of
+    its trust for the owner, ``b`` reaches the owner through ``a``; ``c`` is no contact and
+    has no chain, so it is left out, while the unanswered sender ``spam`` is a contact:
+
+    >>> G = nx.DiGraph()
+    >>> G.add_weighted_edges_from([("a", "me", 2.0), ("a", "c", 4.0), ("b", "a", 1.0),
+    ...                            ("me", "a", 1.0), ("spam", "me", 5.0)])
+    >>> cg = as_compact(G)
+    >>> trust, reach = vouching(cg, ["me"], contact_evidence(cg, ["me"]), EgoParameters())
+    >>> {n: round(t, 6) for n, t in trust.items()}, reach.reached
+    ({'a': 0.5, 'me': 1.0, 'b': 0.5, 'spam': 0.0}, 2)
+    """
+    trust_all = path_trust_in(cg, owner)
+    reach = trusted_reach(cg, owner, threshold=params.reach_threshold)
+    trust = {n: t for n, t in trust_all.items() if t > 0 or n in evidence}
+    return trust, reach
+
+
+def sybil_overlay(
+    cg: CompactGraph,
+    owner: Sequence[Hashable],
+    found: Classification,
+    evidence: Mapping[Hashable, ContactEvidence],
+    params: EgoParameters,
+    sybil_options: Mapping[str, Any] | None = None,
+) -> SybilLike:
+    """Sybil-like clusters among the accounts the owner never addressed.
+
+    The honest region is the contacts of :data:`~trustgraph.analysis.classify.HONEST_CLASSES`;
+    candidates are the other contacts the owner never wrote to (no message where the graph
+    counts messages, else no positive tie); the owner is left out of the graph, since the
+    owner's star touches every contact. The thresholds come from
+    :meth:`~trustgraph.analysis.parameters.EgoThresholds.sybil_options`, `sybil_options`
+    overriding them.
+    """
+    classes = found.classes
+    honest = [n for n, c in classes.items() if c in HONEST_CLASSES]
+    has_counts = "count" in cg.edge_attrs
+    unaddressed = [
+        n
+        for n, c in classes.items()
+        if c not in HONEST_CLASSES
+        and ((evidence[n].messages_out == 0) if has_counts else (evidence[n].tie_out <= 0))
+    ]
+    options = {**params.thresholds.sybil_options(), **dict(sybil_options or {})}
+    return sybil_like_clusters(
+        cg, honest, candidates=unaddressed, exclude=owner, seed=params.seed, **options
+    )
+
+
+def explain_best(
     cg: CompactGraph,
     owner: tuple[Hashable, ...],
     scores: Mapping[Hashable, float],
     hops: Mapping[Hashable, int | None],
     params: EgoParameters,
 ) -> tuple[Hashable | None, bool, TrustExplanation | None]:
-    """Explain the most trusted person beyond the direct contacts (else the top contact)."""
+    """Explain the most trusted person beyond the direct contacts (else the top contact).
+
+    Returns the target, whether it is a direct contact, and its explanation (``None``
+    twice, and ``False``, when no one is reached).
+
+    Examples
+    --------
+    >>> G = nx.DiGraph([("me", "a"), ("a", "b")])
+    >>> cg = as_compact(G)
+    >>> scores = solve_trust(cg, ["me"], EgoParameters())
+    >>> target, direct, why = explain_best(
+    ...     cg, ("me",), scores, positive_hops(cg, ["me"]), EgoParameters()
+    ... )
+    >>> target, direct, [p.nodes for p in why.paths]
+    ('b', False, [('me', 'a', 'b')])
+    """
     mine = set(owner)
     reached = [n for n, h in hops.items() if h is not None and n not in mine]
     if not reached:
@@ -294,6 +379,15 @@ def _explain(
         ppr=scores,
     )
     return target, not far, why
+
+
+def _parameters(parameters: EgoParameters | None, overrides: Mapping[str, Any]) -> EgoParameters:
+    """The one parameters object: `parameters` (or the defaults) with `overrides` applied."""
+    if parameters is None:
+        return EgoParameters(**overrides)
+    if overrides:
+        return EgoParameters(**{**parameters.__dict__, **overrides})
+    return parameters
 
 
 def analyze_ego(
@@ -372,56 +466,20 @@ def analyze_ego(
     >>> a.populations()["trusted"], a.hops["zed"]
     (5, None)
     """
-    if parameters is None:
-        parameters = EgoParameters(**overrides)
-    elif overrides:
-        parameters = EgoParameters(**{**parameters.__dict__, **overrides})
-    cg = as_compact(G)
-    owner = tuple(cg.nodes[i] for i in owner_indices(cg, me))
-    structural = strength is None and structure_only(cg, observation_years(cg, owner))
-    if structural:
-        cg = cg.with_weights(overlap_weights(cg))
+    params = _parameters(parameters, overrides)
+    cg, owner, structural = resolve_owner(G, me, strength=strength)
     evidence = contact_evidence(cg, owner)
     found = classify_contacts(
-        cg, owner, evidence, parameters, strength=strength, bulk=bulk, structural=structural
+        cg, owner, evidence, params, strength=strength, bulk=bulk, structural=structural
     )
-    return _assemble(cg, owner, evidence, found, parameters, sybil_options)
-
-
-def _assemble(
-    cg: CompactGraph,
-    owner: tuple[Hashable, ...],
-    evidence: dict[Hashable, ContactEvidence],
-    found: Classification,
-    params: EgoParameters,
-    sybil_options: Mapping[str, Any] | None,
-) -> EgoAnalysis:
-    """Everything measured on top of the classes, from the same graph and parameters."""
     classes = found.classes
-    scores = personalized_pagerank(cg, list(owner), damping=params.damping)
+    scores = solve_trust(cg, owner, params)
     hops = positive_hops(cg, owner)
-    trust_all = path_trust_in(cg, owner)
-    reach = trusted_reach(cg, owner, threshold=params.reach_threshold)
+    trust, reach = vouching(cg, owner, evidence, params)
     strangers = [n for n, c in classes.items() if c == "stranger"]
-    clusters = stranger_clusters(cg, strangers, me=owner, seed=params.seed)
-    honest = [n for n, c in classes.items() if c in HONEST_CLASSES]
-    has_counts = "count" in cg.edge_attrs
-    unaddressed = [
-        n
-        for n, c in classes.items()
-        if c not in HONEST_CLASSES
-        and ((evidence[n].messages_out == 0) if has_counts else (evidence[n].tie_out <= 0))
-    ]
-    sybil = sybil_like_clusters(
-        cg,
-        honest,
-        candidates=unaddressed,
-        exclude=owner,
-        seed=params.seed,
-        **dict(sybil_options or {}),
-    )
     ring = [n for n, c in classes.items() if c != "stranger"]
-    target, direct, why = _explain(cg, owner, scores, hops, params)
+    sybil = sybil_overlay(cg, owner, found, evidence, params, sybil_options)
+    target, direct, why = explain_best(cg, owner, scores, hops, params)
     thresholds = {
         **found.thresholds,
         "damping": params.damping,
@@ -433,9 +491,9 @@ def _assemble(
         owner=owner,
         classes=classes,
         layers=found.layers,
-        clusters=clusters,
+        clusters=stranger_clusters(cg, strangers, me=owner, seed=params.seed),
         frequencies=found.frequencies,
-        trust={n: t for n, t in trust_all.items() if t > 0 or n in evidence},
+        trust=trust,
         broadcaster_scores=found.broadcaster_scores,
         evidence=evidence,
         circles=found.circles,

@@ -17,7 +17,7 @@ import networkx as nx
 
 from trustgraph._version import __version__
 from trustgraph.analysis.classify import CLASSES
-from trustgraph.analysis.ego import EgoAnalysis, EgoParameters, analyze_ego
+from trustgraph.analysis.ego import EgoAnalysis, EgoParameters, EgoThresholds, analyze_ego
 from trustgraph.analysis.stats import GraphStatistics, graph_statistics
 from trustgraph.core.compact import CompactGraph
 from trustgraph.ingest.pseudonym import Pseudonymizer
@@ -26,6 +26,7 @@ from trustgraph.ingest.records import ReadReport
 __all__ = ["SCHEMA_VERSION", "ContactRow", "Figure", "Report", "build_report"]
 
 SCHEMA_VERSION = "2.0"
+_DEFAULT_RULES = EgoThresholds()
 
 
 @dataclass(frozen=True)
@@ -361,7 +362,15 @@ def _identity_view(report: Report, loaded: Any, analysis: EgoAnalysis) -> None:
 def _parameter_dict(parameters: EgoParameters, mode: str) -> dict[str, Any]:
     if mode == "whole-network":
         return {"damping": parameters.damping}
-    return {k: v for k, v in asdict(parameters).items() if k != "whole_network"}
+    found = {
+        k: v for k, v in asdict(parameters).items() if k not in ("whole_network", "thresholds")
+    }
+    # The rules' fixed thresholds are documented once (EgoThresholds); a report lists only
+    # the ones its caller changed, so two reports differ exactly where their choices do.
+    changed = {
+        k: v for k, v in asdict(parameters.thresholds).items() if v != getattr(_DEFAULT_RULES, k)
+    }
+    return {**found, **changed}
 
 
 def _inventory(reports: Iterable[ReadReport], display: Display) -> list[dict[str, Any]]:
