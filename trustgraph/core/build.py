@@ -317,7 +317,16 @@ def build_from_edges(
 ) -> tuple[Sequence[Hashable] | _IntegerLabels, sp.csr_array, dict[str, np.ndarray], int]:
     """The parts of :meth:`CompactGraph.from_edges` (see there for the arguments): node
     labels, canonical CSR adjacency, attribute arrays in CSR order and the number of
-    duplicate edges merged."""
+    duplicate edges merged.
+
+    Examples
+    --------
+    >>> labels, adjacency, attrs, merged = build_from_edges(
+    ...     ["b", "a", "b"], ["a", "c", "a"], [1.0, 2.0, 3.0],
+    ...     nodes=None, directed=True, edge_attrs=None, duplicates="sum")
+    >>> labels, adjacency.toarray().tolist(), merged
+    (['b', 'a', 'c'], [[0.0, 4.0, 0.0], [0.0, 0.0, 2.0], [0.0, 0.0, 0.0]], 1)
+    """
     src, dst, w, attrs = _edge_columns(sources, targets, weights, edge_attrs, duplicates)
     labels, n, rows, cols = intern_edge_endpoints(src, dst, nodes)
     del src, dst

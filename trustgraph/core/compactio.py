@@ -399,7 +399,18 @@ def _write_arrays(folder: Path, parts: GraphParts, progress: Callable[[str], Non
 
 def read_folder(folder: str | os.PathLike[str], *, mmap: bool = True) -> GraphParts:
     """The parts of a folder written by :func:`write_folder`, each checked (see
-    :meth:`CompactGraph.load`); edge attributes are opened on first access."""
+    :meth:`CompactGraph.load`); edge attributes are opened on first access.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> adjacency = sp.csr_array(np.array([[0.0, 2.0], [0.0, 0.0]]))
+    >>> parts = GraphParts(("a", "b"), adjacency, True, {}, {}, {"name": "demo"})
+    >>> folder = write_folder(Path(tempfile.mkdtemp()) / "g.tgc", parts)
+    >>> back = read_folder(folder)
+    >>> back.labels, back.adjacency.toarray().tolist(), back.graph_attrs
+    (['a', 'b'], [[0.0, 2.0], [0.0, 0.0]], {'name': 'demo'})
+    """
     source = Path(folder)
     if not is_compact_folder(source):
         raise _DamagedFileError(source, "not a folder written by CompactGraph.save")

@@ -241,6 +241,13 @@ def intern_edge_endpoints(
 
     Integer endpoints without given `nodes` are interned in place (no interleaved copy)
     and their labels stay one array (:class:`_IntegerLabels`).
+
+    Examples
+    --------
+    >>> labels, n, rows, cols = intern_edge_endpoints(
+    ...     np.array(["x", "y"]), np.array(["y", "z"]), nodes=["z"])
+    >>> labels, n, rows.tolist(), cols.tolist()
+    (['z', 'x', 'y'], 3, [1, 2], [2, 0])
     """
     m = src.size
     if (
