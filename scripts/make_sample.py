@@ -8,7 +8,7 @@ It rewrites ``trustgraph/sample_data/`` (package data, read through ``sample_pat
 ``sample_graphs/`` (the copy browsable in the repository) with byte-identical
 ``contacts.csv``, ``conversations.csv`` and ``truth.csv``, and ``sample_graphs/exports/``
 with the same network written as personal-data exports (LinkedIn, mbox, WhatsApp, vCard;
-see ``trustgraph.sample_exports``). The READMEs are written by hand and left alone.
+see ``trustgraph.datasets.sample_exports``). The READMEs are written by hand and left alone.
 """
 
 from __future__ import annotations

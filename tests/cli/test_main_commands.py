@@ -288,7 +288,7 @@ def test_report_output_file_format_follows_its_extension(in_tmp, capsys):
 def test_anonymize_leaves_no_identifier_of_the_input_in_any_output(in_tmp, capsys):
     """Issue 16: names, e-mails, phones, profile URLs and file names (WhatsApp names each
     chat after the partner) appear in no byte of any output, in every format."""
-    from trustgraph.sample_exports import export_paths, plan_sample_exports, write_sample_exports
+    from trustgraph.datasets import export_paths, plan_sample_exports, write_sample_exports
 
     plan = plan_sample_exports()
     write_sample_exports(in_tmp / "exports")

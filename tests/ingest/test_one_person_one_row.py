@@ -229,8 +229,12 @@ def test_progress_over_a_folder_ends_at_its_size(downloads):
 
 
 def test_sample_exports_folder_reads_linkedin_mail_whatsapp_and_vcard(tmp_path):
-    from trustgraph.datasets import sample_network
-    from trustgraph.sample_exports import export_paths, plan_sample_exports, write_sample_exports
+    from trustgraph.datasets import (
+        export_paths,
+        plan_sample_exports,
+        sample_network,
+        write_sample_exports,
+    )
 
     network = sample_network(seed=1, n_declared=400)
     plan = plan_sample_exports(network)
@@ -561,7 +565,7 @@ def _nodes_per_person(graph, person_of) -> dict[str, list[str]]:
 
 
 def test_every_planted_core_and_circle_person_of_the_sample_folder_is_one_node(tmp_path):
-    from trustgraph.sample_exports import plan_sample_exports, write_sample_exports
+    from trustgraph.datasets import plan_sample_exports, write_sample_exports
 
     plan = plan_sample_exports()
     write_sample_exports(tmp_path)
@@ -587,7 +591,7 @@ def test_every_planted_core_and_circle_person_of_the_sample_folder_is_one_node(t
 
 
 def test_held_out_person_core_and_circle_are_one_node_each(tmp_path):
-    from trustgraph.synthetic_person import OWNER_ID, write_synthetic_person
+    from trustgraph.datasets.synthetic_person import OWNER_ID, write_synthetic_person
 
     person = write_synthetic_person(tmp_path / "downloads", seed=0)
     me = [person.owner_email, person.owner_phone, person.owner_url]  # no WhatsApp name

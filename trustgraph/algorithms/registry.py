@@ -93,7 +93,8 @@ class Method:
         ``"many"`` (``f(G, seeds, ...)``), ``"one"`` (``f(G, source, ...)``), ``"pair"``
         (``f(G, source, sink, ...)``) or ``"none"`` (global, ``f(G, ...)``).
     signed : str
-        ``"rejects"`` (negative weights raise unless a ``signed=`` policy is given) or
+        ``"rejects"`` (negative weights raise a ``GraphError``; where the function has a
+        ``signed=`` keyword, a policy such as ``"drop"`` can be chosen instead) or
         ``"uses"`` (signed input is the point).
     output : str
         ``"scores"`` (dict node -> float), ``"pair"`` (float) or ``"result"`` (dataclass).

@@ -25,8 +25,6 @@ import math
 import re
 from typing import Any
 
-import numpy as np
-
 __all__ = [
     "FORMULA_STARTS",
     "csv_cell",
@@ -108,7 +106,8 @@ def csv_cell(value: Any) -> str:
     """
     if value is None:
         return ""
-    if isinstance(value, np.generic):
+    if type(value).__module__ == "numpy" and hasattr(value, "item"):
+        # A numpy scalar; checked by module so that the CLI's start-up does not load numpy.
         value = value.item()
     if isinstance(value, bool):
         return str(value)
