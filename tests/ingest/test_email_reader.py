@@ -15,6 +15,7 @@ import pytest
 
 from trustgraph.exceptions import IngestError
 from trustgraph.ingest.email_reader import read_email, read_maildir, read_mbox
+from trustgraph.ingest.exports import detect_export
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "exports" / "email"
 MBOX = FIXTURES / "takeout.mbox"
@@ -332,3 +333,52 @@ def test_read_export_passes_progress_to_mbox_and_still_checks_options(tmp_path):
     assert seen[-1] == path.stat().st_size
     with pytest.raises(ParameterError, match="date_format"):
         read_export(path, me=[ADA], progress=seen.append, date_format="dmy")
+
+
+PIPERMAIL = (
+    b"From ada at example.com  Sat Nov 14 21:29:28 2015\n"
+    b"From: ada at example.com (Ada Example)\n"
+    b"Date: Sat, 14 Nov 2015 21:29:28 +0100\n"
+    b"Subject: [list] first post\n"
+    b"Message-ID: <1@example.com>\n\n"
+    b"Body.\n\n"
+    b"From bo at example.org  Sun Nov 15 23:43:49 2015\n"
+    b"From: bo at example.org (Bo Sample)\n"
+    b"Date: Sun, 15 Nov 2015 23:43:49 +0100\n"
+    b"Subject: Re: [list] first post\n"
+    b"In-Reply-To: <1@example.com>\n"
+    b"Message-ID: <2@example.com>\n\n"
+    b"Reply.\n"
+)
+
+
+def test_mailing_list_archive_is_an_mbox_without_ties(tmp_path):
+    # pipermail hides addresses ("ada at example.com") and removes To/Cc (issue 15): the
+    # file is an mbox, its posters are read, and the report says why there is no event.
+    path = tmp_path / "2015-November.txt"
+    path.write_bytes(PIPERMAIL)
+    assert detect_export(path) == "mbox"
+    data = read_mbox(path)
+    assert data.events == []
+    assert [(c.id, c.display_name) for c in data.contacts] == [
+        ("ada@example.com", "Ada Example"),
+        ("bo@example.org", "Bo Sample"),
+    ]
+    report = data.reports[0]
+    assert report.records["messages"] == 2
+    assert "mailing-list archive" in report.variant
+    assert any("0 person-to-person events" in note for note in report.notes)
+    # 21:29:28 at +0100 is 20:29:28 UTC.
+    assert report.first_seen == datetime(2015, 11, 14, 20, 29, 28, tzinfo=timezone.utc)
+
+
+def test_archive_with_a_recipient_is_read_as_mail(tmp_path):
+    path = tmp_path / "list.mbox"
+    path.write_bytes(
+        PIPERMAIL.replace(b"Subject: [list] first post\n", b"To: cy@example.net\n", 1)
+    )
+    data = read_mbox(path)
+    assert [(e.sender, e.recipients) for e in data.events] == [
+        ("ada@example.com", ("cy@example.net",))
+    ]
+    assert data.reports[0].skipped == {"no recipient address": 1}

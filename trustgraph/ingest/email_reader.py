@@ -37,14 +37,21 @@ __all__ = ["read_email", "read_maildir", "read_mbox"]
 
 _WEEKDAYS = rb"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
 _MONTH_NAMES = rb"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+# Mailing-list archives (pipermail, hyperkitty) hide addresses as "goran at domain.com",
+# in the envelope line and in the headers alike.
 _ENVELOPE_RE = re.compile(
-    rb"^From \S*\s+" + _WEEKDAYS + rb"\s+" + _MONTH_NAMES + rb"\s+\d{1,2}\s+\d{1,2}:\d{2}",
+    rb"^From (?:\S+ at \S+|\S*)\s+"
+    + _WEEKDAYS
+    + rb"\s+"
+    + _MONTH_NAMES
+    + rb"\s+\d{1,2}\s+\d{1,2}:\d{2}",
     re.IGNORECASE,
 )
 _ENVELOPE_DATE_RE = re.compile(
     r"(?P<mon>[A-Za-z]{3})\s+(?P<day>\d{1,2})\s+(?P<time>\d{1,2}:\d{2}(?::\d{2})?)"
     r"(?:\s+(?P<tz1>[+-]\d{4}|[A-Z]{2,5}))?\s+(?P<year>\d{4})(?:\s+(?P<tz2>[+-]\d{4}))?"
 )
+_OBFUSCATED_AT = re.compile(r"(?<=[\w.+-]) at (?=[\w-]+(?:\.[\w-]+)+)")
 _HEADER_LINE_RE = re.compile(rb"^[\x21-\x39\x3b-\x7e]+[ \t]*:")
 _MAX_HEADER_BYTES = 1 << 20
 _NOREPLY_RE = re.compile(
@@ -126,6 +133,10 @@ class _MailCollector:
         self.sent_senders: Counter = Counter()
         self.undecodable = 0
         self.envelope_dates = 0
+        self.obfuscated = 0
+        # Senders of messages without a recipient (a list archive's posts), for the note.
+        self.recipientless: dict[str, str | None] = {}
+        self.recipientless_span: tuple[datetime, datetime] | None = None
         self.messages = 0
         self._intern: dict[str, str] = {}
         self._parser = HeaderParser(policy=compat32)
@@ -164,6 +175,37 @@ class _MailCollector:
             return "Spam label"
         return None
 
+    def _labels(self, headers) -> list[str]:
+        raw_labels = headers.get("X-Gmail-Labels")
+        if not raw_labels:
+            return []
+        decoded = _decode_words(raw_labels)
+        if decoded is None:
+            self.undecodable += 1
+            decoded = raw_labels
+        return [label.strip() for label in decoded.split(",") if label.strip()]
+
+    def _date(self, headers, envelope: bytes | None) -> datetime | None:
+        raw_date = headers.get("Date")
+        if raw_date:
+            try:
+                # A date outside years 1-9999 (after its offset) is as unusable as a
+                # malformed one: the envelope date stands in, else the message is skipped.
+                return as_utc(parsedate_to_datetime(raw_date.strip()))
+            except (TypeError, ValueError, IndexError, OverflowError):
+                pass
+        when = _envelope_date(envelope) if envelope is not None else None
+        self.envelope_dates += when is not None
+        return when
+
+    def _senders(self, headers) -> list[tuple[str, str | None]]:
+        values = headers.get_all("From", [])
+        senders = self._addresses(values)
+        if not senders and any(" at " in v and "@" not in v for v in values):
+            senders = self._addresses([_OBFUSCATED_AT.sub("@", v) for v in values])
+            self.obfuscated += bool(senders)
+        return senders
+
     def add(self, block: bytes, envelope: bytes | None, *, sent_folder: bool = False) -> None:
         self.messages += 1
         try:
@@ -173,19 +215,12 @@ class _MailCollector:
             text = block.decode("latin-1")
             self.undecodable += 1
         headers = self._parser.parsestr(text)
-        senders = self._addresses(headers.get_all("From", []))
+        senders = self._senders(headers)
         if not senders:
             self.report.skip("no valid From address")
             return
         sender, sender_name = senders[0]
-        raw_labels = headers.get("X-Gmail-Labels")
-        labels: list[str] = []
-        if raw_labels:
-            decoded = _decode_words(raw_labels)
-            if decoded is None:
-                self.undecodable += 1
-                decoded = raw_labels
-            labels = [label.strip() for label in decoded.split(",") if label.strip()]
+        labels = self._labels(headers)
         if sent_folder or any(label.lower() == "sent" for label in labels):
             self.sent_senders[sender] += 1
         message_id = (headers.get("Message-ID") or "").strip()
@@ -196,19 +231,7 @@ class _MailCollector:
                 self.report.skip("duplicate Message-ID")
                 return
             self.seen_ids.add(key)
-        when = None
-        raw_date = headers.get("Date")
-        if raw_date:
-            try:
-                # A date outside years 1-9999 (after its offset) is as unusable as a
-                # malformed one: the envelope date stands in, else the message is skipped.
-                when = as_utc(parsedate_to_datetime(raw_date.strip()))
-            except (TypeError, ValueError, IndexError, OverflowError):
-                when = None
-        if when is None and envelope is not None:
-            when = _envelope_date(envelope)
-            if when is not None:
-                self.envelope_dates += 1
+        when = self._date(headers, envelope)
         if when is None:
             self.report.skip("missing or unparseable Date header")
             return
@@ -222,6 +245,10 @@ class _MailCollector:
                 recipients = [(delivered, None)]
         if not recipients:
             self.report.skip("no recipient address")
+            if sender_name or sender not in self.recipientless:
+                self.recipientless[sender] = sender_name
+            span = self.recipientless_span or (when, when)
+            self.recipientless_span = (min(span[0], when), max(span[1], when))
             return
         reason = self._bulk_reason(headers, sender, labels)
         if reason is not None:
@@ -288,6 +315,13 @@ class _MailCollector:
             report.notes.append("owner unknown: pass me=<your addresses> to get directions")
         report.records["messages"] = self.messages
         report.records["events"] = len(self.events)
+        if self.obfuscated:
+            report.notes.append(
+                f"{self.obfuscated} message(s) with the sender written 'user at domain' (as "
+                "mailing-list archives hide addresses): read as user@domain"
+            )
+        if not self.events and self._list_archive():
+            return self._archive_without_ties(owner)
         if not self.events:
             reasons = ", ".join(f"{n} {r}" for r, n in report.skipped.most_common())
             hint = " (pass include_bulk=True to keep bulk mail)" if self.bulk_by_sender else ""
@@ -299,6 +333,33 @@ class _MailCollector:
         ]
         report.records["contacts"] = len(contacts)
         return ExportData(contacts, self.events, [report], owner)
+
+    def _list_archive(self) -> bool:
+        """Whether every message read lacks only a recipient: a mailing-list archive, whose
+        posts went to the list (pipermail and hyperkitty remove To and Cc)."""
+        skipped = self.report.skipped
+        benign = skipped["no recipient address"] + skipped["duplicate Message-ID"]
+        return bool(self.recipientless) and benign == sum(skipped.values())
+
+    def _archive_without_ties(self, owner: tuple[str, ...]) -> ExportData:
+        """A list archive's result: its posters as contacts, no event, and a note why."""
+        report = self.report
+        n = self.messages - report.skipped["duplicate Message-ID"]
+        report.variant += ", mailing-list archive"
+        report.notes.append(
+            f"0 person-to-person events: none of the {n} messages names a recipient (a "
+            "mailing-list archive: each post went to the list, which is not a person, and "
+            "the archive removes To and Cc); its posters are listed as contacts only"
+        )
+        assert self.recipientless_span is not None
+        for when in self.recipientless_span:
+            report.see(when)
+        contacts = [
+            Contact(address, (), name, {}, self.source)
+            for address, name in self.recipientless.items()
+        ]
+        report.records["contacts"] = len(contacts)
+        return ExportData(contacts, [], [report], owner)
 
 
 #: How many bytes ``read_mbox`` reads between two ``progress`` calls: often enough to move a
@@ -419,7 +480,10 @@ def read_mbox(
     ------
     IngestError
         The file does not start with a ``From `` separator, is empty, or yields no
-        person-to-person message (the message says how many were bulk or undated).
+        person-to-person message (the message says how many were bulk or undated). A
+        mailing-list archive (pipermail, hyperkitty: senders written ``user at domain``,
+        no To or Cc) whose messages lack only a recipient is not an error: it gives its
+        posters as contacts, no event, and a note that says why.
 
     Notes
     -----
