@@ -17,6 +17,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from trustgraph.core.communities import detect_communities
 from trustgraph.core.compact import CompactGraph, as_compact
 
 __all__ = ["UNATTACHED", "stranger_clusters"]
@@ -67,9 +68,9 @@ def stranger_clusters(
 
     Notes
     -----
-    Louvain (networkx ``louvain_communities``, resolution 1) runs on the undirected
-    positive-weight graph minus the ego. Community numbers follow the size of the stranger
-    group, largest first, ties by first stranger in input order.
+    Louvain (:func:`~trustgraph.core.communities.detect_communities`, resolution 1) runs on
+    the undirected positive-weight graph minus the ego. Community numbers follow the size of
+    the stranger group, largest first, ties by first stranger in input order.
 
     References
     ----------
@@ -107,7 +108,8 @@ def stranger_clusters(
     linked = [i for i in index if i in H]
     if linked:
         community_of: dict[int, int] = {}
-        for number, members in enumerate(nx.community.louvain_communities(H, seed=seed)):
+        found = detect_communities(H, method="louvain", weight="weight", seed=seed)
+        for number, members in enumerate(found):
             for node in members:
                 community_of[node] = number
         groups = Counter(community_of[i] for i in linked)

@@ -6,8 +6,11 @@ from dataclasses import asdict, dataclass
 
 import networkx as nx
 import numpy as np
+import scipy.sparse as sp
 from scipy.sparse import csgraph
 
+from trustgraph.core.communities import TREE_LIKE_DEGREE as TREE_LIKE_DEGREE
+from trustgraph.core.communities import detect_communities, is_tree_like
 from trustgraph.core.compact import CompactGraph, as_compact
 
 __all__ = ["GraphStatistics", "graph_statistics"]
@@ -45,21 +48,15 @@ CLUSTERING_MAX_NODES = 50_000
 MODULARITY_MAX_EDGES = 500_000
 
 
-#: Below this average degree a graph is tree-like (paths, chains of stars), where
-#: networkx's Louvain needs ever more sweeps of its first level (a 20,000-node path took
-#: 183 s); communities then come from seeded label propagation, and the statistics name it.
-TREE_LIKE_DEGREE = 2.5
-
-
 def _communities(simple: nx.Graph, seed: int | None) -> tuple[list[set], str]:
-    """Communities for the modularity statistic, and the method that found them."""
-    n, m = simple.number_of_nodes(), simple.number_of_edges()
-    if 2 * m < TREE_LIKE_DEGREE * n:
-        fast = getattr(nx.community, "fast_label_propagation_communities", None)
-        if fast is not None:
-            return list(fast(simple, weight="weight", seed=seed)), "label propagation"
-        return list(nx.community.label_propagation_communities(simple)), "label propagation"
-    return nx.community.louvain_communities(simple, weight="weight", seed=seed), "Louvain"
+    """Communities for the modularity statistic, and the method that found them.
+
+    :func:`~trustgraph.core.communities.detect_communities` chooses: seeded label
+    propagation on tree-like graphs (average degree under :data:`TREE_LIKE_DEGREE`, where
+    Louvain's first level needs ever more sweeps), Louvain otherwise.
+    """
+    method = "label propagation" if is_tree_like(simple) else "Louvain"
+    return detect_communities(simple, method="auto", weight="weight", seed=seed), method
 
 
 def _finite_or_none(value: float) -> float | None:
@@ -159,8 +156,6 @@ def _undirected_simple(cg: CompactGraph) -> nx.Graph:
     Weights outside 1e-290..1e290 are taken in units of the largest one: modularity and
     Louvain depend only on weight ratios, and their sums then neither vanish nor overflow.
     """
-    import scipy.sparse as sp
-
     adjacency = cg.adjacency.tocsr(copy=True)
     adjacency.setdiag(0)
     adjacency.eliminate_zeros()

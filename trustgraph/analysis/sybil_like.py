@@ -28,6 +28,8 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
+from trustgraph.algorithms.sybil import sybilrank
+from trustgraph.core.communities import detect_communities
 from trustgraph.core.compact import CompactGraph, as_compact
 from trustgraph.exceptions import ParameterError
 
@@ -152,7 +154,7 @@ def _groups(
             continue
         # A loose component can still hide a dense core: split it into communities.
         H = nx.from_scipy_sparse_array(sub[local][:, local])
-        for community in nx.community.louvain_communities(H, seed=seed):
+        for community in detect_communities(H, method="louvain", weight="weight", seed=seed):
             if len(community) >= min_size:
                 groups.append(candidates[local[np.fromiter(sorted(community), dtype=np.int64)]])
     return groups
@@ -363,8 +365,6 @@ def _trust_ratios(
     groups: list[np.ndarray],
 ) -> list[float | None]:
     """Median degree-normalised SybilRank trust per group over the trusted nodes' median."""
-    from trustgraph.algorithms.sybil import sybilrank
-
     seeds = np.flatnonzero(is_trusted & (degree > 0))
     if seeds.size == 0:
         return [None] * len(groups)
