@@ -227,3 +227,21 @@ def test_ranked_matches_a_plain_sort_and_top_is_its_prefix(values, top):
     assert [rank for rank, _, _ in full] == list(range(1, len(values) + 1))
     assert all(score == scores[node] for _, node, score in full)
     assert ranked(scores, top) == (full[:top] if top else full)
+
+
+def test_rank_signed_policy_reaches_eigentrust(tmp_path, capsys):
+    # a -> b trusted, a -> c distrusted: eigentrust refuses negative weights by default,
+    # and --signed discount gives what the library's go-eigentrust discount gives.
+    path = tmp_path / "signed.csv"
+    path.write_text("source,target,weight\na,b,2\na,c,-1\nb,a,1\nc,a,1\n", encoding="utf-8")
+    code, _, err = run(capsys, "rank", str(path), "--trusted", "a", "--method", "eigentrust")
+    assert code == 1 and "negative" in err.lower()
+    argv = ["rank", str(path), "--trusted", "a", "--method", "eigentrust", "--format", "json"]
+    code, out, err = run(capsys, *argv, "--signed", "discount")
+    assert code == 0, err
+    G = nx.DiGraph()
+    G.add_weighted_edges_from([("a", "b", 2), ("a", "c", -1), ("b", "a", 1), ("c", "a", 1)])
+    expected = eigentrust(G, ["a"], signed="discount")
+    assert {row["node"]: row["score"] for row in json.loads(out)} == pytest.approx(expected)
+    code, _, err = run(capsys, "rank", str(path), "--trusted", "a", "--signed", "drop")
+    assert code == 2 and "--signed does not apply to --method ppr" in err

@@ -62,6 +62,13 @@ DAMPED_METHODS = tuple(
     name for name in RANK_METHODS if "damping" in {t.name for t in get_method(name).tunables}
 )
 
+#: The metrics ``--signed`` applies to: those whose function takes a ``signed=`` policy.
+SIGNED_METHODS = tuple(
+    name
+    for name in RANK_METHODS
+    if "signed" in inspect.signature(get_method(name).function).parameters
+)
+
 RankMethod = choice_enum("RankMethod", RANK_METHODS)
 
 
@@ -84,6 +91,14 @@ DampingOption = Annotated[
         "--damping",
         help=f"Probability of following an edge, in [0, 1) ({', '.join(DAMPED_METHODS)}; "
         "default 0.85).",
+    ),
+]
+RankSignedOption = Annotated[
+    str | None,
+    typer.Option(
+        "--signed",
+        help=f"What to do with negative weights ({', '.join(SIGNED_METHODS)}): error "
+        "(default), drop, or eigentrust's discount (go-eigentrust's distrust discount).",
     ),
 ]
 EngineOption = Annotated[
@@ -113,10 +128,14 @@ def ranking_status(graph: Path) -> AbstractContextManager[Callable[[str], None]]
     return spinner(f"reading {graph.name}")
 
 
-def _check_flags(method: str, damping: float | None, engine: Engine, master: str | None) -> None:
+def _check_flags(
+    method: str, damping: float | None, signed: str | None, engine: Engine, master: str | None
+) -> None:
     """Usage errors (exit 2): a flag that does not apply to the chosen method or engine."""
     if damping is not None and method not in DAMPED_METHODS:
         raise fail(f"--damping does not apply to --method {method}", code=2)
+    if signed is not None and (method not in SIGNED_METHODS or engine is Engine.spark):
+        raise fail(f"--signed does not apply to --method {method} --engine {engine.value}", code=2)
     if engine is Engine.spark and method not in SPARK_METHODS:
         supported = ", ".join(SPARK_METHODS)
         raise fail(
@@ -133,10 +152,13 @@ def local_scores(
     weight: str | None,
     damping: float | None,
     status: Callable[[str], None],
+    signed: str | None = None,
 ) -> dict[Hashable, float]:
     """Run the registry's `method` on `G`; iterative walks report each step to `status`."""
     function = get_method(method).function
     extra: dict[str, Any] = {} if damping is None else {"damping": damping}
+    if signed is not None:
+        extra["signed"] = signed
     status(f"{method}: preparing the walk")
     if "progress" in inspect.signature(function).parameters:
 
@@ -155,6 +177,7 @@ def rank(
     top: TopOption = 20,
     output_format: FormatOption = OutputFormat.table,
     damping: DampingOption = None,
+    signed: RankSignedOption = None,
     weight: WeightOption = "weight",
     engine: EngineOption = Engine.local,
     spark_master: SparkMasterOption = None,
@@ -166,15 +189,16 @@ def rank(
         raise fail("give at least one --trusted node", code=2)
     pseudonymizer = pseudonymizer_for(anonymize, anonymize_key)
     name = method.value
-    _check_flags(name, damping, engine, spark_master)
+    _check_flags(name, damping, signed, engine, spark_master)
     with ranking_status(graph) as status:
         if engine is Engine.spark:
             rows = spark_ranking(graph, trusted, name, damping, weight, spark_master, top, status)
         else:
             G = load_graph(graph)
             with naming_the_file(graph):
+                nodes = resolve_nodes(G, trusted)
                 scores = local_scores(
-                    name, G, resolve_nodes(G, trusted), weight_attribute(weight), damping, status
+                    name, G, nodes, weight_attribute(weight), damping, status, signed
                 )
             rows = ranked(scores, top)
     seeds = [str(seed) for seed in trusted]
