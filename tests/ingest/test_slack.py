@@ -6,6 +6,7 @@ Expected values are counted by hand from tests/fixtures/exports/slack/workspace:
 
 from __future__ import annotations
 
+import json
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -150,3 +151,31 @@ def test_direction_counts(workspace):
             counts["other"] += 1
     # out: post, reaction to Bo, DM "hi Bo", mpim "yes"; other: Bo's reaction to Cy's reply.
     assert counts == {"out": 4, "in": 8, "other": 1}
+
+
+def test_thread_reply_by_the_threads_own_author_is_a_thread_reply(tmp_path):
+    # Ada starts a thread, Bo answers, Ada answers back in the thread: her reply goes to
+    # Bo (the thread), not to every member of the channel (issue 15).
+    users = [{"id": u, "name": u.lower()} for u in ("U1", "U2", "U3", "U4")]
+    (tmp_path / "users.json").write_text(json.dumps(users))
+    channels = [{"id": "C1", "name": "general", "members": ["U1", "U2", "U3", "U4"]}]
+    (tmp_path / "channels.json").write_text(json.dumps(channels))
+    (tmp_path / "general").mkdir()
+    day = [
+        {"type": "message", "user": "U1", "ts": "1710407112.000100", "text": "q?",
+         "thread_ts": "1710407112.000100"},
+        {"type": "message", "user": "U2", "ts": "1710407200.000100", "text": "a",
+         "thread_ts": "1710407112.000100"},
+        {"type": "message", "user": "U1", "ts": "1710407300.000100", "text": "thanks",
+         "thread_ts": "1710407112.000100"},
+        {"type": "message", "user": "U3", "ts": "1710407400.000100", "text": "hello all"},
+    ]  # fmt: skip
+    (tmp_path / "general" / "2024-03-14.json").write_text(json.dumps(day))
+    data = read_slack(tmp_path, me=["U1"])
+    assert [(e.sender, e.recipients) for e in data.events] == [
+        ("slack:U1", ("slack:U2", "slack:U3", "slack:U4")),  # the thread's start: everyone
+        ("slack:U2", ("slack:U1",)),
+        ("slack:U1", ("slack:U2",)),  # own reply: to the thread, not the channel
+        ("slack:U3", ("slack:U1", "slack:U2", "slack:U4")),
+    ]
+    assert data.reports[1].records["thread_replies"] == 2

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -152,41 +152,8 @@ def _read_tree(tree: ExportTree, me: Iterable[str]) -> ExportData:
     present = set(members)
     main = ReadReport(path=tree.label(member("users.json")), format="slack-export")
 
-    contacts: dict[str, Contact] = {}
-    emails: dict[str, str] = {}
-    if member("users.json") in present:
-        for user in _load_list(tree, member("users.json")):
-            contact = _user_contact(user)
-            if contact is None:
-                main.skip("user entry without an id")
-                continue
-            contacts[contact.id] = contact
-            for identifier in contact.identifiers[1:]:
-                emails[identifier] = contact.id
-    else:
-        main.notes.append("no users.json: names and e-mail addresses are unknown")
-
-    conversations: dict[str, _Conversation] = {}
-    lists_found: list[str] = []
-    for list_name, channel, variant, folder_key in _LISTS:
-        if member(list_name) not in present:
-            continue
-        entries = _load_list(tree, member(list_name))
-        lists_found.append(f"{list_name}:{len(entries)}")
-        for entry in entries:
-            if not isinstance(entry, Mapping) or not _text(entry.get("id")):
-                main.skip(f"{list_name} entry without an id")
-                continue
-            folder = _text(entry.get(folder_key)) or entry["id"]
-            people = _list(entry.get("members"), f"{list_name} entry whose 'members'", main)
-            listed = [n for n in map(_node, people) if n]
-            conversations[folder] = _Conversation(
-                conversation_id=f"slack:{entry['id']}",
-                folder=folder,
-                channel=channel,
-                variant=variant,
-                members=listed,
-            )
+    contacts, emails = _read_users(tree, member("users.json"), present, main)
+    conversations, lists_found = _read_lists(tree, member, present, main)
     main.variant = "+".join(lists_found) or "no conversation lists"
     has_private = any(c.variant in ("dm", "mpim") for c in conversations.values())
     if not has_private:
@@ -196,17 +163,7 @@ def _read_tree(tree: ExportTree, me: Iterable[str]) -> ExportData:
             "layer, the strongest trust signal, is missing; ties come from channels only"
         )
 
-    day_files: dict[str, list[str]] = {}
-    for name in members:
-        relative = PurePosixPath(name)
-        if str(base) != ".":
-            try:
-                relative = relative.relative_to(base)
-            except ValueError:
-                continue
-        if len(relative.parts) == 2 and relative.suffix == ".json":
-            day_files.setdefault(relative.parts[0], []).append(name)
-
+    day_files = _day_files(members, base)
     owner, owner_notes = _resolve_me(me, contacts, emails)
     main.notes.extend(owner_notes)
 
@@ -240,6 +197,69 @@ def _read_tree(tree: ExportTree, me: Iterable[str]) -> ExportData:
         main.see(event.timestamp)
     data.contacts.extend(contacts.values())
     return data
+
+
+def _read_users(
+    tree: ExportTree, name: str, present: set[str], main: ReadReport
+) -> tuple[dict[str, Contact], dict[str, str]]:
+    """Contacts from ``users.json`` and the map from their e-mail addresses to node ids."""
+    contacts: dict[str, Contact] = {}
+    emails: dict[str, str] = {}
+    if name not in present:
+        main.notes.append("no users.json: names and e-mail addresses are unknown")
+        return contacts, emails
+    for user in _load_list(tree, name):
+        contact = _user_contact(user)
+        if contact is None:
+            main.skip("user entry without an id")
+            continue
+        contacts[contact.id] = contact
+        for identifier in contact.identifiers[1:]:
+            emails[identifier] = contact.id
+    return contacts, emails
+
+
+def _read_lists(
+    tree: ExportTree, member: Callable[[str], str], present: set[str], main: ReadReport
+) -> tuple[dict[str, _Conversation], list[str]]:
+    """Every conversation listed in channels/groups/dms/mpims.json, by folder name."""
+    conversations: dict[str, _Conversation] = {}
+    lists_found: list[str] = []
+    for list_name, channel, variant, folder_key in _LISTS:
+        if member(list_name) not in present:
+            continue
+        entries = _load_list(tree, member(list_name))
+        lists_found.append(f"{list_name}:{len(entries)}")
+        for entry in entries:
+            if not isinstance(entry, Mapping) or not _text(entry.get("id")):
+                main.skip(f"{list_name} entry without an id")
+                continue
+            folder = _text(entry.get(folder_key)) or entry["id"]
+            people = _list(entry.get("members"), f"{list_name} entry whose 'members'", main)
+            listed = [n for n in map(_node, people) if n]
+            conversations[folder] = _Conversation(
+                conversation_id=f"slack:{entry['id']}",
+                folder=folder,
+                channel=channel,
+                variant=variant,
+                members=listed,
+            )
+    return conversations, lists_found
+
+
+def _day_files(members: list[str], base: PurePosixPath) -> dict[str, list[str]]:
+    """Conversation folder -> its day files (``<folder>/<date>.json``)."""
+    day_files: dict[str, list[str]] = {}
+    for name in members:
+        relative = PurePosixPath(name)
+        if str(base) != ".":
+            try:
+                relative = relative.relative_to(base)
+            except ValueError:
+                continue
+        if len(relative.parts) == 2 and relative.suffix == ".json":
+            day_files.setdefault(relative.parts[0], []).append(name)
+    return day_files
 
 
 def _find_base(members: list[str]) -> PurePosixPath | None:
@@ -326,6 +346,7 @@ def _read_conversation(
     report.notes.append(f"{len(files)} day files")
 
     authors_by_ts: dict[str, str] = {}
+    thread_authors: dict[str, dict[str, None]] = {}
     members = dict.fromkeys(conversation.members)
     for message in messages:
         author = _node(message.get("user"))
@@ -333,6 +354,9 @@ def _read_conversation(
             authors_by_ts[message["ts"]] = author
         if author:
             members[author] = None
+            thread = _text(message.get("thread_ts"))
+            if thread:
+                thread_authors.setdefault(thread, {})[author] = None
     everyone = tuple(members)
 
     events: list[ConversationEvent] = []
@@ -367,8 +391,15 @@ def _read_conversation(
         is_system = not isinstance(subtype, str) or subtype not in SLACK_HUMAN_SUBTYPES
         parent = _text(message.get("thread_ts"))
         parent_author = authors_by_ts.get(parent) if parent and parent != message["ts"] else None
-        if conversation.channel == "channel" and parent_author and parent_author != author:
-            recipients: tuple[str, ...] = (parent_author,)
+        if conversation.channel == "channel" and parent_author:
+            # A reply goes to the thread's author; the author's own reply goes to the
+            # others who wrote in the thread, never to the whole channel.
+            others = thread_authors.get(parent or "", {})
+            recipients: tuple[str, ...] = (
+                (parent_author,)
+                if parent_author != author
+                else tuple(m for m in others if m != author)
+            )
             counts["thread_replies"] += 1
         else:
             recipients = tuple(m for m in everyone if m != author)
