@@ -138,3 +138,23 @@ def test_direction_counts(archive):
     out = sum(e.sender == ADA for e in archive.events)
     inbound = sum(e.sender != ADA and ADA in e.recipients for e in archive.events)
     assert (out, inbound) == (1, 9)  # the owner is a member of every group
+
+
+def test_group_whose_only_entry_is_participants_join_is_no_conversation(tmp_path):
+    # Added to a group, nobody ever wrote (issue 15): no conversation, no event.
+    body = (
+        'window.YTD.direct_messages_group.part0 = [{"dmConversation": {'
+        '"conversationId": "1700000000000000001", "messages": [{"participantsJoin": {'
+        '"initiatingUserId": "222000111", "userIds": ["333000222"], '
+        '"createdAt": "2024-03-14T09:05:12.000Z"}}]}}, {"dmConversation": {'
+        '"conversationId": "1700000000000000002", "messages": [{"messageCreate": {'
+        '"id": "9", "senderId": "222000111", "text": "hi", '
+        '"createdAt": "2024-03-14T10:00:00.000Z"}}]}}]'
+    )
+    path = tmp_path / "direct-messages-group.js"
+    path.write_text(body, encoding="utf-8")
+    data = read_twitter(path, me=[ADA])
+    assert [e.conversation_id for e in data.events] == ["x:dm:1700000000000000002"]
+    report = data.reports[0]
+    assert report.records["conversations"] == 1
+    assert report.skipped["conversation with system entries only (participants joining)"] == 1

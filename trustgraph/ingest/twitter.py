@@ -25,8 +25,8 @@ __all__ = ["read_twitter", "read_ytd_js"]
 SOURCE = "x"
 _DM_FILE = re.compile(r"^direct[-_]messages(?P<group>[-_]group)?(?:[-_]part\d+)?\.js$")
 _TARGET = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+")
-_SYSTEM_KINDS = ("joinConversation", "participantsJoin", "participantsLeave",
-                 "conversationNameUpdate")  # fmt: skip
+_SYSTEM_KINDS = frozenset({"joinConversation", "participantsJoin", "participantsLeave",
+                           "conversationNameUpdate"})  # fmt: skip
 
 
 def _x(raw: Any) -> str | None:
@@ -234,27 +234,12 @@ def _conversation(
         report.skip("dmConversation whose 'messages' is not a list")
         messages = None
     items = [m for m in messages or () if isinstance(m, Mapping)]
-    people: dict[str, None] = dict.fromkeys(owner_ids[:1])
-    if not is_group:
-        for part in conversation_id.split("-"):
-            if _x(part):
-                people[_x(part)] = None
-    authors: dict[str, str] = {}
-    for item in items:
-        for kind, body in item.items():
-            if not isinstance(body, Mapping):
-                continue
-            for key in ("senderId", "recipientId", "initiatingUserId"):
-                if _x(body.get(key)):
-                    people[_x(body[key])] = None
-            for key in ("participantsSnapshot", "userIds"):
-                values = body.get(key)
-                for value in values if isinstance(values, list) else ():
-                    if _x(value):
-                        people[_x(value)] = None
-            if kind == "messageCreate" and _x(body.get("senderId")):
-                authors[str(body.get("id"))] = _x(body["senderId"])
-    everyone = tuple(people)
+    if items and all(set(item) <= _SYSTEM_KINDS for item in items):
+        # A group one was added to and never wrote in (only participantsJoin and the like):
+        # nobody talked, so it is no conversation.
+        report.skip("conversation with system entries only (participants joining)")
+        return []
+    everyone, authors = _people(items, conversation_id, is_group, owner_ids)
     channel = "group" if is_group else "dm"
     cid = f"x:dm:{conversation_id}"
     report.records["conversations"] += 1
@@ -268,38 +253,10 @@ def _conversation(
         if not isinstance(body, Mapping):
             report.skip(f"{kind[:40]} is not an object")
             continue
-        n_chars = None
-        is_system = kind in _SYSTEM_KINDS
-        if kind == "messageCreate":
-            sender = _x(body.get("senderId"))
-            recipient = _x(body.get("recipientId"))
-            if recipient and not is_group:
-                recipients = (recipient,)
-            else:
-                recipients = tuple(p for p in everyone if p != sender)
-            text = body.get("text")
-            n_chars = len(text) if isinstance(text, str) else None
-        elif kind == "reactionCreate":
-            sender = _x(body.get("senderId"))
-            author = authors.get(str(body.get("eventId")))
-            if author is None or author == sender:
-                report.skip("reaction to an unknown or own message")
-                continue
-            recipients = (author,)
-        elif is_system:
-            user_ids = body.get("userIds")
-            if user_ids is not None and not isinstance(user_ids, list):
-                report.skip(f"{kind} whose 'userIds' is not a list")
-                user_ids = None
-            initiator = body.get("initiatingUserId") or (user_ids or [None])[0]
-            sender = _x(initiator)
-            recipients = tuple(p for p in everyone if p != sender)
-        else:
-            report.skip(f"unknown item kind {kind[:40]!r}")
+        event = _item_event(kind, body, is_group, everyone, authors, report)
+        if event is None:
             continue
-        if sender is None:
-            report.skip(f"{kind} without an account id")
-            continue
+        sender, recipients, n_chars, is_system = event
         try:
             when = utc_from_iso(body["createdAt"])
         except DateOutOfRange:
@@ -321,13 +278,79 @@ def _conversation(
             )
         )
         report.see(when)
-        counts[
-            "reactions"
-            if kind == "reactionCreate"
-            else "system_events"
-            if is_system
-            else "messages"
-        ] += 1
+        kinds = "reactions" if kind == "reactionCreate" else "messages"
+        counts["system_events" if is_system else kinds] += 1
     report.records.update(counts)
     report.records["events"] += len(events)
     return events
+
+
+def _people(
+    items: list[Mapping[str, Any]], conversation_id: str, is_group: bool, owner_ids: list[str]
+) -> tuple[tuple[str, ...], dict[str, str]]:
+    """Everyone in a conversation (the owner, the ids of a one-to-one conversation id and
+    every account its items name) and the author of each message id."""
+    people: dict[str, None] = dict.fromkeys(owner_ids[:1])
+    if not is_group:
+        for part in conversation_id.split("-"):
+            if _x(part):
+                people[_x(part)] = None
+    authors: dict[str, str] = {}
+    for item in items:
+        for kind, body in item.items():
+            if not isinstance(body, Mapping):
+                continue
+            for key in ("senderId", "recipientId", "initiatingUserId"):
+                if _x(body.get(key)):
+                    people[_x(body[key])] = None
+            for key in ("participantsSnapshot", "userIds"):
+                values = body.get(key)
+                for value in values if isinstance(values, list) else ():
+                    if _x(value):
+                        people[_x(value)] = None
+            if kind == "messageCreate" and _x(body.get("senderId")):
+                authors[str(body.get("id"))] = _x(body["senderId"])
+    return tuple(people), authors
+
+
+def _item_event(
+    kind: str,
+    body: Mapping[str, Any],
+    is_group: bool,
+    everyone: tuple[str, ...],
+    authors: Mapping[str, str],
+    report: ReadReport,
+) -> tuple[str, tuple[str, ...], int | None, bool] | None:
+    """``(sender, recipients, n_chars, is_system)`` of one item, or None (skip counted)."""
+    n_chars = None
+    is_system = kind in _SYSTEM_KINDS
+    if kind == "messageCreate":
+        sender = _x(body.get("senderId"))
+        recipient = _x(body.get("recipientId"))
+        if recipient and not is_group:
+            recipients: tuple[str, ...] = (recipient,)
+        else:
+            recipients = tuple(p for p in everyone if p != sender)
+        text = body.get("text")
+        n_chars = len(text) if isinstance(text, str) else None
+    elif kind == "reactionCreate":
+        sender = _x(body.get("senderId"))
+        author = authors.get(str(body.get("eventId")))
+        if author is None or author == sender:
+            report.skip("reaction to an unknown or own message")
+            return None
+        recipients = (author,)
+    elif is_system:
+        user_ids = body.get("userIds")
+        if user_ids is not None and not isinstance(user_ids, list):
+            report.skip(f"{kind} whose 'userIds' is not a list")
+            user_ids = None
+        sender = _x(body.get("initiatingUserId") or (user_ids or [None])[0])
+        recipients = tuple(p for p in everyone if p != sender)
+    else:
+        report.skip(f"unknown item kind {kind[:40]!r}")
+        return None
+    if sender is None:
+        report.skip(f"{kind} without an account id")
+        return None
+    return sender, recipients, n_chars, is_system
