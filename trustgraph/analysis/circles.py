@@ -219,6 +219,7 @@ def count_modes(values, *, bandwidth: float | str | None = None, min_prominence:
     >>> count_modes(two), count_modes(rng.normal(0, 1, 400))
     (2, 1)
     """
+    # Imported here: scipy.signal loads scipy.stats, which the default layer rule never needs.
     from scipy.signal import find_peaks
 
     x = np.asarray(values, dtype=np.float64).ravel()

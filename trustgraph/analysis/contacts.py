@@ -100,6 +100,33 @@ def owner_indices(cg: CompactGraph, me: Iterable[Hashable]) -> np.ndarray:
     return np.array(sorted({cg.index[m] for m in me}), dtype=np.int64)
 
 
+def _extreme_at(ufunc, target, rows, cols, outgoing, incoming, values) -> None:
+    """Fold `values` of the owner's edges into `target` per contact (``ufunc.at``, in place)."""
+    ufunc.at(target, cols[outgoing], values[outgoing])
+    ufunc.at(target, rows[incoming], values[incoming])
+
+
+def _seen_span(
+    attrs: dict, rows: np.ndarray, cols: np.ndarray, outgoing, incoming, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Earliest ``first_seen`` and latest ``last_seen`` per contact (``inf`` when unknown)."""
+    first = np.full(n, np.inf)
+    last = np.full(n, -np.inf)
+    folds = (("last_seen", np.maximum, last), ("first_seen", np.minimum, first))
+    for name, ufunc, target in folds:
+        if name in attrs:
+            seen = np.asarray(attrs[name], dtype=np.float64)
+            valid = ~np.isnan(seen)
+            _extreme_at(ufunc, target, rows, cols, outgoing & valid, incoming & valid, seen)
+    return first, last
+
+
+def _when(value: float) -> datetime | None:
+    if not np.isfinite(value):
+        return None
+    return datetime.fromtimestamp(value, tz=timezone.utc)
+
+
 def contact_evidence(
     G: nx.Graph | CompactGraph, me: Iterable[Hashable]
 ) -> dict[Hashable, ContactEvidence]:
@@ -189,8 +216,7 @@ def contact_evidence(
     if months_column is not None:
         # The pair's value sits on both directions: the largest over the owner's edges.
         months = np.nan_to_num(np.asarray(months_column, dtype=np.float64))
-        np.maximum.at(active_months, cols[outgoing], months[outgoing])
-        np.maximum.at(active_months, rows[incoming], months[incoming])
+        _extreme_at(np.maximum, active_months, rows, cols, outgoing, incoming, months)
     declared = per_contact(outgoing, cols, declared_flag.astype(np.float64)) > 0
     declared_column = cg.node_attrs.get("declared")
     if declared_column is not None:
@@ -198,25 +224,7 @@ def contact_evidence(
     touched = np.zeros(n, dtype=bool)
     touched[cols[outgoing]] = True
     touched[rows[incoming]] = True
-
-    last = np.full(n, -np.inf)
-    first = np.full(n, np.inf)
-    if "last_seen" in attrs:
-        seen = np.asarray(attrs["last_seen"], dtype=np.float64)
-        valid = ~np.isnan(seen)
-        np.maximum.at(last, cols[outgoing & valid], seen[outgoing & valid])
-        np.maximum.at(last, rows[incoming & valid], seen[incoming & valid])
-    if "first_seen" in attrs:
-        seen = np.asarray(attrs["first_seen"], dtype=np.float64)
-        valid = ~np.isnan(seen)
-        np.minimum.at(first, cols[outgoing & valid], seen[outgoing & valid])
-        np.minimum.at(first, rows[incoming & valid], seen[incoming & valid])
-
-    def when(value: float) -> datetime | None:
-        if not np.isfinite(value):
-            return None
-        return datetime.fromtimestamp(value, tz=timezone.utc)
-
+    first, last = _seen_span(attrs, rows, cols, outgoing, incoming, n)
     evidence = {}
     for i in np.flatnonzero(touched).tolist():
         evidence[cg.nodes[i]] = ContactEvidence(
@@ -226,8 +234,8 @@ def contact_evidence(
             tie_out=float(tie_out[i]),
             tie_in=float(tie_in[i]),
             declared=bool(declared[i]),
-            last_contact=when(last[i]),
-            first_contact=when(first[i]),
+            last_contact=_when(last[i]),
+            first_contact=_when(first[i]),
             direct_out=None if direct_column is None else int(np.rint(direct_out[i])),
             direct_in=None if direct_column is None else int(np.rint(direct_in[i])),
             bulk_in=int(np.rint(bulk_in[i])),

@@ -169,6 +169,26 @@ def _density(W: sp.csr_array, members: np.ndarray) -> float:
     return linked / (k * (k - 1) / 2)
 
 
+def _checked(
+    min_size: int, min_density: float, max_conductance: float, max_trust_ratio: float | None
+) -> dict[str, Any]:
+    """The thresholds of :func:`sybil_like_clusters`, checked, as the result reports them."""
+    if isinstance(min_size, bool) or not isinstance(min_size, int) or min_size < 2:
+        raise ParameterError(f"min_size must be an integer >= 2, got {min_size!r}")
+    if not 0.0 <= min_density <= 1.0:
+        raise ParameterError(f"min_density must be in [0, 1], got {min_density!r}")
+    if not 0.0 <= max_conductance <= 1.0:
+        raise ParameterError(f"max_conductance must be in [0, 1], got {max_conductance!r}")
+    if max_trust_ratio is not None and not max_trust_ratio >= 0.0:
+        raise ParameterError(f"max_trust_ratio must be >= 0, got {max_trust_ratio!r}")
+    return {
+        "min_size": min_size,
+        "min_density": min_density,
+        "max_conductance": max_conductance,
+        "max_trust_ratio": max_trust_ratio,
+    }
+
+
 def sybil_like_clusters(
     G: nx.Graph | CompactGraph,
     trusted: Iterable[Hashable],
@@ -265,14 +285,7 @@ def sybil_like_clusters(
     >>> round(found.clusters[0].conductance, 4), found.clusters[0].density
     (0.0476, 1.0)
     """
-    if isinstance(min_size, bool) or not isinstance(min_size, int) or min_size < 2:
-        raise ParameterError(f"min_size must be an integer >= 2, got {min_size!r}")
-    if not 0.0 <= min_density <= 1.0:
-        raise ParameterError(f"min_density must be in [0, 1], got {min_density!r}")
-    if not 0.0 <= max_conductance <= 1.0:
-        raise ParameterError(f"max_conductance must be in [0, 1], got {max_conductance!r}")
-    if max_trust_ratio is not None and not max_trust_ratio >= 0.0:
-        raise ParameterError(f"max_trust_ratio must be >= 0, got {max_trust_ratio!r}")
+    parameters = _checked(min_size, min_density, max_conductance, max_trust_ratio)
     cg = as_compact(G)
     n = cg.n_nodes
     dropped = np.zeros(n, dtype=bool)
@@ -285,12 +298,6 @@ def sybil_like_clusters(
         is_candidate = np.zeros(n, dtype=bool)
         is_candidate[[cg.index[x] for x in candidates if x in cg]] = True
         is_candidate &= ~is_trusted & ~dropped
-    parameters = {
-        "min_size": min_size,
-        "min_density": min_density,
-        "max_conductance": max_conductance,
-        "max_trust_ratio": max_trust_ratio,
-    }
     W = _undirected_positive(cg, dropped)
     degree = np.asarray(W.sum(axis=1)).ravel()
     total_volume = float(degree.sum())
@@ -304,12 +311,9 @@ def sybil_like_clusters(
         inside = np.zeros(n, dtype=bool)
         inside[members] = True
         volume = float(degree[members].sum())
-        rows_of = W[members]
-        cut = float(rows_of[:, ~inside].sum()) if (~inside).any() else 0.0
+        cut = float(W[members][:, ~inside].sum()) if (~inside).any() else 0.0
         smaller = min(volume, total_volume - volume)
         conductance = cut / smaller if smaller > 0 else (0.0 if cut == 0 else 1.0)
-        honest = int(pattern[members][:, honest_side].sum())
-        trusted_links = int(pattern[members][:, is_trusted].sum())
         density = _density(W, members)
         flagged = density >= min_density and conductance <= max_conductance
         if max_trust_ratio is not None and ratio is not None:
@@ -321,8 +325,8 @@ def sybil_like_clusters(
                 conductance=conductance,
                 cut_weight=cut,
                 volume=volume,
-                honest_edges=honest,
-                trusted_edges=trusted_links,
+                honest_edges=int(pattern[members][:, honest_side].sum()),
+                trusted_edges=int(pattern[members][:, is_trusted].sum()),
                 trust_ratio=ratio,
                 flagged=flagged,
             )
