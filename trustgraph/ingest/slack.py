@@ -345,19 +345,7 @@ def _read_conversation(
                 report.skip("message is not an object")
     report.notes.append(f"{len(files)} day files")
 
-    authors_by_ts: dict[str, str] = {}
-    thread_authors: dict[str, dict[str, None]] = {}
-    members = dict.fromkeys(conversation.members)
-    for message in messages:
-        author = _node(message.get("user"))
-        if author and isinstance(message.get("ts"), str):
-            authors_by_ts[message["ts"]] = author
-        if author:
-            members[author] = None
-            thread = _text(message.get("thread_ts"))
-            if thread:
-                thread_authors.setdefault(thread, {})[author] = None
-    everyone = tuple(members)
+    everyone, authors_by_ts, thread_authors = _authorship(messages, conversation.members)
 
     events: list[ConversationEvent] = []
     counts: Counter = Counter()
@@ -422,6 +410,27 @@ def _read_conversation(
     report.records.update(counts)
     report.records["events"] = len(events)
     return events
+
+
+def _authorship(
+    messages: list[Mapping[str, Any]], listed: list[str]
+) -> tuple[tuple[str, ...], dict[str, str], dict[str, dict[str, None]]]:
+    """Everyone in a conversation (its listed members, then every author), the author of
+    each message ``ts``, and the authors of each thread (by ``thread_ts``)."""
+    authors_by_ts: dict[str, str] = {}
+    thread_authors: dict[str, dict[str, None]] = {}
+    members = dict.fromkeys(listed)
+    for message in messages:
+        author = _node(message.get("user"))
+        if not author:
+            continue
+        if isinstance(message.get("ts"), str):
+            authors_by_ts[message["ts"]] = author
+        members[author] = None
+        thread = _text(message.get("thread_ts"))
+        if thread:
+            thread_authors.setdefault(thread, {})[author] = None
+    return tuple(members), authors_by_ts, thread_authors
 
 
 def _reactions(message, author, when, conversation, report, counts):
