@@ -1,10 +1,17 @@
 """WhatsApp "Export chat" text files (Android and iOS layouts, every observed locale form).
 
 A message starts at a line that begins with a date-time header; any other line continues
-the previous message. The header family (Android ``date, time - `` or iOS bracketed
-``[date, time] ``), 12/24-hour clock, AM/PM markers (``PM``, ``p. m.``, ``a.m.``, ``上午``...)
-and the day/month order are all detected from the file, and the order is reported
-(FORMATS.md §2.4). Only counts, lengths and timestamps are kept, never the text.
+the previous message. The twelve header layouts, the AM/PM words, eras and native digits
+are in :mod:`~trustgraph.ingest.whatsapp_layouts`; the markers of 15 languages (media left
+out, deleted and edited messages, encryption notices) are data tables in
+:mod:`~trustgraph.ingest.whatsapp_locales`; :mod:`~trustgraph.ingest.whatsapp_lines`
+splits authors from bodies. This module turns one or more chats into records: the day/month
+order is inferred over the whole file and reported (FORMATS.md §2.4), a line whose date or
+time cannot exist is skipped and counted, and the owner is found across chats. Only
+counts, lengths and timestamps are kept, never the text.
+
+:func:`score_whatsapp` and :func:`describe_whatsapp_miss` are the hooks of format
+detection (re-exported from :mod:`~trustgraph.ingest.whatsapp_layouts`).
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ from trustgraph.ingest.records import Contact, ConversationEvent, ExportData, Re
 from trustgraph.ingest.textio import read_text_lines
 from trustgraph.ingest.timeparse import OUT_OF_RANGE_REASON, DateOutOfRange, as_utc
 from trustgraph.ingest.whatsapp_layouts import (
+    AMBIGUOUS_ORDER,
     DateOrderConflict,
     clock,
     date_fields,
@@ -45,7 +53,7 @@ __all__ = ["describe_whatsapp_miss", "read_whatsapp", "score_whatsapp"]
 DATE_FORMATS = ("dmy", "mdy", "ymd")
 #: Used when every day and month in a file is <= 12 (the choice of chat-miner: most of the
 #: world writes the day first). Reported as "ambiguous"; override with date_format=.
-DEFAULT_AMBIGUOUS_ORDER = "dmy"
+DEFAULT_AMBIGUOUS_ORDER = AMBIGUOUS_ORDER
 
 _PHONE_AUTHOR_RE = re.compile(r"^\+?[\d\s()\-]{7,}$")
 _NOT_A_CHAT = "0 messages parsed: no line starts with a WhatsApp date-time header"
@@ -402,8 +410,9 @@ def read_whatsapp(
         found by the chats themselves (see Notes).
     date_format : {"dmy", "mdy", "ymd"} or None
         Force the order of the date fields; by default it is inferred from the whole file:
-        a first field above 12 means day-first, a second field above 12 month-first, and a
-        file where all are <= 12 is reported "ambiguous" and read day-first.
+        the order under which fewer dates are impossible (a day above 12), else the one
+        under which the dates go back in time less often, else "ambiguous", read
+        day-first (:func:`~trustgraph.ingest.whatsapp_layouts.infer_order`).
     tz : str or tzinfo or None, default "UTC"
         Time zone of the exporting phone: WhatsApp writes naive local times. The default
         treats them as UTC; pass e.g. ``"Europe/Paris"`` to get true UTC instants.
@@ -418,14 +427,21 @@ def read_whatsapp(
     Raises
     ------
     IngestError
-        No line with a WhatsApp header, contradictory day/month orders, a date invalid in
-        the forced order (naming the line), no authored message, or a damaged, encrypted
-        or oversized zip member.
+        No line with a WhatsApp header, contradictory day/month orders, a forced order
+        under which most dates do not exist (naming the first such line), no authored
+        message, or a damaged, encrypted or oversized zip member. A single line whose
+        date or time cannot exist is skipped and counted in the report instead.
     ParameterError
         Unknown `date_format` or time zone.
 
     Notes
     -----
+    Some Android locales write a 24-hour time with an AM/PM word (``06/20/2020, 00:08
+    a. m. - ``): a marker that agrees with the hour (0 with a morning word, 13-23 with an
+    afternoon word) is read on the 24-hour clock, so that line is 00:08; a marker that
+    contradicts it (``0:05 PM``, ``14:00 AM``) skips the line
+    (:func:`~trustgraph.ingest.whatsapp_layouts.clock`).
+
     Authors are display names (the names saved in the exporting phone) or phone numbers.
     A phone-number author gets the id ``wa:+15550100199`` and the identifier
     ``+15550100199``, which joins other sources; a named author gets ``wa-name:bo sample``,

@@ -31,11 +31,13 @@ from trustgraph.ingest.whatsapp_locales import (
     BUDDHIST_ERA_FROM,
     BUDDHIST_ERA_OFFSET,
     BUDDHIST_ERA_SUFFIXES,
+    BUDDHIST_ERA_TO,
     JAPANESE_ERAS,
     NATIVE_DIGIT_ZEROS,
 )
 
 __all__ = [
+    "AMBIGUOUS_ORDER",
     "LAYOUTS",
     "DateOrderConflict",
     "clean",
@@ -64,6 +66,9 @@ LAYOUTS: dict[str, str] = {
     "ios time-first marker-first": "[下午2:56:01, 2024/3/18] ",
 }
 
+#: Read when neither the days nor the chronology decide (chat-miner's choice: most of the
+#: world writes the day first); reported "ambiguous".
+AMBIGUOUS_ORDER = "dmy"
 _HEAD_CHARS = 65536
 _HEAD_LINES = 200
 
@@ -204,7 +209,7 @@ def resolve_date(fields: tuple[str, str, str], order: str) -> date:
 
     A four-digit first field makes the date year-first whatever the order. A field with
     a Japanese era is the year (``R4`` = 2022); two-digit years are 20xx; four-digit
-    years from 2400 are Buddhist era.
+    years from 2400 to 2699 are Buddhist era.
 
     Raises
     ------
@@ -234,7 +239,7 @@ def resolve_date(fields: tuple[str, str, str], order: str) -> date:
         number = int(year)
         if len(year) <= 2:
             number += 2000
-        elif number >= BUDDHIST_ERA_FROM:
+        elif BUDDHIST_ERA_FROM <= number < BUDDHIST_ERA_TO:
             number -= BUDDHIST_ERA_OFFSET
     return date(number, int(month), int(day))
 
@@ -298,8 +303,9 @@ def infer_order(dates: list[tuple[str, str, str]]) -> tuple[str, str]:
         order = min(backwards, key=lambda o: backwards[o])
         name = "day" if order == "dmy" else "month"
         return order, f"{name}-first (inferred from the order of the dates)"
-    return "dmy", (
-        "ambiguous: every day and month is <= 12, read as dmy (pass date_format='dmy' or 'mdy')"
+    return AMBIGUOUS_ORDER, (
+        f"ambiguous: every day and month is <= 12, read as {AMBIGUOUS_ORDER} "
+        "(pass date_format='dmy' or 'mdy')"
     )
 
 

@@ -81,10 +81,12 @@ JAPANESE_ERAS: dict[str, int] = {
     "令和": 2019,
 }
 
-#: Buddhist-era years are Gregorian + 543 (2565 BE = 2022). A four-digit year from this
-#: value on is read as Buddhist era even without a suffix: no chat is dated after 2400.
+#: Buddhist-era years are Gregorian + 543 (2565 BE = 2022). A four-digit year in
+#: [BUDDHIST_ERA_FROM, BUDDHIST_ERA_TO) is read as Buddhist era even without a suffix (no
+#: chat is dated 2400-2699); later years stay Gregorian, so that 9999 is still out of range.
 BUDDHIST_ERA_OFFSET = 543
 BUDDHIST_ERA_FROM = 2400
+BUDDHIST_ERA_TO = 2700
 BUDDHIST_ERA_SUFFIXES: tuple[str, ...] = ("BE", "B.E.", "พ.ศ.")
 
 # ----------------------------------------------------------------------------- markers
