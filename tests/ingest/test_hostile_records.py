@@ -585,9 +585,13 @@ def test_whatsapp_every_line_ending_reads_every_message(tmp_path, ending):
 
 def test_whatsapp_cr_only_keeps_line_numbers(tmp_path):
     path = tmp_path / "WhatsApp Chat with Bo.txt"
-    path.write_bytes(b"14/03/2024, 09:00 - Ada: hi\r14/03/2024, 13:01 PM - Bo: yo\r")
-    with pytest.raises(IngestError, match="hour 13") as e:
-        read_whatsapp(path, me=["Ada"])
+    # Month-first is forced, so the first impossible date (month 14) is on line 2: the
+    # error must count CR-only line ends as line ends.
+    path.write_bytes(
+        b"03/12/2024, 09:00 - Ada: hi\r14/03/2024, 10:00 - Bo: yo\r15/03/2024, 10:01 - Bo: ok\r"
+    )
+    with pytest.raises(IngestError) as e:
+        read_whatsapp(path, me=["Ada"], date_format="mdy")
     assert e.value.line == 2
 
 
