@@ -294,7 +294,8 @@ def read_maildir(
             if not directory.is_dir():
                 continue
             for message in sorted(directory.iterdir()):
-                if not message.is_file():
+                # Maildir readers ignore dot files (.gitkeep, editors' and sync tools' files).
+                if not message.is_file() or message.name.startswith("."):
                     continue
                 try:
                     block = _read_header_block(message)
