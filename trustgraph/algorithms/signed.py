@@ -486,24 +486,7 @@ def trust_distrust(
         raise ParameterError(f"model must be one of {_MODELS}, got {model!r}")
     if iteration not in _ITERATIONS:
         raise ParameterError(f"iteration must be one of {_ITERATIONS}, got {iteration!r}")
-    if alpha is not None:
-        if tuple(propagation_weights) != (0.4, 0.4, 0.1, 0.1):
-            raise ParameterError("give propagation_weights or its old name alpha, not both")
-        warnings.warn(
-            "trust_distrust(alpha=...) is deprecated; use propagation_weights=...",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        propagation_weights = alpha
-    alpha_values = np.asarray(propagation_weights, dtype=np.float64)
-    if (
-        alpha_values.shape != (4,)
-        or not np.all(np.isfinite(alpha_values))
-        or (alpha_values < 0).any()
-    ):
-        raise ParameterError(
-            f"propagation_weights must be four non-negative numbers, got {propagation_weights!r}"
-        )
+    alpha_values = _propagation_weights(propagation_weights, alpha)
     if isinstance(n_steps, bool) or int(n_steps) != n_steps or n_steps < 1:
         raise ParameterError(f"n_steps must be a positive integer, got {n_steps!r}")
     if not 0.0 < float(gamma) <= 1.0:
@@ -557,3 +540,24 @@ def trust_distrust(
         _row_trust_fraction=row_share,
         _known=known,
     )
+
+
+def _propagation_weights(
+    propagation_weights: Sequence[float], alpha: Sequence[float] | None
+) -> np.ndarray:
+    """The four validated weights; the deprecated name ``alpha`` warns."""
+    if alpha is not None:
+        if tuple(propagation_weights) != (0.4, 0.4, 0.1, 0.1):
+            raise ParameterError("give propagation_weights or its old name alpha, not both")
+        warnings.warn(
+            "trust_distrust(alpha=...) is deprecated; use propagation_weights=...",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        propagation_weights = alpha
+    values = np.asarray(propagation_weights, dtype=np.float64)
+    if values.shape != (4,) or not np.all(np.isfinite(values)) or (values < 0).any():
+        raise ParameterError(
+            f"propagation_weights must be four non-negative numbers, got {propagation_weights!r}"
+        )
+    return values
