@@ -1,7 +1,8 @@
 """Several trust methods side by side on one graph, for the score-agreement figure.
 
 The figure is drawn by ``trustgraph plot --kind scores``; the report leaves it out (on an
-ego network the methods agree almost everywhere, which says little to the owner).
+ego network the methods agree almost everywhere, which says little to the owner). The methods
+and their titles come from the registry (:mod:`trustgraph.algorithms.registry`).
 """
 
 from __future__ import annotations
@@ -10,16 +11,24 @@ from collections.abc import Hashable, Sequence
 
 import networkx as nx
 
-from trustgraph.algorithms.random_walk import (
-    eigentrust,
-    inverse_pagerank,
-    pagerank,
-    personalized_pagerank,
-)
-from trustgraph.algorithms.sybil import sybilrank
+from trustgraph.algorithms.registry import Method, get_method
 from trustgraph.core.compact import CompactGraph, as_compact
 
-__all__ = ["global_scores", "method_scores"]
+__all__ = ["COMPARED_GLOBAL", "COMPARED_SEEDED", "global_scores", "method_scores"]
+
+#: Registry names compared when there is an owner: the owner's walk, its pre-trust variant,
+#: the Sybil-defence walk, and the global walk (seedless) as the point of reference.
+COMPARED_SEEDED = ("ppr", "eigentrust", "sybilrank", "pagerank")
+#: Registry names compared on a whole network (no owner): trust given and trust shown.
+COMPARED_GLOBAL = ("pagerank", "inverse_pagerank")
+
+
+def _run(method: Method, cg: CompactGraph, seeds: list[Hashable], damping: float) -> dict:
+    """One registered method with the shared damping where it takes one."""
+    options = {"damping": damping} if any(t.name == "damping" for t in method.tunables) else {}
+    if method.seeds == "none":
+        return method.function(cg, **options)
+    return method.function(cg, seeds, **options)
 
 
 def global_scores(G: nx.Graph | CompactGraph, *, damping: float = 0.85) -> dict[Hashable, float]:
@@ -31,30 +40,31 @@ def global_scores(G: nx.Graph | CompactGraph, *, damping: float = 0.85) -> dict[
     >>> round(scores["a"], 6)
     0.5
     """
-    return pagerank(G, damping=damping)
+    return _run(get_method("pagerank"), as_compact(G), [], damping)
 
 
 def method_scores(
     G: nx.Graph | CompactGraph, owner: Sequence[Hashable], *, damping: float = 0.85
 ) -> dict[str, dict[Hashable, float]]:
-    """Scores of several methods: seeded from the owner, or global without one.
+    """Scores of several methods, keyed by their registry titles: seeded from the owner,
+    or global without one (a seedless method beside seeded ones is titled "(global)").
 
     Examples
     --------
     >>> G = nx.DiGraph([("me", "a"), ("a", "b"), ("b", "me")])
     >>> sorted(method_scores(G, ["me"]))
     ['EigenTrust', 'PageRank (global)', 'SybilRank', 'personalized PageRank']
+    >>> sorted(method_scores(G, []))
+    ['PageRank', 'inverse PageRank']
     """
     cg = as_compact(G)
-    if not owner:
-        return {
-            "PageRank": pagerank(cg, damping=damping),
-            "inverse PageRank": inverse_pagerank(cg, damping=damping),
-        }
     seeds = list(owner)
-    return {
-        "personalized PageRank": personalized_pagerank(cg, seeds, damping=damping),
-        "EigenTrust": eigentrust(cg, seeds, damping=damping),
-        "SybilRank": sybilrank(cg, seeds),
-        "PageRank (global)": pagerank(cg, damping=damping),
-    }
+    names = COMPARED_SEEDED if seeds else COMPARED_GLOBAL
+    found = {}
+    for name in names:
+        method = get_method(name)
+        title = method.title
+        if seeds and method.seeds == "none":
+            title = f"{title} (global)"
+        found[title] = _run(method, cg, seeds, damping)
+    return found

@@ -23,6 +23,8 @@ __all__ = [
     "SEQUENCE",
     "label_function",
     "new_axes",
+    "new_figure",
+    "note_figure",
     "style_context",
 ]
 
@@ -131,6 +133,37 @@ def new_axes(figsize: tuple[float, float] = FIGSIZE) -> Any:
 
     with style_context():
         return Figure(figsize=figsize).add_subplot()
+
+
+def new_figure(figsize: tuple[float, float] = FIGSIZE) -> Any:
+    """A fresh :class:`matplotlib.figure.Figure` (no pyplot; the caller saves it).
+
+    The one place outside the drawing functions that creates figures, so that callers
+    such as :mod:`trustgraph.report.figures` never import matplotlib themselves.
+
+    Examples
+    --------
+    >>> new_figure((3, 2)).get_size_inches().tolist()
+    [3.0, 2.0]
+    """
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=figsize)
+
+
+def note_figure(text: str) -> Any:
+    """A small figure that says why there is nothing to draw.
+
+    Examples
+    --------
+    >>> note_figure("No dates in the input.").axes[0].texts[0].get_text()
+    'No dates in the input.'
+    """
+    figure = new_figure((8, 1.6))
+    ax = figure.add_subplot()
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, text, ha="center", va="center")
+    return figure
 
 
 def label_function(

@@ -13,8 +13,17 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+from trustgraph.algorithms.registry import get_method
 from trustgraph.analysis.compare import method_scores
 from trustgraph.analysis.ego import EgoAnalysis, EgoParameters, analyze_ego, explain_target
+from trustgraph.plot import style
+from trustgraph.plot.core_map import plot_core_map
+from trustgraph.plot.explain import plot_explanation
+from trustgraph.plot.overview import plot_overview
+from trustgraph.plot.scores import plot_agreement, plot_score_ranks
+from trustgraph.plot.spread import plot_trust_by_hop, plot_trusted_reach
+from trustgraph.plot.style import new_figure, note_figure
+from trustgraph.plot.timeline import plot_trusted_timeline
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -87,7 +96,7 @@ def caption(
         )
     if kind is FigureKind.spread:
         return (
-            f"Left: where your trust goes, personalized PageRank from you (damping "
+            f"Left: where your trust goes, {get_method('ppr').title} from you (damping "
             f"{analysis.parameters.damping:g}) by hops over conversations. Right: who vouches "
             f"for you, {counts['vouch_for_you']:,} people at path trust "
             f">= {analysis.parameters.reach_threshold:g}."
@@ -124,17 +133,6 @@ def timeline_people(analysis: EgoAnalysis, rows: int = TIMELINE_ROWS) -> list[Ha
     return sorted(chosen, key=lambda n: analysis.evidence[n].first_contact, reverse=True)
 
 
-def _note(text: str) -> Figure:
-    """A small figure that says why there is nothing to draw."""
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(8, 1.6))
-    ax = figure.add_subplot()
-    ax.set_axis_off()
-    ax.text(0.5, 0.5, text, ha="center", va="center")
-    return figure
-
-
 def ego_figures(analysis: EgoAnalysis) -> tuple[FigureSpec, ...]:
     """The report's figures that have something to show for this analysis."""
     dated = bool(timeline_people(analysis))
@@ -142,25 +140,19 @@ def ego_figures(analysis: EgoAnalysis) -> tuple[FigureSpec, ...]:
 
 
 def _draw_ego(kind: FigureKind, G: Any, analysis: EgoAnalysis, target: Hashable | None, label):
-    from matplotlib.figure import Figure
-
     owner = analysis.owner
     if kind is FigureKind.core:
-        from trustgraph.plot.core_map import plot_core_map
-
-        figure = Figure(figsize=(8, 8))
+        figure = new_figure((8, 8))
         plot_core_map(ax=figure.add_subplot(), label=label, **core_inputs(analysis))
     elif kind is FigureKind.timeline:
-        from trustgraph.plot.timeline import plot_trusted_timeline
-
         people = timeline_people(analysis)
         if not people:
-            return _note("No dates in the input: there is no timeline to draw.")
+            return note_figure("No dates in the input: there is no timeline to draw.")
         spans = {
             n: (analysis.evidence[n].first_contact, analysis.evidence[n].last_contact)
             for n in people
         }
-        figure = Figure(figsize=(8, max(2.5, 0.22 * len(people) + 1.2)))
+        figure = new_figure((8, max(2.5, 0.22 * len(people) + 1.2)))
         plot_trusted_timeline(
             spans,
             analysis.classes,
@@ -170,9 +162,7 @@ def _draw_ego(kind: FigureKind, G: Any, analysis: EgoAnalysis, target: Hashable 
         )
         figure.tight_layout()
     elif kind is FigureKind.spread:
-        from trustgraph.plot.spread import plot_trust_by_hop, plot_trusted_reach
-
-        figure = Figure(figsize=(11, 4))
+        figure = new_figure((11, 4))
         left, right = figure.subplots(1, 2)
         plot_trust_by_hop(analysis.hops, analysis.scores, ax=left, title="Where your trust goes")
         plot_trusted_reach(
@@ -185,13 +175,11 @@ def _draw_ego(kind: FigureKind, G: Any, analysis: EgoAnalysis, target: Hashable 
         right.set_xlabel("path-product trust in you")
         figure.tight_layout()
     else:
-        from trustgraph.plot.explain import plot_explanation
-
         why = analysis.explanation if target is None else explain_target(G, analysis, target)
         if why is None:
-            figure = _note("No one is reached from you: nothing to explain.")
+            figure = note_figure("No one is reached from you: nothing to explain.")
         else:
-            figure = Figure(figsize=(8, 1.6 + 0.7 * max(len(why.paths), 1)))
+            figure = new_figure((8, 1.6 + 0.7 * max(len(why.paths), 1)))
             plot_explanation(why, label=label, ax=figure.add_subplot())
     return figure
 
@@ -225,26 +213,18 @@ def draw_figure(
     label : callable, optional
         Text shown for a node (pseudonyms under ``--anonymize``).
     """
-    from matplotlib.figure import Figure
-
-    from trustgraph.plot import style
-
     kind = FigureKind(kind)
     parameters = analysis.parameters if analysis is not None else parameters or EgoParameters()
     with style.style_context():
         if kind is FigureKind.scores:
-            from trustgraph.plot.scores import plot_agreement, plot_score_ranks
-
             scores = method_scores(G, owner, damping=parameters.damping)
-            figure = Figure(figsize=(11, 4.5))
+            figure = new_figure((11, 4.5))
             axes = figure.subplots(1, 2)
             plot_score_ranks(scores, ax=axes[0])
             plot_agreement(scores, ax=axes[1])
             figure.tight_layout()
         elif kind is FigureKind.overview:
-            from trustgraph.plot.overview import plot_overview
-
-            figure = Figure(figsize=(8, 8))
+            figure = new_figure((8, 8))
             plot_overview(G, ego=owner, label=label, seed=parameters.seed, ax=figure.add_subplot())
         else:
             if analysis is None:

@@ -13,9 +13,11 @@ from typing import Any
 
 from trustgraph.analysis.compare import global_scores
 from trustgraph.analysis.ego import EgoAnalysis, EgoParameters, analyze_ego
+from trustgraph.datasets import sample_owner, sample_paths
 from trustgraph.exceptions import SeedError
 from trustgraph.ingest.load import LoadedInputs, ProgressCallback, load_inputs
 from trustgraph.ingest.pseudonym import Pseudonymizer
+from trustgraph.plot.export import png_bytes
 from trustgraph.report.figures import NETWORK_FIGURES, caption, draw_figure, ego_figures
 from trustgraph.report.model import Figure, Report, build_report
 from trustgraph.report.render import to_csv, to_html, to_json, to_markdown, to_rich
@@ -135,8 +137,6 @@ def load_job_inputs(job: ReportJob) -> tuple[LoadedInputs, str | list[str]]:
             defaults={"include_bulk": True} if job.include_bulk else None,
         )
         return loaded, [Path(p).name for p in job.paths]
-    from trustgraph.datasets import sample_owner, sample_paths
-
     paths = sample_paths()
     me = job.me or [sample_owner()]
     loaded = load_inputs([paths["contacts"], paths["conversations"]], me=me, progress=job.progress)
@@ -238,8 +238,6 @@ def _figures(report: Report, G: Any) -> dict[str, bytes]:
     Labels go through the report's :class:`~trustgraph.report.model.Display`, so
     ``--anonymize`` reaches them; captions are written from the same analysis.
     """
-    from trustgraph.plot.export import png_bytes
-
     analysis = report.analysis
     specs = ego_figures(analysis) if analysis is not None else NETWORK_FIGURES
     label = report.display.label

@@ -8,20 +8,19 @@ inline, and there is no script and no external reference.
 from __future__ import annotations
 
 import base64
-import csv
 import html
-import io
-import json
-import math
 import re
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from trustgraph.ingest.escape import csv_text, markdown_text, printable_text
+from trustgraph.algorithms.registry import get_method
+from trustgraph.ingest.escape import markdown_text, printable_text
+from trustgraph.report.data import CSV_COLUMNS, to_csv, to_json
 from trustgraph.report.model import ContactRow, Report
 
 __all__ = [
+    "CSV_COLUMNS",
     "answer_lines",
     "to_csv",
     "to_html",
@@ -131,7 +130,7 @@ Table = tuple[list[str], list[list[str]]]
 def _trusted_section(report: Report) -> tuple[str, list[str], list[Table]]:
     trusted = [c for c in report.contacts if c.cls in ("core", "circle")]
     lines = [
-        f"Your {len(trusted):,} trusted people, most trusted first (personalized PageRank "
+        f"Your {len(trusted):,} trusted people, most trusted first ({get_method('ppr').title} "
         f"from you, damping {report.parameters.get('damping', 0.85):g}). Tie strength needs "
         "both directions: one-way volume scores 0."
     ]
@@ -188,7 +187,7 @@ def _sections(report: Report) -> list[tuple[str, list[str], list[Table]]]:
         out.append(
             (
                 "Top-ranked nodes",
-                [f"PageRank of the whole graph (damping {damping:g})."],
+                [f"{get_method('pagerank').title} of the whole graph (damping {damping:g})."],
                 [(["#", "node", "score"], rows)],
             )
         )
@@ -498,76 +497,6 @@ def to_html(report: Report, images: Mapping[str, bytes] | None = None) -> str:
     return "\n".join(parts) + "\n"
 
 
-def to_json(report: Report) -> str:
-    """The report as JSON (``schema_version`` first, stable key order, UTF-8)."""
-    return json.dumps(_finite(report.as_dict()), indent=2, ensure_ascii=False) + "\n"
-
-
-def _finite(value: Any) -> Any:
-    """JSON has no NaN or infinity: a number past the float range is written as null."""
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_finite(v) for v in value]
-    return value
-
-
-def to_csv(report: Report) -> str:
-    """One row per contact: class, trust, tie strength, first and last contact, evidence.
-
-    Text cells go through the OWASP formula rule
-    (:func:`~trustgraph.ingest.escape.csv_text`), so a name such as
-    ``=HYPERLINK(...)`` stays text in a spreadsheet.
-    """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for c in report.contacts:
-        writer.writerow(
-            [
-                csv_text(c.id),
-                csv_text(c.name or ""),
-                c.cls,
-                "" if c.layer is None else c.layer,
-                c.trust_score,
-                c.tie_strength,
-                c.trust_in_you,
-                c.messages_out,
-                c.messages_in,
-                c.contacts_per_year,
-                c.first_contact or "",
-                c.last_contact or "",
-                int(c.declared),
-                int(c.reciprocal),
-                int(c.sybil_like),
-                csv_text(c.cluster or ""),
-            ]
-        )
-    return buffer.getvalue()
-
-
-CSV_COLUMNS = (
-    "id",
-    "name",
-    "class",
-    "layer",
-    "trust_score",
-    "tie_strength",
-    "trust_in_you",
-    "messages_out",
-    "messages_in",
-    "contacts_per_year",
-    "first_contact",
-    "last_contact",
-    "declared",
-    "two_way",
-    "sybil_like",
-    "cluster",
-)
-
-
 def to_rich(report: Report) -> list[Any]:
     """Rich renderables for the terminal: the answer in the first three lines, then tables.
 
@@ -576,6 +505,8 @@ def to_rich(report: Report) -> list[Any]:
     (:func:`~trustgraph.ingest.escape.printable_text`), so no name reaches the terminal as
     an escape sequence.
     """
+    # rich.table is imported here, not at the top: commands that never print a report
+    # (and --help, which imports every command) do not pay for it.
     from rich.table import Table as RichTable
     from rich.text import Text
 
