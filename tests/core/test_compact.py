@@ -317,7 +317,7 @@ def test_integer_labels_stay_one_array_until_read(tmp_path):
 @pytest.mark.parametrize("repeats", [False, True])
 @pytest.mark.parametrize("path", ["threads", "compiled"])
 def test_threaded_and_compiled_construction_match_the_serial_one(monkeypatch, path, repeats):
-    from trustgraph.core import compact, kernels
+    from trustgraph.core import build, intern, kernels, threads
 
     rng = np.random.default_rng(11)
     # 60,000 edges: enough endpoints for the dense integer interning.
@@ -334,24 +334,24 @@ def test_threaded_and_compiled_construction_match_the_serial_one(monkeypatch, pa
         for rule, attrs in (("sum", None), ("first", count))
     ]
     if path == "threads":
-        monkeypatch.setattr(compact, "_PARALLEL_MIN_SIZE", 10)
+        monkeypatch.setattr(threads, "_PARALLEL_MIN_SIZE", 10)
         # numba may be loaded by other tests in this process: keep the numpy interning.
-        monkeypatch.setattr(compact, "_compiled_intern_available", lambda: False)
+        monkeypatch.setattr(intern, "_compiled_intern_available", lambda: False)
     else:
         pytest.importorskip("numba")
         if not kernels.enabled():
             pytest.skip("numba switched off (TRUSTGRAPH_NUMBA=0)")
-        monkeypatch.setattr(compact, "_compiled_intern_available", lambda: True)
-    monkeypatch.setattr(compact, "_COMPILED_INTERN_MIN", 10)
+        monkeypatch.setattr(intern, "_compiled_intern_available", lambda: True)
+    monkeypatch.setattr(intern, "_COMPILED_INTERN_MIN", 10)
     calls = []
-    for name in ("_intern_pairs_compiled", "_sort_row_indices"):
-        original = getattr(compact, name)
+    for home, name in ((intern, "_intern_pairs_compiled"), (build, "_sort_row_indices")):
+        original = getattr(home, name)
 
         def spy(*args, _original=original, _name=name):
             calls.append(_name)
             return _original(*args)
 
-        monkeypatch.setattr(compact, name, spy)
+        monkeypatch.setattr(home, name, spy)
     other = [
         CompactGraph.from_edges(src, dst, weights, duplicates=rule, edge_attrs=attrs)
         for rule, attrs in (("sum", None), ("first", count))

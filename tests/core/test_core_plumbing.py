@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from trustgraph.core import build, compact, intern, kernels, solvers, threads
+from trustgraph.core import build, compact, kernels, solvers, threads
 from trustgraph.core.csr import row_block
 from trustgraph.core.solvers import MatVec, ppr_power, transition
 from trustgraph.datasets import powerlaw_graph
@@ -185,22 +185,6 @@ def test_push_by_argument_matches_the_default_push():
 
 
 # ------------------------------------------------------------------ the compact.py facade
-@pytest.mark.parametrize(
-    ("name", "home"),
-    [
-        ("_PARALLEL_MIN_SIZE", threads),
-        ("_HASH_INTERN_MIN", intern),
-        ("_COMPILED_INTERN_MIN", intern),
-        ("_coo_tocsr", build),
-        ("_sort_row_indices", build),
-    ],
-)
-def test_replacing_a_tunable_through_compact_reaches_its_home(monkeypatch, name, home):
-    original = getattr(home, name)
-    monkeypatch.setattr(compact, name, None)
-    assert getattr(home, name) is None and getattr(compact, name) is None
-    monkeypatch.undo()
-    assert getattr(home, name) is original and getattr(compact, name) is original
 
 
 def test_compact_still_offers_every_historical_name():

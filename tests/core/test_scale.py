@@ -273,7 +273,7 @@ def test_unknown_engine_is_rejected(tmp_path):
 @pytest.mark.parametrize("strings", [False, True])
 def test_hashed_intern_and_compiled_sort_match_the_reference_paths(monkeypatch, rule, strings):
     """pyarrow interning and scipy's COO->CSR sort give the graph the lexsort path gives."""
-    from trustgraph.core import compact
+    from trustgraph.core import build, intern
 
     rng = np.random.default_rng(5)
     m = 150_000
@@ -285,8 +285,8 @@ def test_hashed_intern_and_compiled_sort_match_the_reference_paths(monkeypatch, 
     weights = rng.random(m)
     attrs = {"count": np.arange(m), "first_seen": rng.random(m)}
     fast = CompactGraph.from_edges(u, v, weights, edge_attrs=attrs, duplicates=rule)
-    monkeypatch.setattr(compact, "_HASH_INTERN_MIN", 10**12)
-    monkeypatch.setattr(compact, "_coo_tocsr", None)
+    monkeypatch.setattr(intern, "_HASH_INTERN_MIN", 10**12)
+    monkeypatch.setattr(build, "_coo_tocsr", None)
     reference = CompactGraph.from_edges(u, v, weights, edge_attrs=attrs, duplicates=rule)
     same_graph(fast, reference)
     same_graph(fast.reverse(), reference.reverse())
@@ -380,7 +380,7 @@ def test_constant_edge_attribute_is_copied_not_frozen_in_place():
 @pytest.mark.parametrize("directed", [True, False])
 def test_integer_endpoint_interning_matches_the_reference_path(monkeypatch, shift, directed):
     """Sources and targets interned in place give the interleaved lexsort path's graph."""
-    from trustgraph.core import compact
+    from trustgraph.core import intern
 
     rng = np.random.default_rng(8)
     m = 60_000
@@ -388,7 +388,7 @@ def test_integer_endpoint_interning_matches_the_reference_path(monkeypatch, shif
     v = rng.integers(0, 3000, m) + shift
     weights = rng.random(m)
     fast = CompactGraph.from_edges(u, v, weights, directed=directed)
-    monkeypatch.setattr(compact, "_HASH_INTERN_MIN", 10**12)
+    monkeypatch.setattr(intern, "_HASH_INTERN_MIN", 10**12)
     reference = CompactGraph.from_edges(u, v, weights, directed=directed)
     same_graph(fast, reference)
     # Node order is first appearance in u0, v0, u1, v1, ...

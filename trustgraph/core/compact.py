@@ -5,11 +5,8 @@ The snapshot lives in :mod:`trustgraph.core.graph`, its construction from edge a
 folders in :mod:`trustgraph.core.compactio`. This module re-exports every name other
 modules import from here, the private ones included.
 
-Construction tunables and steps (the thresholds of the threaded, hashed and compiled
-paths, the sort and the compiled interning loop) can still be replaced through this
-module, as the tests do with ``monkeypatch.setattr(compact, name, value)``: a write to one
-of those names here is passed on to the module that reads it, so the replacement takes
-effect and is undone the same way.
+The construction tunables (the thresholds of the threaded, hashed and compiled paths) live
+in the module that reads them; replace them there.
 
 Examples
 --------
@@ -19,12 +16,6 @@ Examples
 """
 
 from __future__ import annotations
-
-import sys
-from types import ModuleType
-from typing import Any
-
-from trustgraph.core import build, intern, threads
 
 # Everything below is re-exported (private names included) for existing importers.
 # ruff: noqa: F401
@@ -68,28 +59,3 @@ from trustgraph.core.intern import (
 from trustgraph.core.threads import _PARALLEL_MIN_SIZE, in_parallel
 
 __all__ = ["COMPACT_FORMAT", "KNOWN_EDGE_ATTRS", "CompactGraph", "as_compact", "is_compact_folder"]
-
-#: Names whose replacement here must reach the module that reads them.
-_FORWARDED: dict[str, ModuleType] = {
-    "_PARALLEL_MIN_SIZE": threads,
-    "_HASH_INTERN_MIN": intern,
-    "_COMPILED_INTERN_MIN": intern,
-    "_compiled_intern_available": intern,
-    "_intern_pairs_compiled": intern,
-    "_intern": intern,
-    "_sort_row_indices": build,
-    "_coo_tocsr": build,
-}
-
-
-class _Facade(ModuleType):
-    """This module's type: writes to a forwarded name also reach its home module."""
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        home = _FORWARDED.get(name)
-        if home is not None:
-            setattr(home, name, value)
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Facade
