@@ -137,7 +137,49 @@ def core_map_layout(
     given = [v for v in layers.values() if v is not None]
     n_rings = max([n_dunbar, *given]) if given else n_dunbar
     outer_ring = n_rings + 1
+    ring_nodes, radius, score, x, y = _ring_positions(
+        classes, layers, communities, scores, n_dunbar, outer_ring
+    )
+    blobs = _blobs(classes, clusters, flagged_set, max_blobs, min_blob, outer_ring)
+    blob_of, blob_ids = blobs.pop("blob_of"), blobs["blob_id"]
+    blob_x, blob_y, blob_size = blobs["blob_x"], blobs["blob_y"], blobs["blob_size"]
+    blob_ring, k = blobs["blob_ring"], len(blob_ids)
 
+    position: dict[Hashable, tuple[float, float]] = {e: (0.0, 0.0) for e in ego}
+    for i, node in enumerate(ring_nodes):
+        position[node] = (float(x[i]), float(y[i]))
+    for node, b in blob_of.items():
+        j = blob_ids.index(b)
+        position[node] = (float(blob_x[j]), float(blob_y[j]))
+    segments = [
+        (position[u], position[v]) for u, v in attack_edges if u in position and v in position
+    ]
+    limit = blob_ring + (float(blob_size.max()) if k else 0.0) + 0.9
+    return {
+        "nodes": np.array([*ring_nodes, None], dtype=object)[:-1],
+        "x": x,
+        "y": y,
+        "radius": radius,
+        "cls": np.array([classes[n] for n in ring_nodes], dtype="<U12"),
+        "flagged": np.array([n in flagged_set for n in ring_nodes], dtype=bool),
+        "score": score,
+        **blobs,
+        "blob_id": np.array([*blob_ids, None], dtype=object)[:-1],
+        "edges": np.asarray(segments, dtype=float).reshape(-1, 2, 2),
+        "n_rings": n_rings,
+        "limit": limit,
+    }
+
+
+def _ring_positions(
+    classes: Mapping[Hashable, str],
+    layers: Mapping[Hashable, int | None],
+    communities: Mapping[Hashable, Hashable],
+    scores: Mapping[Hashable, float],
+    n_dunbar: int,
+    outer_ring: int,
+) -> tuple[list[Hashable], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Ring members, their radius (layer), score and position, one sector per community."""
     ring_nodes = [node for node, c in classes.items() if c != "stranger"]
     radius = np.empty(len(ring_nodes))
     for i, node in enumerate(ring_nodes):
@@ -175,8 +217,18 @@ def core_map_layout(
     angle = LABEL_ANGLE + LABEL_GAP / 2 + spread * (1 - LABEL_GAP / (2 * np.pi))
     x = radius * np.cos(angle)
     y = radius * np.sin(angle)
+    return ring_nodes, radius, score, x, y
 
-    # Stranger blobs: largest clusters first, the small ones pooled.
+
+def _blobs(
+    classes: Mapping[Hashable, str],
+    clusters: Mapping[Hashable, Hashable],
+    flagged_set: set[Hashable],
+    max_blobs: int,
+    min_blob: int,
+    outer_ring: int,
+) -> dict[str, Any]:
+    """Stranger blobs on a ring outside the rings: largest clusters first, small ones pooled."""
     strangers = [node for node, c in classes.items() if c == "stranger"]
     counts: dict[Hashable, int] = {}
     for node in strangers:
@@ -218,36 +270,16 @@ def core_map_layout(
     biggest = blob_count.max() if k else 1
     blob_size = np.minimum(0.2 + 1.0 * np.sqrt(blob_count / biggest), 0.45 * spacing)
     blob_size = np.minimum(blob_size, 1.2)
-
-    position: dict[Hashable, tuple[float, float]] = {e: (0.0, 0.0) for e in ego}
-    for i, node in enumerate(ring_nodes):
-        position[node] = (float(x[i]), float(y[i]))
-    for node, b in blob_of.items():
-        j = blob_ids.index(b)
-        position[node] = (float(blob_x[j]), float(blob_y[j]))
-    segments = [
-        (position[u], position[v]) for u, v in attack_edges if u in position and v in position
-    ]
-    limit = blob_ring + (float(blob_size.max()) if k else 0.0) + 0.9
     return {
-        "nodes": np.array([*ring_nodes, None], dtype=object)[:-1],
-        "x": x,
-        "y": y,
-        "radius": radius,
-        "cls": np.array([classes[n] for n in ring_nodes], dtype="<U12"),
-        "flagged": np.array([n in flagged_set for n in ring_nodes], dtype=bool),
-        "score": score,
-        "blob_id": np.array([*blob_ids, None], dtype=object)[:-1],
+        "blob_of": blob_of,
+        "blob_id": blob_ids,
         "blob_x": blob_x,
         "blob_y": blob_y,
         "blob_size": blob_size,
         "blob_count": blob_count.astype(np.int64),
         "blob_flagged": blob_flagged.astype(np.int64),
         "blob_sybil": (blob_count > 0) & (2 * blob_flagged >= blob_count) & (blob_flagged > 0),
-        "edges": np.asarray(segments, dtype=float).reshape(-1, 2, 2),
-        "n_rings": n_rings,
         "blob_ring": blob_ring,
-        "limit": limit,
     }
 
 
@@ -337,20 +369,36 @@ def _draw(
     dunbar: Sequence[int],
     title: str | None,
 ) -> None:
-    from matplotlib.collections import LineCollection
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Circle
+    """Draw the model in the order that sets the layering: rings, people, blobs, edges."""
+    names = list(DUNBAR_NAMES) + [""] * max(0, len(dunbar) - len(DUNBAR_NAMES))
+    _draw_rings(ax, model, dunbar, names)
+    handles = _draw_members(ax, model)
+    _draw_blobs(ax, model)
+    if model["blob_sybil"].any() or model["flagged"].any():
+        handles.append(_marker_handle("X", CLASS_COLORS["sybil"], "Sybil-like (flagged)"))
+    _draw_attack_edges(ax, model, handles)
+    _finish(ax, model, handles, title)
+    # Label the top nodes with a greedy overlap check in data units.
+    if n_labels > 0 and model["nodes"].size:
+        _draw_labels(ax, model, text_of, n_labels, dunbar, names)
 
-    limit = model["limit"]
+
+def _marker_handle(marker: str, colour: str, label: str, *, ms: float = 7, alpha: float = 1.0):
+    """A legend entry for a marker drawn without a line."""
+    from matplotlib.lines import Line2D
+
+    return Line2D([], [], ls="", marker=marker, ms=ms, color=colour, alpha=alpha, label=label)
+
+
+def _draw_rings(ax: Axes, model: dict[str, Any], dunbar: Sequence[int], names: list[str]) -> None:
+    """Dunbar's reference rings with their captions, finer layers, and the outer ring."""
     grey = OKABE_ITO["grey"]
     theta = np.linspace(0, 2 * np.pi, 241)
-    label_angle = LABEL_ANGLE
-    names = list(DUNBAR_NAMES) + [""] * max(0, len(dunbar) - len(DUNBAR_NAMES))
     for r, (size, name) in enumerate(zip(dunbar, names), start=1):
         ax.plot(r * np.cos(theta), r * np.sin(theta), color=grey, lw=0.7, ls=":", zorder=1)
         ax.text(
-            r * np.cos(label_angle),
-            r * np.sin(label_angle),
+            r * np.cos(LABEL_ANGLE),
+            r * np.sin(LABEL_ANGLE),
             f"{size}" + (f" {name}" if name else ""),
             ha="center",
             va="center",
@@ -365,6 +413,9 @@ def _draw(
     outer = model["n_rings"] + 1
     ax.plot(outer * np.cos(theta), outer * np.sin(theta), color=grey, lw=0.5, ls="-", alpha=0.4)
 
+
+def _draw_members(ax: Axes, model: dict[str, Any]) -> list[Any]:
+    """Ring members by class (size by score), flagged ones crossed; the legend entries."""
     cls = model["cls"]
     score = model["score"]
     peak = score.max() if score.size and score.max() > 0 else 1.0
@@ -389,19 +440,9 @@ def _draw(
                 zorder=4,
             )
         marker = "o" if name == "stranger" else CLASS_MARKERS[name]
-        handles.append(
-            Line2D(
-                [],
-                [],
-                ls="",
-                marker=marker,
-                ms=7,
-                color=CLASS_COLORS[name],
-                alpha=0.6 if name == "stranger" else 1.0,
-                label=f"{name} ({count:,})"
-                + (" - blobs by cluster" if name == "stranger" else ""),
-            )
-        )
+        text = f"{name} ({count:,})" + (" - blobs by cluster" if name == "stranger" else "")
+        alpha = 0.6 if name == "stranger" else 1.0
+        handles.append(_marker_handle(marker, CLASS_COLORS[name], text, alpha=alpha))
     marked = model["flagged"]
     if marked.any():
         ax.scatter(
@@ -414,6 +455,13 @@ def _draw(
             edgecolors="white",
             zorder=5,
         )
+    return handles
+
+
+def _draw_blobs(ax: Axes, model: dict[str, Any]) -> None:
+    """One disc per stranger blob, hatched when Sybil-like, with its member count."""
+    from matplotlib.patches import Circle
+
     for j in range(model["blob_id"].size):
         sybil = bool(model["blob_sybil"][j])
         colour = CLASS_COLORS["sybil"] if sybil else CLASS_COLORS["stranger"]
@@ -444,18 +492,13 @@ def _draw(
             fontsize=7,
             zorder=6,
         )
-    if model["blob_sybil"].any() or marked.any():
-        handles.append(
-            Line2D(
-                [],
-                [],
-                ls="",
-                marker="X",
-                ms=7,
-                color=CLASS_COLORS["sybil"],
-                label="Sybil-like (flagged)",
-            )
-        )
+
+
+def _draw_attack_edges(ax: Axes, model: dict[str, Any], handles: list[Any]) -> None:
+    """The attack edges as dashed segments, and their legend entry."""
+    from matplotlib.collections import LineCollection
+    from matplotlib.lines import Line2D
+
     edges = model["edges"]
     if edges.size:
         ax.add_collection(
@@ -477,8 +520,13 @@ def _draw(
                 label=f"attack edges ({len(edges)})",
             )
         )
+
+
+def _finish(ax: Axes, model: dict[str, Any], handles: list[Any], title: str | None) -> None:
+    """The ego's star, the square view, the legend and the title."""
+    limit = model["limit"]
     ax.scatter([0], [0], s=260, c=CLASS_COLORS["owner"], marker="*", zorder=6)
-    handles.insert(0, Line2D([], [], ls="", marker="*", ms=11, color="black", label="you"))
+    handles.insert(0, _marker_handle("*", "black", "you", ms=11))
     ax.set_xlim(-limit, limit)
     ax.set_ylim(-limit, limit)
     ax.set_aspect("equal")
@@ -494,35 +542,44 @@ def _draw(
     if title:
         ax.set_title(title)
 
-    # Label the top nodes with a greedy overlap check in data units.
-    if n_labels > 0 and model["nodes"].size:
-        fontsize = 7.0
-        figure_width = ax.figure.get_size_inches()[0] * 72.0 * ax.get_position().width
-        per_point = 2 * limit / figure_width
-        texts = [text_of(node) for node in model["nodes"]]
-        widths = np.array([0.62 * fontsize * len(t) + 2 for t in texts]) * per_point
-        height = 1.3 * fontsize * per_point
-        has_scores = bool(np.any(model["score"] > 0))
-        priority = model["score"] if has_scores else -model["radius"]
-        # Keep labels off the ego's star and the Dunbar ring captions.
-        star = 9 * per_point
-        blocked = [(-star, -star, star, star)]
-        captions = []
-        for r, size in enumerate(dunbar, start=1):
-            caption = f"{size} {names[r - 1]}".strip()
-            half = 0.5 * 0.62 * 6.5 * len(caption) * per_point
-            cx, cy = r * np.cos(label_angle), r * np.sin(label_angle)
-            captions.append((cx - half, cy - 5 * per_point, cx + half, cy + 5 * per_point))
-        chosen, bx, by = greedy_labels(
-            model["x"],
-            model["y"],
-            widths,
-            height,
-            priority,
-            max_labels=n_labels,
-            offset=2 * per_point,
-            blocked=blocked,
-            soft=captions,
-        )
-        for i, cx, cy in zip(chosen.tolist(), bx.tolist(), by.tolist()):
-            ax.text(cx, cy, texts[i], fontsize=fontsize, ha="left", va="bottom", zorder=7)
+
+def _draw_labels(
+    ax: Axes,
+    model: dict[str, Any],
+    text_of: Callable[[Hashable], str],
+    n_labels: int,
+    dunbar: Sequence[int],
+    names: list[str],
+) -> None:
+    """Labels of the top nodes, placed greedily off the star and the ring captions."""
+    limit = model["limit"]
+    fontsize = 7.0
+    figure_width = ax.figure.get_size_inches()[0] * 72.0 * ax.get_position().width
+    per_point = 2 * limit / figure_width
+    texts = [text_of(node) for node in model["nodes"]]
+    widths = np.array([0.62 * fontsize * len(t) + 2 for t in texts]) * per_point
+    height = 1.3 * fontsize * per_point
+    has_scores = bool(np.any(model["score"] > 0))
+    priority = model["score"] if has_scores else -model["radius"]
+    # Keep labels off the ego's star and the Dunbar ring captions.
+    star = 9 * per_point
+    blocked = [(-star, -star, star, star)]
+    captions = []
+    for r, size in enumerate(dunbar, start=1):
+        caption = f"{size} {names[r - 1]}".strip()
+        half = 0.5 * 0.62 * 6.5 * len(caption) * per_point
+        cx, cy = r * np.cos(LABEL_ANGLE), r * np.sin(LABEL_ANGLE)
+        captions.append((cx - half, cy - 5 * per_point, cx + half, cy + 5 * per_point))
+    chosen, bx, by = greedy_labels(
+        model["x"],
+        model["y"],
+        widths,
+        height,
+        priority,
+        max_labels=n_labels,
+        offset=2 * per_point,
+        blocked=blocked,
+        soft=captions,
+    )
+    for i, cx, cy in zip(chosen.tolist(), bx.tolist(), by.tolist()):
+        ax.text(cx, cy, texts[i], fontsize=fontsize, ha="left", va="bottom", zorder=7)
