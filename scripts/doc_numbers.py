@@ -131,8 +131,8 @@ def held_out_person_table() -> str:
     import tempfile
     from collections import defaultdict
 
+    from trustgraph.datasets import write_synthetic_person
     from trustgraph.report.pipeline import ReportJob, run_report
-    from trustgraph.synthetic_person import write_synthetic_person
 
     with tempfile.TemporaryDirectory() as folder:
         person = write_synthetic_person(Path(folder) / "downloads", seed=0)
