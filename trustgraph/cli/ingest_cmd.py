@@ -15,6 +15,7 @@ from trustgraph.cli.inputs import (
     IncludeBulkOption,
     InputsArgument,
     NameMergeOption,
+    RegionOption,
     SourceFormatOption,
     TimezoneOption,
     input_warnings,
@@ -58,6 +59,7 @@ def ingest(
     tz: TimezoneOption = None,
     identities: IdentitiesOption = None,
     name_merge: NameMergeOption = True,
+    region: RegionOption = None,
     force: ForceOption = False,
     anonymize: AnonymizeOption = False,
     anonymize_key: AnonymizeKeyOption = None,
@@ -86,6 +88,7 @@ def ingest(
             progress=progress,
             identities=identities,
             name_merge=name_merge,
+            region=region,
         )
     for line in input_warnings(loaded):
         warn(line)

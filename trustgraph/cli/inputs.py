@@ -23,6 +23,7 @@ __all__ = [
     "InputFormatOption",
     "InputsArgument",
     "NameMergeOption",
+    "RegionOption",
     "SourceFormatOption",
     "TimezoneOption",
     "input_warnings",
@@ -49,6 +50,16 @@ IdentitiesOption = Annotated[
         help="A file saying who is who: one person a row, their e-mail addresses, phone "
         "numbers, profile URLs or names in its cells (CSV), or a vCard file; each row "
         "becomes one person.",
+        show_default=False,
+    ),
+]
+RegionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--region",
+        help="Country of phone numbers written without their country code (ISO code such "
+        "as GB, DE, IN); default: the country of your own number in --me, else US. "
+        "Numbers that cannot be placed are kept as written and counted.",
         show_default=False,
     ),
 ]

@@ -17,6 +17,7 @@ from trustgraph.cli.inputs import (
     InputFormatOption,
     InputsArgument,
     NameMergeOption,
+    RegionOption,
     TimezoneOption,
     input_warnings,
     reader_options,
@@ -95,6 +96,7 @@ def report(
     ] = True,
     identities: IdentitiesOption = None,
     name_merge: NameMergeOption = True,
+    region: RegionOption = None,
     tz: TimezoneOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -122,6 +124,7 @@ def report(
         include_bulk=include_bulk,
         identities=identities,
         name_merge=name_merge,
+        region=region,
     )
     with job_progress(quiet=quiet) as (progress, status):
         job.progress = progress

@@ -25,7 +25,7 @@ from trustgraph.core.compact import CompactGraph, is_compact_folder
 from trustgraph.exceptions import IngestError, ParameterError
 from trustgraph.ingest import textio
 from trustgraph.ingest.build import build_graph
-from trustgraph.ingest.contacts_csv import normalize_cell, read_contacts, read_conversations
+from trustgraph.ingest.contacts_csv import read_contacts, read_conversations
 from trustgraph.ingest.detect import detect_format, read_graph
 from trustgraph.ingest.exports import (
     EXPORT_FORMATS,
@@ -36,17 +36,13 @@ from trustgraph.ingest.exports import (
     scan_folder,
 )
 from trustgraph.ingest.identity import (
-    _fold_name,
-    _scoped_name,
-    _tidy,
     merge_identities,
-    normalize_identifier,
     read_identities,
 )
+from trustgraph.ingest.owner import owner_nodes, unmatched_in_graph, unmatched_me
+from trustgraph.ingest.phones import DEFAULT_REGION, resolve_region
 from trustgraph.ingest.progress import ProgressCallback, ReadProgress, input_size
 from trustgraph.ingest.records import (
-    Contact,
-    ConversationEvent,
     ExportData,
     FoundInput,
     NameMerge,
@@ -266,17 +262,28 @@ def read_records(
     """
     p = Path(path)
     kind = source or detect_source(p)
+    region = (options or {}).get("default_region", DEFAULT_REGION)
     if kind == "contacts-csv":
         report = ReadReport(path=str(p), format=kind)
-        return ExportData(contacts=read_contacts(p, report=report), reports=[report])
+        contacts = read_contacts(p, report=report, default_region=region)
+        return ExportData(contacts=contacts, reports=[report])
     if kind == "conversations-csv":
         report = ReadReport(path=str(p), format=kind)
-        return ExportData(events=read_conversations(p, report=report), reports=[report])
+        events = read_conversations(p, report=report, default_region=region)
+        return ExportData(events=events, reports=[report])
     if kind in EXPORT_FORMATS:
         return read_export(
             p, me=me, format=kind, progress=progress, **reader_options_for(kind, options)
         )
     raise IngestError(f"{kind} is a graph file, not a contacts, conversations or export", path=p)
+
+
+def _region(region: str | None, me: Sequence[str]) -> tuple[str | None, str]:
+    """:func:`~trustgraph.ingest.phones.resolve_region`, an unknown code as ParameterError."""
+    try:
+        return resolve_region(region, me)
+    except ValueError as error:
+        raise ParameterError(str(error)) from None
 
 
 def reader_options_for(kind: str, options: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -315,6 +322,7 @@ def load_inputs(
     identities: str | os.PathLike[str] | None = None,
     name_merge: bool = True,
     defaults: Mapping[str, Any] | None = None,
+    region: str | None = None,
 ) -> LoadedInputs:
     """Read every input and return one graph.
 
@@ -359,6 +367,11 @@ def load_inputs(
         Reader options for the readers that take them when `options` does not set them,
         never an error when no reader takes them (the report keeps bulk mail by default:
         ``defaults={"include_bulk": True}``).
+    region : str, optional
+        The country of phone numbers written without their country code (``--region``,
+        an ISO 3166 code such as ``"GB"``); by default the country of the owner's own
+        international number in `me`, else ``phones.DEFAULT_REGION``. Numbers that cannot
+        be placed are kept as written and counted in the notes, never guessed.
 
     Returns
     -------
@@ -371,7 +384,10 @@ def load_inputs(
         others is skipped with the reason instead, unless none can be read), a folder
         holding nothing readable, graph files mixed with record sources, or an unreadable
         identities file.
+    ParameterError
+        An unknown `region` code, or an option that no input's reader takes.
     """
+    region, region_source = _region(region, me)
     paths = [Path(p) for p in paths]
     if not paths:
         raise IngestError("no input given")
@@ -380,6 +396,7 @@ def load_inputs(
     check_reader_options(kinds, options)
     options = {
         **dict(defaults or {}),
+        "default_region": region,
         **{k: v for k, v in (options or {}).items() if v is not None},
     }
     record_kinds = [k for k in kinds if _is_record_source(k)]
@@ -402,7 +419,12 @@ def load_inputs(
     # One person seen in several sources (same e-mail, phone, profile, an identities row,
     # or the same full name in different sources) becomes one node.
     merged = merge_identities(
-        data.contacts, data.events, me=data.owner, name_merge=name_merge, aliases=aliases
+        data.contacts,
+        data.events,
+        me=data.owner,
+        name_merge=name_merge,
+        aliases=aliases,
+        default_region=region,
     )
     graph = build_graph(
         merged.contacts,
@@ -411,8 +433,11 @@ def load_inputs(
         me=merged.owner[:1] or data.owner,
         compact=compact,
     )
-    owner = _owner_nodes(graph, merged.owner or data.owner)
+    owner = owner_nodes(graph, merged.owner or data.owner)
     notes = [*_search_notes(paths, planned, skipped), *merged.notes]
+    if merged.unplaced_phones and region_source != "given":
+        where = f"read as {region} numbers" if region else "not placed"
+        notes.append(f"national phone numbers were {where} ({region_source}); --region sets it")
     return LoadedInputs(
         graph,
         owner,
@@ -424,7 +449,7 @@ def load_inputs(
         skipped=skipped,
         merged_by_name=list(merged.merged_by_name),
         probable_duplicates=list(merged.probable_duplicates),
-        unmatched_me=unmatched_me(me, data.contacts, data.events),
+        unmatched_me=unmatched_me(me, data.contacts, data.events, default_region=region),
     )
 
 
@@ -453,7 +478,7 @@ def _load_graph(
         list(paths),
         kind="graph",
         found=found,
-        unmatched_me=_unmatched_in_graph(graph, me),
+        unmatched_me=unmatched_in_graph(graph, me),
     )
 
 
@@ -524,57 +549,3 @@ def _is_record_source(kind: str) -> bool:
 
 def _sized(item: FoundInput) -> int:
     return sum(input_size(f) for f in item.files) if item.files else input_size(item.path)
-
-
-def unmatched_me(
-    me: Sequence[str], contacts: Iterable[Contact], events: Iterable[ConversationEvent] = ()
-) -> tuple[str, ...]:
-    """The `me` values that no record of the inputs mentions, as given.
-
-    A value matches when it is (once normalised: e-mail, phone, profile URL, prefixed id)
-    an identifier of a contact or the sender of an event, or, for a display name, the
-    name of a contact or of a scoped name id (``wa-name:ada example``). Recipients do not
-    count: readers add the owner to chats they never wrote in.
-
-    Examples
-    --------
-    >>> from trustgraph.ingest.records import Contact
-    >>> people = [Contact("wa-name:ada example", (), "Ada Example"), Contact("bo@example.org")]
-    >>> unmatched_me(["Ada Example", "BO@example.org", "+1 555 010 0100"], people)
-    ('+1 555 010 0100',)
-    """
-    contacts = list(contacts)
-    seen = {_tidy(i) for c in contacts for i in c.identifiers}
-    seen |= {e.sender for e in events}
-    names = {_fold_name(c.display_name) for c in contacts if c.display_name}
-    names |= {n for n in map(_scoped_name, seen) if n}
-    missing = []
-    for value in me:
-        text = value.strip()
-        if not text:
-            continue
-        forms = {text, normalize_cell(text)}
-        normalised = normalize_identifier(text)
-        if normalised is not None:
-            forms.add(normalised)
-        if forms & seen:
-            continue
-        if normalised is None and _fold_name(text).removeprefix("~ ") in names:
-            continue
-        missing.append(value)
-    return tuple(missing)
-
-
-def _unmatched_in_graph(graph: nx.Graph | CompactGraph, me: Sequence[str]) -> tuple[str, ...]:
-    nodes = graph.nodes if isinstance(graph, CompactGraph) else list(graph.nodes)
-    text = {str(node) for node in nodes}
-    return tuple(m for m in me if m.strip() and m not in text and m.strip() not in text)
-
-
-def _owner_nodes(graph: nx.Graph | CompactGraph, given: Sequence[str]) -> tuple[str, ...]:
-    if isinstance(graph, CompactGraph):
-        flags = graph.node_attrs.get("is_me")
-        found = [n for n, f in zip(graph.nodes, flags or ()) if f]
-    else:
-        found = [n for n, d in graph.nodes(data=True) if d.get("is_me")]
-    return tuple(dict.fromkeys(found or [m for m in given if m in graph]))

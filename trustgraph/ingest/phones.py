@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import phonenumbers
@@ -27,7 +28,9 @@ __all__ = [
     "PhonePlacement",
     "check_region",
     "normalize_phone",
+    "owner_region",
     "place_phone",
+    "resolve_region",
 ]
 
 #: The region assumed for national numbers when a caller names none. Callers that know
@@ -105,6 +108,66 @@ def check_region(region: str | None) -> str | None:
             "'GB' or 'US', or None to accept only numbers written with their country code"
         )
     return code
+
+
+def owner_region(me: Iterable[str]) -> str | None:
+    """The region of the first of the owner's identifiers that is an international number.
+
+    A person's own number, written with its country code, says which country their
+    national numbers belong to; e-mail addresses and names say nothing.
+
+    Examples
+    --------
+    >>> owner_region(["ada@example.org", "+44 7700 900123"])
+    'GB'
+    >>> owner_region(["ada@example.org", "020 7946 0018"]) is None
+    True
+    """
+    for value in me:
+        text = str(value).strip()
+        if not text.startswith(("+", "00")) or "@" in text:
+            continue
+        try:
+            number = phonenumbers.parse(text, None if text.startswith("+") else "DE")
+        except NumberParseException:
+            continue
+        # The country code's main region: fictional and reserved ranges have no region
+        # of their own, and +1 or +7 numbers share their national rules anyway.
+        region = phonenumbers.region_code_for_country_code(number.country_code)
+        if region and region != _UNKNOWN_REGION:
+            return region
+    return None
+
+
+def resolve_region(region: str | None, me: Iterable[str] = ()) -> tuple[str | None, str]:
+    """The region for national numbers, and where it came from.
+
+    The user's `region` (``--region``) wins; otherwise the country of the owner's own
+    international number (:func:`owner_region`); otherwise :data:`DEFAULT_REGION`.
+
+    Returns
+    -------
+    (str or None, str)
+        The region code and ``"given"``, ``"owner's number"`` or ``"default"``.
+
+    Raises
+    ------
+    ValueError
+        An unknown region code (see :func:`check_region`).
+
+    Examples
+    --------
+    >>> resolve_region(None, ["+33 1 99 00 12 34"])
+    ('FR', "owner's number")
+    >>> resolve_region("gb", ["+33 1 99 00 12 34"])
+    ('GB', 'given')
+    """
+    if region is not None:
+        return check_region(region), "given"
+    found = owner_region(me)
+    if found is not None:
+        return found, "owner's number"
+    return DEFAULT_REGION, "default"
 
 
 def place_phone(

@@ -73,6 +73,9 @@ class ReportJob:
         An identities file (``--identities``): each row's identifiers are one person.
     name_merge : bool, default True
         Merge one person's records across sources by full name (``--no-name-merge``).
+    region : str, optional
+        Country of phone numbers written without a country code (``--region``); see
+        :func:`~trustgraph.ingest.load.load_inputs`.
     progress : callable, optional
         ``progress(done_bytes, total_bytes, label)`` while the inputs are read (see
         :func:`~trustgraph.ingest.load.load_inputs`); the CLI draws a bar from it.
@@ -93,6 +96,7 @@ class ReportJob:
     include_bulk: bool = True
     identities: Path | None = None
     name_merge: bool = True
+    region: str | None = None
     progress: ProgressCallback | None = None
     status: Callable[[str], None] | None = None
 
@@ -135,6 +139,7 @@ def load_job_inputs(job: ReportJob) -> tuple[LoadedInputs, str | list[str]]:
             identities=job.identities,
             name_merge=job.name_merge,
             defaults={"include_bulk": True} if job.include_bulk else None,
+            region=job.region,
         )
         return loaded, [Path(p).name for p in job.paths]
     paths = sample_paths()
