@@ -186,6 +186,7 @@ def test_all_bulk_is_an_error_with_a_hint(tmp_path):
     with pytest.raises(IngestError, match="0 person-to-person messages out of 1") as info:
         read_mbox(path)
     assert "include_bulk=True" in str(info.value)
+    assert "--include-bulk" in str(info.value)  # the CLI's spelling, for inspect and ingest
     assert len(read_mbox(path, include_bulk=True).events) == 1
 
 

@@ -128,3 +128,18 @@ def test_tel_with_written_extension_and_national_number(tmp_path):
 def test_unknown_region_is_refused_before_reading(tmp_path):
     with pytest.raises(ValueError, match="'UK'"):
         read_vcard(tmp_path / "missing.vcf", default_region="UK")
+
+
+def test_grouped_begin_and_end_are_a_card(tmp_path):
+    # RFC 2426 section 4: "vcard = [group "."] "BEGIN" ":" "VCARD" ...", so a group may prefix
+    # BEGIN and END; l0b0/vcard's tests/missing_group.vcf is built that way.
+    path = tmp_path / "grouped.vcf"
+    path.write_text(
+        "G1.BEGIN:VCARD\r\nG1.VERSION:3.0\r\nFN:Ada Example\r\n"
+        "G1.EMAIL:ada@example.org\r\nG1.END:VCARD\r\n",
+        encoding="utf-8",
+    )
+    data = read_vcard(path)
+    assert data.reports[0].records["cards"] == 1
+    assert data.reports[0].skipped == {}
+    assert [c.identifiers for c in data.contacts] == [("ada@example.org",)]

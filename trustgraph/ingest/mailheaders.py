@@ -310,7 +310,11 @@ class MailCollector:
             return self._archive_without_ties(owner)
         if not self.events:
             reasons = ", ".join(f"{n} {r}" for r, n in report.skipped.most_common())
-            hint = " (pass include_bulk=True to keep bulk mail)" if self.bulk_by_sender else ""
+            hint = (
+                " (keep bulk mail with --include-bulk, or include_bulk=True in Python)"
+                if self.bulk_by_sender
+                else ""
+            )
             raise IngestError(
                 f"0 person-to-person messages out of {self.messages}: {reasons}{hint}", path=path
             )

@@ -175,8 +175,12 @@ def score_mbox(name: str, text: str) -> Fit:
     return Fit("mbox", 0.0)
 
 
+# A group may prefix BEGIN (RFC 2426 section 4: "item1.BEGIN:VCARD").
+_VCARD_BEGIN = re.compile(r"(?:[A-Za-z0-9-]+\.)?BEGIN:VCARD", re.IGNORECASE)
+
+
 def score_vcard(name: str, text: str) -> Fit:
-    if text.lstrip("\ufeff \r\n\t")[:11].upper() == "BEGIN:VCARD":
+    if _VCARD_BEGIN.match(text.lstrip("\ufeff \r\n\t")):
         return Fit("vcard", 1.0, "a vCard")
     if _suffix(name) == "vcf":
         return Fit("vcard", 0.6, "a .vcf name")

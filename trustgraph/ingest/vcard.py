@@ -27,6 +27,8 @@ __all__ = ["read_vcard"]
 
 SOURCE = "vcard"
 _PROPERTY = re.compile(r"^(?:[A-Za-z0-9-]+\.)?([A-Za-z0-9-]+)((?:;[^:]*)?):(.*)$", re.DOTALL)
+# RFC 2426 section 4 lets BEGIN and END carry a group ("item1.BEGIN:VCARD") like any line.
+_GROUP = re.compile(r"^[A-Za-z0-9-]+\.")
 _QP = re.compile(r"(?:^|;)\s*(?:ENCODING\s*=\s*)?QUOTED-PRINTABLE\s*(?:;|$)", re.IGNORECASE)
 
 
@@ -180,7 +182,7 @@ def read_vcard(
     card: _Card | None = None
     saw_begin = False
     for number, text in _logical_lines(path, encoding, report):
-        upper = text.strip().upper()
+        upper = _GROUP.sub("", text.strip()).upper()
         if upper == "BEGIN:VCARD":
             saw_begin = True
             if card is not None:
