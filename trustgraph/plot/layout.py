@@ -11,6 +11,7 @@ from collections.abc import Hashable, Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from trustgraph.core.communities import label_communities
 from trustgraph.exceptions import ParameterError
 
 __all__ = [
@@ -391,75 +392,3 @@ def node_codes(nodes: Sequence[Hashable], mapping: dict) -> np.ndarray:
         if node in mapping:
             out[i] = codes.setdefault(mapping[node], len(codes))
     return out
-
-
-def label_communities(
-    adjacency: sp.spmatrix | sp.sparray,
-    *,
-    seed: int = 0,
-    n_iter: int = 20,
-    max_communities: int = 12,
-) -> np.ndarray:
-    """Communities by vectorised label propagation, for layouts only (not an analysis).
-
-    Every node starts with its own label; in each round a random half of the nodes (seeded)
-    adopts the label with the largest total edge weight among its neighbours (one sparse
-    product and a row-wise argmax; ties go to the smallest label). Updating half the nodes
-    at a time stops the two-colour oscillation of synchronous propagation (Raghavan, Albert
-    and Kumara 2007). The `max_communities` largest labels are kept (numbered 0, 1, ... by
-    decreasing size); the other nodes get -1.
-
-    References
-    ----------
-    U. N. Raghavan, R. Albert and S. Kumara, "Near linear time algorithm to detect community
-    structures in large-scale networks", Phys. Rev. E 76, 036106 (2007).
-
-    Examples
-    --------
-    >>> import scipy.sparse as sp
-    >>> rows = [0, 0, 1, 3, 3, 4, 2]
-    >>> cols = [1, 2, 2, 4, 5, 5, 3]
-    >>> A = sp.csr_array(([1.0] * 6 + [0.1], (rows, cols)), shape=(6, 6))
-    >>> labels = label_communities(A, seed=0)
-    >>> bool(labels[0] == labels[1] == labels[2]), bool(labels[3] == labels[4] == labels[5])
-    (True, True)
-    >>> bool(labels[0] != labels[3])
-    True
-    """
-    A = sp.csr_array(adjacency, dtype=np.float64)
-    A = (A + A.T).tocsr()
-    n = A.shape[0]
-    if A.nnz == 0:
-        # No edges (or no nodes): every node is its own community.
-        return np.arange(n, dtype=np.int64)
-    rng = np.random.default_rng(seed)
-    labels = np.arange(n)
-    rows = np.repeat(np.arange(n), np.diff(A.indptr))
-    cols = A.indices
-    weights = A.data
-    has_neighbour = np.diff(A.indptr) > 0
-    for _ in range(n_iter):
-        # Total weight per (node, neighbour label): sort the edge keys, sum the runs.
-        keys = rows.astype(np.int64) * n + labels[cols]
-        order = np.argsort(keys, kind="stable")
-        sorted_keys = keys[order]
-        starts = np.flatnonzero(np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1])))
-        totals = np.add.reduceat(weights[order], starts)
-        node = sorted_keys[starts] // n
-        label = sorted_keys[starts] % n
-        # Best label per node: largest total, then smallest label.
-        pick = np.lexsort((label, -totals, node))
-        first = np.concatenate(([True], node[pick][1:] != node[pick][:-1]))
-        best = labels.copy()
-        best[node[pick][first]] = label[pick][first]
-        if not (has_neighbour & (best != labels)).any():
-            break
-        update = has_neighbour & (rng.random(n) < 0.5)
-        labels = np.where(update, best, labels)
-    _, code, size = np.unique(labels, return_inverse=True, return_counts=True)
-    order = np.lexsort((np.arange(size.size), -size))
-    rank = np.empty(size.size, dtype=np.int64)
-    rank[order] = np.arange(size.size)
-    result = rank[code]
-    keep = (result < max_communities) & (size[code] > 1)
-    return np.where(keep, result, -1)
