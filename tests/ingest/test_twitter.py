@@ -44,6 +44,8 @@ def test_owner_from_manifest_and_counts(archive):
     assert owner.display_name == "Ada Example"
     assert "ada@example.com" not in str(owner)  # account.js e-mail is never read
     assert {c.id for c in archive.contacts} == {ADA, BO, CY, RENEE, DEE}
+    # inspect shows the people like every other reader does (the first report holds them)
+    assert group_report.records["contacts"] == 5
 
 
 def test_one_to_one_direction_ids_and_time(archive):

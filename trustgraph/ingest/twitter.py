@@ -170,6 +170,7 @@ def _read_tree(tree: ExportTree, me: list[str]) -> ExportData:
     if owner_note:
         data.reports[0].notes.append(owner_note)
     data.contacts.extend(contacts.values())
+    data.reports[0].records["contacts"] = len(contacts)
     if not data.events:
         raise IngestError(
             "recognised as an X archive but its direct-message files hold no message",
