@@ -383,3 +383,22 @@ def test_archive_with_a_recipient_is_read_as_mail(tmp_path):
         ("ada@example.com", ("cy@example.net",))
     ]
     assert data.reports[0].skipped == {"no recipient address": 1}
+
+
+def test_mbox_inside_a_zip_is_read_without_extracting(tmp_path):
+    # groups.io ships a list's archive as messages.zip holding messages.mbox (perceval's
+    # tests/data/groupsio/messages.zip); before, its zip bytes were refused as "not an mbox".
+    import zipfile
+
+    mbox = (
+        b"From x@example.io Tue Sep 23 10:25:50 2014\nFrom: ada@example.io\n"
+        b"To: list@example.io\nDate: Tue, 23 Sep 2014 10:25:15 -0700\n\nhi\n"
+    )
+    path = tmp_path / "messages.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("messages.mbox", mbox)
+    data = read_mbox(path)
+    assert [(e.sender, e.recipients) for e in data.events] == [
+        ("ada@example.io", ("list@example.io",))
+    ]
+    assert data.events[0].timestamp.isoformat() == "2014-09-23T17:25:15+00:00"

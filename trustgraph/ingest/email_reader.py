@@ -16,8 +16,10 @@ from __future__ import annotations
 import gzip
 import os
 import re
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from trustgraph.exceptions import IngestError
 from trustgraph.ingest.mailheaders import MailCollector
@@ -198,17 +200,33 @@ def read_mbox(
     collector = MailCollector(report, me, include_bulk=include_bulk, source="mbox")
     gmail = 0
     try:
-        with open_binary(p) as handle:
-            lines = handle if progress is None else _reporting_lines(handle, progress)
-            for _line, envelope, block in _iter_mbox(lines, str(p), report):
-                if b"\nX-Gmail-Labels:" in block or block.startswith(b"X-Gmail-Labels:"):
-                    gmail += 1
-                collector.add(block, envelope)
-    except OSError as exc:
+        for label, handle in _mbox_handles(p, report):
+            with handle:
+                lines = handle if progress is None else _reporting_lines(handle, progress)
+                for _line, envelope, block in _iter_mbox(lines, label, report):
+                    if b"\nX-Gmail-Labels:" in block or block.startswith(b"X-Gmail-Labels:"):
+                        gmail += 1
+                    collector.add(block, envelope)
+    except (OSError, zipfile.BadZipFile) as exc:
         raise IngestError(f"cannot read file: {exc}", path=p) from None
     if gmail:
         report.variant = "Gmail / Google Takeout mbox (X-Gmail-Labels), headers only, streamed"
     return collector.finish(str(p))
+
+
+def _mbox_handles(path: Path, report: ReadReport) -> Iterator[tuple[str, BinaryIO]]:
+    """The mbox streams of `path`: the file itself, or each ``.mbox`` member of a zip (as
+    groups.io and some archive downloads ship a list's mbox), read without extracting."""
+    if not zipfile.is_zipfile(path):
+        yield str(path), open_binary(path)
+        return
+    with zipfile.ZipFile(path) as archive:
+        members = sorted(n for n in archive.namelist() if n.lower().endswith(".mbox"))
+        if not members:
+            raise IngestError("a zip archive that holds no .mbox file", path=path)
+        report.variant += f", {len(members)} mbox file(s) in a zip"
+        for name in members:
+            yield f"{path}:{name}", archive.open(name)
 
 
 def _maildir_folders(root: Path) -> list[Path]:
