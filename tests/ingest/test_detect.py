@@ -145,3 +145,18 @@ def test_inspect_fails_loudly_on_bad_files(tmp_path):
     path.write_text("source,target,weight\na,b,x\n")
     with pytest.raises(IngestError, match=":2:"):
         inspect_graph(path)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "[06/2018/13, 21:25:15] Wilma: hello",  # the year in the middle (Pustur's format10)
+        "13. 6. 2018. 21:25:15 Wilma: hello",  # a space after each dot (Pustur's format6)
+    ],
+)
+def test_a_chat_line_is_never_read_as_an_edge_list(tmp_path, line):
+    # Before, the first line read as a 2-node edge list: a chat silently became a graph.
+    path = tmp_path / "chat.txt"
+    path.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(IngestError, match="looks like a chat export"):
+        read_graph(path)

@@ -131,9 +131,10 @@ def _normalise_format(fmt: str) -> str:
 
 
 # A chat line: a date and a time, then a name and a colon ("13.01.2024 um 21:03 - Ada: hi",
-# "[2024-03-14 09:05:12] Me: hi", "1/13/24 9:03 PM: Bo: hi"). An edge list has no "Name: ".
+# "[2024-03-14 09:05:12] Me: hi", "1/13/24 9:03 PM: Bo: hi", "13. 6. 2018. 21:25:15 Bo: hi",
+# the year in the middle "[06/2018/13, 21:25:15] Bo: hi"). An edge list has no "Name: ".
 _CHAT_LINE = re.compile(
-    r"^[\u200e\u200f]?[\[(]?\d{1,4}[./-]\d{1,2}[./-]\d{1,4}[,.]?"
+    r"^[\u200e\u200f]?[\[(]?\d{1,4}[./-] ?\d{1,4}[./-] ?\d{1,4}[,.]?"
     r"\s+(?:\S{1,4}\s*)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?"
     r"(?:\s?(?:[AaPp]\.?\s?[Mm]\.?|上午|下午|午前|午後|오전|오후))?"
     r"[\])]?,?\s*(?:[-–:]\s*)?[^\s:,;\t][^:,;\t]{0,60}:(?:\s|$)"
