@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from trustgraph.core import build, compact, kernels, solvers, threads
+from trustgraph.core import build, compact, kernels, matvec, solvers, threads
 from trustgraph.core.csr import row_block
 from trustgraph.core.solvers import MatVec, ppr_power, transition
 from trustgraph.datasets import powerlaw_graph
@@ -77,6 +77,7 @@ def test_row_block_shares_memory_even_for_a_small_slice():
 @pytest.mark.parametrize("k", [None, 3])
 def test_threaded_matvec_matches_the_dense_product(monkeypatch, k):
     monkeypatch.setattr(solvers, "PARALLEL_MIN_EDGES", 0)
+    monkeypatch.setattr(matvec, "PARALLEL_MIN_EDGES", 0)
     rng = np.random.default_rng(6)
     dense = rng.random((300, 300)) * (rng.random((300, 300)) < 0.05)
     x = rng.random(300) if k is None else rng.random((300, k))
@@ -88,6 +89,7 @@ def test_threaded_matvec_matches_the_dense_product(monkeypatch, k):
 # ------------------------------------------------------------------ thread pools
 def test_shutdown_hook_leaves_no_worker_thread(monkeypatch):
     monkeypatch.setattr(solvers, "PARALLEL_MIN_EDGES", 0)
+    monkeypatch.setattr(matvec, "PARALLEL_MIN_EDGES", 0)
     cg = powerlaw_graph(2000, 20000, seed=3)
     walk = transition(cg)
     teleport = np.zeros(cg.n_nodes)

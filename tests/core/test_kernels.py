@@ -21,7 +21,7 @@ from trustgraph.algorithms.random_walk import (
     personalized_pagerank_matrix,
 )
 from trustgraph.algorithms.sybil import sybilrank
-from trustgraph.core import kernels, solvers
+from trustgraph.core import kernels, matvec, solvers
 from trustgraph.core.solvers import MatVec, ppr_power, ppr_push, transition
 from trustgraph.datasets import powerlaw_graph
 from trustgraph.exceptions import ParameterError
@@ -47,6 +47,7 @@ def graph():
 def always_threaded(monkeypatch):
     """Make even small graphs use the thread pool, so the split is exercised."""
     monkeypatch.setattr(solvers, "PARALLEL_MIN_EDGES", 0)
+    monkeypatch.setattr(matvec, "PARALLEL_MIN_EDGES", 0)
 
 
 @pytest.fixture(params=["scipy", "numba"])

@@ -6,7 +6,10 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
+from trustgraph.core import matvec
+from trustgraph.core.graph import CompactGraph
 from trustgraph.core.reorder import ORDERINGS, locality_order, permute_csr
+from trustgraph.core.solvers import ppr_exact, ppr_power, transition
 from trustgraph.exceptions import ParameterError
 
 
@@ -90,3 +93,58 @@ def test_none_and_unknown_orderings():
     assert locality_order(matrix, None) is None
     with pytest.raises(ParameterError, match="'rabbit'"):
         locality_order(matrix, "rabbit")
+
+
+# ------------------------------------------------------------------ the walk's option
+def random_graph(seed: int) -> CompactGraph:
+    """Random weighted digraph with dangling nodes, zero weights and self-loops."""
+    rng = np.random.default_rng(seed)
+    n, m = 60, 300
+    sources, targets = rng.integers(0, n - 5, m), rng.integers(0, n, m)  # 5+ dangling
+    weights = rng.integers(0, 4, m).astype(float)  # zeros: declared-only ties
+    return CompactGraph.from_edges(
+        [f"v{i}" for i in sources], [f"v{i}" for i in targets], weights, duplicates="sum"
+    )
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("name", ["degree", "rcm"])
+@pytest.mark.parametrize("threads", [1, 2])
+def test_reordered_power_iteration_gives_the_same_scores_in_graph_order(
+    monkeypatch, seed, name, threads
+):
+    monkeypatch.setattr(matvec, "PARALLEL_MIN_EDGES", 0)  # exercise the row blocks too
+    cg = random_graph(seed)
+    teleport = np.zeros(cg.n_nodes)
+    teleport[[0, 3, 7]] = [0.5, 0.25, 0.25]
+    options = {"damping": 0.85, "tol": 1e-13, "max_iter": 2000, "threads": threads}
+    plain = ppr_power(transition(cg), teleport, **options)
+    walk = transition(cg, reorder=name)
+    ordered = ppr_power(walk, teleport, **options)
+    assert walk.order is not None and sorted(walk.order.tolist()) == list(range(cg.n_nodes))
+    assert not np.array_equal(walk.order, np.arange(cg.n_nodes))  # a real renumbering
+    assert np.allclose(ordered.scores, plain.scores, rtol=0, atol=1e-12)
+    # Independent oracle in the graph's own numbering: the dense linear system.
+    exact = ppr_exact(transition(cg), teleport, damping=0.85).scores
+    assert np.allclose(ordered.scores, exact, rtol=0, atol=1e-11)
+    # The same walk still serves solvers that want P.T in the graph's numbering.
+    assert np.allclose(ppr_exact(walk, teleport, damping=0.85).scores, exact, atol=1e-14)
+
+
+def test_reordered_walk_solves_a_block_of_teleport_columns():
+    cg = random_graph(9)
+    teleport = np.zeros((cg.n_nodes, 3))
+    teleport[[1, 4, 8], [0, 1, 2]] = 1.0
+    options = {"damping": 0.85, "tol": 1e-13, "max_iter": 2000}
+    plain = ppr_power(transition(cg), teleport, **options).scores
+    ordered = ppr_power(transition(cg, reorder="rcm"), teleport, **options).scores
+    assert ordered.shape == plain.shape
+    assert np.allclose(ordered, plain, rtol=0, atol=1e-12)
+
+
+def test_walks_are_not_reordered_by_default_and_bad_names_fail_early():
+    cg = random_graph(1)
+    assert transition(cg).order is None
+    assert transition(cg, reorder="none").order is None
+    with pytest.raises(ParameterError, match="'hilbert'"):
+        transition(cg, reorder="hilbert")

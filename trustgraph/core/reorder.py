@@ -6,9 +6,10 @@ classic orderings are offered: by degree (hubs, whose scores are gathered most o
 packed together at the front) and reverse Cuthill-McKee (breadth-first levels from a
 peripheral node, which narrows the band of the symmetrised pattern).
 
-Measured on the 10M-edge benchmark graph (``benchmarks/bench_floor.py``, docs/scale.md,
-2026-12-07 section), neither makes a power iteration measurably faster on this machine,
-so no solver reorders by default; the functions stay for measuring other graphs.
+:func:`trustgraph.core.solvers.transition` takes ``reorder=`` to run the power iteration
+in such an order (scores come back in the graph's order). It is off by default: measured
+with ``benchmarks/bench_floor.py`` (docs/scale.md, 2026-12-07), no ordering sped up an
+iteration on the 10M-edge benchmark graph, whose score vector fits the last-level cache.
 """
 
 from __future__ import annotations
@@ -19,10 +20,40 @@ from scipy.sparse.csgraph import reverse_cuthill_mckee
 
 from trustgraph.exceptions import ParameterError
 
-__all__ = ["ORDERINGS", "locality_order", "permute_csr"]
+__all__ = ["ORDERINGS", "check_ordering", "in_graph_order", "locality_order", "permute_csr"]
 
 #: Names accepted by :func:`locality_order`.
 ORDERINGS = ("none", "degree", "rcm")
+
+
+def check_ordering(name: str | None) -> str | None:
+    """`name` if it is one of :data:`ORDERINGS` (None for ``"none"``), else ParameterError.
+
+    Examples
+    --------
+    >>> check_ordering("rcm"), check_ordering("none"), check_ordering(None)
+    ('rcm', None, None)
+    """
+    if name is None or name == "none":
+        return None
+    if name not in ORDERINGS:
+        raise ParameterError(f"reorder must be one of {ORDERINGS} or None, got {name!r}")
+    return name
+
+
+def in_graph_order(values: np.ndarray, order: np.ndarray | None) -> np.ndarray:
+    """Rows of `values`, numbered by `order` (``order[new] = old``), back in the old order.
+
+    Examples
+    --------
+    >>> in_graph_order(np.array([10.0, 20.0, 30.0]), np.array([2, 0, 1])).tolist()
+    [20.0, 30.0, 10.0]
+    """
+    if order is None:
+        return values
+    restored = np.empty_like(values)
+    restored[order] = values
+    return restored
 
 
 def locality_order(adjacency: sp.csr_array, name: str | None) -> np.ndarray | None:
@@ -62,20 +93,19 @@ def locality_order(adjacency: sp.csr_array, name: str | None) -> np.ndarray | No
     >>> sorted(locality_order(A, "rcm").tolist()), locality_order(A, None)
     ([0, 1, 2, 3], None)
     """
-    if name is None or name == "none":
+    name = check_ordering(name)
+    if name is None:
         return None
     n = adjacency.shape[0]
     if name == "degree":
         degree = np.diff(adjacency.indptr) + np.bincount(adjacency.indices, minlength=n)
         return np.argsort(-degree, kind="stable")
-    if name == "rcm":
-        pattern = sp.csr_array(
-            (np.ones(adjacency.nnz, dtype=np.int8), adjacency.indices, adjacency.indptr),
-            shape=adjacency.shape,
-        )
-        symmetric = (pattern + pattern.T).tocsr()
-        return reverse_cuthill_mckee(symmetric, symmetric_mode=True).astype(np.int64)
-    raise ParameterError(f"ordering must be one of {ORDERINGS}, got {name!r}")
+    pattern = sp.csr_array(
+        (np.ones(adjacency.nnz, dtype=np.int8), adjacency.indices, adjacency.indptr),
+        shape=adjacency.shape,
+    )
+    symmetric = (pattern + pattern.T).tocsr()
+    return reverse_cuthill_mckee(symmetric, symmetric_mode=True).astype(np.int64)
 
 
 def permute_csr(matrix: sp.csr_array, order: np.ndarray) -> sp.csr_array:

@@ -19,7 +19,6 @@ option checks in :mod:`trustgraph.core.options`; they are re-exported here.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterator
 from functools import cached_property, partial
 
@@ -29,8 +28,8 @@ import scipy.sparse.linalg as spla
 
 from trustgraph.core import kernels
 from trustgraph.core.batch import batch_power_compiled
-from trustgraph.core.csr import row_block
 from trustgraph.core.graph import CompactGraph
+from trustgraph.core.matvec import PARALLEL_MIN_EDGES, MatVec
 from trustgraph.core.options import (
     DTYPES,
     FLOAT32_MIN_TOL,
@@ -44,6 +43,13 @@ from trustgraph.core.options import (
     lazy_to_nonlazy_damping,
 )
 from trustgraph.core.push import ppr_push
+from trustgraph.core.reorder import (
+    ORDERINGS,
+    check_ordering,
+    in_graph_order,
+    locality_order,
+    permute_csr,
+)
 from trustgraph.core.result import SolverResult, renormalise
 from trustgraph.core.threads import shared_pool
 from trustgraph.exceptions import ConvergenceError
@@ -54,6 +60,8 @@ __all__ = [
     "FLOAT32_MIN_TOL",
     "MAX_DEFAULT_THREADS",
     "METHODS",
+    "ORDERINGS",
+    "PARALLEL_MIN_EDGES",
     "MatVec",
     "SolverResult",
     "Transition",
@@ -76,81 +84,12 @@ __all__ = [
 EXACT_MAX_NODES = 2000
 
 
-#: Graphs with fewer stored edges than this run single-threaded (thread hand-off costs more).
-PARALLEL_MIN_EDGES = 200_000
-
 #: Power-iteration batches narrower than this are solved one source at a time on graphs of
 #: at least PARALLEL_MIN_EDGES stored edges. On the 10M-edge benchmark graph a step cost
 #: 37 ms per source in a compiled batch of 8 (42 ms with scipy's blocked product) against
 #: about 30 ms for one source alone, and 27 ms in a batch of 16; at 1M edges a batch of 8
 #: only broke even (2.0 ms against 2.1 ms).
 BATCH_MIN_WIDTH = 16
-
-
-class MatVec:
-    """``out = A @ x`` for a CSR matrix, written into `out`, on row blocks in threads.
-
-    The matrix is split into `threads` blocks of consecutive rows holding about the same
-    number of stored entries; each block's product runs in scipy's compiled kernel, which
-    releases the GIL, so the blocks run in parallel. Every row's dot product is computed in
-    the same order whatever the split, so the result is bit-identical to one thread. Each
-    block is a ``csr_array`` over a slice of the matrix's own arrays (no copy).
-
-    Parameters
-    ----------
-    matrix : scipy.sparse.csr_array
-    dtype : numpy float type
-        Values are cast once to this type; `x` and `out` must have it.
-    threads : int
-        Row blocks (1 = no thread pool).
-
-    Examples
-    --------
-    >>> import numpy as np, scipy.sparse as sp
-    >>> A = sp.csr_array(np.array([[0.0, 2.0], [1.0, 0.0]]))
-    >>> product = MatVec(A, np.float64, threads=2)
-    >>> out = np.empty(2)
-    >>> product(np.array([1.0, 3.0]), out).tolist()
-    [6.0, 1.0]
-    """
-
-    def __init__(self, matrix: sp.csr_array, dtype: type, threads: int) -> None:
-        n_rows = matrix.shape[0]
-        index = np.result_type(matrix.indices.dtype, matrix.indptr.dtype)
-        self.indptr = np.asarray(matrix.indptr, dtype=index)
-        self.indices = np.asarray(matrix.indices, dtype=index)
-        self.data = np.asarray(matrix.data, dtype=dtype)
-        self.shape = matrix.shape
-        self.dtype = dtype
-        if matrix.nnz < PARALLEL_MIN_EDGES or n_rows < 2:
-            threads = 1
-        self.threads = threads
-        # Cut where the cumulative entry count crosses equal shares: balanced work.
-        shares = np.linspace(0, matrix.nnz, threads + 1)[1:-1]
-        cuts = np.searchsorted(self.indptr, shares).clip(0, n_rows)
-        bounds = np.unique(np.concatenate([[0], cuts, [n_rows]]))
-        self.blocks = [(int(a), int(b)) for a, b in itertools.pairwise(bounds) if b > a]
-        # One csr_array per row block, sharing the arrays above: built once, used each step.
-        self._rows = {rows: self._row_block(rows) for rows in self.blocks}
-
-    def _row_block(self, rows: tuple[int, int]) -> sp.csr_array:
-        return row_block(self.indptr, self.indices, self.data, rows, self.shape[1])
-
-    def block(self, bounds: tuple[int, int], x: np.ndarray, out: np.ndarray) -> None:
-        """Rows ``lo:hi`` of the product, written into ``out[lo:hi]``."""
-        rows = self._rows.get(bounds)
-        if rows is None:
-            rows = self._row_block(bounds)
-        # scipy's product returns a new array of the block's rows; copying it into `out`
-        # costs a pass over n values against one over the block's entries.
-        np.copyto(out[bounds[0] : bounds[1]], rows @ x)
-
-    def __call__(self, x: np.ndarray, out: np.ndarray) -> np.ndarray:
-        if len(self.blocks) <= 1:
-            self.block((0, self.shape[0]), x, out)
-        else:
-            list(shared_pool(len(self.blocks)).map(lambda b: self.block(b, x, out), self.blocks))
-        return out
 
 
 class Transition:
@@ -174,10 +113,15 @@ class Transition:
         inverse_strength[u]``.
     positive_degree : numpy.ndarray
         Out-edges of positive weight per node.
+    reorder : str or None
+        The locality ordering the power iteration multiplies in (see :func:`transition`).
+    order : numpy.ndarray or None
+        That ordering, ``order[new] = old`` (None: the graph's own numbering).
     """
 
-    def __init__(self, adjacency: sp.csr_array) -> None:
+    def __init__(self, adjacency: sp.csr_array, reorder: str | None = None) -> None:
         self.adjacency = adjacency
+        self.reorder = check_ordering(reorder)
         self._products: dict = {}
 
     @property
@@ -222,19 +166,42 @@ class Transition:
         """``P.T`` in CSR form, built on first use (the local push never needs it)."""
         return sp.csr_array(self.forward.T)
 
+    @cached_property
+    def order(self) -> np.ndarray | None:
+        return locality_order(self.adjacency, self.reorder)
+
+    @cached_property
+    def ordered_backward(self) -> sp.csr_array:
+        """``P.T`` with rows and columns in :attr:`order` (``backward`` itself without one)."""
+        if self.order is None:
+            return self.backward
+        ordered = permute_csr(self.backward, self.order)
+        # The power iteration only needs the renumbered copy; solvers that want P.T in the
+        # graph's numbering (exact, batch) rebuild it, so a walk never holds both.
+        del self.backward
+        return ordered
+
     def matvec(self, dtype: type = np.float64, threads: int = 1) -> MatVec:
-        """The cached ``P.T @ x`` product in `dtype` on `threads` row blocks."""
+        """The cached ``P.T @ x`` product in `dtype` on `threads` row blocks, in
+        :attr:`order`'s numbering."""
         key = (np.dtype(dtype).type, threads)
         product = self._products.get(key)
         if product is None:
-            product = self._products[key] = MatVec(self.backward, key[0], threads)
+            product = self._products[key] = MatVec(self.ordered_backward, key[0], threads)
         return product
 
 
-def transition(cg: CompactGraph) -> Transition:
+def transition(cg: CompactGraph, *, reorder: str | None = None) -> Transition:
     """The walk on the positive weights of `cg` (weights must already be validated).
 
     Nothing is computed until a solver asks for it (see :class:`Transition`).
+    `reorder` (``"degree"``, ``"rcm"``, None or ``"none"``; see
+    :func:`trustgraph.core.reorder.locality_order`) renumbers the nodes for the power
+    iteration's product, once per walk, when it is first needed; scores still come back in
+    the graph's order and differ only by the rounding of sums taken in another order. It
+    is off by default: on the 10M-edge benchmark graph no ordering made an iteration
+    faster, and where one did (a score vector larger than the last-level cache) it cost
+    more than one solve saved (docs/scale.md, 2026-12-07).
 
     Examples
     --------
@@ -249,7 +216,7 @@ def transition(cg: CompactGraph) -> Transition:
     >>> transition(tiny).forward.toarray()[0].round(2).tolist()
     [0.0, 0.75, 0.25]
     """
-    return Transition(_well_scaled(cg.adjacency))
+    return Transition(_well_scaled(cg.adjacency), reorder=reorder)
 
 
 #: Weights outside this range are rescaled per row before the walk normalises them.
@@ -336,7 +303,10 @@ def ppr_power(
     threads = check_threads(threads)
     tol = effective_tol(tol, dtype)
     product = walk.matvec(dtype, threads)
-    dangling = np.flatnonzero(walk.dangling)
+    order = walk.order
+    dangling = np.flatnonzero(walk.dangling if order is None else walk.dangling[order])
+    if order is not None:
+        teleport = teleport[order]
     current = np.array(teleport, dtype=dtype, order="C")
     spread = np.empty_like(current)
     difference = np.empty_like(current)
@@ -373,7 +343,8 @@ def ppr_power(
         if progress is not None:
             progress(iteration, residual)
         if residual < tol:
-            return SolverResult(renormalise(current), "power", iteration, residual)
+            scores = in_graph_order(renormalise(current), order)
+            return SolverResult(scores, "power", iteration, residual)
     raise ConvergenceError(
         f"power iteration did not reach tol={tol!r} within max_iter={max_iter} "
         f"(last L1 change {residual:.3e}); raise max_iter or lower damping",
