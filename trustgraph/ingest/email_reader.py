@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from trustgraph.exceptions import IngestError
+from trustgraph.ingest._exportfiles import _ZIP_ERRORS
 from trustgraph.ingest.mailheaders import MailCollector
 from trustgraph.ingest.records import ExportData, ReadReport
 from trustgraph.ingest.textio import check_file, open_binary
@@ -207,8 +208,12 @@ def read_mbox(
                     if b"\nX-Gmail-Labels:" in block or block.startswith(b"X-Gmail-Labels:"):
                         gmail += 1
                     collector.add(block, envelope)
-    except (OSError, zipfile.BadZipFile) as exc:
+    except IngestError:
+        raise  # an IngestError is a ValueError: keep it from the zip clause below
+    except OSError as exc:
         raise IngestError(f"cannot read file: {exc}", path=p) from None
+    except _ZIP_ERRORS as exc:  # a damaged, encrypted or Deflate64 member of a zip
+        raise IngestError(f"cannot read the zip archive: {exc}", path=p) from None
     if gmail:
         report.variant = "Gmail / Google Takeout mbox (X-Gmail-Labels), headers only, streamed"
     return collector.finish(str(p))
