@@ -183,3 +183,15 @@ def test_trust_ratio_can_veto_a_flag():
     G, honest, sybils, _ = _two_regions(5)
     assert sybil_like_clusters(G, honest, max_trust_ratio=1e-12).flagged == frozenset()
     assert sybil_like_clusters(G, honest, max_trust_ratio=1.0).flagged == frozenset(sybils)
+
+
+def test_old_trusted_keyword_warns_and_gives_the_same_clusters():
+    G = nx.complete_graph(["s1", "s2", "s3", "s4"])
+    G.add_edges_from([("t", "u"), ("u", "v"), ("t", "v"), ("v", "s1")])
+    new = sybil_like_clusters(G, seeds=["t", "u", "v"])
+    with pytest.warns(DeprecationWarning, match="seeds="):
+        old = sybil_like_clusters(G, trusted=["t", "u", "v"])
+    assert [c.members for c in old.clusters] == [c.members for c in new.clusters]
+    assert new.clusters and set(new.clusters[0].members) == {"s1", "s2", "s3", "s4"}
+    with pytest.raises(ParameterError, match="not both"):
+        sybil_like_clusters(G, ["t"], trusted=["u"])

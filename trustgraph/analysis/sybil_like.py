@@ -19,6 +19,7 @@ trusted nodes is kept as corroborating evidence.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -191,7 +192,7 @@ def _checked(
 
 def sybil_like_clusters(
     G: nx.Graph | CompactGraph,
-    trusted: Iterable[Hashable],
+    seeds: Iterable[Hashable] | None = None,
     *,
     candidates: Iterable[Hashable] | None = None,
     exclude: Sequence[Hashable] = (),
@@ -200,6 +201,7 @@ def sybil_like_clusters(
     max_conductance: float = 0.1,
     max_trust_ratio: float | None = None,
     seed: int | None = 0,
+    trusted: Iterable[Hashable] | None = None,
 ) -> SybilLike:
     """Find dense, poorly connected clusters among untrusted nodes (Sybil-like regions).
 
@@ -208,9 +210,9 @@ def sybil_like_clusters(
     G : networkx graph or CompactGraph
         Conversation or social graph; directions are ignored (``w_uv + w_vu``), only
         positive weights count.
-    trusted : iterable of nodes
-        The honest region's known members (for an ego: core, circle and acquaintances);
-        they are never candidates, and they seed the SybilRank evidence.
+    seeds : iterable of nodes
+        The trust seeds: the honest region's known members (for an ego: core, circle and
+        acquaintances); they are never candidates, and they seed the SybilRank evidence.
     candidates : iterable of nodes, optional
         Nodes that may belong to a Sybil-like cluster (for an ego: contacts the owner never
         wrote to). Default: every node not trusted and not excluded.
@@ -233,6 +235,8 @@ def sybil_like_clusters(
         reports the ratio without using it.
     seed : int or None, default 0
         Louvain's randomness (used only to split sparse components).
+    trusted : iterable of nodes, optional
+        Deprecated name of `seeds` (one name per concept); it warns.
 
     Returns
     -------
@@ -241,7 +245,7 @@ def sybil_like_clusters(
     Raises
     ------
     ParameterError
-        A threshold outside its domain.
+        A threshold outside its domain, or both `seeds` and `trusted` (or neither).
 
     See Also
     --------
@@ -291,7 +295,7 @@ def sybil_like_clusters(
     dropped = np.zeros(n, dtype=bool)
     dropped[[cg.index[x] for x in exclude if x in cg]] = True
     is_trusted = np.zeros(n, dtype=bool)
-    is_trusted[[cg.index[x] for x in trusted if x in cg]] = True
+    is_trusted[[cg.index[x] for x in _seeds(seeds, trusted) if x in cg]] = True
     if candidates is None:
         is_candidate = ~is_trusted & ~dropped
     else:
@@ -379,3 +383,19 @@ def _trust_ratios(
     if reference <= 0:
         return [None] * len(groups)
     return [float(np.median(values[members])) / reference for members in groups]
+
+
+def _seeds(seeds: Iterable[Hashable] | None, trusted: Iterable[Hashable] | None) -> list[Hashable]:
+    """The trust seeds, under their name or (deprecated) as ``trusted``."""
+    if trusted is not None:
+        if seeds is not None:
+            raise ParameterError("give seeds or its old name trusted, not both")
+        warnings.warn(
+            "sybil_like_clusters(trusted=...) is deprecated; pass the seeds as seeds=",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        seeds = trusted
+    if seeds is None:
+        raise ParameterError("sybil_like_clusters needs the trust seeds (seeds=)")
+    return list(seeds)

@@ -143,7 +143,7 @@ def powerlaw_graph(
     n_communities: int = 10,
     mixing: float = 0.1,
     exponent: float = 2.5,
-    seed: int | None = None,
+    seed: int | None = 0,
     directed: bool = True,
     weighted: bool = True,
 ) -> CompactGraph:
@@ -167,8 +167,9 @@ def powerlaw_graph(
         Probability that an edge ignores communities (the LFR "mixing parameter").
     exponent : float, default 2.5
         Tail exponent of the expected-degree distribution, > 2 for a finite mean.
-    seed : int, optional
-        Seed of the random generator.
+    seed : int or None, default 0
+        Seed of the random generator (the package-wide default 0; None draws fresh
+        randomness).
     directed : bool, default True
         Directed edges ``source -> target``; otherwise each edge is stored both ways.
     weighted : bool, default True

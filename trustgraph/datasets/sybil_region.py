@@ -29,7 +29,7 @@ def attach_sybil_region(
     seeds: Iterable[Hashable] | None = None,
     attack_weight: float = 1.0,
     weight: str | None = "weight",
-    seed: int | None = None,
+    seed: int | None = 0,
 ) -> tuple[CompactGraph, list[str], list[tuple[Hashable, str]]]:
     """Join a Sybil region to an honest graph through exactly `n_attack_edges` edges.
 
@@ -56,8 +56,9 @@ def attach_sybil_region(
         Weight of every attack edge.
     weight : str or None, default "weight"
         Edge attribute of a networkx `G` used as weight (see :func:`as_compact`).
-    seed : int, optional
-        Seed of the random generator.
+    seed : int or None, default 0
+        Seed of the random generator (the package-wide default 0; None draws fresh
+        randomness).
 
     Returns
     -------

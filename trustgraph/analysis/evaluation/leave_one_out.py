@@ -63,7 +63,7 @@ def leave_one_out_fairness_goodness(
     weight: str | None = "weight",
     scale: float | None = None,
     sample: int | None = None,
-    seed: int | None = None,
+    seed: int | None = 0,
     tol: float = 1e-4,
     max_iter: int = 100,
 ) -> LeaveOneOutResult:
@@ -84,8 +84,8 @@ def leave_one_out_fairness_goodness(
     sample : int, optional
         Evaluate only this many edges, drawn without replacement with `seed` (every edge is
         still part of every re-fit except the one left out). Default: all edges.
-    seed : int, optional
-        Randomness for `sample`.
+    seed : int or None, default 0
+        Randomness for `sample` (the package-wide default 0; None draws fresh randomness).
     tol : float, default 1e-4
         Each warm-started re-fit stops when the L1 change of fairness plus goodness is below
         `tol`. The full-graph fit uses ``min(tol, 1e-6)``.

@@ -196,7 +196,7 @@ def bootstrap_interval(
     *,
     n_resamples: int = 1000,
     level: float = 0.95,
-    seed: int | None = None,
+    seed: int | None = 0,
 ) -> tuple[float, float]:
     """Percentile bootstrap interval of ``statistic(indices)`` over `n_items` items.
 
