@@ -38,6 +38,11 @@ if TYPE_CHECKING:  # the names below, for type checkers and IDEs; loaded on firs
         personalized_pagerank_matrix,
         trustrank,
     )
+    from trustgraph.algorithms.registry import (
+        METHODS,
+        get_method,
+        method_names,
+    )
     from trustgraph.algorithms.signed import (
         FairnessGoodness,
         TrustDistrust,
@@ -63,6 +68,7 @@ if TYPE_CHECKING:  # the names below, for type checkers and IDEs; loaded on firs
     from trustgraph.analysis.ego import (
         EgoAnalysis,
         EgoParameters,
+        EgoThresholds,
         analyze_ego,
     )
     from trustgraph.analysis.evaluation import (
@@ -176,6 +182,10 @@ _LAZY = {
     "stranger_clusters": "trustgraph.analysis.clusters",
     "EgoAnalysis": "trustgraph.analysis.ego",
     "EgoParameters": "trustgraph.analysis.ego",
+    "EgoThresholds": "trustgraph.analysis.parameters",
+    "METHODS": "trustgraph.algorithms.registry",
+    "get_method": "trustgraph.algorithms.registry",
+    "method_names": "trustgraph.algorithms.registry",
     "analyze_ego": "trustgraph.analysis.ego",
     "EvaluationResult": "trustgraph.analysis.evaluation",
     "evaluate_circles": "trustgraph.analysis.evaluation",
@@ -222,7 +232,15 @@ _LAZY = {
 }
 
 
+#: Sub-packages reachable as attributes (``tg.algorithms.registry``), imported on first use.
+_SUBPACKAGES = frozenset(
+    {"algorithms", "analysis", "backends", "core", "datasets", "ingest", "plot", "report"}
+)
+
+
 def __getattr__(name: str) -> Any:
+    if name in _SUBPACKAGES:
+        return importlib.import_module(f"trustgraph.{name}")
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'trustgraph' has no attribute {name!r}")
@@ -236,6 +254,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "METHODS",
     "Circles",
     "CompactGraph",
     "Contact",
@@ -243,6 +262,7 @@ __all__ = [
     "ConversationEvent",
     "EgoAnalysis",
     "EgoParameters",
+    "EgoThresholds",
     "EvaluationResult",
     "ExportData",
     "FairnessGoodness",
@@ -281,6 +301,7 @@ __all__ = [
     "evaluate_sybil",
     "explain_trust",
     "fairness_goodness",
+    "get_method",
     "graph_from_export",
     "graph_statistics",
     "inspect_graph",
@@ -288,6 +309,7 @@ __all__ = [
     "leave_one_out_fairness_goodness",
     "load_inputs",
     "merge_identities",
+    "method_names",
     "moletrust",
     "pagerank",
     "personalized_pagerank",
