@@ -294,3 +294,14 @@ def test_error_lines_never_carry_control_characters(in_tmp, capsys):
     bad = in_tmp / "evil\x1b]0;x\x07name.csv"
     code, _, err = run(capsys, "rank", bad, "--trusted", "a")
     assert code in (1, 2) and "\x1b" not in err and "\x07" not in err
+
+
+def test_inspect_prints_hostile_file_names_and_notes_literally(in_tmp, capsys):
+    # rich would read "[bold red]" in a table title as markup and swallow it; an escape
+    # sequence would reach the terminal. Both must be printed as written.
+    name = "[bold red]x\x1b]0;pwned\x07.csv"
+    Path(name).write_text("source,target\na,b\n", encoding="utf-8")
+    code, out, err = run(capsys, "inspect", name)
+    assert code == 0, err
+    assert "[bold red]x" in out
+    assert "\x1b" not in out and "\\x1b]0;pwned\\x07" in out

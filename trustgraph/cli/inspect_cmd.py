@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from trustgraph.cli.errors import fail, warn
 from trustgraph.cli.inputs import (
@@ -209,22 +210,27 @@ def _read_planned(
 
 
 def _print_reports(reports: Sequence[ReadReport]) -> None:
-    """One table per file read: records by kind, skipped lines by reason, date range."""
-    console = Console()
+    """One table per file read: records by kind, skipped lines by reason, date range.
+
+    File names, reasons and notes come from the user's files: each is printed as literal
+    text (no rich markup, no emoji, controls made visible), and the file name heads its
+    table on a line of its own so that a long path is never wrapped inside a title.
+    """
+    console = Console(emoji=False, highlight=False)
     for report in reports:
-        table = Table(title=f"{report.path} ({report.format})", show_header=False)
+        console.print(Text(printable_text(f"{report.path} ({report.format})"), style="bold"))
+        table = Table(show_header=False)
         table.add_column("what")
         table.add_column("value")
+        rows: list[tuple[str, str]] = []
         if report.variant:
-            table.add_row("variant", report.variant)
-        for kind, count in report.records.items():
-            table.add_row(kind, f"{count:,}")
-        for reason, count in report.skipped.items():
-            table.add_row(f"skipped: {reason}", f"{count:,}")
+            rows.append(("variant", report.variant))
+        rows += [(kind, f"{count:,}") for kind, count in report.records.items()]
+        rows += [(f"skipped: {reason}", f"{count:,}") for reason, count in report.skipped.items()]
         if report.first_seen:
-            table.add_row(
-                "date range", f"{report.first_seen:%Y-%m-%d} to {report.last_seen:%Y-%m-%d}"
-            )
-        for note in report.notes:
-            table.add_row("note", note)
+            span = f"{report.first_seen:%Y-%m-%d} to {report.last_seen:%Y-%m-%d}"
+            rows.append(("date range", span))
+        rows += [("note", note) for note in report.notes]
+        for what, value in rows:
+            table.add_row(Text(printable_text(what)), Text(printable_text(value)))
         console.print(table)
