@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from trustgraph.analysis import evaluation as ev
 from trustgraph.analysis.evaluation.core import CORE_METHODS
@@ -29,6 +30,7 @@ from trustgraph.cli.progress import counted_progress
 from trustgraph.cli.render import plain_table
 from trustgraph.ingest.atomic import atomic_write
 from trustgraph.ingest.detect import read_graph
+from trustgraph.ingest.escape import printable_text
 from trustgraph.ingest.labels import read_node_labels
 from trustgraph.ingest.load import load_inputs
 from trustgraph.plot.evaluation import plot_evaluation
@@ -359,12 +361,14 @@ def _formatted(result: Any, output_format: EvalFormat) -> str:
     if output_format is EvalFormat.markdown:
         return result.to_markdown()
     header, body = result.cells()
-    table = Table(title=f"{result.protocol} on {result.dataset}")
+    # The dataset is named after the user's file: literal text, never rich markup.
+    table = Table(title=Text(printable_text(f"{result.protocol} on {result.dataset}")))
     for column in header:
         table.add_column(column, justify="left" if column == "method" else "right")
     for row in body:
-        table.add_row(*row)
-    return plain_table(table, width=160) + "".join(f"note: {note}\n" for note in result.notes)
+        table.add_row(*(Text(printable_text(cell)) for cell in row))
+    notes = "".join(printable_text(f"note: {note}") + "\n" for note in result.notes)
+    return plain_table(table, width=160) + notes
 
 
 def _save_figure(result: Any, path: Path, force: bool) -> None:
