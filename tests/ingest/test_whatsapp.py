@@ -276,13 +276,20 @@ def test_text_before_first_header_is_counted(tmp_path):
     assert len(data.events) == 2
 
 
-def test_single_author_without_me_is_an_error_and_me_fixes_it(tmp_path):
+def test_single_author_chat_is_read_and_me_gives_its_events(tmp_path):
     path = tmp_path / "chat.txt"
     path.write_text(
         "14/03/2024, 09:00 - Ada Example: a\n14/03/2024, 09:01 - Ada Example: b\n", "utf-8"
     )
-    with pytest.raises(IngestError, match="0 events: 2 messages by a single author"):
-        read_whatsapp(path)
+    # Only one side wrote: the messages and their author are read, the silent side is
+    # unknown, so there is no recipient and no event -- and no refusal (issue 15).
+    data = read_whatsapp(path)
+    report = data.reports[0]
+    assert data.events == []
+    assert [c.id for c in data.contacts] == [ADA]
+    assert report.records["messages"] == 2 and report.records["participants"] == 1
+    assert report.first_seen == utc(2024, 3, 14, 9, 0)
+    assert any(ADA in note and "never wrote" in note for note in report.notes)
     # The owner never wrote here but receives every message.
     data = read_whatsapp(path, me=["Bo Sample"])
     assert [(e.sender, e.recipients) for e in data.events] == [(ADA, (BO,)), (ADA, (BO,))]

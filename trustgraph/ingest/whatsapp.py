@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from pathlib import Path
@@ -34,19 +34,20 @@ from trustgraph.ingest._exportfiles import (
 )
 from trustgraph.ingest.identity import name_id, normalize_identifier, normalize_phone
 from trustgraph.ingest.records import Contact, ConversationEvent, ExportData, ReadReport
-from trustgraph.ingest.textio import read_text_lines
 from trustgraph.ingest.timeparse import OUT_OF_RANGE_REASON, DateOutOfRange, as_utc
 from trustgraph.ingest.whatsapp_layouts import (
     AMBIGUOUS_ORDER,
     DateOrderConflict,
     clock,
     date_fields,
+    day_month_year,
     describe_whatsapp_miss,
     infer_order,
     resolve_date,
     score_whatsapp,
 )
-from trustgraph.ingest.whatsapp_lines import Line, parse_lines
+from trustgraph.ingest.whatsapp_lines import Line
+from trustgraph.ingest.whatsapp_scan import chat_blocks, scan_blocks
 
 __all__ = ["describe_whatsapp_miss", "read_whatsapp", "score_whatsapp"]
 
@@ -80,28 +81,23 @@ def _author_id(author: str) -> tuple[str, tuple[str, ...], str | None, bool] | N
     return key, (), name, non_contact
 
 
-def _chat_lines(source: Path, member: str | None) -> Iterator[tuple[int, str]]:
-    """Lines of a chat file or of a zip member, ended by LF, CRLF or a lone CR.
+def _chat_messages(source: Path, member: str | None, report: ReadReport) -> list[Line]:
+    """The messages of a chat file or of a zip member, read a block of lines at a time.
 
     Zip members go through the archive guards (encrypted or corrupt member, unknown
     compression, size cap); lines longer than :data:`~trustgraph.ingest.textio.MAX_LINE_BYTES`
     are refused in both cases, so memory stays bounded.
     """
     if member is None:
-        yield from read_text_lines(source, max_line_bytes=textio.MAX_LINE_BYTES)
-        return
+        path = textio.check_file(source)
+        try:
+            with textio.open_binary(path) as handle:
+                return scan_blocks(chat_blocks(handle, str(path)), report)
+        except (OSError, EOFError) as exc:
+            raise IngestError(f"cannot read file: {exc}", path=path) from None
     label = f"{source}!{member}"
     with open_zip(source) as archive, open_member(archive, member, label) as raw:
-        for number, data in textio._physical_lines(raw, textio.MAX_LINE_BYTES, label):
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise IngestError(
-                    f"byte 0x{data[exc.start]:02x} is not valid UTF-8", path=label, line=number
-                ) from None
-            if number == 1:
-                text = text.lstrip("\ufeff")
-            yield number, text
+        return scan_blocks(chat_blocks(raw, label, utf8_name="UTF-8"), report)
 
 
 def _order(messages: list[Line], date_format: str | None, label: str) -> tuple[str, str]:
@@ -123,8 +119,7 @@ def _order(messages: list[Line], date_format: str | None, label: str) -> tuple[s
 
 
 def _wrong_order(message: Line, order: str, label: str) -> IngestError:
-    a, b, c = date_fields(message.date)
-    day, month = (b, a) if order == "mdy" else (c, b) if order == "ymd" else (a, b)
+    day, month, _ = day_month_year(date_fields(message.date), order)
     other = "mdy" if order == "dmy" else "dmy"
     return IngestError(
         f"date is not valid when read as {order} (day {day}, month {month}); "
@@ -236,7 +231,7 @@ def _parse_chat(
 ) -> _Chat:
     label = str(source) if member is None else f"{source}!{member}"
     report = ReadReport(label, "whatsapp")
-    messages = parse_lines(_chat_lines(source, member), report)
+    messages = _chat_messages(source, member, report)
     if not messages:
         raise IngestError(
             f"{_NOT_A_CHAT} such as "
@@ -334,12 +329,13 @@ def _chat_events(chat: _Chat, owner: Sequence[str]) -> list[ConversationEvent]:
         )
     report.notes.append(f"{'group' if is_group else 'one-to-one'} chat")
     if not events and chat.authored:
-        raise IngestError(
-            f"0 events: {len(chat.authored)} messages by a single author and no other "
-            "participant known; pass me=<your display name or phone>",
-            path=chat.label,
+        # Still a chat: its messages are counted and its author is a contact; only the
+        # silent side, who would receive them, is unknown.
+        report.notes.append(
+            f"every message is by one author ({participants[0]}); the other side never "
+            "wrote and is unknown, so no event: pass me=<your display name or phone>"
         )
-    if not events:
+    if not chat.authored:
         raise IngestError(
             f"0 messages parsed: {counts['system']} system lines and no authored message",
             path=chat.label,

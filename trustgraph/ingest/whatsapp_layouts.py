@@ -39,11 +39,16 @@ from trustgraph.ingest.whatsapp_locales import (
 __all__ = [
     "AMBIGUOUS_ORDER",
     "LAYOUTS",
+    "LAYOUT_NAMES",
     "DateOrderConflict",
     "clean",
+    "clean_text",
     "clock",
+    "day_month_year",
     "describe_whatsapp_miss",
+    "header_pattern",
     "infer_order",
+    "is_loose",
     "layout_of",
     "match_header",
     "resolve_date",
@@ -115,8 +120,9 @@ def _when(tag: str) -> str:
 
     A Japanese era prefixes the year, first (``R4/03/18``) or last (``3/18/R4``).
     """
+    # The middle field may be a four-digit year ("06/2018/13", read by Pustur's parser).
     date_ = (
-        rf"(?P<date{tag}>(?:{_ERA})?\d{{1,4}}[./-] ?\d{{1,2}}[./-] ?(?:{_ERA})?\d{{1,4}})\.?"
+        rf"(?P<date{tag}>(?:{_ERA})?\d{{1,4}}[./-] ?\d{{1,4}}[./-] ?(?:{_ERA})?\d{{1,4}})\.?"
         rf"(?: ?(?:{_BE}))?"
     )
     time_ = rf"(?P<time{tag}>\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?)"
@@ -129,8 +135,30 @@ def _when(tag: str) -> str:
 
 
 _WHEN = rf"(?:{_when('')}|{_when('t')})"
+#: What ends an Android header: " - " always; ": " ("13.06.18 21.25.15: Bo: hi") or a
+#: bare space before "Name: " ("13. 6. 2018. 21:25:15 Bo: hi") only after a dotted date
+#: (the locales that write them; "1/13/24 9:03 PM: Bo: hi" is no WhatsApp layout) and only
+#: in a file whose first header is written so, or a message quoting a date and a time
+#: would start a message.
+_DASH = r" ?[-–] "
+_DOTTED = r"(?P<dotted>(?=\d{1,4}\. ?\d{1,4}\. ?\d{1,4}\.?[ ,]))?"
+_LOOSE = rf"(?(dotted)(?:{_DASH}|(?P<colon>: )|(?P<bare> )(?=[^:]{{1,80}}: ))|{_DASH})"
 _IOS_RE = re.compile(rf"\[{_WHEN}\] ?(?P<rest>.*)", re.DOTALL)
-_ANDROID_RE = re.compile(rf"{_WHEN} ?[-–] (?P<rest>.*)", re.DOTALL)
+_ANDROID_RE = re.compile(rf"{_WHEN}{_DASH}(?P<rest>.*)", re.DOTALL)
+_LOOSE_RE = re.compile(rf"{_DOTTED}{_WHEN}{_LOOSE}(?P<rest>.*)", re.DOTALL)
+
+
+def header_pattern(loose: bool) -> re.Pattern[str]:
+    """The header regex of both families for a whole block of lines (``re.MULTILINE``).
+
+    Groups as :func:`match_header`'s, plus ``ios`` (the bracket) and, when `loose`,
+    ``dotted`` and ``colon``/``bare`` (the Android header ended by ": " or by a space
+    before the author, after a dotted date).
+    """
+    start, end = (_DOTTED, _LOOSE) if loose else ("", _DASH)
+    return re.compile(
+        rf"^(?P<ios>\[)?{start}{_WHEN}(?(ios)\] ?|{end})(?P<rest>[^\n]*)", re.MULTILINE
+    )
 
 
 def clean(line: str) -> str:
@@ -151,15 +179,39 @@ def clean(line: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def match_header(line: str) -> re.Match[str] | None:
+def clean_text(text: str) -> str:
+    """:func:`clean` for a block of whole lines: native digits become ASCII everywhere
+    (one character for one, so lengths stay those :func:`clean` gives)."""
+    if text.isascii():
+        return text
+    text = _INVISIBLE_RE.sub("", text)
+    for space in ("\u202f", "\u00a0", "\u2009"):
+        if space in text:
+            text = text.replace(space, " ")
+    if _NATIVE_DIGIT_RE.search(text):
+        text = text.translate(_TRANSLATE)
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    return unicodedata.normalize("NFKC", text)
+
+
+def match_header(line: str, loose: bool = False) -> re.Match[str] | None:
     """The header match of a cleaned line, or None when the line continues a message.
 
     The match has the groups ``date``/``time``/``pre``/``post`` (date first) or
     the same names suffixed ``t`` (time first), and ``rest`` (after the header).
+    `loose` also accepts an Android header ended by ": " or by a bare space before the
+    author (see :func:`header_pattern`).
     """
     if line[:1] == "[":
         return _IOS_RE.match(line)
-    return _ANDROID_RE.match(line)
+    return (_LOOSE_RE if loose else _ANDROID_RE).match(line)
+
+
+def is_loose(match: re.Match[str]) -> bool:
+    """Whether `match` (of a loose pattern) is an Android header without the dash."""
+    groups = match.re.groupindex
+    return "colon" in groups and (match["colon"] or match["bare"]) is not None
 
 
 _GROUPS = ("date", "time", "pre", "post", "datet", "timet", "pret", "postt")
@@ -171,7 +223,8 @@ def _layout_name(ios: bool, time_first: bool, pre: bool, post: bool) -> str:
     return " ".join(p for p in parts if p)
 
 
-_LAYOUT_NAMES = {
+#: Layout name by (iOS, time first, marker before the time, marker after it).
+LAYOUT_NAMES = {
     (ios, time_first, pre, post): _layout_name(ios, time_first, pre, post)
     for ios in (False, True)
     for time_first in (False, True)
@@ -186,7 +239,7 @@ def header_parts(match: re.Match[str]) -> tuple[str, str, str | None, str]:
     if date_ is None:
         date_, time_, pre, post = date_t, time_t, pre_t, post_t
     ios = match.string[:1] == "["
-    return date_, time_, pre or post, _LAYOUT_NAMES[ios, date_t is not None, bool(pre), bool(post)]
+    return date_, time_, pre or post, LAYOUT_NAMES[ios, date_t is not None, bool(pre), bool(post)]
 
 
 def layout_of(match: re.Match[str]) -> str:
@@ -204,10 +257,31 @@ def date_fields(text: str) -> tuple[str, str, str]:
     return a, b, c
 
 
+def day_month_year(fields: tuple[str, str, str], order: str) -> tuple[str, str, str]:
+    """``(day, month, year)`` fields of a header date read in `order`.
+
+    A four-digit (or era) first field is the year whatever the order, and so is a
+    four-digit middle field ("06/2018/13"): the other two are then read in `order`'s
+    day/month order.
+
+    >>> day_month_year(("06", "2018", "13"), "mdy"), day_month_year(("13", "2018", "06"), "dmy")
+    (('13', '06', '2018'), ('13', '06', '2018'))
+    """
+    a, b, c = fields
+    if order == "ymd" or len(a) == 4 or not a[0].isdigit():
+        return c, b, a
+    if len(b) == 4:
+        return (c, a, b) if order == "mdy" else (a, c, b)
+    if order == "dmy":
+        return a, b, c
+    return b, a, c
+
+
 def resolve_date(fields: tuple[str, str, str], order: str) -> date:
     """The Gregorian date of header date `fields` read in `order` (``dmy``/``mdy``/``ymd``).
 
-    A four-digit first field makes the date year-first whatever the order. A field with
+    A four-digit first field makes the date year-first whatever the order; a four-digit
+    middle field is the year between day and month (:func:`day_month_year`). A field with
     a Japanese era is the year (``R4`` = 2022); two-digit years are 20xx; four-digit
     years from 2400 to 2699 are Buddhist era.
 
@@ -224,14 +298,10 @@ def resolve_date(fields: tuple[str, str, str], order: str) -> date:
     (datetime.date(2022, 3, 18), datetime.date(2022, 3, 18))
     >>> resolve_date(("H31", "4", "30"), "dmy")  # Heisei 31, the last year of the era
     datetime.date(2019, 4, 30)
+    >>> resolve_date(("06", "2018", "13"), "mdy")  # the year in the middle
+    datetime.date(2018, 6, 13)
     """
-    a, b, c = fields
-    if order == "ymd" or len(a) == 4 or not a[0].isdigit():
-        year, month, day = a, b, c
-    elif order == "dmy":
-        day, month, year = a, b, c
-    else:
-        month, day, year = a, b, c
+    day, month, year = day_month_year(fields, order)
     era = _ERA_RE.match(year)
     if era is not None:
         number = JAPANESE_ERAS[era[1]] + int(era[2]) - 1
@@ -377,29 +447,68 @@ def score_whatsapp(head_text: str) -> float:
     lines = _head_lines(head_text)
     if not lines:
         return 0.0
-    return sum(match_header(line) is not None for line in lines) / len(lines)
+    return sum(match is not None for match in _head_matches(lines)) / len(lines)
+
+
+def _head_matches(lines: list[str]) -> list[re.Match[str] | None]:
+    """Each line's header match; the first header decides whether dashless Android
+    headers count (as the reader does)."""
+    matches, loose = [], None
+    for line in lines:
+        match = match_header(line, loose is not False)
+        if match is not None and loose is None:
+            loose = is_loose(match)
+        matches.append(match)
+    return matches
 
 
 def describe_whatsapp_miss(head_text: str) -> str:
-    """One line saying what :func:`score_whatsapp` saw in `head_text`.
+    """One line saying what :func:`score_whatsapp` saw in `head_text`, by its shape only.
+
+    Never a quotation: the first line of a chat can be a message, and message text never
+    reaches an error (DESIGN.md). A file without headers is described by its first
+    non-blank line's length, its fields and whether it starts with a digit.
 
     >>> print(describe_whatsapp_miss("shopping list\\nmilk\\n"))  # doctest: +NORMALIZE_WHITESPACE
-    WhatsApp: no line starts with a date-time header in the 12 layouts known
-    (first line: 'shopping list')
+    WhatsApp: no line starts with a date-time header in the 12 layouts known; the first
+    line has 13 characters, starts with a letter and has no comma, semicolon or tab
+    >>> describe_whatsapp_miss("name,phone\\nAda,+15550100").split("; ")[1]
+    'the first line has 10 characters, starts with a letter and has 2 comma-separated fields'
     >>> describe_whatsapp_miss("x\\n3/14/24, 9:05 PM - Ada: hi\\n")
     'WhatsApp: 1 of 2 non-blank lines start with a date-time header (android 12-hour)'
     """
     lines = _head_lines(head_text)
     if not lines:
         return "WhatsApp: the file has no text"
-    layouts = Counter(layout_of(m) for m in map(match_header, lines) if m is not None)
+    layouts = Counter(layout_of(m) for m in _head_matches(lines) if m is not None)
     if not layouts:
         return (
             f"WhatsApp: no line starts with a date-time header in the {len(LAYOUTS)} layouts "
-            f"known (first line: {lines[0][:40]!r})"
+            f"known; the first line {_shape(lines[0])}"
         )
     found = ", ".join(name for name, _ in layouts.most_common(2))
     return (
         f"WhatsApp: {sum(layouts.values())} of {len(lines)} non-blank lines start with a "
         f"date-time header ({found})"
     )
+
+
+def _shape(line: str) -> str:
+    """What a line looks like, in words that quote none of it."""
+    first = line.lstrip()[:1]
+    start = (
+        "a digit"
+        if first.isdigit()
+        else "a letter"
+        if first.isalpha()
+        else "a bracket"
+        if first in "[("
+        else "a symbol"
+    )
+    for name, separator in (("comma", ","), ("semicolon", ";"), ("tab", "\t")):
+        if separator in line:
+            fields = f"has {line.count(separator) + 1} {name}-separated fields"
+            break
+    else:
+        fields = "has no comma, semicolon or tab"
+    return f"has {len(line)} characters, starts with {start} and {fields}"

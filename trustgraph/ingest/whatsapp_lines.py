@@ -26,10 +26,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from trustgraph.ingest.records import ReadReport
-from trustgraph.ingest.whatsapp_layouts import clean, header_parts, match_header
+from trustgraph.ingest.whatsapp_layouts import clean, header_parts, is_loose, match_header
 from trustgraph.ingest.whatsapp_locales import MARKERS
 
-__all__ = ["Line", "body_kind", "parse_lines"]
+__all__ = ["Line", "body_kind", "classify", "parse_lines"]
 
 
 def _all(key: str) -> list[str]:
@@ -69,7 +69,7 @@ _SYSTEM_IN_AUTHOR_RE = re.compile(
 _NO_SPACE_RE = re.compile(r"^([^:]{1,80}):(\S.*)$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One message (or system line) of a chat file, without its text."""
 
@@ -128,12 +128,32 @@ def body_kind(body: str) -> tuple[str, int]:
     return "text", len(body)
 
 
+def classify(rest: str, ios: bool) -> tuple[str | None, int, str, bool]:
+    """``(author, characters of text, kind, group hint)`` of what follows a header; the
+    author is None for a system line."""
+    author, body = split_author(rest, ios)
+    if author is None:
+        text = (body or "").strip()
+        return None, len(text), "system", bool(_GROUP_RE.search(text))
+    if body is None:
+        return author, 0, "disappearing", False
+    kind, chars = body_kind(body.strip())
+    return (None if kind == "system" else author), chars, kind, False
+
+
 def parse_lines(lines: Iterable[tuple[int, str]], report: ReadReport) -> list[Line]:
-    """The messages and system lines of a chat, from its numbered physical lines."""
+    """The messages and system lines of a chat, from its numbered physical lines.
+
+    Line by line; the reader itself goes a block at a time
+    (:func:`~trustgraph.ingest.whatsapp_scan.scan_blocks`), with the same results.
+    """
     messages: list[Line] = []
+    loose = None
     for number, raw_line in lines:
         line = clean(raw_line)
-        match = match_header(line)
+        match = match_header(line, loose is not False)
+        if match is not None and loose is None:
+            loose = is_loose(match)
         if match is None:
             if messages:
                 messages[-1].body_chars += 1 + len(line)  # continuation of a message
@@ -141,16 +161,6 @@ def parse_lines(lines: Iterable[tuple[int, str]], report: ReadReport) -> list[Li
                 report.skip("text before the first message header")
             continue
         date, time, mark, layout = header_parts(match)
-        author, body = split_author(match["rest"], line[:1] == "[")
-        if author is None:
-            text = (body or "").strip()
-            kind, chars, group = "system", len(text), bool(_GROUP_RE.search(text))
-        elif body is None:
-            kind, chars, group = "disappearing", 0, False
-        else:
-            kind, chars = body_kind(body.strip())
-            group = False
-            if kind == "system":
-                author = None
+        author, chars, kind, group = classify(match["rest"], line[:1] == "[")
         messages.append(Line(number, date, time, mark, layout, author, chars, kind, group))
     return messages

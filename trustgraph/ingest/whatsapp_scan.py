@@ -1,0 +1,166 @@
+"""The messages of one WhatsApp chat, found a block of lines at a time.
+
+A chat is read in blocks of about a megabyte of whole lines. Each block is decoded and
+cleaned once (:func:`~trustgraph.ingest.whatsapp_layouts.clean_text`; the commonest
+non-ASCII characters of headers, U+202F and the direction marks, are dealt with on the
+bytes, so that a chat written in ASCII decodes as ASCII) and its headers are found by one
+multi-line regex (:func:`~trustgraph.ingest.whatsapp_layouts.header_pattern`): the text
+between two headers continues the first message. The first header decides whether
+Android headers without the dash (``13.06.18 21.25.15: Bo: hi``) are read at all.
+
+What each message is -- author, kind, length of text -- is decided by
+:func:`~trustgraph.ingest.whatsapp_lines.classify`, as for
+:func:`~trustgraph.ingest.whatsapp_lines.parse_lines`, which reads line by line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
+
+from trustgraph.exceptions import IngestError
+from trustgraph.ingest import textio
+from trustgraph.ingest.records import ReadReport
+from trustgraph.ingest.whatsapp_layouts import LAYOUT_NAMES, clean_text, header_pattern
+from trustgraph.ingest.whatsapp_lines import Line, classify
+
+__all__ = ["chat_blocks", "scan_blocks"]
+
+_BLOCK_BYTES = 1 << 20
+# Byte-level forms of what clean_text does to the characters WhatsApp writes in headers:
+# replacing them in the bytes is cheap and leaves most chats pure ASCII once decoded.
+_BYTE_FIXES = (
+    (b"\xe2\x80\xaf", b" "),  # U+202F narrow no-break space, before AM/PM since 2023
+    (b"\xc2\xa0", b" "),  # U+00A0 no-break space
+    (b"\xe2\x80\x89", b" "),  # U+2009 thin space
+    (b"\xe2\x80\x8e", b""),  # U+200E left-to-right mark
+    (b"\xe2\x80\x8f", b""),  # U+200F right-to-left mark
+)
+_STRICT = header_pattern(loose=False)
+_LOOSE = header_pattern(loose=True)
+
+
+def _decode(block: bytes, fixed: bytes, label: str, first_line: int, encoding_name: str) -> str:
+    try:
+        return fixed.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:  # the original bytes, so that the error names the byte and column as they are
+        block.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_start = block.rfind(b"\n", 0, exc.start) + 1
+        raise IngestError(
+            f"byte 0x{block[exc.start]:02x} at column {exc.start - line_start + 1} is not "
+            f"valid {encoding_name}; re-save the file as UTF-8",
+            path=label,
+            line=first_line + block.count(b"\n", 0, exc.start),
+        ) from None
+    raise AssertionError("unreachable: only the fixes differ")  # pragma: no cover
+
+
+def _whole_lines(handle: BinaryIO, label: str, limit: int) -> Iterator[tuple[int, bytes]]:
+    """``(number of the first line, bytes)`` of blocks of whole lines, ended by ``\\n``
+    (``\\r\\n`` and a lone ``\\r`` become ``\\n``); a line longer than `limit` is refused."""
+    pending, number = b"", 1
+    while True:
+        chunk = handle.read(_BLOCK_BYTES)
+        data = pending + chunk if pending else chunk
+        tail = b""
+        if chunk and data.endswith(b"\r"):
+            data, tail = data[:-1], b"\r"  # may be the first half of "\r\n"
+        if b"\r" in data:
+            data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        if not chunk:
+            if data:
+                yield number, data
+            return
+        cut = data.rfind(b"\n") + 1
+        block, pending = data[:cut], data[cut:] + tail
+        if block:
+            yield number, block
+            number += block.count(b"\n")
+        if len(pending) > limit:
+            raise IngestError(
+                f"line longer than {textio.describe_size(limit)}: not a line-oriented text "
+                "file, or a damaged one (MAX_LINE_BYTES)",
+                path=label,
+                line=number,
+            )
+
+
+def chat_blocks(
+    handle: BinaryIO, label: str, *, limit: int = textio.MAX_LINE_BYTES, utf8_name: str = "utf-8"
+) -> Iterator[tuple[int, str]]:
+    """``(number of the first line, text)`` of the cleaned blocks of whole lines of a chat.
+
+    Raises
+    ------
+    IngestError
+        Bytes that are not UTF-8 (naming the line and column) or a line longer than
+        `limit` bytes.
+    """
+    first = True
+    for number, block in _whole_lines(handle, label, limit):
+        fixed = block
+        if b"\xe2\x80" in fixed or b"\xc2\xa0" in fixed:
+            for old, new in _BYTE_FIXES:
+                if old in fixed:
+                    fixed = fixed.replace(old, new)
+        text = _decode(block, fixed, label, number, utf8_name)
+        if first:
+            text, first = text.removeprefix("\ufeff"), False
+        yield number, clean_text(text)
+
+
+def _layout(groups: tuple[str | None, ...]) -> tuple[str, str, str | None, str]:
+    """``(date, time, marker, layout name)`` of a header's groups (ios, date-first four,
+    time-first four)."""
+    ios, date, time, pre, post, date_t, time_t, pre_t, post_t = groups[:9]
+    time_first = date is None
+    if time_first:
+        date, time, pre, post = date_t, time_t, pre_t, post_t
+    name = LAYOUT_NAMES[ios is not None, time_first, pre is not None, post is not None]
+    return date, time, pre or post, name  # type: ignore[return-value]
+
+
+def scan_blocks(blocks: Iterable[tuple[int, str]], report: ReadReport) -> list[Line]:
+    """The messages and system lines of a chat, from its cleaned blocks of whole lines.
+
+    Non-blank lines before the first header are skipped and counted in `report`.
+    """
+    messages: list[Line] = []
+    pattern = None
+    names = ("ios", "date", "time", "pre", "post", "datet", "timet", "pret", "postt", "rest")
+    open_end = 0  # where the open message's first line ends, counted over all blocks
+    offset = 0  # where the block starts, counted over all blocks
+    ends_with_newline = True
+    for first_line, text in blocks:
+        start = 0
+        if pattern is None:
+            found = _LOOSE.search(text)
+            before = text if found is None else text[: found.start()]
+            skipped = sum(1 for line in before.split("\n") if line.strip())
+            if skipped:
+                report.skip("text before the first message header", skipped)
+            if found is None:
+                offset += len(text)
+                continue
+            pattern = _LOOSE if found["colon"] or found["bare"] else _STRICT
+            start = found.start()
+        line, at = first_line + text.count("\n", 0, start), start
+        for match in pattern.finditer(text, start):
+            here = match.start()
+            if messages:
+                messages[-1].body_chars += offset + here - open_end - 1
+            line += text.count("\n", at, here)
+            at = here
+            groups = match.group(*names)
+            date, time, mark, layout = _layout(groups)
+            author, chars, kind, group = classify(groups[9], groups[0] is not None)
+            messages.append(Line(line, date, time, mark, layout, author, chars, kind, group))
+            open_end = offset + match.end()
+        offset += len(text)
+        ends_with_newline = text.endswith("\n")
+    if messages:
+        messages[-1].body_chars += offset - open_end - ends_with_newline
+    return messages
