@@ -1,13 +1,18 @@
 """Tie tables: every component of the tie model per directed pair, computed on arrays.
 
-The events are turned into flat arrays once (:func:`_encode_events`); every sum after that
-is a ``numpy.unique``/``numpy.bincount`` reduction over (event, recipient) contributions.
+The events are turned into flat arrays once as they stream (:func:`_encode_events`), each
+distinct recipient list kept once. Every sum after that is a
+``numpy.unique``/``numpy.bincount`` reduction, first over the messages of a class (one
+sender, one recipient list) and then over the pairs each class and each recipient list
+gives: a 20-member group chat costs the same per message as a one-to-one chat.
 """
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -160,16 +165,57 @@ class TieTable:
 
 @dataclass
 class _EncodedEvents:
-    """Events as flat arrays: one entry per event, and recipients in a CSR-like layout."""
+    """Events as flat arrays, one entry per event; recipient lists stored once each.
+
+    A group chat repeats the same few recipient lists (everyone but the sender) in every
+    message, so each distinct list is kept once (``set_start``/``set_member``, CSR-like)
+    and an event holds the index of its list: memory per event does not grow with the
+    size of the group.
+    """
 
     nodes: list[str]
     time: np.ndarray  # float64 epoch seconds, per event
     sender: np.ndarray  # int64 node index, per event
-    n_recipients: np.ndarray  # int64, per event
+    recipient_set: np.ndarray  # int64 index of the event's recipient list, per event
     bulk: np.ndarray  # bool, per event: channel "bulk"
-    recipient: np.ndarray  # int64 node index, per (event, recipient)
+    set_start: np.ndarray  # int64 offsets into set_member, one per list plus one
+    set_member: np.ndarray  # int64 node index, per (list, recipient)
     n_system: int
     n_no_recipient: int
+
+    @property
+    def set_size(self) -> np.ndarray:
+        return np.diff(self.set_start)
+
+    def expand(self, sets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each entry of `sets` (list indices), one row per member: the position in
+        `sets` it comes from and the member's node index."""
+        counts = self.set_size[sets]
+        rep = np.repeat(np.arange(sets.size), counts)
+        offsets = np.cumsum(counts) - counts
+        where = np.arange(rep.size) - offsets[rep] + self.set_start[sets][rep]
+        return rep, self.set_member[where]
+
+
+def _code_participants(
+    key: tuple[str, tuple[str, ...]],
+    index: dict[str, int],
+    sets: dict[tuple[int, ...], int],
+    alias: Mapping[str, str] | None,
+) -> tuple[int, int]:
+    """Sender code and recipient-list index of one (sender, recipients) pair (-1: no
+    recipient but the sender). New names join `index` in order of appearance."""
+    sender, targets = key
+    if alias:
+        sender = alias.get(sender, sender)
+        targets = tuple(alias.get(r, r) for r in targets)
+    sender_code = index.setdefault(sender, len(index))
+    # Recipients are de-duplicated, and the sender is never their own recipient.
+    codes = dict.fromkeys(index.setdefault(r, len(index)) for r in targets)
+    codes.pop(sender_code, None)
+    if not codes:
+        return sender_code, -1
+    return sender_code, sets.setdefault(tuple(codes), len(sets))
 
 
 def _encode_events(
@@ -178,46 +224,42 @@ def _encode_events(
     alias: Mapping[str, str] | None,
 ) -> _EncodedEvents:
     # One pass of Python over the records, the only per-event Python code: everything after
-    # this works on arrays.
+    # this works on arrays. Events are consumed as they come (a generator is never held).
     index: dict[str, int] = {}
     for name in node_order:
         index.setdefault(name, len(index))
-    times: list[float] = []
-    senders: list[int] = []
-    sizes: list[int] = []
-    bulk: list[bool] = []
-    recipients: list[int] = []
-    n_system = 0
-    n_no_recipient = 0
-    resolve = alias.get if alias else None
+    sets: dict[tuple[int, ...], int] = {}
+    coded: dict[tuple[str, tuple[str, ...]], tuple[int, int]] = {}
+    times, senders, groups, bulk = array("d"), array("q"), array("q"), bytearray()
+    n_system = n_no_recipient = 0
     for event in events:
         if event.is_system:
             n_system += 1
             continue
-        sender = event.sender
-        targets = event.recipients
-        if resolve is not None:
-            sender = resolve(sender, sender)
-            targets = [resolve(r, r) for r in targets]
-        sender_code = index.setdefault(sender, len(index))
-        # Recipients are de-duplicated, and the sender is never their own recipient.
-        codes = dict.fromkeys(index.setdefault(r, len(index)) for r in targets)
-        codes.pop(sender_code, None)
-        if not codes:
+        key = (event.sender, tuple(event.recipients))
+        code = coded.get(key)
+        if code is None:
+            code = coded[key] = _code_participants(key, index, sets, alias)
+        if code[1] < 0:
             n_no_recipient += 1
             continue
         times.append(event.timestamp.timestamp())
-        senders.append(sender_code)
-        sizes.append(len(codes))
+        senders.append(code[0])
+        groups.append(code[1])
         bulk.append(event.channel == "bulk")
-        recipients.extend(codes)
+    sizes = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
+    set_start = np.zeros(sizes.size + 1, dtype=np.int64)
+    np.cumsum(sizes, out=set_start[1:])
     return _EncodedEvents(
         nodes=list(index),
-        time=np.asarray(times, dtype=np.float64),
-        sender=np.asarray(senders, dtype=np.int64),
-        n_recipients=np.asarray(sizes, dtype=np.int64),
-        bulk=np.asarray(bulk, dtype=bool),
-        recipient=np.asarray(recipients, dtype=np.int64),
+        time=np.frombuffer(times, dtype=np.float64) if times else np.empty(0),
+        sender=np.frombuffer(senders, dtype=np.int64) if senders else np.empty(0, np.int64),
+        recipient_set=np.frombuffer(groups, dtype=np.int64) if groups else np.empty(0, np.int64),
+        bulk=np.frombuffer(bytes(bulk), dtype=bool),
+        set_start=set_start,
+        set_member=np.fromiter(
+            chain.from_iterable(sets), dtype=np.int64, count=int(set_start[-1])
+        ),
         n_system=n_system,
         n_no_recipient=n_no_recipient,
     )
@@ -295,73 +337,133 @@ def _tie_table(
         reference = float(time.max())
     else:
         reference = _to_epoch(model.reference_time)
-    keep = time <= reference
-    parts = _Contributions.of(encoded, model, reference, keep)
+    kept = np.flatnonzero(time <= reference)
     counts = {
         "reference_time": reference,
-        "n_events": int(parts.kept_events.size),
-        "n_after_reference": int(time.size - np.count_nonzero(keep)),
+        "n_events": int(kept.size),
+        "n_after_reference": int(time.size - kept.size),
     }
-    if parts.direct_src.size + parts.co_src.size == 0:
+    if kept.size == 0:
         return _empty_table(encoded.nodes, encoded, **counts)
+    parts = _Contributions.of(encoded, model, reference, kept)
     return _pair_table(encoded, model, parts, counts)
+
+
+def _extremes(labels: np.ndarray, first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Minimum of `first` and maximum of `last` per label (labels ``0..n-1``, all present)."""
+    order = np.argsort(labels, kind="stable")
+    starts = np.flatnonzero(np.r_[True, np.diff(labels[order]) != 0])
+    return np.minimum.reduceat(first[order], starts), np.maximum.reduceat(last[order], starts)
+
+
+def _month_index(when: np.ndarray) -> np.ndarray:
+    """UTC calendar month of each epoch time, counted from the earliest one."""
+    months = when.astype("int64").astype("datetime64[s]").astype("datetime64[M]").astype("int64")
+    return months - months.min()
 
 
 @dataclass
 class _Contributions:
-    """What each kept message gives each pair: direct (sender -> each recipient) and
-    co-participant (recipient -> recipient of one group message) contributions."""
+    """What the kept messages give each pair, already summed per message class.
 
-    per_recipient: np.ndarray  # float64 per event: recency decay times the group share
-    kept_events: np.ndarray  # indices of the events at or before the reference time
-    direct_event: np.ndarray  # event of each direct contribution
+    A class is every kept message with one sender, one recipient list and one bulk flag:
+    its direct rows (sender -> each recipient) carry the class's message count and
+    decayed sum. Co-participant rows (recipient -> recipient) are summed per recipient
+    list. So the work and memory grow with the distinct (sender, list) classes, not with
+    messages times group size squared.
+    """
+
     direct_src: np.ndarray
     direct_dst: np.ndarray
+    direct_count: np.ndarray  # messages of the class
+    direct_one_to_one: np.ndarray  # the same when the list has one recipient, else 0
+    direct_bulk: np.ndarray  # the same when the class is bulk, else 0
+    direct_decayed: np.ndarray
+    direct_first: np.ndarray
+    direct_last: np.ndarray
     co_src: np.ndarray
     co_dst: np.ndarray
-    co_event: np.ndarray
+    co_decayed: np.ndarray
+    co_first: np.ndarray
+    co_last: np.ndarray
+    month_pairs: np.ndarray  # distinct (unordered pair, month) keys with a direct message
+    month_span: int
 
     @classmethod
     def of(
-        cls, encoded: _EncodedEvents, model: TieModel, reference: float, keep: np.ndarray
+        cls, encoded: _EncodedEvents, model: TieModel, reference: float, kept: np.ndarray
     ) -> _Contributions:
-        sizes = encoded.n_recipients
-        starts = np.zeros(sizes.size, dtype=np.int64)
-        np.cumsum(sizes[:-1], out=starts[1:])
-        per_recipient = model.decay(reference - encoded.time) * model.group_share(sizes)
-        kept_events = np.flatnonzero(keep)
-        event_of_recipient = np.repeat(np.arange(sizes.size), sizes)
-        direct = keep[event_of_recipient]
-        direct_event = event_of_recipient[direct]
-        if model.co_participant > 0:
-            co_src, co_dst, co_event = _co_participant_pairs(
-                encoded.recipient,
-                starts[kept_events],
-                sizes[kept_events],
-                kept_events,
-                model.co_participant_max_group,
-            )
-        else:
-            co_src = co_dst = co_event = np.empty(0, dtype=np.int64)
+        size = encoded.set_size
+        group = encoded.recipient_set[kept]
+        time = encoded.time[kept]
+        # Each recipient's share: the same value the per-recipient sum adds k times.
+        weight = model.decay(reference - time) * model.group_share(size[group])
+        n_sets = size.size
+        key = (encoded.sender[kept] * n_sets + group) * 2 + encoded.bulk[kept]
+        class_key, class_of = np.unique(key, return_inverse=True)
+        class_of = class_of.ravel()
+        n_in = np.bincount(class_of, minlength=class_key.size)
+        # Summed in message order, as a sum over the messages of a pair would be.
+        decayed = np.bincount(class_of, weights=weight, minlength=class_key.size)
+        first, last = _extremes(class_of, time, time)
+        class_set = (class_key // 2) % n_sets
+        class_sender = class_key // 2 // n_sets
+        rep, member = encoded.expand(class_set)
+        count = n_in[rep]
+        months = _month_index(time)
+        span = int(months.max()) + 1
+        seen = np.unique(class_of * span + months)
+        m_rep, m_member = encoded.expand(class_set[seen // span])
+        m_sender = class_sender[seen // span][m_rep]
+        n = len(encoded.nodes)
+        month_pair = np.minimum(m_sender, m_member) * n + np.maximum(m_sender, m_member)
+        co = _co_rows(encoded, model, group, time, weight)
         return cls(
-            per_recipient,
-            kept_events,
-            direct_event,
-            encoded.sender[direct_event],
-            encoded.recipient[direct],
-            co_src,
-            co_dst,
-            co_event,
+            class_sender[rep],
+            member,
+            count,
+            np.where(size[class_set[rep]] == 1, count, 0),
+            np.where(class_key[rep] % 2 == 1, count, 0),
+            decayed[rep],
+            first[rep],
+            last[rep],
+            *co,
+            np.unique(month_pair * span + (seen % span)[m_rep]),
+            span,
         )
+
+
+def _co_rows(
+    encoded: _EncodedEvents,
+    model: TieModel,
+    group: np.ndarray,
+    time: np.ndarray,
+    weight: np.ndarray,
+) -> tuple[np.ndarray, ...]:
+    """Co-participant rows: every ordered pair of recipients of each recipient list used
+    by a kept group message, with the list's decayed sum and first and last time."""
+    empty_int, empty_float = np.empty(0, dtype=np.int64), np.empty(0)
+    if model.co_participant <= 0:
+        return empty_int, empty_int.copy(), empty_float, empty_float.copy(), empty_float.copy()
+    used, used_of = np.unique(group, return_inverse=True)
+    used_of = used_of.ravel()
+    decayed = np.bincount(used_of, weights=weight, minlength=used.size)
+    first, last = _extremes(used_of, time, time)
+    src, dst, row = _co_participant_pairs(
+        encoded.set_member,
+        encoded.set_start[used],
+        encoded.set_size[used],
+        np.arange(used.size),
+        model.co_participant_max_group,
+    )
+    return src, dst, decayed[row], first[row], last[row]
 
 
 def _pair_table(
     encoded: _EncodedEvents, model: TieModel, parts: _Contributions, counts: dict[str, Any]
 ) -> TieTable:
-    """Reduce the contributions to one row per pair and apply the model."""
+    """Reduce the rows to one per pair and apply the model."""
     n_nodes = len(encoded.nodes)
-    sizes = encoded.n_recipients
-    time = encoded.time
     n_direct = parts.direct_src.size
     keys = np.concatenate(
         [parts.direct_src * n_nodes + parts.direct_dst, parts.co_src * n_nodes + parts.co_dst]
@@ -370,29 +472,19 @@ def _pair_table(
     pair_of = pair_of.ravel()
     n_pairs = pair_keys.size
     direct_pair = pair_of[:n_direct]
-    direct_event = parts.direct_event
-    count = np.bincount(direct_pair, minlength=n_pairs).astype(np.int64)
-    # "direct" here means a u -> v contribution (as opposed to co-participation); the
-    # `one_to_one` column counts the subset sent to v alone.
-    one_to_one = np.bincount(
-        direct_pair, weights=(sizes[direct_event] == 1).astype(np.float64), minlength=n_pairs
-    ).astype(np.int64)
-    bulk = np.bincount(
-        direct_pair, weights=encoded.bulk[direct_event].astype(np.float64), minlength=n_pairs
-    ).astype(np.int64)
-    per_recipient = parts.per_recipient
-    decayed = np.bincount(direct_pair, weights=per_recipient[direct_event], minlength=n_pairs)
-    co_decayed = np.bincount(
-        pair_of[n_direct:], weights=per_recipient[parts.co_event], minlength=n_pairs
+
+    def total(values: np.ndarray) -> np.ndarray:
+        # Counts are summed as floats: exact below 2**53 messages.
+        return np.bincount(direct_pair, weights=values, minlength=n_pairs)
+
+    count = total(parts.direct_count).astype(np.int64)
+    decayed = total(parts.direct_decayed)
+    co_decayed = np.bincount(pair_of[n_direct:], weights=parts.co_decayed, minlength=n_pairs)
+    first_seen, last_seen = _extremes(
+        pair_of,
+        np.concatenate([parts.direct_first, parts.co_first]),
+        np.concatenate([parts.direct_last, parts.co_last]),
     )
-
-    # First and last contribution per pair: sort contributions by pair and reduce runs.
-    contribution_time = time[np.concatenate([direct_event, parts.co_event])]
-    order = np.argsort(pair_of, kind="stable")
-    run_starts = np.flatnonzero(np.r_[True, np.diff(pair_of[order]) != 0])
-    first_seen = np.minimum.reduceat(contribution_time[order], run_starts)
-    last_seen = np.maximum.reduceat(contribution_time[order], run_starts)
-
     source = pair_keys // n_nodes
     target = pair_keys % n_nodes
     # The reverse pair v -> u, found by binary search in the sorted keys.
@@ -401,13 +493,9 @@ def _pair_table(
     has_back = pair_keys[where] == back_keys
     count_back = np.where(has_back, count[where], 0)
     decayed_back = np.where(has_back, decayed[where], 0.0)
-
-    active_months = _active_months(
-        parts.direct_src, parts.direct_dst, time[direct_event], source, target, n_nodes
-    )
-    total = decayed + decayed_back
+    both = decayed + decayed_back
     with np.errstate(invalid="ignore", divide="ignore"):
-        balance = np.where(total > 0, 2.0 * np.minimum(decayed, decayed_back) / total, 0.0)
+        balance = np.where(both > 0, 2.0 * np.minimum(decayed, decayed_back) / both, 0.0)
     factor = model.reciprocity_factor(balance)
     strength = factor * decayed + float(model.co_participant) * co_decayed
     return TieTable(
@@ -425,9 +513,9 @@ def _pair_table(
         weight=model.apply_transform(strength),
         first_seen=first_seen,
         last_seen=last_seen,
-        direct=one_to_one,
-        bulk=bulk,
-        active_months=active_months,
+        direct=total(parts.direct_one_to_one).astype(np.int64),
+        bulk=total(parts.direct_bulk).astype(np.int64),
+        active_months=_active_months(parts, source, target, n_nodes),
         n_system=encoded.n_system,
         n_no_recipient=encoded.n_no_recipient,
         **counts,
@@ -435,21 +523,12 @@ def _pair_table(
 
 
 def _active_months(
-    sender: np.ndarray,
-    recipient: np.ndarray,
-    when: np.ndarray,
-    source: np.ndarray,
-    target: np.ndarray,
-    n_nodes: int,
+    parts: _Contributions, source: np.ndarray, target: np.ndarray, n_nodes: int
 ) -> np.ndarray:
     """Distinct UTC calendar months with a message either way, for each pair row."""
-    if sender.size == 0:
+    if parts.month_pairs.size == 0:
         return np.zeros(source.size, dtype=np.int64)
-    months = when.astype("int64").astype("datetime64[s]").astype("datetime64[M]").astype("int64")
-    months -= months.min()
-    pair = np.minimum(sender, recipient) * n_nodes + np.maximum(sender, recipient)
-    seen = np.unique(pair * (int(months.max()) + 1) + months)
-    pairs, per_pair = np.unique(seen // (int(months.max()) + 1), return_counts=True)
+    pairs, per_pair = np.unique(parts.month_pairs // parts.month_span, return_counts=True)
     wanted = np.minimum(source, target) * n_nodes + np.maximum(source, target)
     where = np.minimum(np.searchsorted(pairs, wanted), pairs.size - 1)
     return np.where(pairs[where] == wanted, per_pair[where], 0).astype(np.int64)
