@@ -33,6 +33,7 @@ from trustgraph.ingest.identifiers import (
 )
 from trustgraph.ingest.identities_file import read_identities
 from trustgraph.ingest.namemerge import _NameMerger, _scoped_name, full_name_key
+from trustgraph.ingest.participants import rewrite_events
 from trustgraph.ingest.phones import (
     _NOT_A_NUMBER,
     DEFAULT_REGION,
@@ -305,10 +306,13 @@ class IdentityResolver:
         """Merge everything added so far and rewrite `events` to canonical ids."""
         events = list(events)
         self._cache = None
+        seen: set[tuple[str, tuple[str, ...]]] = set()
         for event in events:
-            self._sets.add(event.sender)
-            for recipient in event.recipients:
-                self._sets.add(recipient)
+            key = (event.sender, event.recipients)
+            if key not in seen:  # a chat repeats a few (sender, recipients) pairs
+                seen.add(key)
+                for identifier in (event.sender, *event.recipients):
+                    self._sets.add(identifier)
         names = _NameMerger(
             self._contacts,
             self._canonical_map(),
@@ -320,7 +324,13 @@ class IdentityResolver:
         for identifier, canon in mapping.items():
             groups.setdefault(canon, []).append(identifier)
         merged = self._merge_contact_records(mapping)
-        rewritten, self_addressed = _rewrite_events(events, mapping, merged)
+
+        def new_person(person: str, event: ConversationEvent) -> None:
+            # People seen only in events join `merged`, with the source that named them.
+            if person not in merged:
+                merged[person] = _entry([person], [event.source] if event.source else [])
+
+        rewritten, self_addressed = rewrite_events(events, mapping, new_person)
         contacts = [self._person(canon, entry, groups) for canon, entry in merged.items()]
         owner: tuple[str, ...] = ()
         if self._owner:
@@ -433,26 +443,6 @@ def _entry(ids: list[str], sources: list[str]) -> dict:
     }
 
 
-def _rewrite_events(
-    events: list[ConversationEvent], mapping: dict[str, str], merged: dict[str, dict]
-) -> tuple[list[ConversationEvent], int]:
-    """Events with canonical participants (a sender's own other ids dropped as
-    recipients), and how many had one; people seen only in events join `merged`."""
-    rewritten: list[ConversationEvent] = []
-    self_addressed = 0
-    for event in events:
-        sender = mapping[event.sender]
-        recipients = [mapping[r] for r in event.recipients]
-        kept = tuple(dict.fromkeys(r for r in recipients if r != sender))
-        if len(kept) < len(set(recipients)):
-            self_addressed += 1
-        rewritten.append(_replace_participants(event, sender, kept))
-        for person in (sender, *kept):
-            if person not in merged:
-                merged[person] = _entry([person], [event.source] if event.source else [])
-    return rewritten, self_addressed
-
-
 def _tidy(identifier: str, *, default_region: str | None = DEFAULT_REGION) -> str:
     """Normalise an identifier a reader left raw; keep it as written when it is no kind."""
     kind = identifier_kind(identifier)
@@ -461,21 +451,6 @@ def _tidy(identifier: str, *, default_region: str | None = DEFAULT_REGION) -> st
     if kind == "other":
         return normalize_identifier(identifier, default_region=default_region) or identifier
     return identifier
-
-
-def _replace_participants(
-    event: ConversationEvent, sender: str, recipients: tuple[str, ...]
-) -> ConversationEvent:
-    return ConversationEvent(
-        timestamp=event.timestamp,
-        sender=sender,
-        recipients=recipients,
-        channel=event.channel,
-        conversation_id=event.conversation_id,
-        source=event.source,
-        n_chars=event.n_chars,
-        is_system=event.is_system,
-    )
 
 
 def merge_identities(
