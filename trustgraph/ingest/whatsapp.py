@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
+from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 
 from trustgraph.exceptions import IngestError, ParameterError
@@ -138,14 +138,17 @@ def _times(
     file's lines, the order is wrong and the file is refused, naming the first line.
     Dates and clock readings repeat, so each is worked out once.
     """
-    days: dict[str, date | None] = {}
+    days: dict[str, tuple[int, int, int] | None] = {}
     clocks: dict[tuple[str, str | None], tuple[int, int, int] | None] = {}
     times: list[datetime | None] = []
     bad_dates: list[Line] = []
+    # A UTC time needs no conversion, and only years 1 and 9999 can leave the range.
+    utc = zone is timezone.utc or str(zone) in ("UTC", "Etc/UTC")
     for message in messages:
         if message.date not in days:
             try:
-                days[message.date] = resolve_date(date_fields(message.date), order)
+                day_ = resolve_date(date_fields(message.date), order)
+                days[message.date] = (day_.year, day_.month, day_.day)
             except ValueError:
                 days[message.date] = None
         key = (message.time, message.mark)
@@ -159,9 +162,11 @@ def _times(
             bad_dates.append(message)
         elif hms is None:
             report.skip("time that does not exist or that its AM/PM marker contradicts")
+        elif utc and 1 < day[0] < 9999:
+            when = datetime(*day, *hms, tzinfo=timezone.utc)
         else:
             try:
-                when = as_utc(datetime(day.year, day.month, day.day, *hms, tzinfo=zone))
+                when = as_utc(datetime(*day, *hms, tzinfo=zone))
             except DateOutOfRange:
                 report.skip(f"message {OUT_OF_RANGE_REASON}")
         times.append(when)
@@ -247,12 +252,17 @@ def _parse_chat(
         stem = source.stem
     chat = _Chat(label, report, f"whatsapp:{stem}", [], {}, False, Counter())
     ids: dict[str, tuple[str, tuple[str, ...], str | None, bool] | None] = {}
-    for message, when in zip(messages, _times(messages, order, zone, label, report)):
+    times = _times(messages, order, zone, label, report)
+    seen = [when for when in times if when is not None]
+    if seen:
+        report.see(min(seen))
+        report.see(max(seen))
+    kinds: list[str] = []
+    for message, when in zip(messages, times):
         if when is None:
             continue
-        report.see(when)
         if message.author is None:
-            chat.counts["system"] += 1
+            kinds.append("system")
             chat.group_hint = chat.group_hint or message.group_hint
             continue
         if message.author not in ids:  # name_id normalises: once per author, not per line
@@ -262,11 +272,13 @@ def _parse_chat(
             report.skip("message with an empty author")
             continue
         author_id, extra, display, non_contact = author
-        chat.counts["non_contact"] += non_contact
-        chat.counts[message.kind] += 1
+        if non_contact:
+            kinds.append("non_contact")
+        kinds.append(message.kind)
         if author_id not in chat.contacts:
             chat.contacts[author_id] = Contact(author_id, extra, display, {}, "whatsapp")
         chat.authored.append((when, author_id, message))
+    chat.counts.update(kinds)
     chat.authors = list(dict.fromkeys(a for _, a, _ in chat.authored))
     party = _FILE_NAME_PARTY_RE.match(stem)
     party_author = _author_id(party.group(1)) if party else None

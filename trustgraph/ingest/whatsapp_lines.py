@@ -21,6 +21,7 @@ line even when iOS writes it with the contact's or the group's name as author.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -45,7 +46,12 @@ _DELETED = frozenset(map(_fold, _all("deleted")))
 _DOCUMENT = tuple(map(_fold, _all("document")))
 _EDITED = tuple(word.casefold() for word in _all("edited"))
 _ENCRYPTION = tuple(word.casefold() for word in _all("encryption"))
-_SECURITY_RE = re.compile("|".join(re.escape(w.casefold()) for w in _all("security")))
+_SECURITY = tuple(word.casefold() for word in _all("security"))
+# The markers an ASCII body can hold: most bodies are ASCII, and testing them against the
+# other languages' markers is most of the time a body takes.
+_ASCII_DOCUMENT = tuple(w for w in _DOCUMENT if w.isascii())
+_ASCII_ENCRYPTION = tuple(w for w in _ENCRYPTION if w.isascii())
+_ASCII_SECURITY = tuple(w for w in _SECURITY if w.isascii())
 _ATTACHED = "|".join(re.escape(w) for w in sorted(set(_all("attached")), key=len, reverse=True))
 _ATTACHED_RE = re.compile(rf"(?:<(?:{_ATTACHED}): [^>]*>|\((?:{_ATTACHED})\))$", re.IGNORECASE)
 
@@ -84,14 +90,18 @@ class Line:
     group_hint: bool = False
 
 
+@functools.lru_cache(maxsize=4096)
+def _is_sentence(author: str) -> bool:
+    # The same few authors write most lines: decided once per author.
+    return bool(_SYSTEM_IN_AUTHOR_RE.search(author)) and len(author.split()) > 2
+
+
 def split_author(rest: str, ios: bool) -> tuple[str | None, str | None]:
     """``(author, body)`` of what follows a header; `author` None for a system line, and
     `body` None for a message with no text (``Name:``, ``Name:.``)."""
     author, separator, body = rest.partition(": ")
     if separator:
-        if _SYSTEM_IN_AUTHOR_RE.search(author) and len(author.split()) > 2:
-            return None, rest
-        return author, body
+        return (None, rest) if _is_sentence(author) else (author, body)
     head, colon, tail = rest.rpartition(":")
     if colon and tail in ("", ".") and head and ":" not in head:
         return head, None
@@ -114,14 +124,18 @@ def body_kind(body: str) -> tuple[str, int]:
     """
     low = body.casefold()
     folded = low.rstrip(".。")
-    if folded in _MEDIA or folded.endswith(_DOCUMENT):
+    ascii_ = low.isascii()
+    if folded in _MEDIA or folded.endswith(_ASCII_DOCUMENT if ascii_ else _DOCUMENT):
         return "media", 0
     if folded in _DELETED:
         return "deleted", 0
     if low[-1:] in (">", ")") and _ATTACHED_RE.search(low):
         return "media", 0
-    if low.startswith(_ENCRYPTION) or _SECURITY_RE.search(low):
+    if low.startswith(_ASCII_ENCRYPTION if ascii_ else _ENCRYPTION):
         return "system", 0
+    for notice in _ASCII_SECURITY if ascii_ else _SECURITY:
+        if notice in low:
+            return "system", 0
     if low.endswith(_EDITED):
         edited = next(e for e in _EDITED if low.endswith(e))
         return "text", len(body[: -len(edited)].rstrip())
