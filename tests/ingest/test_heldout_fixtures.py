@@ -42,11 +42,6 @@ def test_no_traceback_and_a_clean_failure(row):
         assert out.lstrip().startswith("[")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="19% agree (README): ingest/whatsapp.py refuses single-author chats in inspect, and "
-    "three layouts are unread; both outside the readers this test's author may change",
-)
 def test_at_least_95_percent_agree():
     disagree = [row["fixture"] for row in TABLE if not _agrees(row)]
     rate = 1 - len(disagree) / len(TABLE)
