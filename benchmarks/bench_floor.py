@@ -34,14 +34,15 @@ import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
 
 from trustgraph.core.graph import CompactGraph
-from trustgraph.core.reorder import ORDERINGS, locality_order, permute_csr
-from trustgraph.core.solvers import MatVec, Transition, ppr_power
+from trustgraph.core.reorder import ORDERINGS
+from trustgraph.core.solvers import MatVec, Transition, ppr_power, transition
 from trustgraph.core.vectors import seed_vector
 
 SIZES = {"medium": (100_000, 1_000_000), "large": (1_000_000, 10_000_000)}
@@ -52,8 +53,15 @@ CONFIGS = [(np.float64, 1), (np.float64, 2), (np.float32, 1), (np.float32, 2)]
 
 
 # ---------------------------------------------------------------------------- the graph
-def benchmark_graph(size: str, seed: int, workdir: Path) -> CompactGraph:
-    """The benchmark graph of ``run.py``, cached as a CSV and a ``.tgc`` folder."""
+def benchmark_graph(size: str, seed: int, workdir: Path, custom: str | None) -> CompactGraph:
+    """The benchmark graph of ``run.py``, cached as a CSV and a ``.tgc`` folder; or, for
+    ``custom="nodes,edges"``, ``powerlaw_graph`` itself in its own node order (labels
+    drawn independently of the structure: no locality at all), not cached."""
+    if custom:
+        from trustgraph.datasets import powerlaw_graph
+
+        n_nodes, n_edges = (int(part) for part in custom.split(","))
+        return powerlaw_graph(n_nodes, n_edges, seed=seed)
     csv = workdir / f"trustgraph-bench-{size}-{seed}.csv"
     folder = csv.with_suffix(".tgc")
     if folder.exists():
@@ -119,6 +127,22 @@ def floor_bytes(n: int, nnz: int, dtype: type) -> tuple[int, int]:
     return nnz * (item + 4) + (n + 1) * 4 + n * item, n * item
 
 
+def floor_ratios(n: int, nnz: int, per_iteration: dict[str, float]) -> dict[str, float]:
+    """Per-iteration times keyed ``"float64_t2"`` etc. divided by this machine's floor.
+
+    For ``benchmarks/run.py``: measures the bandwidth (5 passes over 512 MiB on 1 and 2
+    threads) and divides each time by :func:`floor_bytes` at the best bandwidth.
+    """
+    speeds = [bandwidth(threads, 5, 512) for threads in (1, 2)]
+    read = max(speed["read"] for speed in speeds)
+    write = max(speed["write"] for speed in speeds)
+    ratios = {}
+    for key, seconds in per_iteration.items():
+        moved, written = floor_bytes(n, nnz, np.dtype(key.split("_")[0]).type)
+        ratios[key] = seconds / (moved / read + written / write)
+    return ratios
+
+
 # ---------------------------------------------------------------------------- timings
 def rounds(contenders: dict[str, Callable[[], object]], repeat: int) -> dict[str, list]:
     """``(wall seconds, value, process CPU seconds)`` of every contender, once per round.
@@ -152,23 +176,25 @@ def per_iteration(samples: list, threads: int = 1) -> tuple[float, float, float]
 
 
 def prepared_walks(cg: CompactGraph, names: list[str]) -> dict:
-    """Per ordering: the walk on the renumbered graph, the order and what it cost."""
+    """Per ordering, a walk prepared with ``transition(cg, reorder=name)`` and its costs.
+
+    The transition matrix is built first (the same cost for every ordering), then the
+    ordering is computed and ``P.T`` renumbered: those two are what reordering adds.
+    """
     walks = {}
     for name in names:
         start = time.perf_counter()
-        order = locality_order(cg.adjacency, name)
-        ordered = time.perf_counter()
-        adjacency = cg.adjacency if order is None else permute_csr(cg.adjacency, order)
-        permuted = time.perf_counter()
-        walk = Transition(adjacency)
+        walk = transition(cg, reorder=name)
         walk.backward  # noqa: B018 - built outside the timed rounds, like run.py
         built = time.perf_counter()
+        walk.order  # noqa: B018
+        ordered = time.perf_counter()
+        walk.ordered_backward  # noqa: B018
         walks[name] = {
             "walk": walk,
-            "order": order,
-            "order_s": ordered - start,
-            "permute_s": permuted - ordered,
-            "transition_s": built - permuted,
+            "transition_s": built - start,
+            "order_s": ordered - built,
+            "permute_s": time.perf_counter() - ordered,
         }
     return walks
 
@@ -178,23 +204,10 @@ def time_orderings(cg: CompactGraph, walks: dict, repeat: int) -> dict:
     teleport = seed_vector(cg, SEEDS)
     contenders = {}
     for name, prepared in walks.items():
-        order = prepared["order"]
-        local = teleport if order is None else teleport[order]
         for dtype, threads in CONFIGS:
             key = (name, np.dtype(dtype).name, threads)
-            contenders[key] = lambda w=prepared["walk"], s=local, d=dtype, t=threads: solve(
-                w, s, d, t
-            )
+            contenders[key] = partial(solve, prepared["walk"], teleport, dtype, threads)
     return rounds(contenders, repeat)
-
-
-def restored(scores: np.ndarray, order: np.ndarray | None) -> np.ndarray:
-    """Scores of a renumbered walk back in the graph's node order."""
-    if order is None:
-        return scores
-    out = np.empty_like(scores)
-    out[order] = scores
-    return out
 
 
 def bottlenecks(walk: Transition, repeat: int) -> dict[str, float]:
@@ -267,17 +280,20 @@ def report_orderings(cg: CompactGraph, walks: dict, timings: dict, floors: dict)
             samples = timings[(name, dname, threads)]
             best, median, cpu = per_iteration(samples, threads)
             result = samples[-1][1]
-            scores = restored(result.scores, prepared["order"])
+            scores = result.scores  # in the graph's order, whatever the walk's ordering
             if dtype is np.float64 and threads == 1:
                 if reference is None:
                     reference = scores
                 agreement = float(np.abs(scores - reference).max())
             floor = floors[(dname, threads)]
+            saved = per_iteration(timings[("original", dname, threads)], threads)[0] - best
+            cost = prepared["order_s"] + prepared["permute_s"]
+            payback = f"; pays back after {cost / saved:.0f} it" if saved > 0 and cost else ""
             print(
                 f"  {dname} {threads} thread(s): {best * 1e3:6.2f} ms/it best, "
                 f"{median * 1e3:6.2f} median, CPU per thread {cpu * 1e3:6.2f} "
                 f"({result.iterations} it); {best / floor:4.1f}x the floor "
-                f"(median {median / floor:4.1f}x, CPU {cpu / floor:4.1f}x)"
+                f"(median {median / floor:4.1f}x, CPU {cpu / floor:4.1f}x){payback}"
             )
         print(f"  max |score - original order's| (float64, 1 thread) = {agreement:.1e}")
 
@@ -311,6 +327,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=5, help="interleaved rounds")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()))
+    parser.add_argument(
+        "--generate", default=None, metavar="NODES,EDGES", help="a powerlaw_graph instead"
+    )
     parser.add_argument("--bandwidth-mib", type=int, default=1024, help="bandwidth array")
     parser.add_argument(
         "--orderings", default=",".join(ORDERINGS), help="comma-separated, 'none' first"
@@ -318,11 +337,11 @@ def main() -> None:
     args = parser.parse_args()
     names = ["none", *[o for o in args.orderings.split(",") if o and o != "none"]]
     print(
-        f"# memory floor: {args.size}, {os.cpu_count()} cores, load average "
+        f"# memory floor: {args.generate or args.size}, {os.cpu_count()} cores, load average "
         f"{os.getloadavg()[0]:.2f}, {args.repeat} rounds"
     )
     speeds = {t: bandwidth(t, max(args.repeat, 5), args.bandwidth_mib) for t in (1, 2)}
-    cg = benchmark_graph(args.size, args.seed, args.workdir)
+    cg = benchmark_graph(args.size, args.seed, args.workdir, args.generate)
     print(f"graph: {cg.n_nodes:,} nodes, {cg.n_stored:,} stored edges")
     floors = report_floor(cg, speeds)
     walks = prepared_walks(cg, names)

@@ -271,6 +271,8 @@ def main() -> None:
         print(json.dumps(child(args.child, args.file, args.nodes)))
         return
 
+    from bench_floor import floor_ratios  # this folder is on sys.path when run as a script
+
     from trustgraph.algorithms.random_walk import (
         personalized_pagerank,
         personalized_pagerank_matrix,
@@ -450,6 +452,9 @@ def main() -> None:
         "float32_speedup_per_it_1thread": per_it["float64_t1"] / per_it["float32_t1"],
         "float32_speedup_total_2threads": t64_2 / ppr["float32_t2"]["seconds"],
     }
+    # Per iteration against the memory floor (bench_floor.py; issue 18 asks <= 1.3x).
+    for key, ratio in floor_ratios(cg.n_nodes, walk.backward.nnz, per_it).items():
+        ratios[f"{key}_per_it_vs_memory_floor"] = ratio
 
     # ---- igraph
     if have("igraph") and not args.skip_igraph:
