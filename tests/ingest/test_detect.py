@@ -158,5 +158,5 @@ def test_a_chat_line_is_never_read_as_an_edge_list(tmp_path, line):
     # Before, the first line read as a 2-node edge list: a chat silently became a graph.
     path = tmp_path / "chat.txt"
     path.write_text(line + "\n", encoding="utf-8")
-    with pytest.raises(IngestError, match="looks like a chat export|not a graph file"):
+    with pytest.raises(IngestError, match=r"looks like a chat export|not a graph file"):
         read_graph(path)

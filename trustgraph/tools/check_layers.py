@@ -200,7 +200,9 @@ def check(root: Path, size_paths: Sequence[Path] = ()) -> list[Finding]:
             target_rank = LAYER_RANKS.get(layer_of(target), 8)
             if target_rank > source_rank:
                 findings.append(
-                    Finding(shown, line, f"upward import of {target} from layer {layer_of(module)}")
+                    Finding(
+                        shown, line, f"upward import of {target} from layer {layer_of(module)}"
+                    )
                 )
             optional = any(target == o or target.startswith(o + ".") for o in OPTIONAL_MODULES)
             if inside_function and not optional and module != PACKAGE:
