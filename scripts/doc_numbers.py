@@ -154,6 +154,8 @@ def held_out_person_table() -> str:
 
     rows = [
         ("trusted now (core + circle)", found("trusted", ("core", "circle"))),
+        ("core", found("core", "core")),
+        ("circle", found("circle", "circle")),
         ("stale", found("stale", "stale")),
         ("broadcaster", found("broadcaster", "broadcaster")),
     ]

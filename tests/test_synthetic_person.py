@@ -451,3 +451,11 @@ def test_report_on_the_folder_meets_the_issue_bar(person, folder_measurement, tm
     # One person in three sources with no shared identifier is one row (merged by name).
     (three,) = [pid for pid, p in person.people.items() if p.kind == "three-sources"]
     assert m.node_count[three] == 1
+
+
+def test_the_core_is_the_planted_core(folder_measurement):
+    # The planted core (13 people) is the innermost frequency layer; the core rule takes
+    # the layers whose cumulative size is nearest Dunbar's sympathy group (about 15), so it
+    # must find exactly them, not the 40-odd of the two innermost layers.
+    m = folder_measurement
+    assert m.core_predicted == m.core_planted

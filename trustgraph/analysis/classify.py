@@ -11,9 +11,10 @@ Classes (:data:`CLASSES`), decided in this order for each contact:
     Behaviour, not volume: a recruiter sending 100 unanswered messages is a broadcaster
     whatever the core's volume.
 ``core``
-    Active two-way ties in the inner circles: the ``core_layers`` (two) innermost layers
-    found in the data (Dunbar's support clique and sympathy group), or layer 1 alone when
-    fewer than ``core_min_layers`` (three) layers are found.
+    Active two-way ties in the inner circles: the innermost layers found in the data whose
+    cumulative size is nearest Dunbar's sympathy group (``core_size``, about 15; see
+    :func:`core_layer_count`), or ``core_layers`` when given, or layer 1 alone when fewer
+    than ``core_min_layers`` (three) layers are found.
 ``circle``
     Active two-way ties in the outer layers.
 ``stale``
@@ -41,7 +42,8 @@ where its value comes from (a paper, the model, or a hand choice; none fitted to
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+import math
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -263,8 +265,28 @@ def _layering(
         n_null=params.n_null,
         seed=params.seed,
     )
-    core = rules.core_layers if found.n_layers >= rules.core_min_layers else 1
-    return found, core
+    if found.n_layers < rules.core_min_layers:
+        return found, 1
+    if rules.core_layers is not None:
+        return found, rules.core_layers
+    return found, core_layer_count(found.cumulative_sizes, rules.core_size)
+
+
+def core_layer_count(cumulative_sizes: Sequence[int], core_size: float) -> int:
+    """How many inner layers make the core: the cumulative size nearest `core_size` in ratio.
+
+    At least one layer, and never every layer (the outermost stays circles).
+
+    Examples
+    --------
+    >>> core_layer_count([5, 17, 46, 100, 150], 15), core_layer_count([13, 41, 83, 108], 15)
+    (2, 1)
+    >>> core_layer_count([2, 4, 9, 30], 15)
+    3
+    """
+    usable = list(cumulative_sizes[:-1]) or list(cumulative_sizes[:1])
+    distance = [abs(math.log(max(size, 1) / core_size)) for size in usable]
+    return 1 + min(range(len(usable)), key=lambda k: (distance[k], k))
 
 
 def _broadcasters(

@@ -55,9 +55,16 @@ class EgoThresholds:
     max_layers : int, default 6
         Most layers the circles may find: Dunbar's hierarchy has four inside 150 and two
         beyond (500, 1,500).
-    core_layers : int, default 2
-        Inner layers that make the core when at least :attr:`core_min_layers` are found:
-        Dunbar's support clique (about 5) and sympathy group (about 15).
+    core_layers : int, optional
+        Inner layers that make the core when at least :attr:`core_min_layers` are found.
+        By default (None) the data decide, by :attr:`core_size`.
+    core_size : float, default 15.0
+        Dunbar's sympathy group, the people one would turn to in a crisis (about 15,
+        inside the support clique of about 5). Without `core_layers`, the core is the
+        innermost layers whose cumulative size is nearest to it in ratio (the layers
+        scale by about 3, so ratio, not difference), leaving at least one layer of
+        circles: with cumulative sizes 5, 17, 46 the core is two layers (17), with 13,
+        41, 83 one layer (13).
     core_min_layers : int, default 3
         With fewer layers found, only the innermost is core: two layers split the active
         ties into close and the rest, and both of them as core would leave no circle.
@@ -110,7 +117,8 @@ class EgoThresholds:
     active_per_year: float = 1.0
     gvf_target: float = 0.95
     max_layers: int = 6
-    core_layers: int = 2
+    core_layers: int | None = None
+    core_size: float = 15.0
     core_min_layers: int = 3
     structural_core_layers: int = 1
     structural_trusted_layers: int = 2
@@ -127,7 +135,6 @@ class EgoThresholds:
             self,
             (
                 "max_layers",
-                "core_layers",
                 "core_min_layers",
                 "structural_core_layers",
                 "structural_trusted_layers",
@@ -146,6 +153,10 @@ class EgoThresholds:
                 "sybil_max_conductance",
             ),
         )
+        if self.core_layers is not None:
+            _check_count(self, ("core_layers",), low=1)
+        if not (self.core_size >= 1 and self.core_size < float("inf")):
+            raise ParameterError(f"core_size must be a number >= 1, got {self.core_size!r}")
         if not self.active_per_year >= 0:
             raise ParameterError(f"active_per_year must be >= 0, got {self.active_per_year!r}")
         if not self.stale_gaps >= 0:

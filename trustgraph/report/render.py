@@ -277,10 +277,16 @@ def _detail_sections(report: Report) -> list[tuple[str, list[str], list[Table]]]
             + ("the layering is real" if c["real"] else "not distinguishable from one skew")
         )
         unit = report.thresholds.get("frequency_unit", "contacts per year")
+        core_layers = report.thresholds.get("core_layers", 2)
+        core = (
+            "The innermost layer makes the core"
+            if core_layers == 1
+            else f"The {core_layers} innermost make the core"
+        )
         lines = [
             f"{c['n_layers']} layers of your active two-way ties from Jenks natural breaks of "
-            f"log {unit}; goodness of variance fit {c['gvf']:.3f}; {verdict}. The "
-            f"{report.thresholds.get('core_layers', 2)} innermost make the core. Dunbar's "
+            f"log {unit}; goodness of variance fit {c['gvf']:.3f}; {verdict}. {core} (the "
+            "cumulative size nearest Dunbar's sympathy group of about 15). Dunbar's "
             "reference sizes are shown beside ours, not fitted; stale ties keep their layer.",
         ]
         header = ["layer", "size", "cumulative", "ratio", f"from ({unit})", "Dunbar"]
