@@ -206,3 +206,22 @@ def test_compact_still_offers_every_historical_name():
         "_csr_sort",
     ]
     assert [name for name in names if not hasattr(compact, name)] == []
+
+
+def test_hashed_interning_of_a_chunked_conversion(monkeypatch):
+    # pyarrow converts a big numpy string array (millions of labels) into a ChunkedArray;
+    # the interning must still give one numbering in order of first appearance.
+    pa = pytest.importorskip("pyarrow")
+    from trustgraph.core import intern
+
+    labels = np.array(["b", "a", "b", "c", "a", "d"])
+    real_array = pa.array
+
+    def chunked(values, *args, **kwargs):
+        whole = real_array(values, *args, **kwargs)
+        return pa.chunked_array([whole.slice(0, 3), whole.slice(3)])
+
+    monkeypatch.setattr(pa, "array", chunked)
+    names, codes = intern._intern_hashed(labels)
+    assert names == ["b", "a", "c", "d"]
+    assert codes.tolist() == [0, 1, 0, 2, 1, 3]

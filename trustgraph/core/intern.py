@@ -201,7 +201,14 @@ def _intern_hashed(labels: np.ndarray) -> tuple[list[Hashable], np.ndarray] | No
         import pyarrow.compute as pc
     except ImportError:
         return None
-    encoded = pc.dictionary_encode(pa.array(labels))
+    array = pa.array(labels)
+    if isinstance(array, pa.ChunkedArray):
+        # pyarrow converts a large numpy string array in chunks, each of which would get a
+        # dictionary of its own; one numbering needs one array (large strings: no 2 GiB cap).
+        if pa.types.is_string(array.type):
+            array = array.cast(pa.large_string())
+        array = array.combine_chunks()
+    encoded = pc.dictionary_encode(array)
     codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
     return encoded.dictionary.to_pylist(), codes
 
