@@ -292,3 +292,18 @@ def test_the_terminal_sums_up_many_inputs_so_the_answer_stays_on_the_first_scree
         "listed in report.md and report.html."
     ]
     assert sum("chat" in line for line in to_markdown(crowded).splitlines()) == 40
+
+
+def test_the_report_compares_only_registry_methods_under_their_titles():
+    # One list of methods: the report's comparison names registry entries and shows their
+    # registry titles; nothing in report/ or analysis/compare keeps names of its own.
+    import networkx as nx
+
+    from trustgraph.algorithms.registry import METHODS, get_method
+    from trustgraph.analysis.compare import COMPARED_GLOBAL, COMPARED_SEEDED, method_scores
+
+    assert set(COMPARED_SEEDED) | set(COMPARED_GLOBAL) <= set(METHODS)
+    G = nx.DiGraph([("me", "a"), ("a", "b"), ("b", "me")])
+    titles = {get_method(name).title for name in COMPARED_SEEDED}
+    shown = {title.removesuffix(" (global)") for title in method_scores(G, ["me"])}
+    assert shown == titles
