@@ -76,15 +76,16 @@ def ingest(
         raise fail("name the graph file to write with -o/--output", code=2)
     pseudonymizer = pseudonymizer_for(anonymize, anonymize_key)
     options = reader_options(date_format, include_bulk, tz)
-    # A .tgc folder is written straight from the CSR arrays: no networkx graph in between.
-    compact = output.suffix.lower() == ".tgc"
     with read_progress(quiet=quiet) as progress:
         loaded = load_inputs(
             paths,
             me=me or (),
             format=input_format,
             options=options,
-            compact=compact,
+            # Every graph file is written from the compact graph: a .tgc folder straight
+            # from the CSR arrays, edge lists and GraphML streamed from them in blocks (the
+            # same bytes as through networkx); other formats convert once, at the writer.
+            compact=True,
             progress=progress,
             identities=identities,
             name_merge=name_merge,
