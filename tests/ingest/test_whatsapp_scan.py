@@ -135,3 +135,48 @@ def test_a_miss_is_described_without_quoting_the_file():
     for word in ("Meet", "door", "money", "9pm"):
         assert word not in saw
     assert f"{len(secret)} characters" in saw and "2 comma-separated fields" in saw
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "when"),
+    [
+        ("09/12/2012 17:02:35", "15/12/2012 10:04:37", (2012, 12, 9, 17, 2, 35)),
+        ("30-01-16 12:51:20", "01-02-16 08:00:00", (2016, 1, 30, 12, 51, 20)),
+    ],
+)
+def test_slash_or_dash_date_a_space_and_a_colon_after_the_time(tmp_path, first, second, when):
+    # nmoya/whatsapp-parser and Voles/node-whatsapp-parser: "date time: Name: text".
+    path = tmp_path / "chat.txt"
+    path.write_text(
+        f"{first}: Ada: hello\nsecond line\n{second}: Bo: ok\n{second}: Bo left\n",
+        encoding="utf-8",
+    )
+    data = read_whatsapp(path, me=["Ada"])
+    assert [(e.timestamp, e.sender, e.n_chars) for e in data.events] == [
+        (utc(*when), "wa-name:ada", len("hello\nsecond line")),
+        (data.events[1].timestamp, "wa-name:bo", 2),
+    ]
+    # The day/month order is decided over the whole file: the second date shows it.
+    assert data.events[1].timestamp.day in (15, 1) and "dmy" in data.reports[0].variant
+    assert data.reports[0].records["system"] == 1
+    assert score_whatsapp(f"{first}: Ada: hello\n") == 1.0
+
+
+def test_colon_after_the_time_is_a_quotation_in_a_dash_chat(tmp_path):
+    path = tmp_path / "chat.txt"
+    quoted = "the log says\n09/12/2012 17:02:35: Bo: hello\n30-01-16 12:51:20: Bo: hi"
+    path.write_text(
+        f"14/03/2024, 09:00 - Ada: {quoted}\n14/03/2024, 09:01 - Bo: ok\n", encoding="utf-8"
+    )
+    data = read_whatsapp(path, me=["Ada"])
+    assert [(e.sender, e.n_chars) for e in data.events] == [
+        ("wa-name:ada", len(quoted)),
+        ("wa-name:bo", 2),
+    ]
+    # Neither a 12-hour time, nor a time without seconds, nor a year-first date.
+    for line in (
+        "1/13/24 9:03 PM: Ada: hi",
+        "1/13/24 21:03: Ada: hi",
+        "2024-01-13 21:03:12: A: b",
+    ):
+        assert score_whatsapp(line + "\n") == 0.0

@@ -136,26 +136,32 @@ def _when(tag: str) -> str:
 
 _WHEN = rf"(?:{_when('')}|{_when('t')})"
 #: What ends an Android header: " - " always; ": " ("13.06.18 21.25.15: Bo: hi") or a
-#: bare space before "Name: " ("13. 6. 2018. 21:25:15 Bo: hi") only after a dotted date
-#: (the locales that write them; "1/13/24 9:03 PM: Bo: hi" is no WhatsApp layout) and only
-#: in a file whose first header is written so, or a message quoting a date and a time
-#: would start a message.
+#: bare space before "Name: " ("13. 6. 2018. 21:25:15 Bo: hi") after a dotted date (the
+#: locales that write them); ": " after a slash or dash date, a space and a 24-hour time
+#: with seconds (the old "09/12/2012 17:02:35: Bo: hi", "30-01-16 12:51:20: Bo: hi";
+#: "1/13/24 9:03 PM: Bo: hi" is no WhatsApp layout). The dashless forms count only in a
+#: file whose first header is written so, or a message quoting a date and a time would
+#: start a message.
 _DASH = r" ?[-–] "
 _DOTTED = r"(?P<dotted>(?=\d{1,4}\. ?\d{1,4}\. ?\d{1,4}\.?[ ,]))?"
-_LOOSE = rf"(?(dotted)(?:{_DASH}|(?P<colon>: )|(?P<bare> )(?=[^:]{{1,80}}: ))|{_DASH})"
+_SPACED = r"(?P<spaced>(?=\d{1,2}(?P<sep>[/-])\d{1,2}(?P=sep)\d{2,4} \d{1,2}:\d{2}:\d{2}: ))?"
+_LOOSE = (
+    rf"(?(dotted)(?:{_DASH}|(?P<colon>: )|(?P<bare> )(?=[^:]{{1,80}}: ))"
+    rf"|(?(spaced)(?P<timecolon>: )|{_DASH}))"
+)
 _IOS_RE = re.compile(rf"\[{_WHEN}\] ?(?P<rest>.*)", re.DOTALL)
 _ANDROID_RE = re.compile(rf"{_WHEN}{_DASH}(?P<rest>.*)", re.DOTALL)
-_LOOSE_RE = re.compile(rf"{_DOTTED}{_WHEN}{_LOOSE}(?P<rest>.*)", re.DOTALL)
+_LOOSE_RE = re.compile(rf"{_DOTTED}{_SPACED}{_WHEN}{_LOOSE}(?P<rest>.*)", re.DOTALL)
 
 
 def header_pattern(loose: bool) -> re.Pattern[str]:
     """The header regex of both families for a whole block of lines (``re.MULTILINE``).
 
     Groups as :func:`match_header`'s, plus ``ios`` (the bracket) and, when `loose`,
-    ``dotted`` and ``colon``/``bare`` (the Android header ended by ": " or by a space
-    before the author, after a dotted date).
+    ``dotted``/``spaced`` and ``colon``/``bare``/``timecolon`` (the Android header ended
+    by ": " or by a space before the author, see :func:`is_loose`).
     """
-    start, end = (_DOTTED, _LOOSE) if loose else ("", _DASH)
+    start, end = (_DOTTED + _SPACED, _LOOSE) if loose else ("", _DASH)
     return re.compile(
         rf"^(?P<ios>\[)?{start}{_WHEN}(?(ios)\] ?|{end})(?P<rest>[^\n]*)", re.MULTILINE
     )
@@ -210,8 +216,9 @@ def match_header(line: str, loose: bool = False) -> re.Match[str] | None:
 
 def is_loose(match: re.Match[str]) -> bool:
     """Whether `match` (of a loose pattern) is an Android header without the dash."""
-    groups = match.re.groupindex
-    return "colon" in groups and (match["colon"] or match["bare"]) is not None
+    if "colon" not in match.re.groupindex:
+        return False
+    return (match["colon"] or match["bare"] or match["timecolon"]) is not None
 
 
 _GROUPS = ("date", "time", "pre", "post", "datet", "timet", "pret", "postt")

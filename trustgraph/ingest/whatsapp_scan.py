@@ -21,7 +21,7 @@ from typing import BinaryIO
 from trustgraph.exceptions import IngestError
 from trustgraph.ingest import textio
 from trustgraph.ingest.records import ReadReport
-from trustgraph.ingest.whatsapp_layouts import LAYOUT_NAMES, clean_text, header_pattern
+from trustgraph.ingest.whatsapp_layouts import LAYOUT_NAMES, clean_text, header_pattern, is_loose
 from trustgraph.ingest.whatsapp_lines import Line, classify
 
 __all__ = ["chat_blocks", "scan_blocks"]
@@ -145,7 +145,7 @@ def scan_blocks(blocks: Iterable[tuple[int, str]], report: ReadReport) -> list[L
             if found is None:
                 offset += len(text)
                 continue
-            pattern = _LOOSE if found["colon"] or found["bare"] else _STRICT
+            pattern = _LOOSE if is_loose(found) else _STRICT
             start = found.start()
         line, at = first_line + text.count("\n", 0, start), start
         for match in pattern.finditer(text, start):
