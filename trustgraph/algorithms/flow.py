@@ -24,7 +24,8 @@ from trustgraph.exceptions import ParameterError
 
 __all__ = ["ADVOGATO_CAPACITIES", "ADVOGATO_LEVELS", "ROOT_PLACEMENTS", "advogato"]
 
-#: Capacities by BFS distance from the seeds used by Advogato; the last one repeats.
+#: Advogato's capacities by BFS distance from the root (the virtual root first); the last
+#: one repeats.
 ADVOGATO_CAPACITIES = (800, 200, 200, 50, 12, 4, 2, 1)
 #: The KONECT advogato edge weights of the apprentice, journeyer and master levels.
 ADVOGATO_LEVELS = (0.6, 0.8, 1.0)

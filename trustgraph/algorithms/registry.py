@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from trustgraph.algorithms.flow import advogato
+from trustgraph.algorithms.flow import ADVOGATO_CAPACITIES, advogato
 from trustgraph.algorithms.paths import moletrust, tidaltrust
 from trustgraph.algorithms.random_walk import (
     anti_trustrank,
@@ -221,6 +221,11 @@ _ALL = (
             Tunable("weight_hat", None, 0.0, None, "homophily strength; None: safe bound"),
             _tol(1e-3),
             _max_iter(1000),
+            Tunable("variant", "paper", None, None, "paper (Eq. 16) or accumulate (authors' C++)"),
+            Tunable("n_steps", None, 0, None, "accumulate only: iterations; None means 10"),
+            Tunable(
+                "directed_rule", "sum", None, None, "merge of u->v and v->u: sum/max/min/mean"
+            ),
         ),
         "Wang, Zhang, Gong 2017",
         False,
@@ -255,11 +260,12 @@ _ALL = (
         (
             Tunable(
                 "capacities",
-                (800, 200, 200, 50, 12, 4, 2, 1),
+                ADVOGATO_CAPACITIES,
                 None,
                 None,
-                "node capacity by distance from the seeds",
+                "node capacity by distance from the root (the virtual root first)",
             ),
+            Tunable("root", "virtual", None, None, "virtual (Levien's mod_virgule) or seeds"),
         ),
         "Levien, Aiken 1998",
         False,

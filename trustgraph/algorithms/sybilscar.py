@@ -2,8 +2,9 @@
 
 Known benign nodes *and* known Sybils propagate over the undirected graph; the result is
 each node's probability of being benign. :func:`sybilscar_weight_bound` is the largest
-homophily ``weight_hat`` the paper's rule converges for. Directed graphs are symmetrised
-first with ``CompactGraph.to_undirected(rule=directed_rule)``.
+homophily ``weight_hat`` the paper's rule converges for; ``variant="accumulate"`` runs the
+authors' C++ update instead, for a fixed number of steps, without that bound. Directed
+graphs are symmetrised first with ``CompactGraph.to_undirected(rule=directed_rule)``.
 """
 
 from __future__ import annotations
@@ -187,13 +188,13 @@ def sybilscar(
     adjacency. The paper's ``ε`` and ``T`` are `tol` and `max_iter`.
 
     Convergence: the rule converges if and only if ``ŵ < 1 / (2 rho(A))`` (shown in the
-    paper), which is checked before iterating. The paper's experiments used θ = 0.9,
-    ε = 1e-3 and a fixed T = 20 iterations, with ŵ = 0.1 (Facebook), 0.05 and 0.04
-    (Twitter); on graphs with average degree above about five such ŵ exceed the bound, so
-    they are rejected here: the default takes 0.9 of the bound instead. Here `tol` is an
-    absolute L1 change and exceeding `max_iter` raises, per the package convention; the
-    default `max_iter` is larger than the paper's T because ŵ near the bound converges
-    slowly.
+    paper), which is checked before iterating under ``variant="paper"``. The paper's
+    experiments used θ = 0.9, ε = 1e-3 and a fixed T = 20 iterations, with ŵ = 0.1
+    (Facebook), 0.05 and 0.04 (Twitter); on graphs with average degree above about five such
+    ŵ exceed the bound, so they are rejected here: the default takes 0.9 of the bound
+    instead. Here `tol` is an absolute L1 change and exceeding `max_iter` raises, per the
+    package convention; the default `max_iter` is larger than the paper's T because ŵ near
+    the bound converges slowly.
 
     Orientation and clipping: the paper works with ``p = P(Sybil)``; the function returns
     ``1 - p``. The unclipped Eq. 16 can leave [0, 1] when ŵ nears the bound, so each

@@ -266,10 +266,10 @@ def _layering(
         seed=params.seed,
     )
     if found.n_layers < rules.core_min_layers:
-        return found, 1
+        return found, 1, "few layers"
     if rules.core_layers is not None:
-        return found, rules.core_layers
-    return found, core_layer_count(found.cumulative_sizes, rules.core_size)
+        return found, min(rules.core_layers, max(found.n_layers - 1, 1)), "given"
+    return found, core_layer_count(found.cumulative_sizes, rules.core_size), "size"
 
 
 def core_layer_count(cumulative_sizes: Sequence[int], core_size: float) -> int:
@@ -393,7 +393,7 @@ def classify_contacts(
     years = observation_years(cg, owner)
     per_year = years if years is not None else 1.0
     frequencies = {n: volumes.total(ev) / per_year for n, ev in evidence.items()}
-    found, core_layers = _layering(
+    found, core_layers, core_rule = _layering(
         evidence, volumes, per_year, params, strength, timed=years is not None
     )
     extra: dict[Hashable, dict[str, Any]] = {n: {} for n in evidence}
@@ -403,6 +403,7 @@ def classify_contacts(
     if structural:
         trusted_layers = params.thresholds.structural_trusted_layers
         core_layers = params.thresholds.structural_core_layers
+        core_rule = "structural"
     classes: dict[Hashable, str] = {}
     stale: list[Hashable] = []
     for n, ev in evidence.items():
@@ -434,6 +435,7 @@ def classify_contacts(
         ),
         "observed_years": None if years is None else round(years, 4),
         "core_layers": core_layers,
+        "core_rule": core_rule,
         "min_messages": params.min_messages,
         "min_unanswered": params.min_unanswered,
         "max_answered_share": params.max_answered_share,

@@ -122,7 +122,15 @@ AttackEdgesOption = Annotated[
     typer.Option("--attack-edges", "-g", help="sybil: attack edges g (repeatable)."),
 ]
 RepetitionsOption = Annotated[int, typer.Option("--repetitions", help="sybil: repetitions per g.")]
-RegionOption = Annotated[Region, typer.Option("--region", help="sybil: Sybil region.")]
+# --region is the phone numbers' country elsewhere; the old spelling here is kept one release.
+SybilRegionOption = Annotated[
+    Region,
+    typer.Option(
+        "--sybil-region",
+        "--region",
+        help="sybil: how the Sybil region is built (--region: old name).",
+    ),
+]
 TargetingOption = Annotated[
     Targeting, typer.Option("--targeting", help="sybil: honest ends of attack edges.")
 ]
@@ -183,7 +191,7 @@ def evaluate(
     method: MethodOption = None,
     attack_edges: AttackEdgesOption = None,
     repetitions: RepetitionsOption = 3,
-    region: RegionOption = Region.copy,
+    region: SybilRegionOption = Region.copy,
     targeting: TargetingOption = Targeting.random,
     seeding: SeedingOption = Seeding.community,
     n_seeds: NSeedsOption = 10,

@@ -97,8 +97,9 @@ RankSignedOption = Annotated[
     str | None,
     typer.Option(
         "--signed",
-        help=f"What to do with negative weights ({', '.join(SIGNED_METHODS)}): error "
-        "(default), drop, or eigentrust's discount (go-eigentrust's distrust discount).",
+        help="What to do with negative weights: error (default) or drop; eigentrust also "
+        "takes discount (go-eigentrust's distrust discount), advogato rescale. "
+        f"For {', '.join(SIGNED_METHODS)}.",
     ),
 ]
 EngineOption = Annotated[

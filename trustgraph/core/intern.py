@@ -17,11 +17,8 @@ from typing import Any
 import numpy as np
 
 from trustgraph.core import kernels
+from trustgraph.core.csr import index_dtype
 from trustgraph.core.threads import in_parallel
-
-
-def _index_dtype(n: int) -> type:
-    return np.int32 if n < np.iinfo(np.int32).max else np.int64
 
 
 def _intern(labels: np.ndarray) -> tuple[list[Hashable], np.ndarray]:
@@ -87,7 +84,7 @@ def _intern_dense_ints(*columns: np.ndarray) -> tuple[np.ndarray, list[np.ndarra
     if span > 2 * m or high > np.iinfo(np.int64).max:
         return None
     # int32 positions and ids whenever they fit: half the memory traffic of int64.
-    small = _index_dtype(max(m, span))
+    small = index_dtype(max(m, span))
     if k == 2 and m >= _COMPILED_INTERN_MIN and _compiled_intern_available():
         return _intern_pairs_compiled(columns[0], columns[1], low, span, small)
     first_position = np.full(span, m, dtype=small)

@@ -1,8 +1,9 @@
 """The bundled sample network and the synthetic generators, all in one place.
 
-The bottom layer beside :mod:`trustgraph.core` (DESIGN.md §1, "one home for generators"):
-it imports only :mod:`trustgraph.core`, :mod:`trustgraph.ingest` (records, identifiers and
-the atomic writer) and :mod:`trustgraph.exceptions`. One module per concept:
+A layer of its own above :mod:`trustgraph.ingest` (docs/design.md, "Layers"): it imports
+only :mod:`trustgraph.core`, :mod:`trustgraph.ingest` (records, identifiers, the graph
+builder and the atomic writer) and :mod:`trustgraph.exceptions`, and nothing below the
+analysis imports it. One module per concept:
 
 * :mod:`~trustgraph.datasets.sample` — :func:`sample_network`, a fictional personal
   network (one owner, about 3,000 declared connections, about 150 conversation partners in

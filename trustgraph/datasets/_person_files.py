@@ -42,7 +42,7 @@ from trustgraph.datasets._person_model import (
     PlantedPerson,
 )
 from trustgraph.datasets._person_plan import _Plan
-from trustgraph.ingest.identity import linkedin_id, name_id
+from trustgraph.ingest.identifiers import linkedin_id, name_id
 
 
 def _people(plan: _Plan) -> dict[str, PlantedPerson]:

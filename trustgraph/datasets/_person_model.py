@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 
 from trustgraph.exceptions import ParameterError
-from trustgraph.ingest.identity import normalize_identifier
+from trustgraph.ingest.identifiers import normalize_identifier
 
 #: Every planted role (the owner first).
 ROLES = (

@@ -6,6 +6,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from trustgraph.core.compact import CompactGraph
+from trustgraph.core.csr import index_dtype
 from trustgraph.exceptions import ParameterError
 
 __all__ = ["powerlaw_graph"]
@@ -106,10 +107,6 @@ def _sample_edges(
     return keys
 
 
-def _index_dtype(n: int) -> type:
-    return np.int32 if n < np.iinfo(np.int32).max else np.int64
-
-
 def _csr(
     rows: np.ndarray, cols: np.ndarray, data: np.ndarray, n: int
 ) -> tuple[sp.csr_array, np.ndarray]:
@@ -117,7 +114,7 @@ def _csr(
     order = np.argsort(rows.astype(np.int64) * n + cols)
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
-    matrix = sp.csr_array((data[order], cols[order].astype(_index_dtype(n)), indptr), shape=(n, n))
+    matrix = sp.csr_array((data[order], cols[order].astype(index_dtype(n)), indptr), shape=(n, n))
     return matrix, order
 
 
@@ -133,7 +130,7 @@ def _csr_from_keys(keys: np.ndarray, data: np.ndarray, n: int, *, directed: bool
         )[0]
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
-    return sp.csr_array((data, cols.astype(_index_dtype(n)), indptr), shape=(n, n))
+    return sp.csr_array((data, cols.astype(index_dtype(n)), indptr), shape=(n, n))
 
 
 def powerlaw_graph(

@@ -49,7 +49,7 @@ def unmatched_me(
         if not text:
             continue
         forms = {text, normalize_cell(text, default_region=default_region)}
-        normalised = normalize_identifier(text)
+        normalised = normalize_identifier(text, default_region=default_region)
         if normalised is not None:
             forms.add(normalised)
         if forms & seen:

@@ -60,17 +60,6 @@ class Fit:
     saw: str | None = None
 
 
-# The WhatsApp reader's two header layouts (Android "date, time - ", iOS "[date, time] "),
-# with the AM/PM words before or after the time ("2024/1/13 下午9:03 - "). Used only until
-# the WhatsApp module exposes its own scorer (score_whatsapp).
-_MARK = r"(?:[AaPp]\.?\s?[Mm]\.?|上午|下午|午前|午後|오전|오후)"
-_WHEN = (
-    r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4},?\s"
-    rf"(?:{_MARK}\s?)?\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?"
-)
-WHATSAPP_HEADER = re.compile(
-    rf"^[\u200e\u200f]?(?:\[{_WHEN}(?:\s?{_MARK})?\]|{_WHEN}(?:\s?{_MARK})?\s[-–]\s)"
-)
 TELEGRAM_CHAT_TYPES = (
     "personal_chat",
     "private_group",
@@ -91,7 +80,6 @@ MBOX_ENVELOPE = re.compile(
     re.IGNORECASE,
 )
 _JSON_START = re.compile(r'\ufeff?\s*(?:\{|\[\s*[{\["\]])')
-_QUOTED_LINE = re.compile(r"\s*\(first line: .*\)$", re.S)
 _MAIL_HEADER = re.compile(r"^(Date|Message-ID|From|Subject|To):", re.M | re.I)
 
 
@@ -111,22 +99,12 @@ def score_whatsapp(name: str, text: str) -> Fit:
         return Fit("whatsapp", 0.0)
     if suffix == "md":  # signal-export writes chat.md with "[2024-03-14 09:05:12] Me: hi"
         return Fit("whatsapp", 0.0, "a Markdown file, not a WhatsApp .txt chat")
-    scorer = getattr(_whatsapp, "score_whatsapp", None)
-    if scorer is not None:
-        # The share of header lines: long multi-line messages lower it, yet one header in
-        # a .txt file is a chat (a CSV or a log needs more before it is taken for one).
-        share = float(scorer(text))
-        score = 0.6 + 0.4 * share if share and (suffix in ("txt", "") or share >= 0.3) else 0.0
-        describe = getattr(_whatsapp, "describe_whatsapp_miss", None)
-        saw = describe(text) if describe is not None and score < FIT_THRESHOLD else "a chat"
-        # Never quote the file's first line: it may be a message.
-        return Fit("whatsapp", score, _QUOTED_LINE.sub("", saw.removeprefix("WhatsApp: ")))
-    lines = [line for line in text.splitlines()[:40] if line.strip()][:25]
-    hits = sum(bool(WHATSAPP_HEADER.match(line)) for line in lines)
-    if hits == 0:
-        return Fit("whatsapp", 0.0, "no line starts with a WhatsApp date-time header")
-    # One header among many other lines is a chat with long messages, or a stray date.
-    return Fit("whatsapp", min(1.0, 0.6 + 0.4 * hits / len(lines)), f"{hits} chat headers")
+    # The share of header lines: long multi-line messages lower it, yet one header in a
+    # .txt file is a chat (a CSV or a log needs more before it is taken for one).
+    share = float(_whatsapp.score_whatsapp(text))
+    score = 0.6 + 0.4 * share if share and (suffix in ("txt", "") or share >= 0.3) else 0.0
+    saw = _whatsapp.describe_whatsapp_miss(text) if score < FIT_THRESHOLD else "a chat"
+    return Fit("whatsapp", score, saw.removeprefix("WhatsApp: "))
 
 
 def score_telegram(name: str, text: str) -> Fit:

@@ -277,16 +277,10 @@ def _detail_sections(report: Report) -> list[tuple[str, list[str], list[Table]]]
             + ("the layering is real" if c["real"] else "not distinguishable from one skew")
         )
         unit = report.thresholds.get("frequency_unit", "contacts per year")
-        core_layers = report.thresholds.get("core_layers", 2)
-        core = (
-            "The innermost layer makes the core"
-            if core_layers == 1
-            else f"The {core_layers} innermost make the core"
-        )
+        core = _core_rule_text(report.thresholds)
         lines = [
             f"{c['n_layers']} layers of your active two-way ties from Jenks natural breaks of "
-            f"log {unit}; goodness of variance fit {c['gvf']:.3f}; {verdict}. {core} (the "
-            "cumulative size nearest Dunbar's sympathy group of about 15). Dunbar's "
+            f"log {unit}; goodness of variance fit {c['gvf']:.3f}; {verdict}. {core}. Dunbar's "
             "reference sizes are shown beside ours, not fitted; stale ties keep their layer.",
         ]
         header = ["layer", "size", "cumulative", "ratio", f"from ({unit})", "Dunbar"]
@@ -548,3 +542,24 @@ def _narrow(header: list[str], rows: list[list[str]]) -> Table:
         return header, rows
     keep = [i for i, h in enumerate(header) if h not in _TERMINAL_DROPS]
     return [header[i] for i in keep], [[row[i] for i in keep] for row in rows]
+
+
+#: Why the core has as many layers as it has, by the classification's ``core_rule``.
+_CORE_RULES = {
+    "size": "the cumulative size nearest Dunbar's sympathy group of about 15",
+    "given": "as asked (core_layers)",
+    "few layers": "too few layers found for more",
+    "structural": "link overlap only: the strongest overlap layer",
+}
+
+
+def _core_rule_text(thresholds: dict) -> str:
+    """'The 2 innermost make the core (why)' from the classification's thresholds."""
+    layers = thresholds.get("core_layers", 1)
+    head = (
+        "The innermost layer makes the core"
+        if layers == 1
+        else f"The {layers} innermost make the core"
+    )
+    why = _CORE_RULES.get(thresholds.get("core_rule", ""))
+    return f"{head} ({why})" if why else head
