@@ -7,9 +7,9 @@ packed together at the front) and reverse Cuthill-McKee (breadth-first levels fr
 peripheral node, which narrows the band of the symmetrised pattern).
 
 :func:`trustgraph.core.solvers.transition` takes ``reorder=`` to run the power iteration
-in such an order (scores come back in the graph's order). It is off by default: measured
-with ``benchmarks/bench_floor.py`` (docs/scale.md, 2026-12-07), no ordering sped up an
-iteration on the 10M-edge benchmark graph, whose score vector fits the last-level cache.
+in such an order (scores come back in the graph's order). It is off by default: an
+ordering pays only when the score vector outgrows the last-level cache and one walk serves
+many solves (``benchmarks/bench_floor.py``; numbers in docs/scale.md).
 """
 
 from __future__ import annotations

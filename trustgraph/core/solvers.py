@@ -199,9 +199,9 @@ def transition(cg: CompactGraph, *, reorder: str | None = None) -> Transition:
     :func:`trustgraph.core.reorder.locality_order`) renumbers the nodes for the power
     iteration's product, once per walk, when it is first needed; scores still come back in
     the graph's order and differ only by the rounding of sums taken in another order. It
-    is off by default: on the 10M-edge benchmark graph no ordering made an iteration
-    faster, and where one did (a score vector larger than the last-level cache) it cost
-    more than one solve saved (docs/scale.md, 2026-12-07).
+    is off by default because the ordering costs more than it saves unless one prepared
+    walk serves many solves of a graph whose score vector outgrows the cache (measured in
+    docs/scale.md).
 
     Examples
     --------
