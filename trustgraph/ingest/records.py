@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
+from array import array
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -21,12 +22,14 @@ from typing import Any
 __all__ = [
     "Contact",
     "ConversationEvent",
+    "EventStore",
     "ExportData",
     "FoundInput",
     "NameMerge",
     "ProbableDuplicate",
     "ReadReport",
     "SkippedInput",
+    "utc_micros",
 ]
 
 
@@ -74,7 +77,7 @@ class Contact:
         object.__setattr__(self, "identifiers", ids)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ConversationEvent:
     """One message (or call, or e-mail) between people. No body is ever kept.
 
@@ -116,6 +119,237 @@ class ConversationEvent:
     @property
     def is_group(self) -> bool:
         return len(self.recipients) > 1
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_NO_CHARS = -(2**63)  # the n_chars of an event that has none
+_new = object.__new__
+(
+    _set_timestamp,
+    _set_sender,
+    _set_recipients,
+    _set_channel,
+    _set_conversation,
+    _set_source,
+    _set_chars,
+    _set_system,
+) = (
+    ConversationEvent.__dict__[name].__set__
+    for name in (
+        "timestamp",
+        "sender",
+        "recipients",
+        "channel",
+        "conversation_id",
+        "source",
+        "n_chars",
+        "is_system",
+    )
+)
+
+#: What many events share: (sender, recipients, channel, conversation_id, source,
+#: is_system).
+Envelope = tuple[str, tuple[str, ...], str, "str | None", str, bool]
+
+
+def _event(when: datetime, envelope: Envelope, chars: int) -> ConversationEvent:
+    # The fields are set as they are stored (already checked once): no __init__ per event.
+    sender, recipients, channel, conversation, source, is_system = envelope
+    event = _new(ConversationEvent)
+    _set_timestamp(event, when)
+    _set_sender(event, sender)
+    _set_recipients(event, recipients)
+    _set_channel(event, channel)
+    _set_conversation(event, conversation)
+    _set_source(event, source)
+    _set_chars(event, None if chars == _NO_CHARS else chars)
+    _set_system(event, is_system)
+    return event
+
+
+def _extend(column: array, values: Iterable[int]) -> None:
+    dtype = getattr(values, "dtype", None)  # a numpy array: copied as bytes, not per item
+    if dtype is not None:
+        column.frombytes(values.astype(column.typecode).tobytes())  # type: ignore[attr-defined]
+    else:
+        column.extend(values)
+
+
+def utc_micros(when: datetime) -> int:
+    """Microseconds from 1970-01-01 UTC to the aware datetime `when` (exact).
+
+    >>> utc_micros(datetime(1970, 1, 1, 0, 0, 1, 5, tzinfo=timezone.utc))
+    1000005
+    """
+    return (when - _EPOCH) // timedelta(microseconds=1)
+
+
+class EventStore(Sequence[ConversationEvent]):
+    """:class:`ConversationEvent` records kept as columns: an append-only list.
+
+    An event is three numbers: its time (microseconds since 1970 UTC), the index of its
+    *envelope* (what it shares with other events of a chat: sender, recipients, channel,
+    conversation, source, system flag) and its length; about 20 bytes where a
+    ConversationEvent with its datetime takes about 130. A chat of millions of messages
+    has a few envelopes. Indexing and iterating give ConversationEvent records made on
+    the fly, equal to those stored; a timestamp in a zone other than UTC, or of a
+    datetime subclass, is kept as given. ``len``, slices (lists), ``==`` with a list,
+    ``append`` and ``extend`` work as on a list.
+
+    Examples
+    --------
+    >>> t = datetime(2024, 6, 1, 9, 30, tzinfo=timezone.utc)
+    >>> store = EventStore([ConversationEvent(t, "ada", ["bo"], n_chars=5)])
+    >>> chat = store.envelope("bo", ("ada",), conversation_id="whatsapp:chat")
+    >>> store.append_row(utc_micros(t) + 60_000_000, chat, 2)
+    >>> len(store), store[1].timestamp.minute, store[1].recipients, store[1].n_chars
+    (2, 31, ('ada',), 2)
+    >>> store == [ConversationEvent(t, "ada", ("bo",), n_chars=5), store[1]]
+    True
+    """
+
+    __slots__ = ("_chars", "_envelopes", "_index", "_kinds", "_micros", "_odd")
+
+    def __init__(self, events: Iterable[ConversationEvent] = ()) -> None:
+        self._micros = array("q")
+        self._kinds = array("i")
+        self._chars = array("q")
+        self._envelopes: list[Envelope] = []
+        self._index: dict[Envelope, int] = {}
+        self._odd: dict[int, datetime] = {}  # row -> a timestamp not in UTC, kept as given
+        self.extend(events)
+
+    def envelope(
+        self,
+        sender: str,
+        recipients: tuple[str, ...],
+        channel: str = "dm",
+        conversation_id: str | None = None,
+        source: str = "",
+        is_system: bool = False,
+    ) -> int:
+        """The index of an envelope (made once), for :meth:`append_row`."""
+        key = (sender, tuple(recipients), channel, conversation_id, source, is_system)
+        kind = self._index.get(key)
+        if kind is None:
+            kind = self._index[key] = len(self._envelopes)
+            self._envelopes.append(key)
+        return kind
+
+    def append_row(self, micros: int, envelope: int, n_chars: int | None) -> None:
+        """Append an event by its UTC time in microseconds and its envelope's index."""
+        self._micros.append(micros)
+        self._kinds.append(envelope)
+        self._chars.append(_NO_CHARS if n_chars is None else n_chars)
+
+    def extend_rows(
+        self, micros: Iterable[int], envelopes: Iterable[int], n_chars: Iterable[int]
+    ) -> None:
+        """Append many events at once (columns of one length; no None lengths)."""
+        _extend(self._micros, micros)
+        _extend(self._kinds, envelopes)
+        _extend(self._chars, n_chars)
+        if not len(self._micros) == len(self._kinds) == len(self._chars):
+            raise ValueError("extend_rows needs columns of one length")
+
+    def append(self, event: ConversationEvent) -> None:
+        when = event.timestamp
+        if when.tzinfo is not timezone.utc or type(when) is not datetime:
+            self._odd[len(self._micros)] = when
+        kind = self.envelope(
+            event.sender,
+            event.recipients,
+            event.channel,
+            event.conversation_id,
+            event.source,
+            event.is_system,
+        )
+        self.append_row(utc_micros(when), kind, event.n_chars)
+
+    def extend(self, events: Iterable[ConversationEvent]) -> None:
+        if not isinstance(events, EventStore):
+            for event in events:
+                self.append(event)
+            return
+        kinds = [self.envelope(*envelope) for envelope in events._envelopes]
+        offset = len(self._micros)
+        self._odd.update({offset + row: when for row, when in events._odd.items()})
+        same = kinds == list(range(len(kinds)))
+        self.extend_rows(
+            events._micros,
+            events._kinds if same else map(kinds.__getitem__, events._kinds),
+            events._chars,
+        )
+
+    def __iadd__(self, events: Iterable[ConversationEvent]) -> EventStore:
+        self.extend(events)
+        return self
+
+    def clear(self) -> None:
+        self.__init__()  # type: ignore[misc]
+
+    def __len__(self) -> int:
+        return len(self._micros)
+
+    def _at(self, row: int) -> ConversationEvent:
+        when = self._odd.get(row)
+        if when is None:
+            when = _EPOCH + timedelta(microseconds=self._micros[row])
+        return _event(when, self._envelopes[self._kinds[row]], self._chars[row])
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self._at(row) for row in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("event index out of range")
+        return self._at(index)
+
+    def __iter__(self) -> Iterator[ConversationEvent]:
+        envelopes, odd = self._envelopes, self._odd
+        rows = zip(self._micros, self._kinds, self._chars)
+        for row, (micros, kind, chars) in enumerate(rows):
+            when = odd.get(row) if odd else None
+            if when is None:
+                when = _EPOCH + timedelta(microseconds=micros)
+            yield _event(when, envelopes[kind], chars)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"EventStore({len(self)} events, {len(self._envelopes)} envelopes)"
+
+    def with_participants(
+        self, rewrite: Callable[[str, tuple[str, ...]], tuple[str, tuple[str, ...]]]
+    ) -> EventStore:
+        """A copy whose senders and recipients are ``rewrite(sender, recipients)``,
+        called once per envelope (not per event): how identity merging renames people
+        in millions of events at the cost of a few.
+
+        >>> t = datetime(2024, 6, 1, tzinfo=timezone.utc)
+        >>> store = EventStore([ConversationEvent(t, "ada2", ("bo",))])
+        >>> store.with_participants(lambda s, r: ("ada", r))[0].sender
+        'ada'
+        """
+        out = EventStore()
+        kinds = []
+        for sender, recipients, *rest in self._envelopes:
+            new_sender, new_recipients = rewrite(sender, recipients)
+            kinds.append(out.envelope(new_sender, new_recipients, *rest))
+        same = kinds == list(range(len(kinds)))
+        out.extend_rows(
+            self._micros,
+            self._kinds if same else map(kinds.__getitem__, self._kinds),
+            self._chars,
+        )
+        out._odd = dict(self._odd)
+        return out
 
 
 @dataclass
@@ -182,7 +416,9 @@ class ExportData:
     Attributes
     ----------
     contacts : list of Contact
-    events : list of ConversationEvent
+    events : EventStore or list of ConversationEvent
+        An :class:`EventStore` unless a list was given: millions of messages are kept in
+        a few bytes each, and read as ConversationEvent records.
     reports : list of ReadReport
         One per file read, with counts, skips and the detected variant.
     owner : tuple of str
@@ -190,7 +426,7 @@ class ExportData:
     """
 
     contacts: list[Contact] = field(default_factory=list)
-    events: list[ConversationEvent] = field(default_factory=list)
+    events: EventStore | list[ConversationEvent] = field(default_factory=lambda: EventStore())
     reports: list[ReadReport] = field(default_factory=list)
     owner: tuple[str, ...] = ()
 

@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timezone, tzinfo
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import tzinfo
 from pathlib import Path
 
 from trustgraph.exceptions import IngestError, ParameterError
@@ -33,21 +31,15 @@ from trustgraph.ingest._exportfiles import (
     resolve_timezone,
 )
 from trustgraph.ingest.identity import name_id, normalize_identifier, normalize_phone
-from trustgraph.ingest.records import Contact, ConversationEvent, ExportData, ReadReport
-from trustgraph.ingest.timeparse import OUT_OF_RANGE_REASON, DateOutOfRange, as_utc
+from trustgraph.ingest.records import Contact, ExportData, ReadReport
+from trustgraph.ingest.whatsapp_chat import NOT_A_CHAT, Chat, author_id, chat_events, parse_chat
 from trustgraph.ingest.whatsapp_layouts import (
     AMBIGUOUS_ORDER,
-    DateOrderConflict,
-    clock,
-    date_fields,
-    day_month_year,
     describe_whatsapp_miss,
-    infer_order,
-    resolve_date,
     score_whatsapp,
 )
 from trustgraph.ingest.whatsapp_lines import Line
-from trustgraph.ingest.whatsapp_scan import chat_blocks, scan_blocks
+from trustgraph.ingest.whatsapp_scan import chat_blocks, iter_messages
 
 __all__ = ["describe_whatsapp_miss", "read_whatsapp", "score_whatsapp"]
 
@@ -56,138 +48,76 @@ DATE_FORMATS = ("dmy", "mdy", "ymd")
 #: world writes the day first). Reported as "ambiguous"; override with date_format=.
 DEFAULT_AMBIGUOUS_ORDER = AMBIGUOUS_ORDER
 
-_PHONE_AUTHOR_RE = re.compile(r"^\+?[\d\s()\-]{7,}$")
-_NOT_A_CHAT = "0 messages parsed: no line starts with a WhatsApp date-time header"
 _FILE_NAME_PARTY_RE = re.compile(r"^WhatsApp Chat (?:with|-) (.+?)(?: \(\d+\))?$", re.I)
+#: Kept for callers of the old private name.
+_NOT_A_CHAT = NOT_A_CHAT
 
 
-def _author_id(author: str) -> tuple[str, tuple[str, ...], str | None, bool] | None:
-    """Return (id, extra identifiers, display name, non-contact) for a header author, or
-    None when the author is empty (nothing but blanks, direction marks or a tilde)."""
-    non_contact = author.startswith("~")
-    name = author.lstrip("~").strip()
-    if not name:
-        return None
-    if _PHONE_AUTHOR_RE.match(name):
-        phone = normalize_phone(name, default_region=None)
-        if phone is not None:
-            return f"wa:{phone}", (phone,), None, non_contact
-    # "~ Cy" is the profile name the person chose, not a phone-book name: keep the tilde
-    # in the id so the phone-book link of the identity layer never applies to it.
-    try:
-        key = name_id("wa", ("~ " if non_contact else "") + name)
-    except ValueError:  # only marks name_id folds away
-        return None
-    return key, (), name, non_contact
-
-
-def _chat_messages(source: Path, member: str | None, report: ReadReport) -> list[Line]:
-    """The messages of a chat file or of a zip member, read a block of lines at a time.
+def _chat_messages(
+    source: Path, member: str | None, report: ReadReport, progress: Callable[[int], None] | None
+) -> Iterator[Line]:
+    """The messages of a chat file or of a zip member, found a block of lines at a time
+    and yielded as they are found (the file stays open until the last one).
 
     Zip members go through the archive guards (encrypted or corrupt member, unknown
     compression, size cap); lines longer than :data:`~trustgraph.ingest.textio.MAX_LINE_BYTES`
-    are refused in both cases, so memory stays bounded.
+    are refused in both cases, so memory stays bounded. ``progress(bytes_read)`` is
+    called as blocks are read (for a zip member, in compressed bytes, prorated).
     """
     if member is None:
         path = textio.check_file(source)
         try:
             with textio.open_binary(path) as handle:
-                return scan_blocks(chat_blocks(handle, str(path)), report)
+                blocks = chat_blocks(handle, str(path), progress=progress)
+                yield from iter_messages(blocks, report)
         except (OSError, EOFError) as exc:
             raise IngestError(f"cannot read file: {exc}", path=path) from None
+        return
     label = f"{source}!{member}"
     with open_zip(source) as archive, open_member(archive, member, label) as raw:
-        return scan_blocks(chat_blocks(raw, label, utf8_name="UTF-8"), report)
+        if progress is not None:
+            info = archive.getinfo(member)
+            ratio = info.compress_size / max(info.file_size, 1)
+            progress = _prorated(progress, ratio)
+        blocks = chat_blocks(raw, label, utf8_name="UTF-8", progress=progress)
+        yield from iter_messages(blocks, report)
 
 
-def _order(messages: list[Line], date_format: str | None, label: str) -> tuple[str, str]:
-    """The chat's date order and how it was decided (see :func:`infer_order`)."""
-    if date_format is not None:
-        return date_format, f"date_format={date_format!r} given"
-    first_line = {}
-    for message in messages:
-        first_line.setdefault(message.date, message.line)
-    fields = {date_fields(text): line for text, line in first_line.items()}
-    try:
-        return infer_order(list(fields))
-    except DateOrderConflict as exc:
-        raise IngestError(
-            f"dates are both day-first (line {fields[exc.day_first]}) and month-first (line "
-            f"{fields[exc.month_first]}); pass date_format='dmy' or 'mdy'",
-            path=label,
-        ) from None
+def _prorated(
+    progress: Callable[[int], None], ratio: float, offset: int = 0
+) -> Callable[[int], None]:
+    return lambda done: progress(offset + int(done * ratio))
 
 
-def _wrong_order(message: Line, order: str, label: str) -> IngestError:
-    day, month, _ = day_month_year(date_fields(message.date), order)
-    other = "mdy" if order == "dmy" else "dmy"
-    return IngestError(
-        f"date is not valid when read as {order} (day {day}, month {month}); "
-        f"try date_format={other!r}",
-        path=label,
-        line=message.line,
-    )
+def _size_on_disk(source: Path, member: str | None) -> int:
+    """The bytes a chat takes in the input: a file's size, a zip member's compressed
+    size (what a progress bar over the inputs' sizes counts)."""
+    if member is None:
+        return source.stat().st_size
+    with open_zip(source) as archive:
+        return archive.getinfo(member).compress_size
 
 
-def _times(
-    messages: list[Line], order: str, zone: tzinfo, label: str, report: ReadReport
-) -> list[datetime | None]:
-    """Each message's time in UTC, None for a line skipped (and counted in `report`).
-
-    A date that does not exist in `order` skips its line; when it is most of the
-    file's lines, the order is wrong and the file is refused, naming the first line.
-    Dates and clock readings repeat, so each is worked out once.
-    """
-    days: dict[str, tuple[int, int, int] | None] = {}
-    clocks: dict[tuple[str, str | None], tuple[int, int, int] | None] = {}
-    times: list[datetime | None] = []
-    bad_dates: list[Line] = []
-    # A UTC time needs no conversion, and only years 1 and 9999 can leave the range.
-    utc = zone is timezone.utc or str(zone) in ("UTC", "Etc/UTC")
-    for message in messages:
-        if message.date not in days:
-            try:
-                day_ = resolve_date(date_fields(message.date), order)
-                days[message.date] = (day_.year, day_.month, day_.day)
-            except ValueError:
-                days[message.date] = None
-        key = (message.time, message.mark)
-        if key not in clocks:
-            try:
-                clocks[key] = clock(message.time, message.mark)
-            except ValueError:
-                clocks[key] = None
-        day, hms, when = days[message.date], clocks[key], None
-        if day is None:
-            bad_dates.append(message)
-        elif hms is None:
-            report.skip("time that does not exist or that its AM/PM marker contradicts")
-        elif utc and 1 < day[0] < 9999:
-            when = datetime(*day, *hms, tzinfo=timezone.utc)
-        else:
-            try:
-                when = as_utc(datetime(*day, *hms, tzinfo=zone))
-            except DateOutOfRange:
-                report.skip(f"message {OUT_OF_RANGE_REASON}")
-        times.append(when)
-    if 2 * len(bad_dates) > len(messages):
-        raise _wrong_order(bad_dates[0], order, label)
-    if bad_dates:
-        report.skip(f"date that does not exist when read as {order}", len(bad_dates))
-    return times
-
-
-def _variant(messages: list[Line], order: str, note: str) -> tuple[str, str | None]:
-    """The report's variant (family, order, clock) and a note when layouts are mixed."""
-    layouts = Counter(m.layout for m in messages)
-    family = layouts.most_common(1)[0][0].split(" ")[0]
-    if "time-first" in layouts.most_common(1)[0][0]:
-        family += " time-first"
-    twelve_hour = any(m.mark for m in messages)
-    variant = f"{family}, {order} ({note}), {'12-hour' if twelve_hour else '24-hour'} clock"
-    families = Counter(name.split(" ")[0] for name in layouts.elements())
-    mixed = f"mixed header layouts: {dict(families)}" if len(families) > 1 else None
-    return variant, mixed
+def _parse_chat(
+    source: Path,
+    member: str | None,
+    *,
+    date_format: str | None,
+    zone: tzinfo,
+    progress: Callable[[int], None] | None = None,
+) -> Chat:
+    label = str(source) if member is None else f"{source}!{member}"
+    report = ReadReport(label, "whatsapp")
+    stem = Path(member if member is not None else source.name).stem
+    if stem == "_chat" and member is not None:
+        stem = source.stem
+    messages = _chat_messages(source, member, report, progress)
+    chat = parse_chat(messages, report, f"whatsapp:{stem}", date_format=date_format, zone=zone)
+    party = _FILE_NAME_PARTY_RE.match(stem)
+    party_author = author_id(party.group(1)) if party else None
+    if party and party_author:
+        chat.party = (party_author[0], party.group(1).strip())
+    return chat
 
 
 def _owner_ids(me: Iterable[str]) -> tuple[list[str], list[str]]:
@@ -216,146 +146,7 @@ def _owner_ids(me: Iterable[str]) -> tuple[list[str], list[str]]:
     return local, others
 
 
-@dataclass
-class _Chat:
-    """One chat parsed, before the owner is known."""
-
-    label: str
-    report: ReadReport
-    conversation: str
-    authored: list[tuple[datetime, str, Line]]
-    contacts: dict[str, Contact]
-    group_hint: bool
-    counts: Counter
-    party: tuple[str, str] | None = None  # (id, name) of the person a file name names
-    authors: list[str] = field(default_factory=list)
-
-
-def _parse_chat(
-    source: Path, member: str | None, *, date_format: str | None, zone: tzinfo
-) -> _Chat:
-    label = str(source) if member is None else f"{source}!{member}"
-    report = ReadReport(label, "whatsapp")
-    messages = _chat_messages(source, member, report)
-    if not messages:
-        raise IngestError(
-            f"{_NOT_A_CHAT} such as "
-            "'14/03/2024, 09:05 - ' or '[14/03/2024, 09:05:12] '; is this a chat export?",
-            path=label,
-        )
-    order, order_note = _order(messages, date_format, label)
-    report.variant, mixed = _variant(messages, order, order_note)
-    if mixed:
-        report.notes.append(mixed)
-    stem = Path(member if member is not None else source.name).stem
-    if stem == "_chat" and member is not None:
-        stem = source.stem
-    chat = _Chat(label, report, f"whatsapp:{stem}", [], {}, False, Counter())
-    ids: dict[str, tuple[str, tuple[str, ...], str | None, bool] | None] = {}
-    times = _times(messages, order, zone, label, report)
-    seen = [when for when in times if when is not None]
-    if seen:
-        report.see(min(seen))
-        report.see(max(seen))
-    kinds: list[str] = []
-    for message, when in zip(messages, times):
-        if when is None:
-            continue
-        if message.author is None:
-            kinds.append("system")
-            chat.group_hint = chat.group_hint or message.group_hint
-            continue
-        if message.author not in ids:  # name_id normalises: once per author, not per line
-            ids[message.author] = _author_id(message.author)
-        author = ids[message.author]
-        if author is None:
-            report.skip("message with an empty author")
-            continue
-        author_id, extra, display, non_contact = author
-        if non_contact:
-            kinds.append("non_contact")
-        kinds.append(message.kind)
-        if author_id not in chat.contacts:
-            chat.contacts[author_id] = Contact(author_id, extra, display, {}, "whatsapp")
-        chat.authored.append((when, author_id, message))
-    chat.counts.update(kinds)
-    chat.authors = list(dict.fromkeys(a for _, a, _ in chat.authored))
-    party = _FILE_NAME_PARTY_RE.match(stem)
-    party_author = _author_id(party.group(1)) if party else None
-    if party and party_author:
-        chat.party = (party_author[0], party.group(1).strip())
-    return chat
-
-
-def _chat_events(chat: _Chat, owner: Sequence[str]) -> list[ConversationEvent]:
-    """The chat's events once the owner's ids are known; fills in the chat's report."""
-    report, contacts = chat.report, chat.contacts
-    participants = list(chat.authors)
-    if owner and not any(m in contacts for m in owner):
-        # The owner may never have written in this chat; they still receive every message.
-        participants.append(owner[0])
-    if len(participants) == 1 and chat.party is not None:
-        other, name = chat.party
-        if other not in participants:
-            participants.append(other)
-            contacts.setdefault(other, Contact(other, (), name, {}, "whatsapp"))
-    is_group = len(set(participants)) > 2 or chat.group_hint
-    channel = "group" if is_group else "dm"
-    events = []
-    others: dict[str, tuple[str, ...]] = {}
-    for when, author_id, message in chat.authored:
-        if author_id not in others:
-            others[author_id] = tuple(p for p in participants if p != author_id)
-        recipients = others[author_id]
-        if not recipients:
-            report.skip("message with no other participant known (pass me=)")
-            continue
-        events.append(
-            ConversationEvent(
-                when,
-                author_id,
-                recipients,
-                channel,
-                chat.conversation,
-                "whatsapp",
-                message.body_chars,
-            )
-        )
-    counts = chat.counts
-    report.records["messages"] = len(chat.authored)
-    report.records["events"] = len(events)
-    report.records["system"] = counts["system"]
-    report.records["media"] = counts["media"]
-    report.records["participants"] = len(set(participants))
-    report.records["contacts"] = len(contacts)
-    if counts["deleted"]:
-        report.notes.append(f"{counts['deleted']} deleted messages counted as messages")
-    if counts["disappearing"]:
-        report.notes.append(
-            f"{counts['disappearing']} disappearing or empty messages ('Name:.') counted "
-            "as messages"
-        )
-    if counts["non_contact"]:
-        report.notes.append(
-            f"{counts['non_contact']} messages from '~ ' non-contacts (self-chosen names)"
-        )
-    report.notes.append(f"{'group' if is_group else 'one-to-one'} chat")
-    if not events and chat.authored:
-        # Still a chat: its messages are counted and its author is a contact; only the
-        # silent side, who would receive them, is unknown.
-        report.notes.append(
-            f"every message is by one author ({participants[0]}); the other side never "
-            "wrote and is unknown, so no event: pass me=<your display name or phone>"
-        )
-    if not chat.authored:
-        raise IngestError(
-            f"0 messages parsed: {counts['system']} system lines and no authored message",
-            path=chat.label,
-        )
-    return events
-
-
-def _detect_owner(chats: Sequence[_Chat]) -> tuple[str | None, int]:
+def _detect_owner(chats: Sequence[Chat]) -> tuple[str | None, int]:
     """The one author present in every chat that has two or more authors, leaving out the
     people chats are named after (the other party of a one-to-one export); with the number
     of chats that decided it. ``(None, n)`` when no single author qualifies.
@@ -401,6 +192,7 @@ def read_whatsapp(
     me: Iterable[str] = (),
     date_format: str | None = None,
     tz: str | tzinfo | None = "UTC",
+    progress: Callable[[int], None] | None = None,
 ) -> ExportData:
     """Read WhatsApp "Export chat" files: a ``.txt``, an iOS ``.zip`` or a folder of them.
 
@@ -424,6 +216,10 @@ def read_whatsapp(
     tz : str or tzinfo or None, default "UTC"
         Time zone of the exporting phone: WhatsApp writes naive local times. The default
         treats them as UTC; pass e.g. ``"Europe/Paris"`` to get true UTC instants.
+    progress : callable, optional
+        Called as ``progress(bytes_read)`` with the bytes of the input read so far (over
+        all its chats; a zip member's compressed bytes, prorated), about every MiB, so a
+        progress bar moves while a large chat is read.
 
     Returns
     -------
@@ -492,11 +288,16 @@ def read_whatsapp(
     label = roots[0] if len(roots) == 1 else Path(os.path.commonpath(roots))
     me_local, me_other = _owner_ids(me)
     members = [member for root in roots for member in _chat_members(root)]
-    chats: list[_Chat] = []
+    chats: list[Chat] = []
     not_chats: list[str] = []
+    done = 0
     for source, member in members:
+        step = None if progress is None else _prorated(progress, 1.0, done)
+        done += _size_on_disk(source, member)
         try:
-            chats.append(_parse_chat(source, member, date_format=date_format, zone=zone))
+            chats.append(
+                _parse_chat(source, member, date_format=date_format, zone=zone, progress=step)
+            )
         except IngestError as exc:
             # In a folder or archive of several files, a .txt that is not a chat export
             # (a README, notes) is reported and passed over; a single file must be a chat.
@@ -509,7 +310,7 @@ def read_whatsapp(
     data = ExportData()
     contacts: dict[str, Contact] = {}
     for chat in chats:
-        data.events.extend(_chat_events(chat, owner_local))
+        chat_events(chat, owner_local, data.events)  # type: ignore[arg-type]
         data.reports.append(chat.report)
         for key, contact in chat.contacts.items():
             contacts.setdefault(key, contact)
@@ -530,7 +331,7 @@ def _is_sequence(value: object) -> bool:
 
 
 def _resolve_owner(
-    chats: Sequence[_Chat], me_local: list[str], *, given: bool
+    chats: Sequence[Chat], me_local: list[str], *, given: bool
 ) -> tuple[list[str], str | None]:
     """The owner's WhatsApp ids (the detected author first) and the note to report."""
     authors = {a for chat in chats for a in chat.authors}

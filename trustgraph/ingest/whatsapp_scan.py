@@ -15,7 +15,7 @@ What each message is -- author, kind, length of text -- is decided by
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 
 from trustgraph.exceptions import IngestError
@@ -24,7 +24,7 @@ from trustgraph.ingest.records import ReadReport
 from trustgraph.ingest.whatsapp_layouts import LAYOUT_NAMES, clean_text, header_pattern, is_loose
 from trustgraph.ingest.whatsapp_lines import Line, classify
 
-__all__ = ["chat_blocks", "scan_blocks"]
+__all__ = ["chat_blocks", "iter_messages", "scan_blocks"]
 
 _BLOCK_BYTES = 1 << 20
 # Byte-level forms of what clean_text does to the characters WhatsApp writes in headers:
@@ -58,12 +58,18 @@ def _decode(block: bytes, fixed: bytes, label: str, first_line: int, encoding_na
     raise AssertionError("unreachable: only the fixes differ")  # pragma: no cover
 
 
-def _whole_lines(handle: BinaryIO, label: str, limit: int) -> Iterator[tuple[int, bytes]]:
+def _whole_lines(
+    handle: BinaryIO, label: str, limit: int, progress: Callable[[int], None] | None
+) -> Iterator[tuple[int, bytes]]:
     """``(number of the first line, bytes)`` of blocks of whole lines, ended by ``\\n``
-    (``\\r\\n`` and a lone ``\\r`` become ``\\n``); a line longer than `limit` is refused."""
-    pending, number = b"", 1
+    (``\\r\\n`` and a lone ``\\r`` become ``\\n``); a line longer than `limit` is refused.
+    ``progress(bytes_read)`` is called after each read."""
+    pending, number, read = b"", 1, 0
     while True:
         chunk = handle.read(_BLOCK_BYTES)
+        if progress is not None:
+            read += len(chunk)
+            progress(read)
         data = pending + chunk if pending else chunk
         tail = b""
         if chunk and data.endswith(b"\r"):
@@ -89,9 +95,15 @@ def _whole_lines(handle: BinaryIO, label: str, limit: int) -> Iterator[tuple[int
 
 
 def chat_blocks(
-    handle: BinaryIO, label: str, *, limit: int = textio.MAX_LINE_BYTES, utf8_name: str = "utf-8"
+    handle: BinaryIO,
+    label: str,
+    *,
+    limit: int = textio.MAX_LINE_BYTES,
+    utf8_name: str = "utf-8",
+    progress: Callable[[int], None] | None = None,
 ) -> Iterator[tuple[int, str]]:
-    """``(number of the first line, text)`` of the cleaned blocks of whole lines of a chat.
+    """``(number of the first line, text)`` of the cleaned blocks of whole lines of a chat;
+    ``progress(bytes_read)``, when given, is called as each block (about a MiB) is read.
 
     Raises
     ------
@@ -100,7 +112,7 @@ def chat_blocks(
         `limit` bytes.
     """
     first = True
-    for number, block in _whole_lines(handle, label, limit):
+    for number, block in _whole_lines(handle, label, limit, progress):
         fixed = block
         if b"\xe2\x80" in fixed or b"\xc2\xa0" in fixed:
             for old, new in _BYTE_FIXES:
@@ -128,7 +140,13 @@ def scan_blocks(blocks: Iterable[tuple[int, str]], report: ReadReport) -> list[L
 
     Non-blank lines before the first header are skipped and counted in `report`.
     """
-    messages: list[Line] = []
+    return list(iter_messages(blocks, report))
+
+
+def iter_messages(blocks: Iterable[tuple[int, str]], report: ReadReport) -> Iterator[Line]:
+    """:func:`scan_blocks` one message at a time: a message is yielded once the next
+    header (or the end) shows where its text ends, so no more than a block is held."""
+    open_line: Line | None = None
     pattern = None
     names = ("ios", "date", "time", "pre", "post", "datet", "timet", "pret", "postt", "rest")
     open_end = 0  # where the open message's first line ends, counted over all blocks
@@ -150,17 +168,18 @@ def scan_blocks(blocks: Iterable[tuple[int, str]], report: ReadReport) -> list[L
         line, at = first_line + text.count("\n", 0, start), start
         for match in pattern.finditer(text, start):
             here = match.start()
-            if messages:
-                messages[-1].body_chars += offset + here - open_end - 1
+            if open_line is not None:
+                open_line.body_chars += offset + here - open_end - 1
+                yield open_line
             line += text.count("\n", at, here)
             at = here
             groups = match.group(*names)
             date, time, mark, layout = _layout(groups)
             author, chars, kind, group = classify(groups[9], groups[0] is not None)
-            messages.append(Line(line, date, time, mark, layout, author, chars, kind, group))
+            open_line = Line(line, date, time, mark, layout, author, chars, kind, group)
             open_end = offset + match.end()
         offset += len(text)
         ends_with_newline = text.endswith("\n")
-    if messages:
-        messages[-1].body_chars += offset - open_end - ends_with_newline
-    return messages
+    if open_line is not None:
+        open_line.body_chars += offset - open_end - ends_with_newline
+        yield open_line
