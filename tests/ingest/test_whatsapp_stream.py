@@ -271,3 +271,33 @@ def test_time_zone_with_summer_time_and_utc_agree_with_as_utc(tmp_path):
     hours = [(e.timestamp.day, e.timestamp.hour) for e in data.events]
     assert hours == [(30, 22), (31, 1), (27, 0)]  # UTC+1, then UTC+2 (summer), then fold
     assert all(e.timestamp.tzinfo is timezone.utc for e in data.events)
+
+
+def _columns_as_lines(path: Path) -> tuple[list[tuple], dict]:
+    report = ReadReport(str(path), "whatsapp")
+    with open(path, "rb") as handle:
+        got = whatsapp_scan.scan_columns(whatsapp_scan.chat_blocks(handle, str(path)), report)
+    dates, clocks, authors = (list(table) for table in (got.dates, got.clocks, got.authors))
+    rows = [
+        (dates[d], *clocks[c], authors[a], chars, whatsapp_scan.KINDS[k % 8], k >= 8)
+        for d, c, a, chars, k in zip(got.date_of, got.clock_of, got.author_of, got.chars, got.kind)
+    ]
+    return rows, dict(report.skipped), got
+
+
+@pytest.mark.parametrize("path", CHATS, ids=[p.name for p in CHATS])
+def test_the_column_scanner_agrees_with_the_line_reader(path, monkeypatch):
+    report = ReadReport(str(path), "whatsapp")
+    lines = parse_lines(read_text_lines(path), report)
+    expected = [
+        (m.date, m.time, m.mark, m.author, m.body_chars, m.kind, m.group_hint) for m in lines
+    ]
+    first_lines = {}
+    for m in lines:
+        first_lines.setdefault(m.date, m.line)
+    for block in (whatsapp_scan._BLOCK_BYTES, 7):  # a few bytes: cuts anywhere
+        monkeypatch.setattr(whatsapp_scan, "_BLOCK_BYTES", block)
+        rows, skipped, got = _columns_as_lines(path)
+        assert rows == expected and skipped == dict(report.skipped)
+        assert dict(zip(got.dates, got.date_lines)) == first_lines
+        assert got.layouts == dict(Counter(m.layout for m in lines))

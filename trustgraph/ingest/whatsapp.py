@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import tzinfo
 from pathlib import Path
 
@@ -38,8 +38,7 @@ from trustgraph.ingest.whatsapp_layouts import (
     describe_whatsapp_miss,
     score_whatsapp,
 )
-from trustgraph.ingest.whatsapp_lines import Line
-from trustgraph.ingest.whatsapp_scan import chat_blocks, iter_messages
+from trustgraph.ingest.whatsapp_scan import ChatColumns, chat_blocks, scan_columns
 
 __all__ = ["describe_whatsapp_miss", "read_whatsapp", "score_whatsapp"]
 
@@ -53,11 +52,11 @@ _FILE_NAME_PARTY_RE = re.compile(r"^WhatsApp Chat (?:with|-) (.+?)(?: \(\d+\))?$
 _NOT_A_CHAT = NOT_A_CHAT
 
 
-def _chat_messages(
+def _chat_columns(
     source: Path, member: str | None, report: ReadReport, progress: Callable[[int], None] | None
-) -> Iterator[Line]:
-    """The messages of a chat file or of a zip member, found a block of lines at a time
-    and yielded as they are found (the file stays open until the last one).
+) -> ChatColumns:
+    """The messages of a chat file or of a zip member as columns, found a block of lines
+    at a time (:func:`~trustgraph.ingest.whatsapp_scan.scan_columns`).
 
     Zip members go through the archive guards (encrypted or corrupt member, unknown
     compression, size cap); lines longer than :data:`~trustgraph.ingest.textio.MAX_LINE_BYTES`
@@ -68,19 +67,16 @@ def _chat_messages(
         path = textio.check_file(source)
         try:
             with textio.open_binary(path) as handle:
-                blocks = chat_blocks(handle, str(path), progress=progress)
-                yield from iter_messages(blocks, report)
+                return scan_columns(chat_blocks(handle, str(path), progress=progress), report)
         except (OSError, EOFError) as exc:
             raise IngestError(f"cannot read file: {exc}", path=path) from None
-        return
     label = f"{source}!{member}"
     with open_zip(source) as archive, open_member(archive, member, label) as raw:
         if progress is not None:
             info = archive.getinfo(member)
-            ratio = info.compress_size / max(info.file_size, 1)
-            progress = _prorated(progress, ratio)
+            progress = _prorated(progress, info.compress_size / max(info.file_size, 1))
         blocks = chat_blocks(raw, label, utf8_name="UTF-8", progress=progress)
-        yield from iter_messages(blocks, report)
+        return scan_columns(blocks, report)
 
 
 def _prorated(
@@ -111,8 +107,8 @@ def _parse_chat(
     stem = Path(member if member is not None else source.name).stem
     if stem == "_chat" and member is not None:
         stem = source.stem
-    messages = _chat_messages(source, member, report, progress)
-    chat = parse_chat(messages, report, f"whatsapp:{stem}", date_format=date_format, zone=zone)
+    columns = _chat_columns(source, member, report, progress)
+    chat = parse_chat(columns, report, f"whatsapp:{stem}", date_format=date_format, zone=zone)
     party = _FILE_NAME_PARTY_RE.match(stem)
     party_author = author_id(party.group(1)) if party else None
     if party and party_author:

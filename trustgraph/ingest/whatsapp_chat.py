@@ -14,10 +14,9 @@ author, not one record per message.
 from __future__ import annotations
 
 import re
-from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
 import numpy as np
@@ -34,7 +33,7 @@ from trustgraph.ingest.whatsapp_layouts import (
     infer_order,
     resolve_date,
 )
-from trustgraph.ingest.whatsapp_lines import Line
+from trustgraph.ingest.whatsapp_scan import GROUP_HINT, KINDS, ChatColumns
 
 __all__ = ["NOT_A_CHAT", "Chat", "author_id", "chat_events", "parse_chat"]
 
@@ -42,10 +41,7 @@ _PHONE_AUTHOR_RE = re.compile(r"^\+?[\d\s()\-]{7,}$")
 #: What the reader says of a file with no header; a folder passes over such files.
 NOT_A_CHAT = "0 messages parsed: no line starts with a WhatsApp date-time header"
 _BAD_CLOCK = "time that does not exist or that its AM/PM marker contradicts"
-_KINDS = ("text", "media", "deleted", "disappearing", "system")
-_KIND_CODE = {kind: code for code, kind in enumerate(_KINDS)}
-_SYSTEM = _KIND_CODE["system"]
-_GROUP_HINT = 8  # added to the kind code of a system line that says it is a group's
+_SYSTEM = KINDS.index("system")
 _DAY_US = 86_400_000_000
 _EPOCH_ORDINAL = datetime(1970, 1, 1).toordinal()
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -72,45 +68,6 @@ def author_id(author: str) -> tuple[str, tuple[str, ...], str | None, bool] | No
 
 
 @dataclass
-class _Columns:
-    """The messages of a chat as they are read: text fields interned, numbers in arrays."""
-
-    dates: dict[str, int] = field(default_factory=dict)  # date text -> index
-    date_lines: list[int] = field(default_factory=list)  # the line each date is first on
-    clocks: dict[tuple[str, str | None], int] = field(default_factory=dict)
-    authors: dict[str | None, int] = field(default_factory=dict)  # None: a system line
-    layouts: Counter = field(default_factory=Counter)
-    date_of: array = field(default_factory=lambda: array("i"))
-    clock_of: array = field(default_factory=lambda: array("i"))
-    author_of: array = field(default_factory=lambda: array("i"))
-    chars: array = field(default_factory=lambda: array("q"))
-    kind: array = field(default_factory=lambda: array("b"))
-
-    def add_all(self, messages: Iterable[Line]) -> None:
-        dates, clocks, authors, layouts = self.dates, self.clocks, self.authors, self.layouts
-        date_of, clock_of, author_of = self.date_of, self.clock_of, self.author_of
-        chars, kind, codes = self.chars, self.kind, _KIND_CODE
-        for m in messages:
-            date = dates.get(m.date)
-            if date is None:
-                date = dates[m.date] = len(dates)
-                self.date_lines.append(m.line)
-            key = (m.time, m.mark)
-            hms = clocks.get(key)
-            if hms is None:
-                hms = clocks[key] = len(clocks)
-            who = authors.get(m.author)
-            if who is None:
-                who = authors[m.author] = len(authors)
-            date_of.append(date)
-            clock_of.append(hms)
-            author_of.append(who)
-            chars.append(m.body_chars)
-            kind.append(codes[m.kind] + (_GROUP_HINT if m.group_hint else 0))
-            layouts[m.layout] += 1
-
-
-@dataclass
 class Chat:
     """One chat parsed, before the owner is known: its authored messages as arrays."""
 
@@ -127,7 +84,7 @@ class Chat:
     party: tuple[str, str] | None = None  # (id, name) of the person a file name names
 
 
-def _order(columns: _Columns, date_format: str | None, label: str) -> tuple[str, str]:
+def _order(columns: ChatColumns, date_format: str | None, label: str) -> tuple[str, str]:
     """The chat's date order and how it was decided (see :func:`infer_order`)."""
     if date_format is not None:
         return date_format, f"date_format={date_format!r} given"
@@ -155,7 +112,7 @@ def _wrong_order(text: str, line: int, order: str, label: str) -> IngestError:
     )
 
 
-def _resolve_tables(columns: _Columns, order: str) -> tuple[list, list]:
+def _resolve_tables(columns: ChatColumns, order: str) -> tuple[list, list]:
     """Each date's ``(year, month, day)`` and each clock reading's ``(h, m, s)``, None
     where it cannot exist: each is worked out once, however often it repeats."""
     days: list[tuple[int, int, int] | None] = []
@@ -175,7 +132,7 @@ def _resolve_tables(columns: _Columns, order: str) -> tuple[list, list]:
 
 
 def _times(
-    columns: _Columns, order: str, zone: tzinfo, label: str, report: ReadReport
+    columns: ChatColumns, order: str, zone: tzinfo, label: str, report: ReadReport
 ) -> tuple[np.ndarray, np.ndarray]:
     """Each message's UTC time in microseconds, and whether it is kept: a line whose
     date, time or instant cannot exist is skipped and counted in `report`.
@@ -225,9 +182,9 @@ def _times(
     return micros, kept
 
 
-def _variant(columns: _Columns, order: str, note: str) -> tuple[str, str | None]:
+def _variant(columns: ChatColumns, order: str, note: str) -> tuple[str, str | None]:
     """The report's variant (family, order, clock) and a note when layouts are mixed."""
-    layouts = columns.layouts
+    layouts = Counter(columns.layouts)
     top = layouts.most_common(1)[0][0]
     family = top.split(" ")[0] + (" time-first" if "time-first" in top else "")
     twelve_hour = any(mark for _, mark in columns.clocks)
@@ -240,14 +197,15 @@ def _variant(columns: _Columns, order: str, note: str) -> tuple[str, str | None]
 
 
 def parse_chat(
-    messages: Iterable[Line],
+    columns: ChatColumns,
     report: ReadReport,
     conversation: str,
     *,
     date_format: str | None,
     zone: tzinfo,
 ) -> Chat:
-    """Read a chat's messages (consumed as they come) into a :class:`Chat`.
+    """The :class:`Chat` of a chat's messages as
+    :func:`~trustgraph.ingest.whatsapp_scan.scan_columns` gives them.
 
     Raises
     ------
@@ -256,8 +214,6 @@ def parse_chat(
         forced order under which most dates do not exist.
     """
     label = report.path
-    columns = _Columns()
-    columns.add_all(messages)
     if not columns.kind:
         raise IngestError(
             f"{NOT_A_CHAT} such as "
@@ -276,13 +232,17 @@ def parse_chat(
 
 
 def _authored(
-    columns: _Columns, micros: np.ndarray, kept: np.ndarray, report: ReadReport, conversation: str
+    columns: ChatColumns,
+    micros: np.ndarray,
+    kept: np.ndarray,
+    report: ReadReport,
+    conversation: str,
 ) -> Chat:
     """The chat's authored messages, its authors and contacts, and its message counts."""
     kind = np.frombuffer(columns.kind, dtype=np.int8)
-    system = kept & (kind % _GROUP_HINT == _SYSTEM)
+    system = kept & (kind % GROUP_HINT == _SYSTEM)
     counts: Counter = Counter({"system": int(system.sum())})
-    group_hint = bool((system & (kind >= _GROUP_HINT)).any())
+    group_hint = bool((system & (kind >= GROUP_HINT)).any())
     # Raw author -> index into `ids` (-1: empty, skipped); None is the system lines'.
     ids: dict[str, int] = {}
     found: list[tuple[str, tuple[str, ...], str | None, bool]] = []
@@ -300,8 +260,8 @@ def _authored(
         report.skip("message with an empty author", int(empty.sum()))
     rows &= author >= 0
     author, row_kind = author[rows], kind[rows]
-    for code, count in enumerate(np.bincount(row_kind, minlength=len(_KINDS))[:_SYSTEM]):
-        counts[_KINDS[code]] = int(count)
+    for code, count in enumerate(np.bincount(row_kind, minlength=len(KINDS))[:_SYSTEM]):
+        counts[KINDS[code]] = int(count)
     non_contact = np.array([who[3] for who in found], dtype=bool)
     counts["non_contact"] = int(non_contact[author].sum()) if len(found) else 0
     # Authors (and their contacts) in the order of their first authored message.
