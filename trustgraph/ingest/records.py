@@ -325,6 +325,17 @@ class EventStore(Sequence[ConversationEvent]):
     def __repr__(self) -> str:
         return f"EventStore({len(self)} events, {len(self._envelopes)} envelopes)"
 
+    @property
+    def envelopes(self) -> tuple[Envelope, ...]:
+        """The distinct envelopes, by index: what a pass over who talks to whom needs
+        (identity merging, participants) without making a record per event.
+
+        >>> t = datetime(2024, 6, 1, tzinfo=timezone.utc)
+        >>> EventStore([ConversationEvent(t, "a", ("b",))] * 3).envelopes
+        (('a', ('b',), 'dm', None, '', False),)
+        """
+        return tuple(self._envelopes)
+
     def columns(self) -> tuple[array, array, array, list[Envelope]]:
         """Copies of the columns, for code that works on arrays rather than records:
         ``(UTC microseconds, envelope index, n_chars, envelopes)``, an n_chars of None

@@ -19,6 +19,7 @@ import re
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import BinaryIO
 
 from trustgraph.exceptions import IngestError
@@ -245,12 +246,14 @@ def scan_columns(blocks: Iterable[tuple[int, str]], report: ReadReport) -> ChatC
                 continue
             pattern = _LOOSE if is_loose(found) else _STRICT
             start = found.start()
+            # groups() and one itemgetter: several times cheaper than group(*names)
+            pick = itemgetter(*(pattern.groupindex[name] - 1 for name in _GROUPS))
         line, at = first_line, 0  # lines are counted only up to a new date's first line
         for match in pattern.finditer(text, start):
             here = match.start()
             if chars:
                 chars[-1] += offset + here - open_end - 1
-            ios, date, time, pre, post, date_t, time_t, pre_t, post_t, rest = match.group(*_GROUPS)
+            ios, date, time, pre, post, date_t, time_t, pre_t, post_t, rest = pick(match.groups())
             layout = names[
                 ios is not None,
                 date is None,
