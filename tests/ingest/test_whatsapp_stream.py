@@ -301,3 +301,23 @@ def test_the_column_scanner_agrees_with_the_line_reader(path, monkeypatch):
         assert rows == expected and skipped == dict(report.skipped)
         assert dict(zip(got.dates, got.date_lines)) == first_lines
         assert got.layouts == dict(Counter(m.layout for m in lines))
+
+
+@pytest.mark.parametrize("zone", ["Europe/Paris", "America/New_York", "Australia/Lord_Howe"])
+def test_days_with_a_clock_change_agree_with_the_list_reader(tmp_path, zone):
+    # Every half hour over the days around each change of 2024, gap and fold included:
+    # a day with one UTC offset is converted at once, the others time by time.
+    days = ["06/04/2024", "07/04/2024", "10/03/2024", "31/03/2024", "03/11/2024", "06/10/2024"]
+    days += ["27/10/2024", "15/06/2024"]
+    lines = [
+        f"{day}, {hour:02d}:{minute:02d} - {'Ada' if hour % 2 else 'Bo'}: at {hour}"
+        for day in days
+        for hour in range(24)
+        for minute in (0, 30)
+    ]
+    path = tmp_path / "chat.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    events, report, _ = _oracle(path, me=["Ada"], tz=zone)
+    data = read_whatsapp(path, me=["Ada"], tz=zone)
+    assert list(data.events) == events and len(events) == len(lines)
+    assert data.reports[0].first_seen == report.first_seen

@@ -131,6 +131,32 @@ def _resolve_tables(columns: ChatColumns, order: str) -> tuple[list, list]:
     return days, clocks
 
 
+#: Times of day at which a day's UTC offset is checked: equal at all of them, the day
+#: has no clock change (no time zone changes its clock twice in a day and back).
+_CHECKED_HOURS = (0, 6, 12, 18, 23)
+
+
+def _day_offsets(days: list[tuple[int, int, int] | None], zone: tzinfo) -> list[int | None]:
+    """Each date's UTC offset in microseconds, when one offset holds all day and the
+    instants cannot leave the range; None where each time is converted on its own (a
+    day with a clock change, years 1 and 9999, a date that does not exist)."""
+    utc = zone is timezone.utc or str(zone) in ("UTC", "Etc/UTC")
+    offsets: list[int | None] = []
+    for day in days:
+        if day is None or not 1 < day[0] < 9999:
+            offsets.append(None)
+        elif utc:
+            offsets.append(0)
+        else:
+            seen = {
+                datetime(*day, hour, 59, 59, tzinfo=zone).utcoffset() for hour in _CHECKED_HOURS
+            }
+            seen.add(datetime(*day, tzinfo=zone).utcoffset())
+            only = seen.pop() if len(seen) == 1 else None
+            offsets.append(None if only is None else only // timedelta(microseconds=1))
+    return offsets
+
+
 def _times(
     columns: ChatColumns, order: str, zone: tzinfo, label: str, report: ReadReport
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -150,10 +176,12 @@ def _times(
         first = int(date_of[int(np.argmax(bad_date))])
         text = next(t for t, i in columns.dates.items() if i == first)
         raise _wrong_order(text, columns.date_lines[first], order, label)
-    # A UTC time needs no conversion, and only years 1 and 9999 can leave the range.
-    utc = zone is timezone.utc or str(zone) in ("UTC", "Etc/UTC")
-    plain = np.array([d is not None and utc and 1 < d[0] < 9999 for d in days], dtype=bool)
-    day_us = [(date(*d).toordinal() - _EPOCH_ORDINAL) * _DAY_US if d else 0 for d in days]
+    offsets = _day_offsets(days, zone)
+    plain = np.array([offset is not None for offset in offsets], dtype=bool)
+    day_us = [
+        (date(*d).toordinal() - _EPOCH_ORDINAL) * _DAY_US - (offset or 0) if d else 0
+        for d, offset in zip(days, offsets)
+    ]
     clock_us = [(c[0] * 3600 + c[1] * 60 + c[2]) * 1_000_000 if c else 0 for c in clocks]
     micros = np.array(day_us, dtype=np.int64)[date_of] + np.array(clock_us, np.int64)[clock_of]
     kept = ~bad_date & ~bad_clock
