@@ -19,6 +19,7 @@ Usage::
     python benchmarks/bench_heavy.py                      # every row
     python benchmarks/bench_heavy.py --only group-40k dm-5M
     python benchmarks/bench_heavy.py --library            # load_inputs instead of the CLI
+    python benchmarks/bench_heavy.py --reader --only dm-5M  # the reader alone
 """
 
 from __future__ import annotations
@@ -163,6 +164,14 @@ print(json.dumps({"rc": proc.returncode, "wall": wall, "first_byte": first,
                   "peak_rss": rss, "stderr": err}))
 """
 
+# Only the reader: what it holds and how fast it reads, apart from merging and building.
+_READER = r"""
+import sys
+from trustgraph.ingest.exports import read_export
+data = read_export(sys.argv[1], me=[sys.argv[3]] if sys.argv[3] else [])
+print(len(data.events))
+"""
+
 _LIBRARY = r"""
 import sys
 from trustgraph.ingest.load import load_inputs
@@ -172,13 +181,15 @@ write_graph(loaded.graph, sys.argv[2], overwrite=True)
 """
 
 
-def run_row(name: str, *, library: bool, limit_gb: float) -> dict:
+def run_row(name: str, *, library: bool, limit_gb: float, reader: bool = False) -> dict:
     """Run row `name` in a fresh process; return its measurements."""
     path = input_for(name)
     suffix = ROWS[name][3]
     out = Path(tempfile.mkdtemp(prefix="bench-heavy-")) / f"out-{name}{suffix}"
     me = "" if name.startswith("csv") else OWNER
-    if library:
+    if reader:
+        cmd = [sys.executable, "-c", _READER, str(path), str(out), me]
+    elif library:
         cmd = [sys.executable, "-c", _LIBRARY, str(path), str(out), me]
     else:
         cmd = [sys.executable, "-m", "trustgraph", "ingest", str(path), "-o", str(out)]
@@ -204,13 +215,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", choices=list(ROWS), default=list(ROWS))
     parser.add_argument("--library", action="store_true", help="time load_inputs + write")
+    parser.add_argument(
+        "--reader", action="store_true", help="time the export reader alone (read_export)"
+    )
     parser.add_argument("--limit-gb", type=float, default=6.0)
     parser.add_argument("--json", action="store_true", help="one JSON object a row")
     args = parser.parse_args()
     print("| input | MB | time (s) | MB/s | first byte (s) | peak RSS (GB) | exit |")
     print("|---|---|---|---|---|---|---|")
     for name in args.only:
-        r = run_row(name, library=args.library, limit_gb=args.limit_gb)
+        if args.reader and name.startswith("csv"):
+            continue  # a graph file has no export reader
+        r = run_row(name, library=args.library, limit_gb=args.limit_gb, reader=args.reader)
         if args.json:
             print(json.dumps(r))
         first = "-" if r["first_byte"] is None else f"{r['first_byte']:.1f}"
