@@ -23,6 +23,7 @@ from trustgraph.datasets import sample_network, write_sample_exports
 from trustgraph.exceptions import IngestError
 from trustgraph.ingest import whatsapp_scan
 from trustgraph.ingest._exportfiles import resolve_timezone
+from trustgraph.ingest.load import load_inputs
 from trustgraph.ingest.records import Contact, ConversationEvent, EventStore, ReadReport
 from trustgraph.ingest.textio import read_text_lines
 from trustgraph.ingest.timeparse import OUT_OF_RANGE_REASON, DateOutOfRange, as_utc
@@ -321,3 +322,18 @@ def test_days_with_a_clock_change_agree_with_the_list_reader(tmp_path, zone):
     data = read_whatsapp(path, me=["Ada"], tz=zone)
     assert list(data.events) == events and len(events) == len(lines)
     assert data.reports[0].first_seen == report.first_seen
+
+
+def test_progress_moves_through_load_inputs(tmp_path, monkeypatch):
+    # Issue 18: the progress bar stood at 0 while a large chat was read.
+    monkeypatch.setattr(whatsapp_scan, "_BLOCK_BYTES", 1000)
+    path = tmp_path / "WhatsApp Chat with Bo.txt"
+    lines = [
+        f"14/03/2024, 09:{i % 60:02d} - {'Ada' if i % 2 else 'Bo'}: hi {i}" for i in range(300)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    calls: list[tuple[int, int]] = []
+    load_inputs([path], me=["Ada"], progress=lambda done, total, _: calls.append((done, total)))
+    total = path.stat().st_size
+    inside = [done for done, _ in calls if 0 < done < total]
+    assert len(inside) >= total // 1000 - 1 and inside == sorted(inside)
