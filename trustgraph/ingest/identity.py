@@ -33,7 +33,7 @@ from trustgraph.ingest.identifiers import (
 )
 from trustgraph.ingest.identities_file import read_identities
 from trustgraph.ingest.namemerge import _NameMerger, _scoped_name, full_name_key
-from trustgraph.ingest.participants import rewrite_events
+from trustgraph.ingest.participants import rewrite_events, rewrite_store
 from trustgraph.ingest.phones import (
     _NOT_A_NUMBER,
     DEFAULT_REGION,
@@ -45,6 +45,7 @@ from trustgraph.ingest.phones import (
 from trustgraph.ingest.records import (
     Contact,
     ConversationEvent,
+    EventStore,
     ExportData,
     NameMerge,
     ProbableDuplicate,
@@ -304,15 +305,18 @@ class IdentityResolver:
 
     def resolve(self, events: Iterable[ConversationEvent] = ()) -> MergedIdentities:
         """Merge everything added so far and rewrite `events` to canonical ids."""
-        events = list(events)
+        # An EventStore is read per envelope: a large chat is never copied into records.
+        if not isinstance(events, EventStore):
+            events = list(events)
         self._cache = None
-        seen: set[tuple[str, tuple[str, ...]]] = set()
-        for event in events:
-            key = (event.sender, event.recipients)
-            if key not in seen:  # a chat repeats a few (sender, recipients) pairs
-                seen.add(key)
-                for identifier in (event.sender, *event.recipients):
-                    self._sets.add(identifier)
+        pairs = (
+            ((e[0], e[1]) for e in events.envelopes)
+            if isinstance(events, EventStore)
+            else dict.fromkeys((e.sender, e.recipients) for e in events)
+        )
+        for sender, recipients in pairs:
+            for identifier in (sender, *recipients):
+                self._sets.add(identifier)
         names = _NameMerger(
             self._contacts,
             self._canonical_map(),
@@ -330,7 +334,10 @@ class IdentityResolver:
             if person not in merged:
                 merged[person] = _entry([person], [event.source] if event.source else [])
 
-        rewritten, self_addressed = rewrite_events(events, mapping, new_person)
+        if isinstance(events, EventStore):
+            rewritten, self_addressed = rewrite_store(events, mapping, new_person)
+        else:
+            rewritten, self_addressed = rewrite_events(events, mapping, new_person)
         contacts = [self._person(canon, entry, groups) for canon, entry in merged.items()]
         owner: tuple[str, ...] = ()
         if self._owner:

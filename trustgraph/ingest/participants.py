@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-from trustgraph.ingest.records import ConversationEvent
+import numpy as np
 
-__all__ = ["rewrite_events"]
+from trustgraph.ingest.records import ConversationEvent, EventStore
+
+__all__ = ["rewrite_events", "rewrite_store"]
 
 
 def rewrite_events(
@@ -86,3 +88,53 @@ def _replace_participants(
         n_chars=event.n_chars,
         is_system=event.is_system,
     )
+
+
+def rewrite_store(
+    store: EventStore,
+    mapping: Mapping[str, str],
+    new_person: Callable[[str, ConversationEvent], None],
+) -> tuple[EventStore, int]:
+    """:func:`rewrite_events` for an :class:`EventStore`, once per envelope, not per event.
+
+    A chat of millions of messages has a few envelopes (sender, recipients, channel...):
+    each is rewritten once and the events keep their columns, so no record is made per
+    event. `new_person` gets one event of the envelope (its first), as
+    :func:`rewrite_events` gives the first event with those participants.
+
+    Examples
+    --------
+    >>> from datetime import datetime, timezone
+    >>> t = datetime(2024, 6, 1, tzinfo=timezone.utc)
+    >>> store = EventStore([ConversationEvent(t, "ada", ("bo", "ada2"))] * 3)
+    >>> out, n = rewrite_store(store, {"ada": "ada", "ada2": "ada", "bo": "bo"},
+    ...                        lambda p, e: None)
+    >>> out[2].recipients, n
+    (('bo',), 3)
+    """
+    _, kinds, _, envelopes = store.columns()
+    per_envelope = np.bincount(
+        np.frombuffer(kinds, dtype=kinds.typecode), minlength=len(envelopes)
+    )
+    first = _first_positions(np.frombuffer(kinds, dtype=kinds.typecode), len(envelopes))
+    flagged = np.zeros(len(envelopes), dtype=bool)
+    renamed: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...]]] = {}
+    for number, (sender, recipients, *_rest) in enumerate(envelopes):
+        canon = mapping[sender]
+        named = [mapping[r] for r in recipients]
+        kept = tuple(dict.fromkeys(r for r in named if r != canon))
+        flagged[number] = len(kept) < len(set(named))
+        renamed[(sender, recipients)] = (canon, kept)
+        if first[number] >= 0:
+            for person in (canon, *kept):
+                new_person(person, store[int(first[number])])
+    rewritten = store.with_participants(lambda s, r: renamed[(s, r)])
+    return rewritten, int(per_envelope[flagged].sum())
+
+
+def _first_positions(kinds: np.ndarray, n: int) -> np.ndarray:
+    """The first position of each envelope among the events (-1 for an unused one)."""
+    first = np.full(n, -1, dtype=np.int64)
+    positions = np.arange(kinds.size - 1, -1, -1)
+    first[kinds[::-1]] = positions  # later writes win: the earliest position stays
+    return first
