@@ -79,7 +79,18 @@ def test_spark_engine_reports_a_missing_file_in_one_line(spark, tmp_path, capsys
         "--spark-master", "local[2]",
     )  # fmt: skip
     assert code == 1 and out == ""
-    assert err.startswith("trustgraph: error: Spark:") and len(err.strip().splitlines()) == 1
+    assert err.startswith(f"trustgraph: error: {missing}: Spark:")
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_spark_engine_refuses_a_graph_format_it_cannot_read(spark, tmp_path, capsys):
+    # A GraphML file read as delimited text used to end in a Java stack trace.
+    path = tmp_path / "ring.graphml"
+    path.write_text('<?xml version="1.0" encoding="utf-8"?>\n<graphml/>\n')
+    code, out, err = run(capsys, "rank", str(path), "--trusted", "a", "--engine", "spark")
+    assert code == 2 and out == ""
+    assert "reads CSV/TSV edge lists or Parquet, not GRAPHML" in err
+    assert len(err.strip().splitlines()) == 1
 
 
 def test_spark_ranking_reports_stages_and_recoveries(spark, edge_file, capsys, monkeypatch):

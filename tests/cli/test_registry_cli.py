@@ -85,10 +85,19 @@ def test_rank_damping_applies_to_the_methods_with_a_damping_tunable(name, graph_
     assert (code == 0) if damped else (code == 2 and "--damping does not apply" in err), err
 
 
+@pytest.fixture(scope="module")
+def edge_list(tmp_path_factory):
+    # The Spark engine reads delimited text or Parquet, not GraphML.
+    path = tmp_path_factory.mktemp("registry") / "ring.csv"
+    rows = "".join(f"{u},{v},{w}\n" for u, v, w in EDGES)
+    path.write_text("source,target,weight\n" + rows, encoding="utf-8")
+    return path
+
+
 @pytest.mark.parametrize("name", sorted(RANK_EXPECTED))
-def test_rank_spark_engine_takes_the_registry_spark_methods(name, graph_file, capsys):
+def test_rank_spark_engine_takes_the_registry_spark_methods(name, edge_list, capsys):
     code, _, err = run(
-        capsys, "rank", graph_file, "--trusted", "a", "--method", name, "--engine", "spark"
+        capsys, "rank", edge_list, "--trusted", "a", "--method", name, "--engine", "spark"
     )
     refused = "--engine spark does not support" in err
     assert refused == (name not in method_names(spark=True))

@@ -248,6 +248,17 @@ def _spark_scores(
     return scores
 
 
+#: Graph formats the Spark engine does not read (it reads delimited text and Parquet).
+_NOT_FOR_SPARK = {".graphml", ".gexf", ".json", ".gml", ".tgc", ".xml"}
+
+
+def _first_line(error: Exception) -> str:
+    """The first non-empty line of a Spark or Java error, without the stack trace."""
+    text = getattr(error, "java_exception", None) or error
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    return lines[0] if lines else type(error).__name__
+
+
 def spark_ranking(
     graph: Path,
     trusted: Collection[str],
@@ -267,9 +278,16 @@ def spark_ranking(
         from trustgraph.backends._spark_support import pyspark_modules
 
         F, _, SparkSession = pyspark_modules()
+        from py4j.protocol import Py4JJavaError
         from pyspark.errors import PySparkException
     except ImportError as error:
         raise fail(str(error), code=2) from None
+    if graph.suffix.lower() in _NOT_FOR_SPARK:
+        raise fail(
+            f"{graph}: --engine spark reads CSV/TSV edge lists or Parquet, not "
+            f"{graph.suffix.lstrip('.').upper()} (convert it with trustgraph ingest -o x.csv)",
+            code=2,
+        )
     name = method.value if isinstance(method, Enum) else method
     created = SparkSession.getActiveSession() is None
     status(f"starting Spark ({master or 'local[*]'})")
@@ -285,9 +303,10 @@ def spark_ranking(
             ordered = ordered.limit(top)
         status(f"{name}: collecting the {'top ' + str(top) if top else 'ranking'}")
         collected = ordered.collect()
-    except PySparkException as error:
-        # e.g. a missing path: Spark's message, first line only (no Java stack trace).
-        raise fail(f"Spark: {str(error).strip().splitlines()[0]}") from None
+    except (PySparkException, Py4JJavaError) as error:
+        # e.g. a missing path or an unreadable value: Spark's message, first line only
+        # (no Java stack trace).
+        raise fail(f"{graph}: Spark: {_first_line(error)}") from None
     finally:
         if created:
             session.stop()
