@@ -145,6 +145,9 @@ def load_job_inputs(job: ReportJob) -> tuple[LoadedInputs, str | list[str]]:
     paths = sample_paths()
     me = job.me or [sample_owner()]
     loaded = load_inputs([paths["contacts"], paths["conversations"]], me=me, progress=job.progress)
+    for report in loaded.reports:
+        # The installed package's folder means nothing to the reader of the report.
+        report.path = f"the bundled sample's {Path(report.path).name}"
     return loaded, SAMPLE_LABEL
 
 
