@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from trustgraph.ingest.records import ConversationEvent
+from trustgraph.ingest.records import ConversationEvent, EventStore
 from trustgraph.ingest.tiemodel import TieModel, _to_epoch
 
 __all__ = ["TieTable"]
@@ -228,6 +228,10 @@ def _encode_events(
     index: dict[str, int] = {}
     for name in node_order:
         index.setdefault(name, len(index))
+    if isinstance(events, EventStore):
+        encoded = _encode_store(events, index, alias)
+        if encoded is not None:
+            return encoded
     sets: dict[tuple[int, ...], int] = {}
     coded: dict[tuple[str, tuple[str, ...]], tuple[int, int]] = {}
     times, senders, groups, bulk = array("d"), array("q"), array("q"), bytearray()
@@ -247,22 +251,68 @@ def _encode_events(
         senders.append(code[0])
         groups.append(code[1])
         bulk.append(event.channel == "bulk")
+    columns = (_numbers(times, np.float64), _numbers(senders, np.int64))
+    columns += (_numbers(groups, np.int64), np.frombuffer(bytes(bulk), dtype=bool))
+    return _encoded(index, sets, columns, n_system, n_no_recipient)
+
+
+def _numbers(column: array, dtype: Any) -> np.ndarray:
+    """An array's items as a numpy array, without a copy (an empty one when empty)."""
+    dtype = np.dtype(dtype).newbyteorder("=")
+    return np.frombuffer(column, dtype=dtype) if len(column) else np.empty(0, dtype=dtype)
+
+
+def _encoded(
+    index: dict[str, int],
+    sets: dict[tuple[int, ...], int],
+    columns: tuple[np.ndarray, ...],
+    n_system: int,
+    n_no_recipient: int,
+) -> _EncodedEvents:
+    """The encoded events of the per-event columns (time, sender, recipient list, bulk)."""
     sizes = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
     set_start = np.zeros(sizes.size + 1, dtype=np.int64)
     np.cumsum(sizes, out=set_start[1:])
+    member = np.fromiter(chain.from_iterable(sets), dtype=np.int64, count=int(set_start[-1]))
+    time, sender, group, bulk = columns
     return _EncodedEvents(
-        nodes=list(index),
-        time=np.frombuffer(times, dtype=np.float64) if times else np.empty(0),
-        sender=np.frombuffer(senders, dtype=np.int64) if senders else np.empty(0, np.int64),
-        recipient_set=np.frombuffer(groups, dtype=np.int64) if groups else np.empty(0, np.int64),
-        bulk=np.frombuffer(bytes(bulk), dtype=bool),
-        set_start=set_start,
-        set_member=np.fromiter(
-            chain.from_iterable(sets), dtype=np.int64, count=int(set_start[-1])
-        ),
-        n_system=n_system,
-        n_no_recipient=n_no_recipient,
+        list(index), time, sender, group, bulk, set_start, member, n_system, n_no_recipient
     )
+
+
+def _encode_store(
+    store: EventStore, index: dict[str, int], alias: Mapping[str, str] | None
+) -> _EncodedEvents | None:
+    """:func:`_encode_events` of an :class:`EventStore`, on its columns: the Python work is
+    done once per envelope, in order of first use (so nodes and recipient lists get the
+    indices the per-event pass gives them), and broadcast to the events by envelope index.
+    None when a time is too far from 1970 to be exact in float64 microseconds."""
+    micros, kinds, _, envelopes = store.columns()
+    micro = _numbers(micros, np.int64)
+    kind = _numbers(kinds, f"i{kinds.itemsize}")
+    if micro.size and int(np.abs(micro).max()) >= 2**53:
+        return None
+    used, first_row = np.unique(kind, return_index=True)
+    sender = np.full(len(envelopes), -1, dtype=np.int64)
+    group, is_bulk, system = sender.copy(), np.zeros(sender.size, bool), sender >= 0
+    sets: dict[tuple[int, ...], int] = {}
+    coded: dict[tuple[str, tuple[str, ...]], tuple[int, int]] = {}
+    for k in used[np.argsort(first_row, kind="stable")].tolist():
+        who, recipients, channel, _, _, system[k] = envelopes[k]
+        if system[k]:
+            continue
+        key = (who, tuple(recipients))
+        code = coded.get(key)
+        if code is None:
+            code = coded[key] = _code_participants(key, index, sets, alias)
+        sender[k], group[k] = code
+        is_bulk[k] = channel == "bulk"
+    event_group = group[kind]
+    keep = np.flatnonzero(event_group >= 0)
+    n_system = int(np.count_nonzero(system[kind]))
+    kept = kind[keep]
+    columns = (micro[keep] / 1e6, sender[kept], event_group[keep], is_bulk[kept])
+    return _encoded(index, sets, columns, n_system, int(kind.size - keep.size - n_system))
 
 
 def _empty_table(nodes: Sequence[str], encoded: _EncodedEvents, **extra: Any) -> TieTable:
