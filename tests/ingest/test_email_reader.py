@@ -402,3 +402,23 @@ def test_mbox_inside_a_zip_is_read_without_extracting(tmp_path):
         ("ada@example.io", ("list@example.io",))
     ]
     assert data.events[0].timestamp.isoformat() == "2014-09-23T17:25:15+00:00"
+
+
+def test_blank_lines_before_the_first_envelope_are_skipped(tmp_path):
+    # Python's mailbox and other mbox readers skip them (held-out set 3, emx-mbox).
+    path = tmp_path / "lead.mbox"
+    path.write_bytes(
+        b"\n\r\nFrom ada@example.org Mon Jan  1 10:00:00 2024\nFrom: Ada <ada@example.org>\n"
+        b"To: Bo <bo@example.org>\nDate: Mon, 1 Jan 2024 10:00:00 +0000\n\nhello\n"
+    )
+    data = read_mbox(path)
+    assert data.reports[0].records["messages"] == 1 and len(data.events) == 1
+    only_blank = tmp_path / "blank.mbox"
+    only_blank.write_bytes(b"\n\n")
+    with pytest.raises(IngestError, match="only blank lines"):
+        read_mbox(only_blank)
+    not_mail = tmp_path / "text.mbox"
+    not_mail.write_bytes(b"\nhello\n")
+    with pytest.raises(IngestError, match="line 2 is not a 'From ' separator") as error:
+        read_mbox(not_mail)
+    assert error.value.line == 2

@@ -77,11 +77,18 @@ def _iter_mbox(handle, path: str, report: ReadReport) -> Iterator[tuple[int, byt
     start, envelope = 0, b""
     unsplit = 0
     number = 0
+    opened = False  # blank lines before the first envelope are skipped, as mailbox does
     for number, line in enumerate(handle, start=1):
-        if number == 1 and not _ENVELOPE_RE.match(line.lstrip(b"\xef\xbb\xbf")):
-            raise IngestError(
-                "not an mbox file: line 1 is not a 'From ' separator line", path=path, line=1
-            )
+        if not opened:
+            if line.strip(b"\xef\xbb\xbf \t\r\n") == b"":
+                continue
+            if not _ENVELOPE_RE.match(line.lstrip(b"\xef\xbb\xbf")):
+                raise IngestError(
+                    f"not an mbox file: line {number} is not a 'From ' separator line",
+                    path=path,
+                    line=number,
+                )
+            opened = True
         if pending is not None:
             candidate_line, candidate = pending
             pending = None
@@ -123,8 +130,8 @@ def _iter_mbox(handle, path: str, report: ReadReport) -> Iterator[tuple[int, byt
             f"{unsplit} body lines starting with 'From ' after a blank line were not taken "
             "as message separators (no envelope shape or no header after them)"
         )
-    if number == 0:
-        raise IngestError("empty file, expected an mbox", path=path)
+    if not opened:
+        raise IngestError("empty file (or only blank lines), expected an mbox", path=path)
 
 
 def read_mbox(
