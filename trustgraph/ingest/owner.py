@@ -12,7 +12,7 @@ from trustgraph.ingest.identifiers import _fold_name, normalize_identifier
 from trustgraph.ingest.identity import _tidy
 from trustgraph.ingest.namemerge import _scoped_name
 from trustgraph.ingest.phones import DEFAULT_REGION
-from trustgraph.ingest.records import Contact, ConversationEvent
+from trustgraph.ingest.records import Contact, ConversationEvent, EventStore
 
 __all__ = ["owner_nodes", "unmatched_in_graph", "unmatched_me"]
 
@@ -40,7 +40,12 @@ def unmatched_me(
     """
     contacts = list(contacts)
     seen = {_tidy(i, default_region=default_region) for c in contacts for i in c.identifiers}
-    seen |= {e.sender for e in events}
+    # An EventStore names its senders once per envelope, not once per event.
+    seen |= (
+        {envelope[0] for envelope in events.envelopes}
+        if isinstance(events, EventStore)
+        else {e.sender for e in events}
+    )
     names = {_fold_name(c.display_name) for c in contacts if c.display_name}
     names |= {n for n in map(_scoped_name, seen) if n}
     missing = []
