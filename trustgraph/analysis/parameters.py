@@ -237,10 +237,7 @@ class EgoParameters:
             raise ParameterError(
                 f"reach_threshold must be in (0, 1], got {self.reach_threshold!r}"
             )
-        for name in ("min_messages", "min_unanswered", "explain_paths", "n_null"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or int(value) != value or value < 0:
-                raise ParameterError(f"{name} must be a non-negative integer, got {value!r}")
+        _check_count(self, ("min_messages", "min_unanswered", "explain_paths", "n_null"))
         if not 0 <= self.max_answered_share <= 1:
             raise ParameterError(
                 f"max_answered_share must be in [0, 1], got {self.max_answered_share!r}"
