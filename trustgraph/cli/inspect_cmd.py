@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -30,8 +30,8 @@ from trustgraph.ingest.escape import printable_text
 from trustgraph.ingest.load import (
     ReadProgress,
     check_reader_options,
-    input_size,
     plan_inputs,
+    read_each,
     read_input,
     unmatched_me,
 )
@@ -48,13 +48,14 @@ def inspect_path(
     progress: Callable[[int], None] | None = None,
 ) -> list[ReadReport]:
     """Read `path` fully (validating it) and return what each file yielded."""
-    return _inspect(FoundInput(kind, path), me, options, progress).reports
+    return _inspect(FoundInput(kind, path), me=me, options=options, progress=progress).reports
 
 
 def _inspect(
     item: FoundInput,
-    me: list[str],
-    options: dict[str, Any],
+    *,
+    me: Sequence[str],
+    options: Mapping[str, Any],
     progress: Callable[[int], None] | None = None,
 ) -> ExportData:
     try:
@@ -83,10 +84,6 @@ def _searched(
         if root.is_dir() and not (len(items) == 1 and items[0].path == root):
             searched.append((root, items))
     return searched
-
-
-def _size(item: FoundInput) -> int:
-    return sum(input_size(f) for f in item.files) if item.files else input_size(item.path)
 
 
 def _print_search(
@@ -178,24 +175,18 @@ def _read_planned(
     """
     reports: list[ReadReport] = []
     records = ExportData()
-    failed: list[FoundInput] = []
+    failures: list[tuple[FoundInput, IngestError]] = []
     with read_progress(quiet=quiet) as progress:
         tracker = ReadProgress(paths, progress) if progress is not None else None
-        done: dict[int, int] = {}
-        for index, item, given in planned:
-            within = tracker.start(index) if tracker is not None else None
-            offset = done.get(index, 0)
-            step = None if within is None else (lambda n, o=offset, w=within: w(o + n))
-            try:
-                found = _inspect(item, me, options, step)
-            except IngestError as exc:
-                if given:
-                    raise
-                skipped.append(SkippedInput(item.path, str(exc), item.format))
-                failed.append(item)
-                continue
-            finally:
-                done[index] = offset + _size(item)
+        for _, found in read_each(
+            planned,
+            me=me,
+            options=options,
+            tracker=tracker,
+            skipped=skipped,
+            read=_inspect,
+            failures=failures,
+        ):
             for report in found.reports:
                 if report.total_records == 0:
                     raise fail(
@@ -203,10 +194,7 @@ def _read_planned(
                     )
             reports.extend(found.reports)
             records.extend(found)
-        if tracker is not None:
-            for index in range(len(paths)):
-                tracker.finish(index)
-    return reports, records, failed
+    return reports, records, [item for item, _ in failures]
 
 
 def _print_reports(reports: Sequence[ReadReport]) -> None:

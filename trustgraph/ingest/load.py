@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import inspect
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -482,6 +482,48 @@ def _load_graph(
     )
 
 
+def read_each(
+    planned: Sequence[tuple[int, FoundInput, bool]],
+    *,
+    me: Sequence[str],
+    options: Mapping[str, Any],
+    tracker: ReadProgress | None,
+    skipped: list[SkippedInput],
+    read: Callable[..., ExportData] = read_input,
+    failures: list[tuple[FoundInput, IngestError]] | None = None,
+) -> Iterator[tuple[FoundInput, ExportData]]:
+    """Read the planned inputs one by one, with progress; yield ``(item, data)`` for each.
+
+    An input the user named that cannot be read raises. One found in a folder among others
+    is passed over: added to `skipped` with the reason (and to `failures`), so that one
+    damaged export does not stop the rest. `read` is called as
+    ``read(item, me=..., options=..., progress=...)`` (:func:`read_input` by default).
+    """
+    done_in: dict[int, int] = {}
+    for index, item, given in planned:
+        within = tracker.start(index) if tracker is not None else None
+        offset, size = done_in.get(index, 0), _sized(item)
+        step = None if within is None else (lambda n, o=offset, w=within: w(o + n))
+        data: ExportData | None = None
+        try:
+            data = read(item, me=me, options=options, progress=step)
+        except IngestError as exc:
+            if given:
+                raise
+            reason = exc.problem if exc.path == str(item.path) else str(exc)
+            skipped.append(SkippedInput(item.path, reason, item.format))
+            if failures is not None:
+                failures.append((item, exc))
+        done_in[index] = offset + size
+        if within is not None:
+            within(done_in[index])
+        if data is not None:
+            yield item, data
+    if tracker is not None:
+        for index in range(len(tracker.sizes)):
+            tracker.finish(index)
+
+
 def _read_planned(
     planned: Sequence[tuple[int, FoundInput, bool]],
     data: ExportData,
@@ -490,31 +532,15 @@ def _read_planned(
     tracker: ReadProgress | None,
     skipped: list[SkippedInput],
 ) -> ExportData:
-    """Read every planned record input into `data`; an unreadable one found in a folder
-    among others is added to `skipped` with the reason (one given as such raises)."""
-    failures: list[IngestError] = []
-    done_in: dict[int, int] = {}
-    for index, item, given in planned:
-        within = tracker.start(index) if tracker is not None else None
-        offset, size = done_in.get(index, 0), _sized(item)
-        step = None if within is None else (lambda n, o=offset, w=within: w(o + n))
-        try:
-            data.extend(read_input(item, me=me, options=options, progress=step))
-        except IngestError as exc:
-            if given:
-                raise
-            # One damaged export among several found in a folder: say why, read the rest.
-            failures.append(exc)
-            reason = exc.problem if exc.path == str(item.path) else str(exc)
-            skipped.append(SkippedInput(item.path, reason, item.format))
-        done_in[index] = offset + size
-        if within is not None:
-            within(done_in[index])
-    if tracker is not None:
-        for index in range(len(tracker.sizes)):
-            tracker.finish(index)
+    """Read every planned record input into `data` (see :func:`read_each`); when every
+    input failed, the first failure is raised."""
+    failures: list[tuple[FoundInput, IngestError]] = []
+    for _, found in read_each(
+        planned, me=me, options=options, tracker=tracker, skipped=skipped, failures=failures
+    ):
+        data.extend(found)
     if failures and not data.reports:
-        raise failures[0]
+        raise failures[0][1]
     return data
 
 
