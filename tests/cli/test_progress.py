@@ -15,7 +15,7 @@ import pytest
 from rich.console import Console
 
 from trustgraph.cli.app import main
-from trustgraph.cli.inputs import job_progress, read_progress
+from trustgraph.cli.progress import job_progress, read_progress
 from trustgraph.ingest.load import ReadProgress, input_size, load_inputs, read_records
 from trustgraph.report.pipeline import ReportJob, load_job_inputs, run_report
 

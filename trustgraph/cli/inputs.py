@@ -1,7 +1,7 @@
 """Shared argument aliases and helpers for commands that read user inputs.
 
-``warn`` and the progress helpers live in :mod:`trustgraph.cli.errors` and
-:mod:`trustgraph.cli.progress`; they are re-exported here for older callers.
+Warnings and progress bars live in :mod:`trustgraph.cli.errors` and
+:mod:`trustgraph.cli.progress`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ from typing import Annotated, Any
 
 import typer
 
-from trustgraph.cli.errors import warn
-from trustgraph.cli.progress import job_progress, progress_console, read_progress
 from trustgraph.ingest.load import LoadedInputs
 
 __all__ = [
@@ -27,11 +25,7 @@ __all__ = [
     "SourceFormatOption",
     "TimezoneOption",
     "input_warnings",
-    "job_progress",
-    "progress_console",
-    "read_progress",
     "reader_options",
-    "warn",
 ]
 
 InputsArgument = Annotated[

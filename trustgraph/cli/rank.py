@@ -22,7 +22,6 @@ from trustgraph.cli.common import (
     load_graph,
     naming_the_file,
     pseudonymizer_for,
-    resolve_node,
     resolve_nodes,
     weight_attribute,
 )
@@ -46,8 +45,6 @@ __all__ = [
     "rank",
     "ranked",
     "ranking_status",
-    "resolve_node",
-    "resolve_nodes",
     "spark_path",
     "spark_ranking",
 ]
