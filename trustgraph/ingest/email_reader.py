@@ -1,14 +1,19 @@
-"""E-mail: mbox files (Gmail / Google Takeout and generic) and Maildir folders.
+"""E-mail: mbox files (Gmail / Google Takeout and generic), lone ``.eml`` messages and
+Maildir folders (or folders of ``.eml`` files).
 
 Only headers are read (From, To, Cc, Bcc, Resent-To/Cc, Date, Message-ID, In-Reply-To,
 References, List-Id, List-Unsubscribe, Precedence, Auto-Submitted, X-Gmail-Labels,
 X-GM-THRID, Delivered-To); bodies are skipped line by line and never parsed or stored.
 
-The mbox is **streamed**: it is read line by line in binary, a message starts at a ``From ``
+The mbox is **streamed**: it is read line by line in binary. A message starts at a ``From ``
 line that follows a blank line, has the shape of an envelope line (``From <sender> <weekday>
-<month> <day> <hh:mm>...``) and is followed by a header line. ``mailbox.mbox`` is not used
-because it indexes the whole file first (multi-GB Takeout files exhaust memory) and splits
-at any body line starting with ``From `` (FORMATS.md §2.2, cpython #93376).
+<month> <day> <hh:mm>...``) and is followed by a header line; without the blank line before
+it, only the full envelope line (``From <sender> <asctime date>``, RFC 4155) followed by a
+header line starts one, and the report counts those separators. ``mailbox.mbox`` is not
+used because it indexes the whole file first (multi-GB Takeout files exhaust memory) and
+splits at any body line starting with ``From `` (FORMATS.md §2.2, cpython #93376). A file
+that opens with a header block instead of an envelope line is a lone RFC 822 message (what
+mail clients save as ``.eml``), read as one message dated by its Date header.
 """
 
 from __future__ import annotations
@@ -41,7 +46,20 @@ _ENVELOPE_RE = re.compile(
     + rb"\s+\d{1,2}\s+\d{1,2}:\d{2}",
     re.IGNORECASE,
 )
+# The full envelope line (RFC 4155: the sender and an asctime date, with the zone before or
+# after the year as Gmail and others write it); only this form starts a message that has no
+# blank line before it.
+_STRICT_ENVELOPE_RE = re.compile(
+    rb"^From (?:\S+ at \S+|\S+) +"
+    + _WEEKDAYS
+    + rb" +"
+    + _MONTH_NAMES
+    + rb" +\d{1,2} +\d{1,2}:\d{2}:\d{2}(?: +(?:[+-]\d{4}|[A-Z]{2,5}))? +\d{4}"
+    + rb"(?: +[+-]\d{4})?[ \t]*\r?\n?$"
+)
 _HEADER_LINE_RE = re.compile(rb"^[\x21-\x39\x3b-\x7e]+[ \t]*:")
+_BOM_AND_BLANKS = b"\xef\xbb\xbf \t\r\n"
+_LONE_VARIANT = "RFC 822 message (.eml, no 'From ' envelope line), headers only"
 _MAX_HEADER_BYTES = 1 << 20
 
 
@@ -69,40 +87,51 @@ def _reporting_lines(handle, progress: Callable[[int], None]) -> Iterator[bytes]
 
 
 def _iter_mbox(handle, path: str, report: ReadReport) -> Iterator[tuple[int, bytes, bytes]]:
-    """Yield ``(line, envelope, header_block)`` per message, skipping bodies unread."""
+    """Yield ``(line, envelope, header_block)`` per message, skipping bodies unread.
+
+    A file that opens with a header block instead of an envelope line is a lone RFC 822
+    message (``.eml``): its envelope is empty.
+    """
     previous_blank = True
-    pending: tuple[int, bytes] | None = None
+    pending: tuple[int, bytes, bool] | None = None
     headers: list[bytes] | None = None
     header_bytes = 0
     start, envelope = 0, b""
-    unsplit = 0
+    # Body lines starting with "From " after a blank line that were not separators;
+    # separators accepted without a blank line; full envelope lines without one passed over.
+    unsplit = tight = tight_passed = 0
     number = 0
+    lone = False  # the first header block has no envelope line: a lone message, checked
     opened = False  # blank lines before the first envelope are skipped, as mailbox does
     for number, line in enumerate(handle, start=1):
         if not opened:
-            if line.strip(b"\xef\xbb\xbf \t\r\n") == b"":
+            if line.strip(_BOM_AND_BLANKS) == b"":
                 continue
-            if not _ENVELOPE_RE.match(line.lstrip(b"\xef\xbb\xbf")):
-                raise IngestError(
-                    f"not an mbox file: line {number} is not a 'From ' separator line",
-                    path=path,
-                    line=number,
-                )
             opened = True
+            line = line.lstrip(b"\xef\xbb\xbf")
+            if not _ENVELOPE_RE.match(line):
+                lone = _HEADER_LINE_RE.match(line) is not None
+                if not lone:
+                    _refuse_start(number, path)
+                start, envelope, headers, header_bytes = number, b"", [line], len(line)
+                continue
         if pending is not None:
-            candidate_line, candidate = pending
+            candidate_line, candidate, no_blank = pending
             pending = None
             if _HEADER_LINE_RE.match(line):
-                start, envelope, headers, header_bytes = (
-                    candidate_line,
-                    candidate,
-                    [line],
-                    len(line),
-                )
+                tight += no_blank
+                start, envelope, headers = candidate_line, candidate, [line]
+                header_bytes = len(line)
                 continue
-            unsplit += 1  # an unescaped "From " line inside a body: not a separator
+            if no_blank:
+                tight_passed += 1
+            else:
+                unsplit += 1  # an unescaped "From " line inside a body: not a separator
+            previous_blank = False
         if headers is not None:
             if line.strip() == b"":
+                if lone:
+                    lone = _check_lone(headers, start, report, path)
                 yield start, envelope, b"".join(headers)
                 headers = None
                 previous_blank = True
@@ -111,27 +140,72 @@ def _iter_mbox(handle, path: str, report: ReadReport) -> Iterator[tuple[int, byt
             if header_bytes > _MAX_HEADER_BYTES:
                 report.skip("header block over 1 MiB")
                 headers = None
-                previous_blank = False
+                previous_blank = lone = False
                 continue
             headers.append(line)
             continue
-        if previous_blank and line.startswith((b"From ", b"from ")):
+        if line.startswith(b"From "):
+            # After a blank line the envelope may be loose (no seconds, no year); without
+            # one only the full asctime form is, so that "From here on..." stays body.
+            if (_ENVELOPE_RE if previous_blank else _STRICT_ENVELOPE_RE).match(line):
+                pending = (number, line, not previous_blank)
+                continue
+            unsplit += previous_blank
+        elif previous_blank and line.startswith(b"from "):
             if _ENVELOPE_RE.match(line):
-                pending = (number, line)
+                pending = (number, line, False)
                 continue
             unsplit += 1
         previous_blank = line.strip() == b""
     if headers is not None:
+        if lone:
+            _check_lone(headers, start, report, path)
         yield start, envelope, b"".join(headers)
     if pending is not None:
-        unsplit += 1
+        tight_passed += pending[2]
+        unsplit += not pending[2]
+    if not opened:
+        raise IngestError("empty file (or only blank lines), expected an mbox", path=path)
+    _note_separators(report, unsplit, tight, tight_passed)
+
+
+def _refuse_start(number: int, path: str) -> None:
+    raise IngestError(
+        f"not an mbox file: line {number} is not a 'From ' separator line",
+        path=path,
+        line=number,
+    )
+
+
+_LONE_FIELDS = re.compile(rb"^(from|date)[ \t]*:", re.IGNORECASE | re.MULTILINE)
+
+
+def _check_lone(headers: list[bytes], start: int, report: ReadReport, path: str) -> bool:
+    """Accept a first header block without an envelope line as a lone message when it has
+    a From and a Date field (without a Date nothing could date it); refuse it otherwise."""
+    found = {m.lower() for m in _LONE_FIELDS.findall(b"".join(headers))}
+    if found != {b"from", b"date"}:
+        _refuse_start(start, path)
+    report.variant = _LONE_VARIANT
+    return False
+
+
+def _note_separators(report: ReadReport, unsplit: int, tight: int, passed: int) -> None:
     if unsplit:
         report.notes.append(
             f"{unsplit} body lines starting with 'From ' after a blank line were not taken "
             "as message separators (no envelope shape or no header after them)"
         )
-    if not opened:
-        raise IngestError("empty file (or only blank lines), expected an mbox", path=path)
+    if tight:
+        report.notes.append(
+            f"{tight} message separators had no blank line before them (accepted: a full "
+            "envelope line 'From <sender> <asctime date>' followed by a header line)"
+        )
+    if passed:
+        report.notes.append(
+            f"{passed} full envelope lines without a blank line before them were left in "
+            "the body (no header line after them)"
+        )
 
 
 def read_mbox(
@@ -169,7 +243,8 @@ def read_mbox(
     Raises
     ------
     IngestError
-        The file does not start with a ``From `` separator, is empty, or yields no
+        The file starts with neither a ``From `` separator nor a header field (a lone
+        ``.eml`` message), is empty, or yields no
         person-to-person message (the message says how many were bulk or undated). A
         mailing-list archive (pipermail, hyperkitty: senders written ``user at domain``,
         no To or Cc) whose messages lack only a recipient is not an error: it gives its
@@ -277,10 +352,14 @@ def read_maildir(
 ) -> ExportData:
     """Read a Maildir (``cur/``, ``new/``, Maildir++ ``.Folder`` subfolders), headers only.
 
+    A folder without ``cur/`` and ``new/`` that holds ``.eml`` files (messages saved one per
+    file by a mail client) is read the same way, as one mailbox.
+
     Parameters
     ----------
     path : path-like
-        The Maildir root. ``tmp/`` is ignored (messages still being delivered).
+        The Maildir root, or a folder of ``.eml`` files. ``tmp/`` is ignored (messages still
+        being delivered).
     me : iterable of str
         The owner's addresses; when absent, senders of messages in a folder whose name
         contains "sent" (``.Sent``, ``.Sent Items``) are taken as the owner.
@@ -296,7 +375,8 @@ def read_maildir(
     Raises
     ------
     IngestError
-        Not a folder, no ``cur``/``new`` folder, or no person-to-person message.
+        Not a folder, no ``cur``/``new`` folder and no ``.eml`` file, or no
+        person-to-person message.
 
     Examples
     --------
@@ -313,26 +393,40 @@ def read_maildir(
     if not root.is_dir():
         raise IngestError("not a folder; a Maildir is a folder with cur/ and new/", path=root)
     folders = _maildir_folders(root)
-    if not folders:
-        raise IngestError("no cur/ or new/ folder: not a Maildir", path=root)
-    report = ReadReport(str(root), "maildir", variant=f"Maildir, {len(folders)} folder(s)")
+    saved = [] if folders else _eml_files(root)
+    if not folders and not saved:
+        raise IngestError("no cur/ or new/ folder and no .eml file: not a Maildir", path=root)
+    variant = f"Maildir, {len(folders)} folder(s)" if folders else "folder of .eml messages"
+    report = ReadReport(str(root), "maildir", variant=variant)
     collector = MailCollector(report, me, include_bulk=include_bulk, source="maildir")
+    messages = [(m, False) for m in saved]
     for folder in folders:
         sent = "sent" in folder.name.lower() and folder != root
         for sub in ("cur", "new"):
             directory = folder / sub
-            if not directory.is_dir():
-                continue
-            for message in sorted(directory.iterdir()):
-                # Maildir readers ignore dot files (.gitkeep, editors' and sync tools' files).
-                if not message.is_file() or message.name.startswith("."):
-                    continue
-                try:
-                    block = _read_header_block(message)
-                except OSError as exc:
-                    raise IngestError(f"cannot read file: {exc}", path=message) from None
-                collector.add(block, None, sent_folder=sent)
+            if directory.is_dir():
+                # Maildir readers ignore dot files (.gitkeep, editors' and sync tools').
+                messages.extend(
+                    (m, sent)
+                    for m in sorted(directory.iterdir())
+                    if m.is_file() and not m.name.startswith(".")
+                )
+    for message, sent in messages:
+        try:
+            block = _read_header_block(message)
+        except OSError as exc:
+            raise IngestError(f"cannot read file: {exc}", path=message) from None
+        collector.add(block, None, sent_folder=sent)
     return collector.finish(str(root))
+
+
+def _eml_files(root: Path) -> list[Path]:
+    """The ``.eml`` files `root` holds directly (messages saved one per file)."""
+    return sorted(
+        child
+        for child in root.iterdir()
+        if child.suffix.lower() == ".eml" and child.is_file() and not child.name.startswith(".")
+    )
 
 
 def read_email(

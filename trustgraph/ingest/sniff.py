@@ -143,14 +143,43 @@ def score_twitter(name: str, text: str) -> Fit:
 
 
 def score_mbox(name: str, text: str) -> Fit:
-    first = text.lstrip("\ufeff \r\n\t").split("\n", 1)[0]
+    body = text.lstrip("\ufeff \r\n\t")
+    first = body.split("\n", 1)[0]
     if MBOX_ENVELOPE.match(first):
         return Fit("mbox", 1.0 if _MAIL_HEADER.search(text) else 0.7, "a mailbox")
-    if _suffix(name) == "mbox":
-        return Fit("mbox", 0.6, "an .mbox name")  # the reader says what line 1 is
+    fields = _message_fields(body)
+    eml = _suffix(name) == "eml"
+    # The reader needs a From and a Date to make a message of it; three of the five fields
+    # tell a message from other "Name: value" text.
+    fields = fields if fields is not None and {"from", "date"} <= fields else set()
+    if fields and (eml or len(fields & _MESSAGE_FIELDS) >= 3):
+        return Fit("mbox", 0.9, "a lone e-mail message")
+    if _suffix(name) == "mbox" or eml:
+        return Fit("mbox", 0.6, f"an .{_suffix(name)} name")  # the reader says what line 1 is
     if first.startswith("From "):
         return Fit("mbox", 0.0, "line 1 starts with 'From ' but has no envelope date")
     return Fit("mbox", 0.0)
+
+
+# A lone RFC 822 message (.eml, what mail clients save): a header block, each field a name
+# of printable ASCII but the colon, folded lines starting with a blank, then a blank line.
+_HEADER_BLOCK = re.compile(
+    r"(?:[!-9;-~]+[ \t]*:[^\r\n]*(?:\r?\n|\Z)(?:[ \t][^\r\n]*(?:\r?\n|\Z))*)+"
+)
+_FIELD_NAME = re.compile(r"^([!-9;-~]+)[ \t]*:", re.M)
+_MESSAGE_FIELDS = frozenset({"from", "date", "to", "subject", "message-id"})
+
+
+def _message_fields(text: str) -> set[str] | None:
+    """The lower-cased field names of the header block `text` opens with, or None when it
+    does not open with one ended by a blank line (or by the end of the peek)."""
+    block = _HEADER_BLOCK.match(text)
+    if block is None:
+        return None
+    rest = text[block.end() :]
+    if rest and not rest.startswith(("\n", "\r\n")) and len(text) < PEEK_BYTES:
+        return None
+    return {name.lower() for name in _FIELD_NAME.findall(block.group())}
 
 
 # A group may prefix BEGIN (RFC 2426 section 4: "item1.BEGIN:VCARD").

@@ -1,0 +1,180 @@
+"""Mail layouts beyond a plain mbox (issue 15): a lone ``.eml`` message, a folder of them, and
+mbox separators without a blank line before them.
+
+Expected values come from Python's own parsers (``email`` for header fields, ``mailbox`` for
+where an mbox splits), never from trustgraph's output.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import mailbox
+from email import message_from_bytes
+from email.utils import getaddresses, parsedate_to_datetime
+from pathlib import Path
+
+import pytest
+
+from trustgraph.cli.app import main
+from trustgraph.exceptions import IngestError
+from trustgraph.ingest.email_reader import read_email, read_maildir, read_mbox
+from trustgraph.ingest.exports import detect_export
+from trustgraph.ingest.sniff import rank_text
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "mail_variants"
+LONE = FIXTURES / "lone_message.eml"
+NO_BLANK = FIXTURES / "no_blank_before_from.mbox"
+FOLDER = FIXTURES / "eml_folder"
+
+
+def inspect_json(path: Path) -> list[dict]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["inspect", "--json", str(path)])
+    assert code == 0, err.getvalue()
+    return json.loads(out.getvalue())
+
+
+def oracle_people(raw: bytes) -> set[str]:
+    """The distinct addresses of From, To and Cc, as the standard library reads them."""
+    message = message_from_bytes(raw)
+    values = [v for name in ("From", "To", "Cc") for v in message.get_all(name, [])]
+    return {address.lower() for _, address in getaddresses(values) if address}
+
+
+def test_lone_message_through_inspect_matches_the_email_package():
+    raw = LONE.read_bytes()
+    date = parsedate_to_datetime(message_from_bytes(raw)["Date"])
+    (report,) = inspect_json(LONE)
+    assert report["format"] == "mbox"
+    assert report["variant"].startswith("RFC 822 message")
+    assert report["records"]["messages"] == 1
+    assert report["records"]["contacts"] == len(oracle_people(raw)) == 4
+    assert report["first_seen"] == date.isoformat()
+
+
+def test_lone_message_event_has_every_recipient_once():
+    raw = LONE.read_bytes()
+    data = read_mbox(LONE)
+    (event,) = data.events
+    message = message_from_bytes(raw)
+    (sender,) = [a for _, a in getaddresses(message.get_all("From"))]
+    assert event.sender == sender
+    assert set(event.recipients) == oracle_people(raw) - {sender}
+    assert len(event.recipients) == len(set(event.recipients))
+    assert event.timestamp == parsedate_to_datetime(message["Date"])
+
+
+def test_lone_message_is_detected_by_content_whatever_its_name():
+    text = LONE.read_text(encoding="utf-8")
+    for name in ("lone_message.eml", "saved message", "message.txt"):
+        best = rank_text(name, text)[0]
+        assert (best.format, best.score) == ("mbox", 0.9), name
+    assert detect_export(LONE) == "mbox"
+
+
+def test_body_lines_of_a_lone_message_never_start_a_message():
+    report = read_mbox(LONE).reports[0]
+    assert report.records["messages"] == 1
+    # "From here on" and "From the archive" follow a blank line; the envelope-shaped line
+    # without a blank line before it has no header after it.
+    assert any(n.startswith("2 body lines starting with 'From '") for n in report.notes)
+    assert any(n.startswith("1 full envelope lines") for n in report.notes)
+
+
+def test_header_block_without_a_date_is_not_a_message(tmp_path):
+    path = FIXTURES / "lone_no_date.eml"
+    assert rank_text(path.name, path.read_text(encoding="utf-8"))[0].format != "whatsapp"
+    with pytest.raises(IngestError, match="line 1 is not a 'From ' separator line"):
+        read_mbox(path)
+    other = tmp_path / "notes.txt"
+    other.write_text("Topic: lunch\nWhere: the usual place\n\nbring cake\n")
+    assert rank_text(other.name, other.read_text())[0].format != "mbox"
+
+
+def test_lone_message_after_blank_lines_and_a_bom(tmp_path):
+    path = tmp_path / "m.eml"
+    path.write_bytes(b"\n\n\xef\xbb\xbf" + LONE.read_bytes())
+    report = read_mbox(path).reports[0]
+    assert report.records["messages"] == 1
+    assert report.first_seen.isoformat() == "2026-03-16T10:00:00+00:00"
+
+
+def _real_records(path: Path) -> list[mailbox.mboxMessage]:
+    """mailbox splits at every line starting with "From "; the records that carry a Date
+    header are the file's messages, the others are body lines it split at."""
+    return [m for m in mailbox.mbox(path, create=False) if m["Date"]]
+
+
+def test_separator_without_blank_line_matches_mailbox():
+    data = read_mbox(NO_BLANK)
+    expected = _real_records(NO_BLANK)
+    assert data.reports[0].records["messages"] == len(expected) == 4
+    assert [e.timestamp for e in data.events] == [
+        parsedate_to_datetime(m["Date"]) for m in expected
+    ]
+
+
+def test_separators_without_blank_line_are_counted_in_the_report():
+    notes = read_mbox(NO_BLANK).reports[0].notes
+    # Messages 2 and 4 (pipermail's "user at domain" envelope) have no blank line before.
+    assert any(n.startswith("2 message separators had no blank line before them") for n in notes)
+    assert any(n.startswith("1 full envelope lines without a blank line") for n in notes)
+
+
+@pytest.mark.parametrize(
+    ("envelope", "splits"),
+    [
+        (b"From bo@example.org Thu Jan  1 10:30:00 2015", True),
+        (b"From bo@example.org Thu Jan  1 10:30:00 +0000 2015", True),  # Gmail
+        (b"From bo@example.org Thu Jan  1 10:30:00 2015 +0000", True),
+        (b"From bo at example.org  Thu Jan  1 10:30:00 2015", True),  # pipermail
+        (b"From - Thu Jan  1 10:30:00 2015", True),  # Thunderbird
+        (b"From bo@example.org Thu Jan  1 10:30 2015", False),  # no seconds
+        (b"From bo@example.org Thu Jan  1 10:30:00", False),  # no year
+        (b"From bo@example.org Thu Jan  1 10:30:00 2015 and more", False),
+        (b"From the report: Thu Jan  1 10:30:00 2015", False),
+        (b"from bo@example.org Thu Jan  1 10:30:00 2015", False),
+        (b">From bo@example.org Thu Jan  1 10:30:00 2015", False),  # mboxrd escape
+    ],
+)
+def test_only_a_full_envelope_line_splits_without_a_blank_line(tmp_path, envelope, splits):
+    path = tmp_path / "m.mbox"
+    path.write_bytes(
+        b"From ada@example.com Thu Jan  1 09:00:00 2015\n"
+        b"From: ada@example.com\nTo: bo@example.org\n"
+        b"Date: Thu, 01 Jan 2015 09:00:00 +0000\n\nbody\n"
+        + envelope
+        + b"\nFrom: bo@example.org\nTo: ada@example.com\n"
+        b"Date: Thu, 01 Jan 2015 10:30:00 +0000\n\nbody\n"
+    )
+    report = read_mbox(path).reports[0]
+    assert report.records["messages"] == (2 if splits else 1)
+    tight = [n for n in report.notes if "had no blank line before them" in n]
+    assert len(tight) == int(splits)
+
+
+def test_crlf_separator_without_blank_line(tmp_path):
+    path = tmp_path / "crlf.mbox"
+    text = NO_BLANK.read_bytes().replace(b"\n", b"\r\n")
+    path.write_bytes(text)
+    assert read_mbox(path).reports[0].records["messages"] == 4
+
+
+def test_folder_of_eml_files_is_one_mailbox():
+    data = read_maildir(FOLDER)
+    (report,) = data.reports
+    files = sorted(FOLDER.glob("*.eml"))
+    people = set().union(*(oracle_people(f.read_bytes()) for f in files))
+    assert report.variant == "folder of .eml messages"
+    assert report.records["messages"] == len(files) == 3
+    assert {c.id for c in data.contacts} == people
+    assert read_email(FOLDER).reports[0].records["messages"] == 3
+
+
+def test_empty_folder_is_not_a_mailbox(tmp_path):
+    (tmp_path / "notes.txt").write_text("nothing\n")
+    with pytest.raises(IngestError, match=r"no \.eml file"):
+        read_maildir(tmp_path)
