@@ -71,6 +71,11 @@ TELEGRAM_CHAT_TYPES = (
     "bot_chat",
 )
 _TELEGRAM_TYPE = re.compile(r'"type"\s*:\s*"(' + "|".join(TELEGRAM_CHAT_TYPES) + r')"')
+# A Telegram message object whose first keys include "date" and "from" (in either order).
+_TELEGRAM_MESSAGE = re.compile(
+    r'\{[^{}]{0,400}?"date"\s*:\s*"[^"]{0,40}"[^{}]{0,400}?"from"\s*:'
+    r'|\{[^{}]{0,400}?"from"\s*:[^{}]{0,400}?"date"\s*:\s*"'
+)
 _MESSENGER_HTML = re.compile(r"message_\d+\.html?")
 # An mbox envelope line; mailing-list archives (pipermail, hyperkitty) write the sender as
 # "goran at domain.com" to hide it from harvesters.
@@ -117,6 +122,11 @@ def score_telegram(name: str, text: str) -> Fit:
         return Fit("telegram", 0.95, "a single-chat export")
     if has_messages and ('"from_id"' in text or '"text_entities"' in text):
         return Fit("telegram", 0.8, "a chat without a 'type'")
+    if has_messages and '"date_unixtime"' in text:
+        return Fit("telegram", 0.8, "a chat without a 'type' or ids")
+    if has_messages and _TELEGRAM_MESSAGE.search(text):
+        # Third-party tools write messages with a sender name and a date, nothing more.
+        return Fit("telegram", 0.6, "messages with 'from' and 'date' but no 'type' or ids")
     return Fit("telegram", 0.0, "no 'chats' list and no chat 'type' beside 'messages'")
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import datetime, tzinfo
@@ -26,9 +25,17 @@ from typing import Any
 
 from trustgraph.exceptions import IngestError
 from trustgraph.ingest._exportfiles import looks_like_html, resolve_timezone
-from trustgraph.ingest.identity import name_id, normalize_identifier, normalize_phone
+from trustgraph.ingest.identity import normalize_phone
 from trustgraph.ingest.jsonsafe import parse_json
 from trustgraph.ingest.records import Contact, ConversationEvent, ExportData, ReadReport
+from trustgraph.ingest.telegram_people import (
+    BY_NAME,
+    Authors,
+    inferred_owner,
+    owner_from_me,
+    participants,
+    peer_id,
+)
 from trustgraph.ingest.textio import check_file, open_binary
 from trustgraph.ingest.timeparse import (
     OUT_OF_RANGE_REASON,
@@ -52,48 +59,6 @@ TELEGRAM_CHANNEL_KINDS: Mapping[str, str] = {
     "saved_messages": "saved",
     "bot_chat": "bot",
 }
-
-_PEER = re.compile(r"^(user|channel|chat)?(\d+)$")
-_BY_NAME = "tg-name:"
-
-
-def _peer_id(raw: Any) -> str | None:
-    """``"user123"`` / ``123`` → ``"tg:123"``; ``"channel9"`` → ``"tg:channel9"``."""
-    if raw is None or isinstance(raw, bool):
-        return None
-    match = _PEER.match(str(raw).strip())
-    if match is None:
-        return None
-    kind, digits = match.groups()
-    return f"tg:{digits}" if kind in (None, "user") else f"tg:{kind}{digits}"
-
-
-def _author(
-    message: Mapping[str, Any], key_id: str, key_name: str, by_name: bool = False
-) -> str | None:
-    """The account behind `key_id`; in a file without ids (`by_name`: older exporters and
-    third-party tools), the name in `key_name` scoped to Telegram. In a file with ids, a
-    message without one is skipped: its name may belong to an account known by id."""
-    node = _peer_id(message.get(key_id))
-    if node is not None or not by_name:
-        return node
-    shown = message.get(key_name)
-    return _tg_name(shown) if isinstance(shown, str) else None
-
-
-def _tg_name(name: str) -> str | None:
-    try:
-        return name_id("tg", name)
-    except ValueError:  # a name made of blanks or punctuation only
-        return None
-
-
-def _me_id(value: str) -> str | None:
-    """Accept ``tg:123``, ``user123`` or ``123`` as the owner's Telegram id."""
-    text = value.strip()
-    if text.startswith("tg:"):
-        text = text[3:]
-    return _peer_id(text)
 
 
 def _full_name(entry: Mapping[str, Any]) -> str:
@@ -217,17 +182,17 @@ def read_telegram(
     local_tz = resolve_timezone(tz)
     report = ReadReport(path=label, format="telegram-json")
     chats = _chat_list(root, label, report)
-    by_name = _without_ids(chats)
+    authors = Authors(chats)
     contacts: dict[str, Contact] = {}
     owner, owner_tg = _profile_owner(root, contacts, report)
-    _owner_from_me(me, chats, owner, owner_tg, report)
+    owner_from_me(me, chats, owner, owner_tg, report)
     if not owner_tg:
-        owner_tg |= _inferred_owner(chats, report, by_name)
+        owner_tg |= inferred_owner(chats, report, authors)
         owner.extend(sorted(owner_tg))
     _read_address_book(root, contacts, report)
     ratings = _frequent_contacts(root, report)
     names: dict[str, str] = {}
-    events, naive_dates = _read_chats(chats, owner_tg, names, local_tz, report, by_name)
+    events, naive_dates = _read_chats(chats, owner_tg, names, local_tz, report, authors)
     for node, display in names.items():
         if node in contacts:
             continue
@@ -286,7 +251,7 @@ def _profile_owner(
     if not isinstance(profile, Mapping) or profile.get("user_id") is None:
         return owner, owner_tg
     report.variant += "+personal_information"
-    owner_id = _peer_id(profile["user_id"])
+    owner_id = peer_id(profile["user_id"])
     if owner_id is None:
         return owner, owner_tg
     owner.append(owner_id)
@@ -308,75 +273,18 @@ def _profile_owner(
     return owner, owner_tg
 
 
-def _owner_from_me(
-    me: Iterable[str], chats: list[Any], owner: list[str], owner_tg: set[str], report: ReadReport
-) -> None:
-    """Add the ``me`` values to `owner` (Telegram ids also to `owner_tg`; display names
-    through the one id that carries them)."""
-    name_hints: list[str] = []
-    for value in me:
-        tg = _me_id(value)
-        if tg is not None:
-            owner_tg.add(tg)
-            owner.append(tg)
-            continue
-        other = normalize_identifier(value)
-        if other:
-            owner.append(other)
-        else:
-            name_hints.append(value.strip())
-    if name_hints and not owner_tg:
-        owner_tg |= _owner_by_name(chats, name_hints, report)
-        owner.extend(sorted(owner_tg))
-
-
-def _without_ids(chats: list[Any]) -> bool:
-    """Whether no message of the file carries a ``from_id`` or an ``actor_id``."""
-    return not any(
-        isinstance(m, Mapping) and (m.get("from_id") or m.get("actor_id"))
-        for chat in chats
-        if isinstance(chat, Mapping) and isinstance(chat.get("messages"), list)
-        for m in chat["messages"]
-    )
-
-
-def _inferred_owner(chats: list[Any], report: ReadReport, by_name: bool) -> set[str]:
-    """The owner of an export that does not name one: in a personal chat the chat ``id`` is
-    the peer, so the one other account that writes is the owner. Elsewhere the owner stays
-    unnamed (the graph has no ego) and the report says so."""
-    chat = chats[0] if len(chats) == 1 and isinstance(chats[0], Mapping) else None
-    if chat is not None and chat.get("type") in ("personal_chat", "bot_chat"):
-        peers = {_peer_id(chat.get("id")), None}
-        if isinstance(chat.get("name"), str) and chat["name"].strip():
-            peers.add(_tg_name(chat["name"]))  # a peer known by name only
-        writers = {
-            _author(m, "from_id", "from", by_name) or _author(m, "actor_id", "actor", by_name)
-            for m in chat["messages"]
-            if isinstance(m, Mapping)
-        } - peers
-        if len(writers) == 1:
-            found = writers.pop()
-            assert found is not None
-            report.notes.append(f"owner inferred as {found}: the one writer who is not the peer")
-            return {found}
-    report.notes.append(
-        "owner not named (no personal_information): pass --me tg:<your user id> to name it"
-    )
-    return set()
-
-
 def _read_chats(
     chats: list[Any],
     owner_tg: set[str],
     names: dict[str, str],
     local_tz: tzinfo,
     report: ReadReport,
-    by_name: bool,
+    authors: Authors,
 ) -> tuple[list[ConversationEvent], int]:
     """One event per message of every chat; the count of messages dated from naive times."""
     counts: Counter = Counter()
     events: list[ConversationEvent] = []
-    naive_dates = named = 0
+    naive_dates = named = by_name_of_id = 0
     for chat_number, chat in enumerate(chats):
         if not isinstance(chat, Mapping) or not isinstance(chat.get("messages"), list):
             report.skip("chat without a message list")
@@ -384,23 +292,28 @@ def _read_chats(
         chat_type = chat.get("type") if isinstance(chat.get("type"), str) else ""
         channel = TELEGRAM_CHANNEL_KINDS.get(chat_type)
         if channel is None:
-            report.notes.append(f"unknown chat type {chat_type[:40]!r} read as a group chat")
+            what = (
+                f"unknown chat type {chat_type[:40]!r}" if chat_type else "a chat without a type"
+            )
+            report.notes.append(f"{what} read as a group chat")
             channel = "group"
         chat_id = chat.get("id")
         if not isinstance(chat_id, (int, str)) or isinstance(chat_id, bool):
             chat_id = chat_number
         conversation = f"tg:chat{chat_id}"
-        participants = _participants(chat, chat_type, owner_tg, names, by_name)
+        members = participants(chat, chat_type, owner_tg, names, authors, report)
         counts["conversations"] += 1
         for message in chat["messages"]:
             event, reason, naive = _event(
-                message, channel, conversation, participants, local_tz, by_name
+                message, channel, conversation, members, local_tz, authors
             )
             if event is None:
                 report.skip(reason)
                 continue
             naive_dates += naive
-            named += event.sender.startswith(_BY_NAME)
+            named += event.sender.startswith(BY_NAME)
+            key = "actor_id" if event.is_system else "from_id"
+            by_name_of_id += not authors.by_name and peer_id(message.get(key)) is None
             events.append(event)
             report.see(event.timestamp)
             counts["system_events" if event.is_system else "messages"] += 1
@@ -409,30 +322,12 @@ def _read_chats(
         report.notes.append(
             f"{named} messages had no from_id: their senders are known by name only"
         )
+    if by_name_of_id:
+        report.notes.append(
+            f"{by_name_of_id} records had no from_id (or actor_id): each was given to the one "
+            "account whose id its name carries elsewhere in the file"
+        )
     return events, naive_dates
-
-
-def _owner_by_name(chats: list[Any], hints: list[str], report: ReadReport) -> set[str]:
-    """Map display names given as ``me`` to from_ids when each name has exactly one id."""
-    seen: dict[str, set[str]] = {}
-    for chat in chats:
-        if not isinstance(chat, Mapping):
-            continue
-        messages = chat.get("messages")
-        for message in messages if isinstance(messages, list) else ():
-            if isinstance(message, Mapping) and isinstance(message.get("from"), str):
-                node = _peer_id(message.get("from_id"))
-                if node:
-                    seen.setdefault(message["from"], set()).add(node)
-    found: set[str] = set()
-    for hint in hints:
-        ids = seen.get(hint, set())
-        if len(ids) == 1:
-            found |= ids
-            report.notes.append(f"owner matched by display name to {next(iter(ids))}")
-        elif len(ids) > 1:
-            report.notes.append(f"display name {hint!r} is used by {len(ids)} accounts: ignored")
-    return found
 
 
 def _read_address_book(
@@ -474,7 +369,7 @@ def _frequent_contacts(root: Mapping[str, Any], report: ReadReport) -> dict[str,
     ratings: dict[str, float] = {}
     for entry in _list_of(root.get("frequent_contacts"), "frequent_contacts", report):
         if isinstance(entry, Mapping) and entry.get("type", "user") == "user":
-            node = _peer_id(entry.get("id"))
+            node = peer_id(entry.get("id"))
             rating = entry.get("rating")
             if node and isinstance(rating, (int, float)) and not isinstance(rating, bool):
                 try:
@@ -486,41 +381,16 @@ def _frequent_contacts(root: Mapping[str, Any], report: ReadReport) -> dict[str,
     return ratings
 
 
-def _participants(
-    chat: Mapping[str, Any],
-    chat_type: str,
-    owner_tg: set[str],
-    names: dict[str, str],
-    by_name: bool,
-) -> tuple[str, ...]:
-    """Everyone known to be in the chat: the owner, the peer of a personal chat, and every
-    account seen as a sender or service actor (the export has no member list)."""
-    authors: dict[str, None] = {}
-    for message in chat["messages"]:
-        if not isinstance(message, Mapping):
-            continue
-        for key_id, key_name in (("from_id", "from"), ("actor_id", "actor")):
-            node = _author(message, key_id, key_name, by_name)
-            if node:
-                authors[node] = None
-                shown = message.get(key_name)
-                if isinstance(shown, str) and shown:
-                    names[node] = shown
-                else:
-                    names.setdefault(node, "")
-    members: dict[str, None] = dict.fromkeys(sorted(owner_tg))
-    title = chat.get("name") if isinstance(chat.get("name"), str) else ""
-    peer = _peer_id(chat.get("id"))
-    # The peer of a personal chat is the chat id, unless the file knows people by name only
-    # and the peer already writes under the chat's name.
-    writes_by_name = _tg_name(title) in authors
-    if chat_type in ("personal_chat", "bot_chat") and peer and not writes_by_name:
-        members[peer] = None
-        names.setdefault(peer, title)
-    members.update(authors)
-    if chat_type == "saved_messages":
-        return tuple(sorted(owner_tg))
-    return tuple(members)
+def _kind(message: Mapping[str, Any]) -> Any:
+    """The record's ``type``; a record without one (some third-party tools drop it) is a
+    message when it names a sender and a service record when it names an actor."""
+    kind = message.get("type")
+    if kind is None:
+        if "from_id" in message or "from" in message:
+            return "message"
+        if "actor_id" in message or "actor" in message:
+            return "service"
+    return kind
 
 
 def _event(
@@ -529,25 +399,27 @@ def _event(
     conversation: str,
     participants: tuple[str, ...],
     local_tz: tzinfo,
-    by_name: bool,
+    authors: Authors,
 ) -> tuple[ConversationEvent | None, str, bool]:
     if not isinstance(message, Mapping):
         return None, "message is not an object", False
-    kind = message.get("type")
+    kind = _kind(message)
     if kind == "message":
-        sender = _author(message, "from_id", "from", by_name)
+        sender = authors.of(message, "from_id", "from")
         if sender is None:
             return None, "message without from_id", False
         n_chars = _text_length(message.get("text"))
         is_system = False
     elif kind == "service":
-        sender = _author(message, "actor_id", "actor", by_name)
+        sender = authors.of(message, "actor_id", "actor")
         if sender is None:
             return None, "service message without actor_id", False
         n_chars = None
         is_system = True
     elif isinstance(kind, str):
         return None, f"unknown message type {kind[:40]!r}", False
+    elif kind is None:
+        return None, "record without a type, a sender or an actor", False
     else:
         return None, "message type is not text", False
     try:

@@ -26,6 +26,9 @@ from trustgraph.ingest.textio import describe_size, read_text_lines
 __all__ = ["read_vcard"]
 
 SOURCE = "vcard"
+#: The record counting the cards without a contact whose only identifiers were phone numbers
+#: that could not be placed (a subset of the skipped "card without e-mail or phone").
+UNPLACED_ONLY = "cards_with_unplaced_phones_only"
 _PROPERTY = re.compile(r"^(?:[A-Za-z0-9-]+\.)?([A-Za-z0-9-]+)((?:;[^:]*)?):(.*)$", re.DOTALL)
 # RFC 2426 section 4 lets BEGIN and END carry a group ("item1.BEGIN:VCARD") like any line.
 _GROUP = re.compile(r"^[A-Za-z0-9-]+\.")
@@ -163,7 +166,11 @@ def read_vcard(
     -----
     Counted skips: empty cards, cards without an identifier, unusable e-mail values, phone
     numbers that cannot be placed (with the reason), lines outside a card, cards without
-    ``END:VCARD``. ``PHOTO`` and other properties are ignored.
+    ``END:VCARD``. A card whose only identifiers are numbers that cannot be placed (a bare
+    ``123456`` is a number in some country, which `default_region` names) is one of the
+    cards without an identifier, also counted in
+    ``records["cards_with_unplaced_phones_only"]`` and explained by a note naming the
+    region. ``PHOTO`` and other properties are ignored.
 
     Examples
     --------
@@ -211,6 +218,8 @@ def read_vcard(
 
     versions: Counter = Counter()
     contacts: list[Contact] = []
+    report.records["cards"] = len(cards)
+    report.records["contacts"] = 0  # before the count of cards with unplaced numbers only
     for card in cards:
         contact = _card_contact(card, report, versions, default_region, label)
         if contact is not None:
@@ -218,9 +227,11 @@ def read_vcard(
     report.variant = "+".join(sorted(versions)) or "unknown version"
     report.records["cards"] = len(cards)
     report.records["contacts"] = len(contacts)
+    unplaced = _note_unplaced(report, default_region)
     if not contacts:
         raise IngestError(
-            f"{len(cards)} vCard(s) read but none has a usable e-mail address or phone number",
+            f"{len(cards)} vCard(s) read but none has a usable e-mail address or phone number"
+            + (f" ({unplaced})" if unplaced else ""),
             path=label,
         )
     owner = tuple(
@@ -240,7 +251,7 @@ def _card_contact(
 ) -> Contact | None:
     values: dict[str, list[str]] = {}
     identifiers: list[str] = []
-    content = 0
+    content = unplaced = 0
     for prop in card.properties:
         if prop.name == "VERSION":
             versions[prop.value.strip()] += 1
@@ -264,6 +275,7 @@ def _card_contact(
             if placed.number:
                 identifiers.append(placed.number)
             else:
+                unplaced += 1
                 report.skip(f"phone number not placed ({placed.problem})")
         elif prop.name in ("URL", "X-SOCIALPROFILE"):
             profile = linkedin_id(value)
@@ -276,6 +288,8 @@ def _card_contact(
         return None
     if not identifiers:
         report.skip("card without e-mail or phone")
+        if unplaced:
+            report.records[UNPLACED_ONLY] += 1
         return None
     display = (values.get("FN") or [""])[0] or _name_from_n(values.get("N"))
     attributes = {}
@@ -295,6 +309,22 @@ def _card_contact(
         source=SOURCE,
         declared=True,
     )
+
+
+def _note_unplaced(report: ReadReport, region: str | None) -> str:
+    """Say why cards with phone numbers gave no contact (an empty string when none did):
+    a bare ``123456`` is a number in some country, which only the region can name."""
+    count = report.records[UNPLACED_ONLY]
+    if not count:
+        return ""
+    where = f"in region {region}" if region else "without a region (none given)"
+    text = (
+        f"{count} card(s) without e-mail or phone skipped because their only identifiers "
+        f"are phone numbers that libphonenumber cannot place {where}; --region "
+        "(default_region=) names the country of numbers written without their country code"
+    )
+    report.notes.append(text)
+    return text
 
 
 def _name_from_n(values: list[str] | None) -> str:

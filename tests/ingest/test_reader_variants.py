@@ -1,0 +1,219 @@
+"""Telegram and vCard variants met in other projects' fixtures (issue 15).
+
+Telegram: a personal chat whose ``id`` is none of its writers' (Telegram writes the peer's
+user id there; files written by hand or by other tools do not), a peer who never wrote, and
+records missing ``date``, ``from_id`` or ``type``. vCard: cards whose only identifiers are
+numbers libphonenumber cannot place. Expected values are counted by hand in the fixture (each
+record's fate is commented below) or come from ``phonenumbers`` itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from pathlib import Path
+
+import phonenumbers
+import pytest
+
+from trustgraph.cli.app import main
+from trustgraph.ingest.sniff import rank_text
+from trustgraph.ingest.telegram import read_telegram
+from trustgraph.ingest.vcard import read_vcard
+
+EXPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "exports"
+TELEGRAM = EXPORTS / "telegram"
+VCARD = EXPORTS / "vcard" / "unplaced_numbers.vcf"
+
+
+def inspect_json(path: Path) -> dict:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["inspect", "--json", str(path)])  # never --me
+    assert code == 0, err.getvalue()
+    (report,) = json.loads(out.getvalue())
+    return report
+
+
+def writers(path: Path) -> set[str]:
+    chat = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        m.get("from_id") or m.get("actor_id")
+        for m in chat["messages"]
+        if m.get("from_id") or m.get("actor_id")
+    }
+
+
+# ----------------------------------------------------------------------------- Telegram
+
+
+def test_personal_chat_whose_id_is_no_writer_has_two_people():
+    path = TELEGRAM / "personal_chat_foreign_id.json"
+    assert len(writers(path)) == 2  # the chat id 555000111 is neither
+    report = inspect_json(path)
+    assert report["records"]["contacts"] == 2
+    assert report["records"]["messages"] == 3  # the phone call is a service record
+    assert any("is not among its two writers" in note for note in report["notes"])
+    data = read_telegram(path)
+    assert "tg:555000111" not in {c.id for c in data.contacts}
+    # Each writer's messages reach the other one, and no one else.
+    assert {(e.sender, e.recipients) for e in data.events} == {
+        ("tg:1001", ("tg:1002",)),
+        ("tg:1002", ("tg:1001",)),
+    }
+
+
+def test_peer_named_like_the_chat_makes_the_other_writer_the_owner():
+    data = read_telegram(TELEGRAM / "personal_chat_named_peer.json")
+    assert data.owner == ("tg:1001",)  # the chat is named after Bo, so Ada exported it
+    assert len(data.contacts) == 2
+
+
+def test_peer_who_never_wrote_is_the_chat_id():
+    path = TELEGRAM / "personal_chat_silent_peer.json"
+    assert writers(path) == {"user1001"}
+    data = read_telegram(path)
+    assert {c.id for c in data.contacts} == {"tg:1001", "tg:1003"}
+    assert data.owner == ("tg:1001",)
+    assert {e.recipients for e in data.events} == {("tg:1003",)}
+
+
+def test_a_peer_who_wrote_is_not_counted_twice(tmp_path):
+    chat = json.loads((TELEGRAM / "personal_chat_foreign_id.json").read_text())
+    chat["id"] = 1002  # as Telegram writes it: the peer's user id
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(chat))
+    data = read_telegram(path)
+    assert {c.id for c in data.contacts} == {"tg:1001", "tg:1002"}
+    assert data.owner == ("tg:1001",)
+    assert not any("not among its two writers" in n for n in data.reports[0].notes)
+
+
+def test_records_missing_date_sender_or_type_are_skipped_one_by_one():
+    report = inspect_json(TELEGRAM / "partial_records.json")
+    # Read: 1 (complete), 2 (naive date only), 4 (no from_id; "Ada Example" is user1001's
+    # name elsewhere), 5 (no type, a sender: a message), 9 (a service record whose actor
+    # has no actor_id; "Bo Sample" is user1002's name).
+    assert report["records"]["messages"] == 4
+    assert report["records"]["system_events"] == 1
+    assert report["skipped"] == {
+        "message without a readable date": 1,  # 3
+        "message without from_id": 2,  # 6 (a name no id carries), 7 (no sender at all)
+        "record without a type, a sender or an actor": 1,  # 8
+    }
+    assert report["records"]["contacts"] == 3
+    assert report["first_seen"] == "2024-07-01T18:00:00+00:00"
+
+
+def test_record_without_from_id_goes_to_the_account_of_its_name():
+    data = read_telegram(TELEGRAM / "partial_records.json")
+    by_id = {e.timestamp.isoformat(): e.sender for e in data.events}
+    assert by_id["2024-07-01T18:05:00+00:00"] == "tg:1001"  # record 4, epoch 1719857100
+    assert by_id["2024-07-01T18:10:00+00:00"] == "tg:1002"  # record 9, the pinned message
+    assert not any(e.sender.startswith("tg-name:") for e in data.events)
+
+
+def test_name_carried_by_two_ids_is_not_guessed(tmp_path):
+    chat = {
+        "name": "Twins",
+        "type": "private_group",
+        "id": 7,
+        "messages": [
+            {"type": "message", "date_unixtime": "1", "from": "Sam", "from_id": "user1"},
+            {"type": "message", "date_unixtime": "2", "from": "Sam", "from_id": "user2"},
+            {"type": "message", "date_unixtime": "3", "from": "Sam"},
+        ],
+    }
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(chat))
+    report = read_telegram(path).reports[0]
+    assert report.records["messages"] == 2
+    assert report.skipped == {"message without from_id": 1}
+
+
+def test_chat_without_type_or_ids_is_detected_and_read_by_name():
+    path = TELEGRAM / "untyped_by_name.json"
+    best = rank_text(path.name, path.read_text(encoding="utf-8"))[0]
+    assert best.format == "telegram"
+    report = inspect_json(path)
+    assert report["records"]["messages"] == 3
+    assert report["records"]["contacts"] == 3
+
+
+def test_file_of_unusable_records_is_still_refused(tmp_path):
+    chat = {"name": "x", "type": "private_group", "id": 1, "messages": [{"text": "only"}]}
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(chat))
+    with pytest.raises(ValueError, match="holds no message"):
+        read_telegram(path)
+
+
+# -------------------------------------------------------------------------------- vCard
+
+
+def _cards(path: Path) -> list[dict[str, list[str]]]:
+    """The EMAIL and TEL values of each card (the fixture has no folding or encoding)."""
+    cards: list[dict[str, list[str]]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line == "BEGIN:VCARD":
+            cards.append({"EMAIL": [], "TEL": []})
+        name = line.split(":", 1)[0].split(";", 1)[0]
+        if name in ("EMAIL", "TEL"):
+            cards[-1][name].append(line.split(":", 1)[1])
+    return cards
+
+
+def _placeable(value: str, region: str | None) -> bool:
+    """Whether libphonenumber gives `value` a full international number (a local number
+    without its area code, possible only inside its area, has none)."""
+    try:
+        number = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        return False
+    reason = phonenumbers.is_possible_number_with_reason(number)
+    return reason == phonenumbers.ValidationResult.IS_POSSIBLE
+
+
+def _unplaced_only(region: str | None) -> int:
+    return sum(
+        1
+        for card in _cards(VCARD)
+        if not card["EMAIL"]
+        and card["TEL"]
+        and not any(_placeable(t, region) for t in card["TEL"])
+    )
+
+
+@pytest.mark.parametrize("region", ["US", "NO", None])
+def test_cards_with_only_unplaced_numbers_are_counted(region):
+    expected = _unplaced_only(region)
+    report = read_vcard(VCARD, default_region=region).reports[0]
+    assert report.records["cards_with_unplaced_phones_only"] == expected
+    assert report.records["cards"] == len(_cards(VCARD)) == 5
+    dropped = report.records["cards"] - report.records["contacts"]
+    # Every card gives a contact or a counted skip: nothing is lost silently.
+    assert dropped == report.skipped["card without e-mail or phone"]
+    notes = [n for n in report.notes if "cannot place" in n]
+    assert len(notes) == 1 and notes[0].startswith(f"{expected} card(s)")
+    assert (region or "none given") in notes[0]
+
+
+def test_region_decides_which_bare_numbers_are_placed():
+    assert _unplaced_only("US") == 2 and _unplaced_only("NO") == 1  # oracle: 8 digits in NO
+    us = {c.id for c in read_vcard(VCARD, default_region="US").contacts}
+    norway = {c.id for c in read_vcard(VCARD, default_region="NO").contacts}
+    assert norway - us == {"+4798765432"}
+
+
+def test_inspect_shows_the_count_of_cards_with_unplaced_numbers():
+    report = inspect_json(VCARD)
+    assert report["records"]["cards_with_unplaced_phones_only"] == _unplaced_only("US")
+    assert any("--region" in note for note in report["notes"])
+
+
+def test_book_of_unplaced_numbers_only_says_why_it_is_refused(tmp_path):
+    path = tmp_path / "book.vcf"
+    path.write_text("BEGIN:VCARD\nVERSION:3.0\nFN:Bo\nTEL:123456\nEND:VCARD\n")
+    with pytest.raises(ValueError, match="cannot place in region US"):
+        read_vcard(path)
