@@ -10,6 +10,13 @@ Two shapes are recognised:
   supergroup, channel, saved messages, bot), and does not say who the owner is: ``me``
   names it, or for a personal chat it is inferred (the one writer who is not the peer).
 
+A personal chat's ``id`` is the peer's user id (Telegram writes it so; a peer who wrote
+appears as ``from_id: "user<id>"``). When the id is no writer's while the writers, with the
+owner when known, are exactly two accounts (files written by hand or by other tools), those
+two are the chat's members and the id is not added as a third person; see
+:mod:`trustgraph.ingest.telegram_people`. Records lacking ``date``, ``from_id`` or ``type``
+are read when they can be dated and attributed, and skipped and counted one by one otherwise.
+
 Node ids are ``tg:<user id>`` (``tg:channel<id>`` for posts signed by a channel); address-book
 entries, which carry a phone number but no user id, become contacts keyed by the E.164 phone.
 """
@@ -148,9 +155,10 @@ def read_telegram(
       versions, third-party exporters) are read by the ``from`` name, scoped to Telegram
       (``tg-name:ada example``), with a note.
     * Recipients: the other participants of the chat. In a ``personal_chat`` they are the
-      owner and the chat ``id`` (which is the peer's user id); in groups and channels they
-      are the owner plus every account seen as a sender or service actor in that chat, since
-      the export has no member list (service ``members`` hold names only).
+      owner and the chat ``id`` (which is the peer's user id; unless the id is no writer's
+      and the writers, with the owner, are already two: then those two); in groups and
+      channels they are the owner plus every account seen as a sender or service actor in
+      that chat, since the export has no member list (service ``members`` hold names only).
     * Channel: from the chat ``type`` through :data:`TELEGRAM_CHANNEL_KINDS`; ``saved``
       events have no recipient and ``bot`` chats talk to a bot.
     * Time: ``date_unixtime`` (UTC epoch); old exports only have the naive local ``date``.
