@@ -24,6 +24,7 @@ import itertools
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from datetime import date
 
 from trustgraph.ingest.whatsapp_locales import (
@@ -41,6 +42,7 @@ __all__ = [
     "LAYOUTS",
     "LAYOUT_NAMES",
     "DateOrderConflict",
+    "arrow_patterns",
     "clean",
     "clean_text",
     "clock",
@@ -115,23 +117,27 @@ _ERA = _words(list(JAPANESE_ERAS))
 _BE = _words(list(BUDDHIST_ERA_SUFFIXES))
 
 
-def _when(tag: str) -> str:
-    """The date-time part, date first or time first; `tag` keeps group names apart.
+def _when(
+    tag: str, mark: str = _MARK, *, era: bool = True, buddhist: bool = True, klo: bool = True
+) -> str:
+    """The date-time part, date first or time first; `tag` keeps group names apart,
+    `mark` is the pattern of an AM/PM marker, and `era`, `buddhist` and `klo` keep the
+    Japanese era, the Buddhist-era suffix and the Finnish ``klo`` (all on by default).
 
     A Japanese era prefixes the year, first (``R4/03/18``) or last (``3/18/R4``).
     """
+    era_ = f"(?:{_ERA})?" if era else ""
     # The middle field may be a four-digit year ("06/2018/13", read by Pustur's parser).
-    date_ = (
-        rf"(?P<date{tag}>(?:{_ERA})?\d{{1,4}}[./-] ?\d{{1,4}}[./-] ?(?:{_ERA})?\d{{1,4}})\.?"
-        rf"(?: ?(?:{_BE}))?"
+    date_ = rf"(?P<date{tag}>{era_}\d{{1,4}}[./-] ?\d{{1,4}}[./-] ?{era_}\d{{1,4}})\.?" + (
+        rf"(?: ?(?:{_BE}))?" if buddhist else ""
     )
     time_ = rf"(?P<time{tag}>\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?)"
-    first = rf"(?:(?P<pre{tag}>{_MARK}) ?)?"
-    after = rf"(?: ?(?P<post{tag}>{_MARK}))?"
+    first = rf"(?:(?P<pre{tag}>{mark}) ?)?"
+    after = rf"(?: ?(?P<post{tag}>{mark}))?"
     if tag == "t":  # time first: only colons in the time, or "09.05.12, 14.03.24" is a date
         time_ = rf"(?P<time{tag}>\d{{1,2}}:\d{{2}}(?::\d{{2}})?)"
         return rf"{first}{time_}{after},? {date_}"
-    return rf"{date_},? (?:klo )?{first}{time_}{after}"
+    return rf"{date_},? {'(?:klo )?' if klo else ''}{first}{time_}{after}"
 
 
 _WHEN = rf"(?:{_when('')}|{_when('t')})"
@@ -165,6 +171,59 @@ def header_pattern(loose: bool) -> re.Pattern[str]:
     return re.compile(
         rf"^(?P<ios>\[)?{start}{_WHEN}(?(ios)\] ?|{end})(?P<rest>[^\n]*)", re.MULTILINE
     )
+
+
+def _both_halves(marks: Iterable[str]) -> set[str]:
+    """`marks` and their other halves of the day: a chat's first lines may all be before
+    noon (``AM`` -> ``AM``, ``PM``; ``a. m.`` -> ``a. m.``, ``p. m.``; ``午前`` -> ``午後``)."""
+    found = set(marks)
+    for mark in marks:
+        if re.fullmatch(r"[aApP]\.? ?[mM]\.?", mark):
+            swap = {"a": "p", "p": "a", "A": "P", "P": "A"}
+            found.add(swap[mark[0]] + mark[1:])
+        key = _norm_mark(mark)
+        for am_words, pm_words in AM_PM.values():
+            if any(_norm_mark(word) == key for word in (*am_words, *pm_words)):
+                found.update(am_words, pm_words)
+    return found
+
+
+def arrow_patterns(
+    ios: bool,
+    time_first: bool,
+    marks: tuple[str, ...],
+    dates: Iterable[str] = (),
+    sample: str = "",
+) -> tuple[str, str]:
+    """The strict header in RE2 syntax (the engine of Arrow's string kernels), for
+    :mod:`~trustgraph.ingest.whatsapp_arrow`: ``(any header, one layout's date and time)``.
+
+    The first pattern matches a line exactly when :func:`header_pattern` (not loose)
+    does at its start, in an ASCII-digit text: RE2 has no conditional, so the bracket
+    decides between two alternatives. The second matches the whole of the date-time part
+    of one family and order whose marker, if any, is one of `marks` (the text before
+    ``" - "``, or after ``"["`` and before ``"] "``), with the groups ``date``, ``time``,
+    ``pre`` and ``post``. It has the Japanese era only when one of `dates` (the chat's
+    first dates) has one, the Buddhist-era suffix and ``klo`` only when `sample` (its
+    first lines) has them: each costs RE2 about twice the time, and a row that needs one
+    the pattern lacks is read by Python instead.
+    """
+    bare = re.sub(r"\(\?P<\w+>", "(?:", _WHEN)
+    any_header = rf"^(?:\[{bare}\] ?|{bare}{_DASH})"
+    # An empty class matches nothing: a 24-hour chat's rows have no marker.
+    mark = "|".join(re.escape(m) for m in sorted(_both_halves(marks), key=len, reverse=True))
+    when = _when(
+        "t" if time_first else "",
+        "(?:" + (mark or r"[^\x00-\x{10ffff}]") + ")",
+        era=any(char.isalpha() for date in dates for char in date),
+        buddhist=re.search(rf"\d ?(?:{_BE})", sample) is not None,
+        klo=" klo " in sample,
+    )
+    when = re.sub(r"\(\?P<(date|time|pre|post)t>", r"(?P<\1>", when)
+    # No "- " in the date ("18- 3- 2022"): the text before the first " - " is then the
+    # whole date-time part, as Python's pattern reads it (it could end at such a dash).
+    when = when.replace("[./-] ?", "(?:[./] ?|-)")
+    return any_header, (r"^\[" if ios else "^") + when + "$"
 
 
 def clean(line: str) -> str:

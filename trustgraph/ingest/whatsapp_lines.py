@@ -30,7 +30,7 @@ from trustgraph.ingest.records import ReadReport
 from trustgraph.ingest.whatsapp_layouts import clean, header_parts, is_loose, match_header
 from trustgraph.ingest.whatsapp_locales import MARKERS
 
-__all__ = ["Line", "body_kind", "classify", "parse_lines"]
+__all__ = ["MARKER_WORDS", "Line", "body_kind", "classify", "is_sentence", "parse_lines"]
 
 
 def _all(key: str) -> list[str]:
@@ -52,6 +52,11 @@ _SECURITY = tuple(word.casefold() for word in _all("security"))
 _ASCII_DOCUMENT = tuple(w for w in _DOCUMENT if w.isascii())
 _ASCII_ENCRYPTION = tuple(w for w in _ENCRYPTION if w.isascii())
 _ASCII_SECURITY = tuple(w for w in _SECURITY if w.isascii())
+#: Every marker word :func:`body_kind` looks for, casefolded: a body holding none of them
+#: (and no attachment word) is text.
+MARKER_WORDS = tuple(
+    sorted({*_MEDIA, *_DELETED, *_DOCUMENT, *_EDITED, *_ENCRYPTION, *_SECURITY, *_all("attached")})
+)
 _ATTACHED = "|".join(re.escape(w) for w in sorted(set(_all("attached")), key=len, reverse=True))
 _ATTACHED_RE = re.compile(rf"(?:<(?:{_ATTACHED}): [^>]*>|\((?:{_ATTACHED})\))$", re.IGNORECASE)
 
@@ -91,7 +96,9 @@ class Line:
 
 
 @functools.lru_cache(maxsize=4096)
-def _is_sentence(author: str) -> bool:
+def is_sentence(author: str) -> bool:
+    """Whether the part of a line before its first ``": "`` is a system sentence that
+    quotes text, not a name (``Ada changed the subject to "a``)."""
     # The same few authors write most lines: decided once per author.
     return bool(_SYSTEM_IN_AUTHOR_RE.search(author)) and len(author.split()) > 2
 
@@ -101,7 +108,7 @@ def split_author(rest: str, ios: bool) -> tuple[str | None, str | None]:
     `body` None for a message with no text (``Name:``, ``Name:.``)."""
     author, separator, body = rest.partition(": ")
     if separator:
-        return (None, rest) if _is_sentence(author) else (author, body)
+        return (None, rest) if is_sentence(author) else (author, body)
     head, colon, tail = rest.rpartition(":")
     if colon and tail in ("", ".") and head and ":" not in head:
         return head, None

@@ -22,9 +22,12 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import BinaryIO
 
+import numpy as np
+
 from trustgraph.exceptions import IngestError
 from trustgraph.ingest import textio
 from trustgraph.ingest.records import ReadReport
+from trustgraph.ingest.whatsapp_arrow import ArrowRules, arrow_rules, read_block
 from trustgraph.ingest.whatsapp_layouts import LAYOUT_NAMES, clean_text, header_pattern, is_loose
 from trustgraph.ingest.whatsapp_lines import Line, classify
 
@@ -222,32 +225,96 @@ def _first_header(text: str, report: ReadReport) -> re.Match[str] | None:
     return found
 
 
-def scan_columns(blocks: Iterable[tuple[int, str]], report: ReadReport) -> ChatColumns:
+def scan_columns(
+    blocks: Iterable[tuple[int, str]], report: ReadReport, *, engine: str = "auto"
+) -> ChatColumns:
     """:func:`scan_blocks` into :class:`ChatColumns`: the same messages, about 20 bytes
-    each instead of a record, and no per-message object on the way (the reader's path)."""
-    out = ChatColumns()
-    dates, clocks, authors, layouts = out.dates, out.clocks, out.authors, out.layouts
-    date_of, clock_of, author_of, chars, kind = (
-        out.date_of,
-        out.clock_of,
-        out.author_of,
-        out.chars,
-        out.kind,
-    )
-    pattern, codes, names = None, _KIND_CODE, LAYOUT_NAMES
-    open_end = offset = 0  # as in iter_messages
-    ends_with_newline = True
+    each instead of a record, and no per-message object on the way (the reader's path).
+
+    With ``engine="auto"`` the blocks after the first go through Arrow's string kernels
+    where they can (:mod:`~trustgraph.ingest.whatsapp_arrow`), with the same results;
+    ``engine="python"`` reads every block with the regular expressions of :mod:`re`.
+    """
+    if engine not in ("auto", "python"):
+        raise ValueError(f"engine must be 'auto' or 'python', not {engine!r}")
+    scanner = _ColumnScanner(report, arrow=engine == "auto")
     for first_line, text in blocks:
+        scanner.feed(first_line, text)
+    return scanner.finish()
+
+
+class _ColumnScanner:
+    """The state of :func:`scan_columns` between blocks."""
+
+    def __init__(self, report: ReadReport, arrow: bool) -> None:
+        self.out, self.report = ChatColumns(), report
+        self.pattern: re.Pattern[str] | None = None
+        self.pick: Callable | None = None
+        self.rules: ArrowRules | None = None
+        self.arrow = arrow
+        self.open_end = self.offset = 0  # as in iter_messages
+        self.ends_with_newline = True
+
+    def feed(self, first_line: int, text: str) -> None:
+        rows = read_block(text, self.rules) if self.rules is not None else None
+        if rows is None or not len(rows.line):
+            self._scan(first_line, text)
+            if self.arrow and self.rules is None and self.pattern is _STRICT:
+                self.arrow = False  # decided once, from the first block with a header
+                self.rules = _rules_of(self.out, text)
+            return
+        out = self.out
+        out.chars[-1] += self.offset + rows.carried - self.open_end - 1
+        _extend(
+            out.dates,
+            out.date_of,
+            rows.date,
+            lambda i: first_line + int(rows.line[i]),
+            out.date_lines,
+        )
+        for codes_values, table, column in (
+            (rows.clock, out.clocks, out.clock_of),
+            (rows.author, out.authors, out.author_of),
+        ):
+            _extend(table, column, codes_values)
+        codes, names = rows.layout
+        for name, count in zip(names, np.bincount(codes, minlength=len(names))):
+            out.layouts[name] = out.layouts.get(name, 0) + int(count)
+        out.chars.frombytes(rows.chars.astype(np.int64).tobytes())
+        out.kind.frombytes(rows.kind.astype(np.int8).tobytes())
+        self.ends_with_newline = text.endswith("\n")
+        self.offset += len(text)
+        self.open_end = self.offset - self.ends_with_newline
+
+    def finish(self) -> ChatColumns:
+        if self.out.chars:
+            self.out.chars[-1] += self.offset - self.open_end - self.ends_with_newline
+        return self.out
+
+    def _scan(self, first_line: int, text: str) -> None:
+        """One block through the regular expressions of :mod:`re`, a match at a time."""
+        out = self.out
+        dates, clocks, authors, layouts = out.dates, out.clocks, out.authors, out.layouts
+        date_of, clock_of, author_of, chars, kind = (
+            out.date_of,
+            out.clock_of,
+            out.author_of,
+            out.chars,
+            out.kind,
+        )
+        pattern, pick, codes, names = self.pattern, self.pick, _KIND_CODE, LAYOUT_NAMES
+        open_end, offset = self.open_end, self.offset
         start = 0
         if pattern is None:
-            found = _first_header(text, report)
+            found = _first_header(text, self.report)
             if found is None:
-                offset += len(text)
-                continue
-            pattern = _LOOSE if is_loose(found) else _STRICT
+                self.offset += len(text)
+                self.ends_with_newline = text.endswith("\n")
+                return
+            pattern = self.pattern = _LOOSE if is_loose(found) else _STRICT
             start = found.start()
             # groups() and one itemgetter: several times cheaper than group(*names)
-            pick = itemgetter(*(pattern.groupindex[name] - 1 for name in _GROUPS))
+            pick = self.pick = itemgetter(*(pattern.groupindex[name] - 1 for name in _GROUPS))
         line, at = first_line, 0  # lines are counted only up to a new date's first line
         for match in pattern.finditer(text, start):
             here = match.start()
@@ -283,8 +350,38 @@ def scan_columns(blocks: Iterable[tuple[int, str]], report: ReadReport) -> ChatC
             chars.append(length)
             kind.append(codes[what] + (GROUP_HINT if group else 0))
             open_end = offset + match.end()
-        offset += len(text)
-        ends_with_newline = text.endswith("\n")
-    if chars:
-        chars[-1] += offset - open_end - ends_with_newline
-    return out
+        self.open_end, self.offset = open_end, offset + len(text)
+        self.ends_with_newline = text.endswith("\n")
+
+
+def _rules_of(out: ChatColumns, sample: str) -> ArrowRules | None:
+    """The kernels' rules for a chat, from the layout, markers and text of its first
+    block."""
+    if not out.layouts:
+        return None
+    layout = max(out.layouts, key=out.layouts.__getitem__)
+    marks = tuple(sorted({mark for _, mark in out.clocks if mark}))
+    return arrow_rules(layout, marks, out.dates, sample)
+
+
+def _extend(
+    table: dict,
+    column: array,
+    codes_values: tuple[np.ndarray, list],
+    first_line_of: Callable[[int], int] | None = None,
+    lines: list[int] | None = None,
+) -> None:
+    """Append a block's codes to `column`, numbering its new values in `table`."""
+    codes, values = codes_values
+    numbers = np.empty(len(values), dtype=np.int32)
+    firsts = None
+    for index, value in enumerate(values):
+        number = table.get(value)
+        if number is None:
+            number = table[value] = len(table)
+            if first_line_of is not None:
+                if firsts is None:
+                    firsts = np.unique(codes, return_index=True)[1]
+                lines.append(first_line_of(int(firsts[index])))
+        numbers[index] = number
+    column.frombytes(numbers[codes].astype(np.int32).tobytes())

@@ -1,0 +1,254 @@
+"""The messages of a block of WhatsApp chat lines, read with Arrow's string kernels.
+
+The line scanner (:func:`~trustgraph.ingest.whatsapp_scan.scan_columns`) spends a few
+microseconds of Python per message. Here each step runs once over all the lines of a block
+(about a MiB), in Arrow's compiled kernels and their regular-expression engine, RE2: which
+lines start a message, the date, time and marker of each header, the author, the length of
+the body. The results are the line scanner's, item for item, because only what the kernels
+settle exactly is taken from them:
+
+- which lines are headers: RE2 runs the line scanner's own header pattern
+  (:func:`~trustgraph.ingest.whatsapp_layouts.arrow_patterns`), in blocks whose digits are
+  all ASCII (RE2's ``\\d`` is ASCII, Python's is any decimal digit);
+- a header is read by the kernels only when it has the chat's family, order and markers and
+  an author before ``": "``, and its line holds no marker word of any language
+  (:data:`~trustgraph.ingest.whatsapp_lines.MARKER_WORDS`) and no character whose case
+  folding is more than one character (RE2 folds case one character at a time, Python's
+  ``casefold`` does not).
+
+Every other header -- a system line, a media or deleted message, another layout -- goes
+through :func:`~trustgraph.ingest.whatsapp_lines.classify` one line at a time, as in the line
+scanner.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from trustgraph.ingest.whatsapp_layouts import (
+    LAYOUT_NAMES,
+    arrow_patterns,
+    header_parts,
+    header_pattern,
+)
+from trustgraph.ingest.whatsapp_lines import MARKER_WORDS, classify, is_sentence
+
+__all__ = ["ArrowRules", "BlockRows", "arrow_rules", "has_other_digits", "read_block"]
+
+_STRICT = header_pattern(loose=False)
+_KIND_CODE = {"text": 0, "media": 1, "deleted": 2, "disappearing": 3, "system": 4}
+_GROUP_HINT = 8
+#: Layout code: 8 * iOS + 4 * time first + 2 * marker before + marker after.
+_LAYOUT_BY_CODE = {8 * a + 4 * b + 2 * c + d: name for (a, b, c, d), name in LAYOUT_NAMES.items()}
+_LAYOUT_CODE = {name: code for code, name in _LAYOUT_BY_CODE.items()}
+# Python's white space and multi-character case foldings are all in the Basic Multilingual
+# Plane (a test checks this against every code point).
+_BMP = [chr(code) for code in range(0x10000) if not 0xD800 <= code < 0xE000]
+_SPACE = "".join(c for c in _BMP if c.isspace())
+_OTHER_DIGIT_RE = re.compile(r"[^\D0-9]")
+
+
+def _code_point(char: str) -> str:
+    return f"\\x{{{ord(char):x}}}"
+
+
+_ASCII_MARKERS = "(?i:" + "|".join(re.escape(w) for w in MARKER_WORDS if w.isascii()) + ")"
+_UNSETTLED = (
+    "(?i:"
+    + "|".join(re.escape(word) for word in MARKER_WORDS)
+    + ")|["
+    + "".join(_code_point(c) for c in _BMP if len(c.casefold()) > 1)
+    + "]"
+)
+
+
+@dataclass(frozen=True)
+class ArrowRules:
+    """The RE2 patterns of one chat: any strict header, and the rows the kernels read."""
+
+    any_header: str
+    row: str
+    ios: bool
+    time_first: bool
+
+
+def arrow_rules(
+    layout: str, marks: tuple[str, ...], dates: Iterable[str] = (), sample: str = ""
+) -> ArrowRules | None:
+    """The rules for a chat whose commonest layout is `layout` (a :data:`LAYOUT_NAMES`
+    value) with the markers `marks`, the dates `dates` and the first lines `sample`;
+    None for a layout the kernels do not read."""
+    key = next((k for k, name in LAYOUT_NAMES.items() if name == layout), None)
+    if key is None or key[2]:  # a marker before the time: left to the line scanner
+        return None
+    ios, time_first = key[0], key[1]
+    any_header, row = arrow_patterns(ios, time_first, marks, dates, sample)
+    return ArrowRules(any_header, row, ios, time_first)
+
+
+def has_other_digits(text: str) -> bool:
+    """Whether `text` holds a decimal digit other than 0-9 (then RE2 cannot stand in for
+    Python's ``\\d``)."""
+    return not text.isascii() and _OTHER_DIGIT_RE.search(text) is not None
+
+
+@dataclass
+class BlockRows:
+    """The messages that start in one block, one array item each.
+
+    Each text field is ``(codes, values)``: ``values[codes[i]]`` is message ``i``'s, and
+    values come in order of first appearance. ``carried`` is the characters of the lines
+    before the block's first header, which continue the message before the block.
+    """
+
+    line: np.ndarray
+    date: tuple[np.ndarray, list]
+    clock: tuple[np.ndarray, list]
+    author: tuple[np.ndarray, list]
+    layout: tuple[np.ndarray, list]
+    chars: np.ndarray
+    kind: np.ndarray
+    carried: int
+
+
+def _lines(text: str) -> pa.LargeStringArray:
+    """The lines of `text`, each with its ``\\n`` (one added at the end if missing)."""
+    data = text.encode("utf-8")
+    if not data.endswith(b"\n"):
+        data += b"\n"
+    ends = np.flatnonzero(np.frombuffer(data, np.uint8) == 10) + 1
+    offsets = np.concatenate(([0], ends)).astype(np.int64)
+    return pa.LargeStringArray.from_buffers(len(ends), pa.py_buffer(offsets), pa.py_buffer(data))
+
+
+def _encode(values: pa.Array) -> tuple[np.ndarray, list]:
+    encoded = pc.dictionary_encode(values, null_encoding="encode")
+    return encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary.to_pylist()
+
+
+def _first_order(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`codes` renumbered 0, 1, ... in order of first appearance, and the position of
+    each new number's first appearance."""
+    _, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return rank[inverse], first[order]
+
+
+def _length(values: pa.Array) -> np.ndarray:
+    return pc.utf8_length(values).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def _split_once(values: pa.Array, separator: str) -> tuple[pa.Array, pa.Array, np.ndarray]:
+    """``(before, after, found)``: `values` cut at the first `separator`; where it is not
+    found, ``after`` repeats the value."""
+    parts = pc.split_pattern(values, separator, max_splits=1)
+    offsets = parts.offsets.to_numpy()
+    found = np.diff(offsets) == 2
+    starts = offsets[:-1]
+    pieces = parts.values
+    return pieces.take(pa.array(starts)), pieces.take(pa.array(starts + found)), found
+
+
+def _fast_rows(
+    heads: pa.Array, rules: ArrowRules
+) -> tuple[pa.StructArray, pa.Array, np.ndarray, np.ndarray]:
+    """The kernels' reading of the header lines: ``(date and time groups, authors,
+    characters of text, which rows it settles)``."""
+    when, rest, settled = _split_once(heads, "] " if rules.ios else " - ")
+    author, body, found = _split_once(rest, ": ")
+    settled &= found
+    rows = pc.extract_regex(when, rules.row)
+    settled &= ~rows.is_null().to_numpy(zero_copy_only=False)
+    settled &= ~_matches(body, _ASCII_MARKERS)
+    other = np.flatnonzero(~pc.string_is_ascii(body).to_numpy(zero_copy_only=False))
+    if len(other):  # a non-ASCII marker cannot match an ASCII body, even ignoring case
+        settled[other] &= ~_matches(body.take(pa.array(other)), _UNSETTLED)
+    codes, names = _encode(author)
+    sentence = np.array([n is not None and is_sentence(n) for n in names] + [False])
+    settled &= ~sentence[codes]
+    chars = _length(pc.utf8_trim(body, characters=_SPACE))
+    return rows, author, chars, settled
+
+
+def _matches(values: pa.Array, pattern: str) -> np.ndarray:
+    return pc.match_substring_regex(values, pattern).to_numpy(zero_copy_only=False)
+
+
+def _line_rows(heads: pa.Array, where: np.ndarray, ios: bool) -> list[tuple] | None:
+    """The line scanner's reading of the header lines at `where`; None when one of them
+    is not a header for Python (the kernels and Python disagree: the caller falls back)."""
+    out = []
+    for line in heads.take(pa.array(where)).to_pylist():
+        match = _STRICT.match(line[:-1])
+        if match is None:
+            return None
+        date, time, mark, layout = header_parts(match)
+        author, chars, kind, group = classify(match["rest"], line[:1] == "[")
+        code = _KIND_CODE[kind] + (_GROUP_HINT if group else 0)
+        out.append((date, time, mark, _LAYOUT_CODE[layout], author, chars, code))
+    return out
+
+
+def read_block(text: str, rules: ArrowRules) -> BlockRows | None:
+    """The messages that start in the cleaned block of whole lines `text`; None when the
+    block has to go through the line scanner."""
+    if has_other_digits(text):
+        return None
+    lines = _lines(text)
+    is_head = pc.match_substring_regex(lines, rules.any_header).to_numpy(zero_copy_only=False)
+    where = np.flatnonzero(is_head)
+    widths = np.where(is_head, 0, _length(lines))  # a continuation line and its "\n"
+    total = np.concatenate(([0], np.cumsum(widths)))
+    carried = int(total[where[0]] if len(where) else total[-1])
+    following = total[np.append(where[1:], len(lines))] - total[where + 1]
+    heads = lines.take(pa.array(where))
+    rows, fast_author, body, settled = _fast_rows(heads, rules)
+    slow = np.flatnonzero(~settled)
+    by_line = _line_rows(heads, slow, rules.ios)
+    if by_line is None:
+        return None
+    date, time, mark, layout, author, chars, kind = (
+        [list(column) for column in zip(*by_line)] if by_line else [[]] * 7
+    )
+    pre, post = rows.field("pre"), rows.field("post")
+    fast_mark = pc.if_else(pc.not_equal(pre, ""), pre, post)
+    fast_mark = pc.if_else(pc.equal(fast_mark, ""), pa.scalar(None, pa.large_string()), fast_mark)
+    mask = pa.array(~settled)
+
+    def merged(values: pa.Array, replacements: list) -> pa.Array:
+        if not replacements:
+            return values
+        return pc.replace_with_mask(values, mask, pa.array(replacements, values.type))
+
+    date_codes = _encode(merged(rows.field("date"), date))
+    time_codes, times = _encode(merged(rows.field("time"), time))
+    mark_codes, marks = _encode(merged(fast_mark, mark))
+    clock, first = _first_order(time_codes.astype(np.int64) * len(marks) + mark_codes)
+    clocks = [(times[time_codes[i]], marks[mark_codes[i]]) for i in first]
+    author_codes = _encode(merged(fast_author, author))
+    fast_layout = (
+        8 * rules.ios + 4 * rules.time_first + 2 * (_length(pre) > 0) + (_length(post) > 0)
+    )
+    fast_layout[slow] = layout
+    layouts, first = _first_order(fast_layout)
+    body[slow] = chars
+    kinds = np.zeros(len(where), dtype=np.int8)
+    kinds[slow] = kind
+    return BlockRows(
+        line=where,
+        date=date_codes,
+        clock=(clock, clocks),
+        author=author_codes,
+        layout=(layouts, [_LAYOUT_BY_CODE[int(fast_layout[i])] for i in first]),
+        chars=body + following,
+        kind=kinds,
+        carried=carried,
+    )
