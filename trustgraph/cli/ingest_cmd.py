@@ -31,6 +31,7 @@ from trustgraph.cli.options import (
 from trustgraph.cli.progress import progress_console, read_progress
 from trustgraph.core.compact import CompactGraph
 from trustgraph.exceptions import GraphError
+from trustgraph.ingest.atomic import check_writable
 from trustgraph.ingest.escape import printable_text, terminal_text
 from trustgraph.ingest.load import load_inputs
 from trustgraph.ingest.pseudonym import anonymize_graph
@@ -74,6 +75,8 @@ def ingest(
         raise fail("give at least one input file, export folder or archive", code=2)
     if output is None:
         raise fail("name the graph file to write with -o/--output", code=2)
+    if output.suffix.lower() != ".tgc":  # refused now, not after minutes of reading
+        check_writable(output, overwrite=force)
     pseudonymizer = pseudonymizer_for(anonymize, anonymize_key)
     options = reader_options(date_format, include_bulk, tz)
     with read_progress(quiet=quiet) as progress:
