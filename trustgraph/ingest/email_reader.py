@@ -129,7 +129,9 @@ def _iter_mbox(handle, path: str, report: ReadReport) -> Iterator[tuple[int, byt
                 unsplit += 1  # an unescaped "From " line inside a body: not a separator
             previous_blank = False
         if headers is not None:
-            if line.strip() == b"":
+            # isspace() is strip() == b"" for the non-empty lines a file yields, without
+            # allocating a stripped copy of every line.
+            if line.isspace():
                 if lone:
                     lone = _check_lone(headers, start, report, path)
                 yield start, envelope, b"".join(headers)
@@ -144,19 +146,19 @@ def _iter_mbox(handle, path: str, report: ReadReport) -> Iterator[tuple[int, byt
                 continue
             headers.append(line)
             continue
-        if line.startswith(b"From "):
-            # After a blank line the envelope may be loose (no seconds, no year); without
-            # one only the full asctime form is, so that "From here on..." stays body.
-            if (_ENVELOPE_RE if previous_blank else _STRICT_ENVELOPE_RE).match(line):
-                pending = (number, line, not previous_blank)
-                continue
-            unsplit += previous_blank
-        elif previous_blank and line.startswith(b"from "):
-            if _ENVELOPE_RE.match(line):
-                pending = (number, line, False)
-                continue
-            unsplit += 1
-        previous_blank = line.strip() == b""
+        if previous_blank:
+            if line.startswith((b"From ", b"from ")):
+                if _ENVELOPE_RE.match(line):
+                    pending = (number, line, False)
+                    continue
+                unsplit += 1
+        # Without a blank line before it only the full asctime envelope is a candidate, so
+        # that "From here on..." stays body. line[0] (70 is "F") is the cheap test: this runs
+        # on every body line, and lines read from a file are never empty.
+        elif line[0] == 70 and _STRICT_ENVELOPE_RE.match(line):
+            pending = (number, line, True)
+            continue
+        previous_blank = line.isspace()
     if headers is not None:
         if lone:
             _check_lone(headers, start, report, path)
