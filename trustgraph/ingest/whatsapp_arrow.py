@@ -132,14 +132,34 @@ def _encode(values: pa.Array) -> tuple[np.ndarray, list]:
     return encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary.to_pylist()
 
 
+def _merged_codes(fast: pa.Array, slow: np.ndarray, values: list) -> tuple[np.ndarray, list]:
+    """``(codes, values)`` of `fast` with its rows `slow` replaced by `values`, numbered
+    in order of first appearance."""
+    codes, table = _encode(fast)
+    if len(slow):
+        number = {value: code for code, value in enumerate(table)}
+        for value in values:
+            if value not in number:
+                number[value] = len(table)
+                table.append(value)
+        codes = codes.astype(np.int64)
+        codes[slow] = [number[value] for value in values]
+    renumbered, first = _first_order(codes)
+    return renumbered, [table[codes[i]] for i in first]
+
+
 def _first_order(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """`codes` renumbered 0, 1, ... in order of first appearance, and the position of
     each new number's first appearance."""
-    _, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
-    order = np.argsort(first, kind="stable")
-    rank = np.empty_like(order)
+    if not len(codes):
+        return codes, codes
+    first = np.full(int(codes.max()) + 1, len(codes))
+    np.minimum.at(first, codes, np.arange(len(codes)))
+    present = np.flatnonzero(first < len(codes))
+    order = present[np.argsort(first[present])]
+    rank = np.empty(len(first), dtype=np.int64)
     rank[order] = np.arange(len(order))
-    return rank[inverse], first[order]
+    return rank[codes], first[order]
 
 
 def _length(values: pa.Array) -> np.ndarray:
@@ -220,20 +240,11 @@ def read_block(text: str, rules: ArrowRules) -> BlockRows | None:
     )
     pre, post = rows.field("pre"), rows.field("post")
     fast_mark = pc.if_else(pc.not_equal(pre, ""), pre, post)
-    fast_mark = pc.if_else(pc.equal(fast_mark, ""), pa.scalar(None, pa.large_string()), fast_mark)
-    mask = pa.array(~settled)
-
-    def merged(values: pa.Array, replacements: list) -> pa.Array:
-        if not replacements:
-            return values
-        return pc.replace_with_mask(values, mask, pa.array(replacements, values.type))
-
-    date_codes = _encode(merged(rows.field("date"), date))
-    time_codes, times = _encode(merged(rows.field("time"), time))
-    mark_codes, marks = _encode(merged(fast_mark, mark))
+    time_codes, times = _merged_codes(rows.field("time"), slow, time)
+    mark_codes, marks = _merged_codes(fast_mark, slow, [m or "" for m in mark])
+    marks = [m or None for m in marks]
     clock, first = _first_order(time_codes.astype(np.int64) * len(marks) + mark_codes)
     clocks = [(times[time_codes[i]], marks[mark_codes[i]]) for i in first]
-    author_codes = _encode(merged(fast_author, author))
     fast_layout = (
         8 * rules.ios + 4 * rules.time_first + 2 * (_length(pre) > 0) + (_length(post) > 0)
     )
@@ -244,9 +255,9 @@ def read_block(text: str, rules: ArrowRules) -> BlockRows | None:
     kinds[slow] = kind
     return BlockRows(
         line=where,
-        date=date_codes,
+        date=_merged_codes(rows.field("date"), slow, date),
         clock=(clock, clocks),
-        author=author_codes,
+        author=_merged_codes(fast_author, slow, author),
         layout=(layouts, [_LAYOUT_BY_CODE[int(fast_layout[i])] for i in first]),
         chars=body + following,
         kind=kinds,

@@ -174,17 +174,18 @@ def header_pattern(loose: bool) -> re.Pattern[str]:
 
 
 def _both_halves(marks: Iterable[str]) -> set[str]:
-    """`marks` and their other halves of the day: a chat's first lines may all be before
-    noon (``AM`` -> ``AM``, ``PM``; ``a. m.`` -> ``a. m.``, ``p. m.``; ``午前`` -> ``午後``)."""
+    """`marks` and their other halves of the day, as the same locale writes them: a chat's
+    first lines may all be before noon (``AM`` -> ``PM``, ``a. m.`` -> ``p. m.``,
+    ``午前`` -> ``午後``)."""
     found = set(marks)
     for mark in marks:
         if re.fullmatch(r"[aApP]\.? ?[mM]\.?", mark):
             swap = {"a": "p", "p": "a", "A": "P", "P": "A"}
             found.add(swap[mark[0]] + mark[1:])
-        key = _norm_mark(mark)
         for am_words, pm_words in AM_PM.values():
-            if any(_norm_mark(word) == key for word in (*am_words, *pm_words)):
-                found.update(am_words, pm_words)
+            for words, others in ((am_words, pm_words), (pm_words, am_words)):
+                if mark in words and len(others) > words.index(mark):
+                    found.add(others[words.index(mark)])
     return found
 
 

@@ -15,9 +15,12 @@ What each message is -- author, kind, length of text -- is decided by
 
 from __future__ import annotations
 
+import os
 import re
 from array import array
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import BinaryIO
@@ -27,13 +30,14 @@ import numpy as np
 from trustgraph.exceptions import IngestError
 from trustgraph.ingest import textio
 from trustgraph.ingest.records import ReadReport
-from trustgraph.ingest.whatsapp_arrow import ArrowRules, arrow_rules, read_block
+from trustgraph.ingest.whatsapp_arrow import ArrowRules, BlockRows, arrow_rules, read_block
 from trustgraph.ingest.whatsapp_layouts import LAYOUT_NAMES, clean_text, header_pattern, is_loose
 from trustgraph.ingest.whatsapp_lines import Line, classify
 
 __all__ = ["KINDS", "ChatColumns", "chat_blocks", "iter_messages", "scan_blocks", "scan_columns"]
 
 _BLOCK_BYTES = 1 << 20
+_WORKERS = min(2, os.cpu_count() or 1)
 # Byte-level forms of what clean_text does to the characters WhatsApp writes in headers:
 # replacing them in the bytes is cheap and leaves most chats pure ASCII once decoded.
 _BYTE_FIXES = (
@@ -238,8 +242,20 @@ def scan_columns(
     if engine not in ("auto", "python"):
         raise ValueError(f"engine must be 'auto' or 'python', not {engine!r}")
     scanner = _ColumnScanner(report, arrow=engine == "auto")
-    for first_line, text in blocks:
-        scanner.feed(first_line, text)
+    pending: deque[tuple[int, str, Future]] = deque()
+    with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+        for first_line, text in blocks:
+            if scanner.rules is None:
+                scanner.feed(first_line, text)
+                continue
+            # Arrow's kernels release the GIL: the next blocks are read while one is merged.
+            pending.append((first_line, text, pool.submit(read_block, text, scanner.rules)))
+            if len(pending) > _WORKERS:
+                first, block, rows = pending.popleft()
+                scanner.feed(first, block, rows.result())
+        while pending:
+            first, block, rows = pending.popleft()
+            scanner.feed(first, block, rows.result())
     return scanner.finish()
 
 
@@ -255,8 +271,9 @@ class _ColumnScanner:
         self.open_end = self.offset = 0  # as in iter_messages
         self.ends_with_newline = True
 
-    def feed(self, first_line: int, text: str) -> None:
-        rows = read_block(text, self.rules) if self.rules is not None else None
+    def feed(self, first_line: int, text: str, rows: BlockRows | None = None) -> None:
+        """Add a block's messages; `rows` is what :func:`read_block` made of it, if
+        anything (None: the regular expressions of :mod:`re` read it)."""
         if rows is None or not len(rows.line):
             self._scan(first_line, text)
             if self.arrow and self.rules is None and self.pattern is _STRICT:
