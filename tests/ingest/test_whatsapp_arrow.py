@@ -256,6 +256,8 @@ def test_a_long_realistic_chat_is_mostly_read_by_the_kernels(layout, monkeypatch
 
     monkeypatch.setattr(whatsapp_arrow, "_fast_rows", counting)
     expected = _columns(data, "python", 4096, monkeypatch)
+    assert _columns(data, "auto", 1 << 20, monkeypatch) == expected  # one block, cut
+    settled.clear()
     assert _columns(data, "auto", 4096, monkeypatch) == expected
     fast, rows = map(sum, zip(*settled))
     assert rows > 3000 and fast / rows > 0.8, (fast, rows)

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from trustgraph.core.uniques import unique, unique_inverse
 from trustgraph.ingest.records import ConversationEvent, EventStore
 from trustgraph.ingest.tiemodel import TieModel, _to_epoch
 
@@ -401,9 +402,12 @@ def _tie_table(
 
 def _extremes(labels: np.ndarray, first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, ...]:
     """Minimum of `first` and maximum of `last` per label (labels ``0..n-1``, all present)."""
-    order = np.argsort(labels, kind="stable")
-    starts = np.flatnonzero(np.r_[True, np.diff(labels[order]) != 0])
-    return np.minimum.reduceat(first[order], starts), np.maximum.reduceat(last[order], starts)
+    n = int(labels.max()) + 1 if labels.size else 0
+    low = np.full(n, np.inf) if first.dtype.kind == "f" else np.full(n, np.iinfo(first.dtype).max)
+    high = np.full(n, -np.inf) if last.dtype.kind == "f" else np.full(n, np.iinfo(last.dtype).min)
+    np.minimum.at(low, labels, first)
+    np.maximum.at(high, labels, last)
+    return low.astype(first.dtype, copy=False), high.astype(last.dtype, copy=False)
 
 
 def _month_index(when: np.ndarray) -> np.ndarray:
@@ -450,8 +454,7 @@ class _Contributions:
         weight = model.decay(reference - time) * model.group_share(size[group])
         n_sets = size.size
         key = (encoded.sender[kept] * n_sets + group) * 2 + encoded.bulk[kept]
-        class_key, class_of = np.unique(key, return_inverse=True)
-        class_of = class_of.ravel()
+        class_key, class_of = unique_inverse(key)
         n_in = np.bincount(class_of, minlength=class_key.size)
         # Summed in message order, as a sum over the messages of a pair would be.
         decayed = np.bincount(class_of, weights=weight, minlength=class_key.size)
@@ -462,7 +465,7 @@ class _Contributions:
         count = n_in[rep]
         months = _month_index(time)
         span = int(months.max()) + 1
-        seen = np.unique(class_of * span + months)
+        seen = unique(class_of * span + months)
         m_rep, m_member = encoded.expand(class_set[seen // span])
         m_sender = class_sender[seen // span][m_rep]
         n = len(encoded.nodes)
@@ -478,7 +481,7 @@ class _Contributions:
             first[rep],
             last[rep],
             *co,
-            np.unique(month_pair * span + (seen % span)[m_rep]),
+            unique(month_pair * span + (seen % span)[m_rep]),
             span,
         )
 
@@ -495,8 +498,7 @@ def _co_rows(
     empty_int, empty_float = np.empty(0, dtype=np.int64), np.empty(0)
     if model.co_participant <= 0:
         return empty_int, empty_int.copy(), empty_float, empty_float.copy(), empty_float.copy()
-    used, used_of = np.unique(group, return_inverse=True)
-    used_of = used_of.ravel()
+    used, used_of = unique_inverse(group)
     decayed = np.bincount(used_of, weights=weight, minlength=used.size)
     first, last = _extremes(used_of, time, time)
     src, dst, row = _co_participant_pairs(
@@ -518,8 +520,7 @@ def _pair_table(
     keys = np.concatenate(
         [parts.direct_src * n_nodes + parts.direct_dst, parts.co_src * n_nodes + parts.co_dst]
     )
-    pair_keys, pair_of = np.unique(keys, return_inverse=True)
-    pair_of = pair_of.ravel()
+    pair_keys, pair_of = unique_inverse(keys)
     n_pairs = pair_keys.size
     direct_pair = pair_of[:n_direct]
 

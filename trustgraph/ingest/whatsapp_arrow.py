@@ -39,7 +39,14 @@ from trustgraph.ingest.whatsapp_layouts import (
 )
 from trustgraph.ingest.whatsapp_lines import MARKER_WORDS, classify, is_sentence
 
-__all__ = ["ArrowRules", "BlockRows", "arrow_rules", "has_other_digits", "read_block"]
+__all__ = [
+    "ArrowRules",
+    "BlockRows",
+    "arrow_rules",
+    "has_other_digits",
+    "read_block",
+    "release_arrow_memory",
+]
 
 _STRICT = header_pattern(loose=False)
 _KIND_CODE = {"text": 0, "media": 1, "deleted": 2, "disappearing": 3, "system": 4}
@@ -263,3 +270,9 @@ def read_block(text: str, rules: ArrowRules) -> BlockRows | None:
         kind=kinds,
         carried=carried,
     )
+
+
+def release_arrow_memory() -> None:
+    """Give the memory Arrow's allocator keeps for reuse back to the system (the blocks
+    are read; what follows the reader is numpy's)."""
+    pa.default_memory_pool().release_unused()

@@ -30,7 +30,13 @@ import numpy as np
 from trustgraph.exceptions import IngestError
 from trustgraph.ingest import textio
 from trustgraph.ingest.records import ReadReport
-from trustgraph.ingest.whatsapp_arrow import ArrowRules, BlockRows, arrow_rules, read_block
+from trustgraph.ingest.whatsapp_arrow import (
+    ArrowRules,
+    BlockRows,
+    arrow_rules,
+    read_block,
+    release_arrow_memory,
+)
 from trustgraph.ingest.whatsapp_layouts import LAYOUT_NAMES, clean_text, header_pattern, is_loose
 from trustgraph.ingest.whatsapp_lines import Line, classify
 
@@ -38,6 +44,8 @@ __all__ = ["KINDS", "ChatColumns", "chat_blocks", "iter_messages", "scan_blocks"
 
 _BLOCK_BYTES = 1 << 20
 _WORKERS = min(2, os.cpu_count() or 1)
+#: Lines of a chat read by Python before the kernels take over (what their rules are made of).
+_SAMPLE_LINES = 500
 # Byte-level forms of what clean_text does to the characters WhatsApp writes in headers:
 # replacing them in the bytes is cheap and leaves most chats pure ASCII once decoded.
 _BYTE_FIXES = (
@@ -244,7 +252,7 @@ def scan_columns(
     scanner = _ColumnScanner(report, arrow=engine == "auto")
     pending: deque[tuple[int, str, Future]] = deque()
     with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
-        for first_line, text in blocks:
+        for first_line, text in _sampled(blocks, engine == "auto"):
             if scanner.rules is None:
                 scanner.feed(first_line, text)
                 continue
@@ -256,7 +264,29 @@ def scan_columns(
         while pending:
             first, block, rows = pending.popleft()
             scanner.feed(first, block, rows.result())
+    if scanner.rules is not None:
+        release_arrow_memory()  # Arrow's allocator keeps freed blocks for reuse otherwise
     return scanner.finish()
+
+
+def _sampled(blocks: Iterable[tuple[int, str]], cut: bool) -> Iterator[tuple[int, str]]:
+    """`blocks`, the first cut after :data:`_SAMPLE_LINES` lines when `cut`: the regular
+    expressions of :mod:`re` read the sample, from which the kernels' rules are made,
+    and the kernels the rest."""
+    iterator = iter(blocks)
+    for first_line, text in iterator:
+        at = -1
+        for _ in range(_SAMPLE_LINES if cut else 0):
+            at = text.find("\n", at + 1)
+            if at < 0:
+                break
+        if cut and 0 <= at < len(text) - 1:
+            yield first_line, text[: at + 1]
+            yield first_line + _SAMPLE_LINES, text[at + 1 :]
+        else:
+            yield first_line, text
+        break
+    yield from iterator
 
 
 class _ColumnScanner:
