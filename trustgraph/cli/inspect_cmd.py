@@ -18,6 +18,7 @@ from trustgraph.cli.inputs import (
     DateFormatOption,
     IncludeBulkOption,
     InputsArgument,
+    RegionOption,
     SourceFormatOption,
     TimezoneOption,
     reader_options,
@@ -35,6 +36,7 @@ from trustgraph.ingest.load import (
     read_input,
     unmatched_me,
 )
+from trustgraph.ingest.phones import resolve_region
 from trustgraph.ingest.records import ExportData, FoundInput, ReadReport, SkippedInput
 
 __all__ = ["inspect", "inspect_path"]
@@ -124,6 +126,7 @@ def inspect(
     date_format: DateFormatOption = None,
     include_bulk: IncludeBulkOption = False,
     tz: TimezoneOption = None,
+    region: RegionOption = None,
     as_json: JsonOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -133,15 +136,22 @@ def inspect(
     yields no records."""
     if not paths:
         raise fail("give at least one file, export folder or archive to inspect", code=2)
+    try:
+        default_region, _ = resolve_region(region, me or [])
+    except ValueError as error:
+        raise fail(str(error), code=2) from None
     options = reader_options(date_format, include_bulk, tz)
     planned, skipped = plan_inputs(paths, format=input_format)
     check_reader_options([item.format for _, item, _ in planned], options)
+    options = {**options, "default_region": default_region}  # as ingest and report read
     reports, records, failed = _read_planned(paths, planned, skipped, me or [], options, quiet)
     if not reports and failed:
         raise fail(skipped[-1].reason)
     planned = [entry for entry in planned if entry[1] not in failed]
     searched = _searched(paths, planned)
-    for value in unmatched_me(me or [], records.contacts, records.events):
+    for value in unmatched_me(
+        me or [], records.contacts, records.events, default_region=default_region
+    ):
         warn(f"--me {value} matches no identifier in the inputs")
     for entry in skipped:
         if entry.format is not None:

@@ -292,6 +292,9 @@ def _tree_root(folder: Path, files: set[str], dirs: set[str]) -> str | None:
     lower = {f.lower() for f in files}
     if "cur" in dirs and "new" in dirs:
         return "maildir"
+    shown = [f for f in lower if not f.startswith(".")]
+    if shown and all(f.endswith(".eml") for f in shown):
+        return "maildir"  # saved messages, one per file: one mailbox, as a Maildir reads
     if "users.json" in lower and lower & {"channels.json", "dms.json", "mpims.json"}:
         return "slack"
     if "result.json" in lower:
