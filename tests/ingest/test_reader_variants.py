@@ -217,3 +217,55 @@ def test_book_of_unplaced_numbers_only_says_why_it_is_refused(tmp_path):
     path.write_text("BEGIN:VCARD\nVERSION:3.0\nFN:Bo\nTEL:123456\nEND:VCARD\n")
     with pytest.raises(ValueError, match="cannot place in region US"):
         read_vcard(path)
+
+
+# X and LinkedIn: the two reader faults of held-out set 4's run ----------------------------
+
+
+def _x_dm(kind: str) -> str:
+    return (
+        f"window.YTD.{kind}.part0 = [\n"
+        ' {"dmConversation": {"conversationId": "300-400", "messages": ['
+        '{"messageCreate": {"id": "1", "senderId": "300", "recipientId": "400", "text": "hi",'
+        ' "createdAt": "2024-04-06T15:30:00.000Z"}},'
+        '{"messageCreate": {"id": "2", "senderId": "400", "recipientId": "300", "text": "yo",'
+        ' "createdAt": "2024-04-06T15:31:00.000Z"}}]}} ]\n'
+    )
+
+
+def _inspect_json(path: Path) -> tuple[int, list, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["inspect", "--json", str(path)])
+    return code, (json.loads(out.getvalue()) if code == 0 else []), err.getvalue()
+
+
+def test_an_x_direct_messages_file_is_read_whatever_its_name(tmp_path):
+    renamed = tmp_path / "my-dms-backup.js"
+    renamed.write_text(_x_dm("direct_messages"), encoding="utf-8")
+    code, reports, err = _inspect_json(renamed)
+    assert code == 0, err
+    assert reports[0]["records"]["messages"] == 2  # the two messageCreate items above
+
+
+def test_another_x_archive_file_under_another_name_is_refused_in_one_line(tmp_path):
+    followers = tmp_path / "people.js"
+    followers.write_text('window.YTD.follower.part0 = [ {"follower": {"accountId": "4"}} ]')
+    code, _, err = _inspect_json(followers)
+    assert code == 1 and err.startswith("trustgraph: error: ") and err.count("\n") == 1
+
+
+def test_linkedin_messages_are_counted_as_messages(tmp_path):
+    rows = [
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,"
+        "RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER",
+        "c1,,Ada Example,https://www.linkedin.com/in/ada-example,Bo Example,"
+        "https://www.linkedin.com/in/bo-example,2024-03-15 10:00:00 UTC,,hello,INBOX",
+        "c1,,Bo Example,https://www.linkedin.com/in/bo-example,Ada Example,"
+        "https://www.linkedin.com/in/ada-example,2024-03-15 10:05:00 UTC,,hi,INBOX",
+    ]
+    path = tmp_path / "messages.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    code, reports, err = _inspect_json(path)
+    assert code == 0, err
+    assert reports[0]["records"]["messages"] == len(rows) - 1 == reports[0]["records"]["events"]

@@ -303,6 +303,8 @@ def _read_message_rows(
         report.notes.append(
             "messages per FOLDER: " + ", ".join(f"{k} {v}" for k, v in sorted(folders.items()))
         )
+    # "messages" as every chat reader names them (each row is one message and one event).
+    report.records["messages"] = len(events)
     report.records["events"] = len(events)
     report.records["conversations"] = len(participants)
     if not events:

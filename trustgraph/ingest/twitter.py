@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from trustgraph.exceptions import IngestError
-from trustgraph.ingest._exportfiles import ExportTree
+from trustgraph.ingest._exportfiles import ExportTree, is_zip_archive
 from trustgraph.ingest.jsonsafe import parse_json
 from trustgraph.ingest.records import Contact, ConversationEvent, ExportData, ReadReport
 from trustgraph.ingest.timeparse import OUT_OF_RANGE_REASON, DateOutOfRange, utc_from_iso
@@ -24,6 +24,7 @@ __all__ = ["read_twitter", "read_ytd_js"]
 
 SOURCE = "x"
 _DM_FILE = re.compile(r"^direct[-_]messages(?P<group>[-_]group)?(?:[-_]part\d+)?\.js$")
+_YTD_DM = re.compile(rb"window\.YTD\.direct_messages(?P<group>_group)?\.part\d+\s*=")
 _TARGET = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+")
 _SYSTEM_KINDS = frozenset({"joinConversation", "participantsJoin", "participantsLeave",
                            "conversationNameUpdate"})  # fmt: skip
@@ -135,9 +136,28 @@ def read_twitter(path: str | os.PathLike[str], *, me: Iterable[str] = ()) -> Exp
         return _read_tree(tree, list(me))
 
 
+def _dm_files(tree: ExportTree, members: list[str]) -> dict[str, bool]:
+    """The direct-message files of an archive, each with whether it holds group chats.
+
+    In an archive they are found by name; a single file given on its own is judged by
+    its content (``window.YTD.direct_messages[_group].part<N>``), whatever it is called.
+    """
+    found = {}
+    for name in members:
+        match = _DM_FILE.match(PurePosixPath(name).name.lower())
+        if match:
+            found[name] = bool(match.group("group"))
+    if not found and tree.path.is_file() and not is_zip_archive(tree.path):
+        head = tree.read_bytes(members[0])[:200].lstrip(b"\xef\xbb\xbf \t\r\n")
+        kind = _YTD_DM.match(head)
+        if kind:
+            found[members[0]] = bool(kind.group("group"))
+    return found
+
+
 def _read_tree(tree: ExportTree, me: list[str]) -> ExportData:
     members = tree.members()
-    dm_files = [m for m in members if _DM_FILE.match(PurePosixPath(m).name.lower())]
+    dm_files = _dm_files(tree, members)
     if not dm_files:
         raise IngestError(
             "no direct-messages.js found: not an X/Twitter archive "
@@ -155,7 +175,7 @@ def _read_tree(tree: ExportTree, me: list[str]) -> ExportData:
         document = read_ytd_js(tree.read_bytes(name), label)
         if not isinstance(document, list):
             raise IngestError("expected a list of dmConversation objects", path=label)
-        group_file = bool(_DM_FILE.match(PurePosixPath(name).name.lower()).group("group"))
+        group_file = dm_files[name]
         report.variant = "group" if group_file else "one-to-one"
         for item in document:
             conversation = item.get("dmConversation") if isinstance(item, Mapping) else None
@@ -174,7 +194,7 @@ def _read_tree(tree: ExportTree, me: list[str]) -> ExportData:
     if not data.events:
         raise IngestError(
             "recognised as an X archive but its direct-message files hold no message",
-            path=tree.label(dm_files[0]),
+            path=tree.label(next(iter(dm_files))),
         )
     return data
 
