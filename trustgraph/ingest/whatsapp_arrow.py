@@ -209,7 +209,7 @@ def _matches(values: pa.Array, pattern: str) -> np.ndarray:
     return pc.match_substring_regex(values, pattern).to_numpy(zero_copy_only=False)
 
 
-def _line_rows(heads: pa.Array, where: np.ndarray, ios: bool) -> list[tuple] | None:
+def _line_rows(heads: pa.Array, where: np.ndarray) -> list[tuple] | None:
     """The line scanner's reading of the header lines at `where`; None when one of them
     is not a header for Python (the kernels and Python disagree: the caller falls back)."""
     out = []
@@ -226,7 +226,23 @@ def _line_rows(heads: pa.Array, where: np.ndarray, ios: bool) -> list[tuple] | N
 
 def read_block(text: str, rules: ArrowRules) -> BlockRows | None:
     """The messages that start in the cleaned block of whole lines `text`; None when the
-    block has to go through the line scanner."""
+    block has to go through the line scanner.
+
+    Examples
+    --------
+    >>> rules = arrow_rules("android 12-hour", ("PM",))
+    >>> rows = read_block(
+    ...     "more of the last message\\n"
+    ...     "3/14/24, 9:05 PM - Ada: hi there\\n"
+    ...     "second line\\n"
+    ...     "3/14/24, 9:06 PM - Bo: <Media omitted>\\n",
+    ...     rules,
+    ... )
+    >>> rows.carried, rows.line.tolist(), rows.author[1], rows.clock[1]
+    (25, [1, 3], ['Ada', 'Bo'], [('9:05', 'PM'), ('9:06', 'PM')])
+    >>> rows.chars.tolist(), rows.kind.tolist()  # "hi there" + "\\nsecond line"; media
+    ([20, 0], [0, 1])
+    """
     if has_other_digits(text):
         return None
     lines = _lines(text)
@@ -239,7 +255,7 @@ def read_block(text: str, rules: ArrowRules) -> BlockRows | None:
     heads = lines.take(pa.array(where))
     rows, fast_author, body, settled = _fast_rows(heads, rules)
     slow = np.flatnonzero(~settled)
-    by_line = _line_rows(heads, slow, rules.ios)
+    by_line = _line_rows(heads, slow)
     if by_line is None:
         return None
     date, time, mark, layout, author, chars, kind = (
