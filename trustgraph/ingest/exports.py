@@ -27,7 +27,7 @@ from trustgraph.ingest.google_contacts import read_google_contacts
 from trustgraph.ingest.linkedin import read_linkedin
 from trustgraph.ingest.messenger import read_messenger
 from trustgraph.ingest.records import Contact, ExportData, FoundInput, SkippedInput
-from trustgraph.ingest.slack import read_slack
+from trustgraph.ingest.slack import DAY_FILE, read_slack
 from trustgraph.ingest.sniff import best_fit, describe_misses, rank_file
 from trustgraph.ingest.telegram import read_telegram
 from trustgraph.ingest.twitter import read_twitter
@@ -73,7 +73,10 @@ def _detect_tree(path: Path) -> str | None:
         "messages.csv" in basenames and "profile.csv" in basenames
     ):
         return "linkedin"
-    if "users.json" in basenames and basenames & {"channels.json", "dms.json", "mpims.json"}:
+    if "users.json" in basenames and (
+        basenames & _SLACK_LISTS
+        or any(len(n.parts) > 1 and DAY_FILE.fullmatch(n.name) for n in names)
+    ):
         return "slack"
     if "result.json" in basenames:
         return "telegram"
@@ -271,6 +274,7 @@ _META_FOLDERS = {
     "your_instagram_activity",
 }
 _MESSAGE_FILE = re.compile(r"message_\d+\.(?:json|html?)")
+_SLACK_LISTS = {"channels.json", "groups.json", "dms.json", "mpims.json"}
 _MEDIA_SUFFIXES = {
     ".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".bmp", ".tif", ".tiff", ".svg",
     ".mp4", ".mov", ".avi", ".mkv", ".webm", ".3gp",
@@ -295,7 +299,7 @@ def _tree_root(folder: Path, files: set[str], dirs: set[str]) -> str | None:
     shown = [f for f in lower if not f.startswith(".")]
     if shown and all(f.endswith(".eml") for f in shown):
         return "maildir"  # saved messages, one per file: one mailbox, as a Maildir reads
-    if "users.json" in lower and lower & {"channels.json", "dms.json", "mpims.json"}:
+    if "users.json" in lower and (lower & _SLACK_LISTS or _has_day_folder(folder, dirs)):
         return "slack"
     if "result.json" in lower:
         return "telegram"
@@ -315,6 +319,16 @@ def _tree_root(folder: Path, files: set[str], dirs: set[str]) -> str | None:
         if _tree_root(folder / meta, *_listing(folder / meta)) == "messenger":
             return "messenger"
     return None
+
+
+def _has_day_folder(folder: Path, dirs: set[str]) -> bool:
+    """Whether a sub-folder of `folder` holds Slack day files (``2024-03-14.json``): an
+    export without channels.json is ``users.json`` beside its channel folders."""
+    return any(
+        any(DAY_FILE.fullmatch(f) for f in _listing(folder / d)[0])
+        for d in sorted(dirs)
+        if not d.startswith(".")
+    )
 
 
 def _listing(folder: Path) -> tuple[set[str], set[str]]:

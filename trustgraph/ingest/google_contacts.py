@@ -24,6 +24,9 @@ __all__ = ["read_google_contacts"]
 SOURCE = "google-contacts"
 _MULTI = re.compile(r"\s*:::\s*")
 _FAMILY = re.compile(r"^(E-mail|Phone|Website) (\d+) - Value$", re.IGNORECASE)
+_PART = re.compile(r"^(?:E-mail|Phone) \d+ - (Value|Label|Type)$", re.IGNORECASE)
+#: Record counting the rows skipped because their only identifiers are unplaced numbers.
+UNPLACED_ONLY = "rows_with_unplaced_phones_only"
 _OUTLOOK_EMAIL = re.compile(r"^E-mail(?: \d+)? Address$", re.IGNORECASE)
 _OUTLOOK_PHONE = re.compile(r"^(?:[\w ]+ )?Phone(?: \d+)?$", re.IGNORECASE)
 
@@ -75,8 +78,10 @@ def read_google_contacts(
         Region of phone numbers written without their country code, placed by
         libphonenumber (:func:`~trustgraph.ingest.phones.place_phone`); None keeps only
         numbers written with it. A number that cannot be placed is skipped and counted
-        with the reason (``phone number not placed (no country code and no default
-        region)``).
+        with the reason (``phone number not placed (local number without its area
+        code)``); a row whose only identifiers are such numbers is counted again in
+        ``records["rows_with_unplaced_phones_only"]``, explained by a note naming the
+        region.
 
     Returns
     -------
@@ -88,16 +93,19 @@ def read_google_contacts(
     Raises
     ------
     IngestError
-        Not a Google/Outlook contacts header, malformed CSV or bad bytes (file and line), or
-        no row with a usable identifier.
+        Not a Google/Outlook contacts header, a header without any e-mail or phone column,
+        malformed CSV or bad bytes (file and line), or no row with a usable identifier.
     ValueError
         `default_region` is not a region libphonenumber knows.
 
     Notes
     -----
     Variants (reported): ``legacy-google-csv`` (``Name``, ``Given Name``, ``E-mail 1 -
-    Type``...), ``google-csv`` (``First Name``, ``Labels``, ``E-mail 1 - Label``...) and
-    ``outlook-csv`` (``E-mail Address``, ``Mobile Phone``...). Multi-valued cells
+    Type``...), ``google-csv`` (the current export: ``First Name``, ``Middle Name``,
+    ``Labels``, ``E-mail 1 - Label``, ``E-mail 1 - Value``, ``Phone 1 - Label``...),
+    ``outlook-csv`` (``E-mail Address``, ``Mobile Phone``...) and ``minimal-google-csv``
+    (``Name`` and some ``E-mail N - Value`` / ``Phone N - Value`` columns, as tools keep
+    them). Multi-valued cells
     (``a@example.com ::: b@example.com``) are split; ``Website N - Value`` cells holding a
     LinkedIn profile add a ``linkedin:`` identifier. Rows without an identifier and rows with
     more cells than the header are skipped and counted.
@@ -125,33 +133,14 @@ def read_google_contacts(
     columns = {name: index for index, name in reversed(list(enumerate(header)))}
     report = ReadReport(path=label, format="google-contacts-csv")
 
-    email_cols, phone_cols, web_cols = [], [], []
-    for index, name in enumerate(header):
-        family = _FAMILY.match(name)
-        if family:
-            kind = family.group(1).lower()
-            target = {"e-mail": email_cols, "phone": phone_cols, "website": web_cols}[kind]
-            target.append(index)
-        elif _OUTLOOK_EMAIL.match(name):
-            email_cols.append(index)
-        elif _OUTLOOK_PHONE.match(name):
-            phone_cols.append(index)
-    if "Given Name" in columns or "Group Membership" in columns:
-        report.variant = "legacy-google-csv"
-    elif "First Name" in columns and (email_cols or phone_cols) and "E-mail Address" in columns:
-        report.variant = "outlook-csv"
-    elif "First Name" in columns:
-        report.variant = "google-csv"
+    email_cols, phone_cols, web_cols, families = _identifier_columns(header)
+    report.variant = _variant(columns, families)
     if report.variant is None or not (email_cols or phone_cols):
-        raise IngestError(
-            "not a Google Contacts CSV: no 'E-mail 1 - Value' / 'Phone 1 - Value' columns in "
-            f"the header (found {header[:6]}...)",
-            path=label,
-            line=header_line,
-        )
+        raise IngestError(_refusal(report.variant, header), path=label, line=header_line)
     report.notes.append(f"{len(email_cols)} e-mail column(s), {len(phone_cols)} phone column(s)")
 
     contacts: list[Contact] = []
+    report.records["contacts"] = 0  # before the count of rows with unplaced numbers only
     for number, row in rows:
         if not any(cell.strip() for cell in row):
             report.skip("blank row")
@@ -166,9 +155,11 @@ def read_google_contacts(
         if contact is not None:
             contacts.append(contact)
     report.records["contacts"] = len(contacts)
+    unplaced = _note_unplaced(report, default_region)
     if not contacts:
         raise IngestError(
-            "recognised as a Google Contacts CSV but no row has a usable e-mail or phone",
+            "recognised as a Google Contacts CSV but no row has a usable e-mail or phone"
+            + (f" ({unplaced})" if unplaced else ""),
             path=label,
         )
     owner = tuple(
@@ -177,6 +168,73 @@ def read_google_contacts(
         )
     )
     return ExportData(contacts=contacts, reports=[report], owner=owner)
+
+
+def _identifier_columns(header: list[str]) -> tuple[list[int], list[int], list[int], set[str]]:
+    """The e-mail, phone and website columns of `header`, and the part names (``value``,
+    ``label``, ``type``) of Google's ``E-mail N`` / ``Phone N`` families found in it."""
+    email_cols: list[int] = []
+    phone_cols: list[int] = []
+    web_cols: list[int] = []
+    families: set[str] = set()
+    for index, name in enumerate(header):
+        part = _PART.match(name)
+        if part:
+            families.add(part.group(1).lower())
+        family = _FAMILY.match(name)
+        if family:
+            kind = family.group(1).lower()
+            target = {"e-mail": email_cols, "phone": phone_cols, "website": web_cols}[kind]
+            target.append(index)
+        elif _OUTLOOK_EMAIL.match(name):
+            email_cols.append(index)
+        elif _OUTLOOK_PHONE.match(name):
+            phone_cols.append(index)
+    return email_cols, phone_cols, web_cols, families
+
+
+def _variant(columns: Mapping[str, int], families: set[str]) -> str | None:
+    """Which Google (or Outlook) export wrote this header; None when neither did."""
+    if "Given Name" in columns or "Group Membership" in columns or "type" in families:
+        return "legacy-google-csv"
+    if "First Name" in columns and "E-mail Address" in columns:
+        return "outlook-csv"
+    if "First Name" in columns or "Labels" in columns or "label" in families:
+        return "google-csv"
+    if "value" in families:
+        # Tools and spreadsheets keep only "Name" and the value columns of Google's header.
+        return "minimal-google-csv"
+    return None
+
+
+def _refusal(variant: str | None, header: list[str]) -> str:
+    """Why a header is refused, naming only columns it lacks."""
+    if variant is None:
+        return (
+            "not a Google Contacts CSV: no 'E-mail N - Value' or 'Phone N - Value' column "
+            f"and none of Google's or Outlook's name columns (found {header[:6]}...)"
+        )
+    return (
+        f"a Google Contacts header ({variant}) without any e-mail or phone column (no "
+        "'E-mail N - Value', 'Phone N - Value', 'E-mail Address' or '... Phone'): nothing "
+        f"joins its rows to other sources (found {header[:6]}...)"
+    )
+
+
+def _note_unplaced(report: ReadReport, region: str | None) -> str:
+    """Say why rows with phone numbers gave no contact (empty when none did), as the vCard
+    reader does for its cards: a bare ``555-0123`` is a number of some country."""
+    count = report.records[UNPLACED_ONLY]
+    if not count:
+        return ""
+    where = f"in region {region}" if region else "without a region (none given)"
+    text = (
+        f"{count} row(s) without e-mail or phone skipped because their only identifiers "
+        f"are phone numbers that libphonenumber cannot place {where}; --region "
+        "(default_region=) names the country of numbers written without their country code"
+    )
+    report.notes.append(text)
+    return text
 
 
 def _cell(row: list[str], columns: Mapping[str, int], *names: str) -> str:
@@ -195,12 +253,14 @@ def _row_contact(row, columns, email_cols, phone_cols, web_cols, default_region,
                 identifiers.append(email)
             else:
                 report.skip("unusable e-mail value")
+    unplaced = 0
     for index in phone_cols:
         for value in _split(row[index]):
             placed = place_phone(value, default_region=default_region)
             if placed.number:
                 identifiers.append(placed.number)
             else:
+                unplaced += 1
                 report.skip(f"phone number not placed ({placed.problem})")
     for index in web_cols:
         for value in _split(row[index]):
@@ -209,6 +269,8 @@ def _row_contact(row, columns, email_cols, phone_cols, web_cols, default_region,
                 identifiers.append(profile)
     if not identifiers:
         report.skip("row without e-mail or phone")
+        if unplaced:
+            report.records[UNPLACED_ONLY] += 1
         return None
     display = _cell(row, columns, "Name") or " ".join(
         part

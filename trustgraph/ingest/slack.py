@@ -6,6 +6,10 @@ Layout::
     <channel name>/<YYYY-MM-DD>.json     one JSON array of messages per conversation per day
     <DM id>/<YYYY-MM-DD>.json
 
+Exports without the conversation lists (``users.json`` and the channel folders only, as
+Slack importers' fixtures ship them) are read with each folder of day files as a channel
+named by its folder.
+
 Node ids are ``slack:<user id>`` (``slack:<bot id>`` for bot posts); ``users.json`` adds each
 member's e-mail address as a second identifier, which joins Slack with mail and contacts.
 """
@@ -13,6 +17,7 @@ member's e-mail address as a second identifier, which joins Slack with mail and 
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -26,9 +31,11 @@ from trustgraph.ingest.jsonsafe import parse_json
 from trustgraph.ingest.records import Contact, ConversationEvent, ExportData, ReadReport
 from trustgraph.ingest.timeparse import OUT_OF_RANGE_REASON, DateOutOfRange, utc_from_epoch
 
-__all__ = ["SLACK_HUMAN_SUBTYPES", "read_slack"]
+__all__ = ["DAY_FILE", "SLACK_HUMAN_SUBTYPES", "read_slack"]
 
 SOURCE = "slack"
+#: The name of a day file of a conversation folder (``2024-03-14.json``).
+DAY_FILE = re.compile(r"\d{4}-\d{2}-\d{2}\.json")
 
 #: Message subtypes written by a person; every other subtype (``channel_join``,
 #: ``channel_leave``, ``bot_message``, ``channel_topic``, ...) is read as ``is_system``.
@@ -154,7 +161,16 @@ def _read_tree(tree: ExportTree, me: Iterable[str]) -> ExportData:
 
     contacts, emails = _read_users(tree, member("users.json"), present, main)
     conversations, lists_found = _read_lists(tree, member, present, main)
+    day_files = _day_files(members, base)
     main.variant = "+".join(lists_found) or "no conversation lists"
+    if not lists_found:
+        conversations, day_files = _folders_as_channels(day_files)
+        main.variant = "channel folders without channels.json"
+        main.notes.append(
+            "no channels.json, groups.json, dms.json or mpims.json: each folder of "
+            "YYYY-MM-DD.json day files is read as a channel named by its folder, whose "
+            "members are the authors seen in it"
+        )
     has_private = any(c.variant in ("dm", "mpim") for c in conversations.values())
     if not has_private:
         main.variant += " (public channels only)"
@@ -163,7 +179,6 @@ def _read_tree(tree: ExportTree, me: Iterable[str]) -> ExportData:
             "layer, the strongest trust signal, is missing; ties come from channels only"
         )
 
-    day_files = _day_files(members, base)
     owner, owner_notes = _resolve_me(me, contacts, emails)
     main.notes.extend(owner_notes)
 
@@ -260,6 +275,27 @@ def _day_files(members: list[str], base: PurePosixPath) -> dict[str, list[str]]:
         if len(relative.parts) == 2 and relative.suffix == ".json":
             day_files.setdefault(relative.parts[0], []).append(name)
     return day_files
+
+
+def _folders_as_channels(
+    day_files: dict[str, list[str]],
+) -> tuple[dict[str, _Conversation], dict[str, list[str]]]:
+    """Channels named by their folders, for an export without conversation lists (Slack's
+    importers and older exports ship ``users.json`` and the folders only); a folder counts
+    when it holds day files, and only its day files are read."""
+    conversations: dict[str, _Conversation] = {}
+    kept: dict[str, list[str]] = {}
+    for folder, files in sorted(day_files.items()):
+        days = [f for f in files if DAY_FILE.fullmatch(PurePosixPath(f).name)]
+        if days:
+            kept[folder] = days
+            conversations[folder] = _Conversation(
+                conversation_id=f"slack:#{folder}",
+                folder=folder,
+                channel="channel",
+                variant="public-channel",
+            )
+    return conversations, kept
 
 
 def _find_base(members: list[str]) -> PurePosixPath | None:

@@ -17,6 +17,7 @@ kind at all (a JSON reader on plain text) and is left out of the explanation.
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -210,28 +211,84 @@ def _csv_head(name: str, text: str) -> list[str] | None:
     return [line for line in text.lstrip("\ufeff").splitlines()[:25]]
 
 
+def _csv_rows(lines: list[str]) -> list[list[str]]:
+    """The CSV rows of a file's head, cell names trimmed; a quoted cell left open by the
+    peek (or a stray quote) ends the rows there."""
+    rows: list[list[str]] = []
+    try:
+        for row in csv.reader(lines):
+            rows.append([cell.strip() for cell in row])
+    except csv.Error:
+        pass
+    return rows
+
+
+def _names(row: list[str]) -> set[str]:
+    return {" ".join(cell.replace("\ufeff", "").split()).lower() for cell in row}
+
+
+# LinkedIn writes the profile URL as https://www.linkedin.com/in/<slug>; hand-edited files
+# drop the scheme or the www.
+_LINKEDIN_PROFILE = re.compile(r"^(?:https?://)?(?:[a-z]{2,3}\.)?linkedin\.com/in/[^/\s]+", re.I)
+_LINKEDIN_URL_COLUMNS = ("url", "profile url")
+_LINKEDIN_OTHER_COLUMNS = ("company", "position", "email address")
+_NAMED = "a 'First Name'/'Last Name' header"
+
+
 def score_linkedin(name: str, text: str) -> Fit:
     if name.lower() in ("connections.csv", "messages.csv"):
         return Fit("linkedin", 1.0, "a LinkedIn file name")
     lines = _csv_head(name, text)
     if lines is None:
         return Fit("linkedin", 0.0)
-    header = "\n".join(lines).lower()
-    if "conversation id" in header and "sender profile url" in header:
+    joined = "\n".join(lines).lower()
+    if "conversation id" in joined and "sender profile url" in joined:
         return Fit("linkedin", 0.95, "messages")
-    named = "first name" in header and "last name" in header
-    if named and ("connected on" in header or "notes:" in header):
+    rows = _csv_rows(lines)
+    # The header sits below a "Notes:" preamble of a few rows (the reader searches 20).
+    at = next(
+        (i for i, r in enumerate(rows[:20]) if {"first name", "last name"} <= _names(r)), None
+    )
+    if at is None:
+        return Fit("linkedin", 0.0, "no 'First Name' and 'Last Name' header row")
+    header = [" ".join(cell.split()).lower() for cell in rows[at]]
+    if "connected on" in header or "notes:" in joined:
         return Fit("linkedin", 0.95, "connections")
-    return Fit("linkedin", 0.0, "no 'Connected On' or 'Sender Profile Url' column")
+    url_at = next((header.index(c) for c in _LINKEDIN_URL_COLUMNS if c in header), None)
+    if url_at is None:
+        return Fit("linkedin", 0.0, f"{_NAMED} without 'URL' or 'Connected On'")
+    cells = [r[url_at] for r in rows[at + 1 :] if len(r) > url_at and r[url_at]]
+    if any(_LINKEDIN_PROFILE.match(cell) for cell in cells):
+        return Fit("linkedin", 0.9, "connections without 'Connected On' (linkedin.com/in/ URLs)")
+    if not cells and set(header) & set(_LINKEDIN_OTHER_COLUMNS):
+        # A header-only file, or hidden members only: LinkedIn's column names, no URL to
+        # contradict them (the reader says there is no connection).
+        return Fit("linkedin", 0.6, "LinkedIn's connection columns, no profile URL")
+    return Fit("linkedin", 0.0, f"{_NAMED} whose URL column holds no linkedin.com/in/ URL")
+
+
+# Google's repeated families: "E-mail 1 - Value", "Phone 2 - Label" (current export), "E-mail 1
+# - Type" (legacy export).
+_GOOGLE_FAMILY = re.compile(r"^(e-mail|phone) \d+ - (value|label|type)$")
+_NOT_GOOGLE = "no 'E-mail N - Value', 'Phone N - Value' or 'Given Name' column"
 
 
 def score_google_contacts(name: str, text: str) -> Fit:
     lines = _csv_head(name, text)
     if not lines:
         return Fit("google-contacts", 0.0)
-    if "e-mail 1 - value" in "\n".join(lines).lower() or "given name" in lines[0].lower():
+    rows = _csv_rows([line for line in lines if line.strip()][:1])
+    header = _names(rows[0]) if rows else set()
+    families = {m.group(1, 2) for m in map(_GOOGLE_FAMILY.match, header) if m}
+    if any(part == "value" for _, part in families):
         return Fit("google-contacts", 0.95, "a Google Contacts header")
-    return Fit("google-contacts", 0.0, "no 'Given Name' or 'E-mail 1 - Value' column")
+    if "e-mail address" in header and header & {"first name", "last name"}:
+        return Fit("google-contacts", 0.9, "an Outlook CSV header")
+    if families or "given name" in header or "group membership" in header:
+        # Google's own column names without any value column: the reader refuses it,
+        # saying that no column holds an e-mail address or a phone number.
+        return Fit("google-contacts", 0.8, "Google's column names, no e-mail or phone value")
+    return Fit("google-contacts", 0.0, _NOT_GOOGLE)
 
 
 #: Every file scorer, in the order that breaks ties.
