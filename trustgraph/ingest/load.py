@@ -71,7 +71,17 @@ RECORD_SOURCES = ("contacts-csv", "conversations-csv")
 
 _CONVERSATION_HEADERS = {"timestamp", "time", "date", "datetime"}
 _SENDER_HEADERS = {"sender", "from"}
-_CONTACT_HEADERS = {"id", "contact_id", "name", "display_name", "full_name", "email", "phone"}
+_CONTACT_HEADERS = {
+    "id",
+    "contact_id",
+    "name",
+    "display_name",
+    "full_name",
+    "email",
+    "phone",
+    "url",
+    "identifiers",
+}
 
 
 @dataclass
