@@ -23,6 +23,11 @@ SETS = {
     "heldout3": (20, 4, ("foreign", "heldout", "heldout2", "whatsapp")),
     "heldout4": (30, 6, ("foreign", "heldout", "heldout2", "heldout3", "whatsapp")),
     "heldout5": (30, 7, ("foreign", "heldout", "heldout2", "heldout3", "heldout4", "whatsapp")),
+    "heldout6": (
+        40,
+        6,
+        ("foreign", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "whatsapp"),
+    ),
 }
 TABLES = {name: read_table(FIXTURES / name / "README.md") for name in SETS}
 ROWS = [(name, row) for name, table in TABLES.items() for row in table]
