@@ -269,3 +269,52 @@ def test_linkedin_messages_are_counted_as_messages(tmp_path):
     code, reports, err = _inspect_json(path)
     assert code == 0, err
     assert reports[0]["records"]["messages"] == len(rows) - 1 == reports[0]["records"]["events"]
+
+
+# WhatsApp, Messenger, Slack: the variants held-out set 6's run found ------------------------
+
+
+def test_a_whatsapp_header_with_two_spaces_before_the_dash_reads_as_with_one(tmp_path):
+    lines = ["12.07.17, 10:35 PM - Jonas Example: Did you like it?", "13.07.17, 10:36 PM - Q: Yes"]
+    one, two = tmp_path / "one.txt", tmp_path / "two.txt"
+    one.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    two.write_text("\n".join(lines).replace("PM - Q", "PM  - Q") + "\n", encoding="utf-8")
+    want = inspect_json(one)["records"]  # the one-space chat is the oracle
+    assert inspect_json(two)["records"] == want and want["messages"] == len(lines)
+
+
+def test_the_2018_messenger_layout_with_plain_participant_names(tmp_path):
+    thread = tmp_path / "message.json"
+    messages = [
+        {"sender_name": name, "timestamp_ms": 1425042728579 - i * 1000, "content": "x"}
+        for i, name in enumerate(["Lio Sample", "Max Example", "Lio Sample"])
+    ]
+    thread.write_text(
+        json.dumps({"participants": ["Lio Sample"], "messages": messages, "title": "t"}),
+        encoding="utf-8",
+    )
+    report = inspect_json(thread)
+    assert report["records"]["messages"] == len(messages)
+    # The sender missing from `participants` is added, as for the current layout.
+    assert report["records"]["participants"] == len({m["sender_name"] for m in messages})
+
+
+def test_a_slack_post_with_a_bot_id_is_a_system_event(tmp_path):
+    users = [{"id": "U1", "name": "ada"}, {"id": "U2", "name": "bo"}]
+    (tmp_path / "users.json").write_text(json.dumps(users), encoding="utf-8")
+    channels = [{"id": "C1", "name": "general", "members": ["U1", "U2"]}]
+    (tmp_path / "channels.json").write_text(json.dumps(channels), encoding="utf-8")
+    (tmp_path / "general").mkdir()
+    day = [
+        {"type": "message", "user": "U1", "text": "hi", "ts": "1704103200.000100"},
+        {"type": "message", "user": "U2", "text": "hello", "ts": "1704103260.000100"},
+        {"type": "message", "bot_id": "B9", "text": "deploy done", "ts": "1704103320.000100"},
+    ]
+    (tmp_path / "general" / "2024-01-01.json").write_text(json.dumps(day), encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        assert main(["inspect", "--json", str(tmp_path)]) == 0, err.getvalue()
+    reports = json.loads(out.getvalue())
+    channel = next(r for r in reports if r["records"].get("messages") is not None)
+    assert channel["records"]["messages"] == 2  # the two posts with a user and no bot_id
+    assert channel["records"]["system_events"] == 1

@@ -202,8 +202,16 @@ def _load_thread_part(tree: ExportTree, name: str) -> Mapping[str, Any]:
         isinstance(document, Mapping)
         and isinstance(participants, list)
         and isinstance(document.get("messages"), list)
-        and all(isinstance(p, Mapping) and "name" in p for p in participants)
+        and all(
+            (isinstance(p, Mapping) and "name" in p) or isinstance(p, str) for p in participants
+        )
     )
+    if ok and any(isinstance(p, str) for p in participants):
+        # The 2018 layout (message.json) lists participants as plain names.
+        document = {
+            **document,
+            "participants": [{"name": p} if isinstance(p, str) else p for p in participants],
+        }
     if ok and document["messages"]:
         ok = any(isinstance(m, Mapping) and "timestamp_ms" in m for m in document["messages"])
     if not ok:

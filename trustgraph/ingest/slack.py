@@ -412,7 +412,12 @@ def _read_conversation(
                 source=SOURCE,
             )
         subtype = message.get("subtype") or ""
-        is_system = not isinstance(subtype, str) or subtype not in SLACK_HUMAN_SUBTYPES
+        # An app's post carries a bot_id and often no subtype: a bot post all the same.
+        is_system = (
+            not isinstance(subtype, str)
+            or subtype not in SLACK_HUMAN_SUBTYPES
+            or message.get("bot_id") is not None
+        )
         parent = _text(message.get("thread_ts"))
         parent_author = authors_by_ts.get(parent) if parent and parent != message["ts"] else None
         if conversation.channel == "channel" and parent_author:

@@ -141,14 +141,15 @@ def _when(
 
 
 _WHEN = rf"(?:{_when('')}|{_when('t')})"
-#: What ends an Android header: " - " always; ": " ("13.06.18 21.25.15: Bo: hi") or a
+#: What ends an Android header: " - " always (two spaces before the dash in some exports:
+#: rwhatsapp's test chats); ": " ("13.06.18 21.25.15: Bo: hi") or a
 #: bare space before "Name: " ("13. 6. 2018. 21:25:15 Bo: hi") after a dotted date (the
 #: locales that write them); ": " after a slash or dash date, a space and a 24-hour time
 #: with seconds (the old "09/12/2012 17:02:35: Bo: hi", "30-01-16 12:51:20: Bo: hi";
 #: "1/13/24 9:03 PM: Bo: hi" is no WhatsApp layout). The dashless forms count only in a
 #: file whose first header is written so, or a message quoting a date and a time would
 #: start a message.
-_DASH = r" ?[-–] "
+_DASH = r" {0,2}[-–] "
 _DOTTED = r"(?P<dotted>(?=\d{1,4}\. ?\d{1,4}\. ?\d{1,4}\.?[ ,]))?"
 _SPACED = r"(?P<spaced>(?=\d{1,2}(?P<sep>[/-])\d{1,2}(?P=sep)\d{2,4} \d{1,2}:\d{2}:\d{2}: ))?"
 _LOOSE = (
