@@ -365,6 +365,15 @@ def _resolve_me(
     return tuple(dict.fromkeys(owner)), notes
 
 
+def _is_system(message: Mapping[str, Any]) -> bool:
+    """Whether a post is a system event: a subtype outside :data:`SLACK_HUMAN_SUBTYPES`, or
+    a bot's post (an app's post carries a ``bot_id`` and often no subtype)."""
+    subtype = message.get("subtype") or ""
+    if not isinstance(subtype, str) or subtype not in SLACK_HUMAN_SUBTYPES:
+        return True
+    return message.get("bot_id") is not None
+
+
 def _read_conversation(
     tree: ExportTree,
     files: list[str],
@@ -411,13 +420,7 @@ def _read_conversation(
                 attributes={"is_bot": author[6:].startswith("B")},
                 source=SOURCE,
             )
-        subtype = message.get("subtype") or ""
-        # An app's post carries a bot_id and often no subtype: a bot post all the same.
-        is_system = (
-            not isinstance(subtype, str)
-            or subtype not in SLACK_HUMAN_SUBTYPES
-            or message.get("bot_id") is not None
-        )
+        is_system = _is_system(message)
         parent = _text(message.get("thread_ts"))
         parent_author = authors_by_ts.get(parent) if parent and parent != message["ts"] else None
         if conversation.channel == "channel" and parent_author:
