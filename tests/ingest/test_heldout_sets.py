@@ -28,6 +28,20 @@ SETS = {
         6,
         ("foreign", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "whatsapp"),
     ),
+    "heldout7": (
+        40,
+        7,
+        (
+            "foreign",
+            "heldout",
+            "heldout2",
+            "heldout3",
+            "heldout4",
+            "heldout5",
+            "heldout6",
+            "whatsapp",
+        ),
+    ),
 }
 TABLES = {name: read_table(FIXTURES / name / "README.md") for name in SETS}
 ROWS = [(name, row) for name, table in TABLES.items() for row in table]
