@@ -66,9 +66,10 @@ def _code_point(char: str) -> str:
 
 
 _ASCII_MARKERS = "(?i:" + "|".join(re.escape(w) for w in MARKER_WORDS if w.isascii()) + ")"
+# For non-ASCII bodies: the ASCII words were already looked for in every body.
 _UNSETTLED = (
     "(?i:"
-    + "|".join(re.escape(word) for word in MARKER_WORDS)
+    + "|".join(re.escape(word) for word in MARKER_WORDS if not word.isascii())
     + ")|["
     + "".join(_code_point(c) for c in _BMP if len(c.casefold()) > 1)
     + "]"
