@@ -249,7 +249,7 @@ def scan_columns(
     """
     if engine not in ("auto", "python"):
         raise ValueError(f"engine must be 'auto' or 'python', not {engine!r}")
-    scanner = _ColumnScanner(report, arrow=engine == "auto")
+    scanner = _ColumnScanner(report, kernels=engine == "auto")
     pending: deque[tuple[int, str, Future]] = deque()
     with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
         for first_line, text in _sampled(blocks, engine == "auto"):
@@ -274,30 +274,32 @@ def _sampled(blocks: Iterable[tuple[int, str]], cut: bool) -> Iterator[tuple[int
     expressions of :mod:`re` read the sample, from which the kernels' rules are made,
     and the kernels the rest."""
     iterator = iter(blocks)
-    for first_line, text in iterator:
-        at = -1
-        for _ in range(_SAMPLE_LINES if cut else 0):
-            at = text.find("\n", at + 1)
-            if at < 0:
-                break
-        if cut and 0 <= at < len(text) - 1:
-            yield first_line, text[: at + 1]
-            yield first_line + _SAMPLE_LINES, text[at + 1 :]
-        else:
-            yield first_line, text
-        break
+    first = next(iterator, None)
+    if first is None:
+        return
+    first_line, text = first
+    at = -1
+    for _ in range(_SAMPLE_LINES if cut else 0):
+        at = text.find("\n", at + 1)
+        if at < 0:
+            break
+    if 0 <= at < len(text) - 1:
+        yield first_line, text[: at + 1]
+        yield first_line + _SAMPLE_LINES, text[at + 1 :]
+    else:
+        yield first_line, text
     yield from iterator
 
 
 class _ColumnScanner:
     """The state of :func:`scan_columns` between blocks."""
 
-    def __init__(self, report: ReadReport, arrow: bool) -> None:
+    def __init__(self, report: ReadReport, kernels: bool) -> None:
         self.out, self.report = ChatColumns(), report
         self.pattern: re.Pattern[str] | None = None
         self.pick: Callable | None = None
         self.rules: ArrowRules | None = None
-        self.arrow = arrow
+        self.undecided = kernels  # whether the kernels' rules are still to be made
         self.open_end = self.offset = 0  # as in iter_messages
         self.ends_with_newline = True
 
@@ -306,8 +308,8 @@ class _ColumnScanner:
         anything (None: the regular expressions of :mod:`re` read it)."""
         if rows is None or not len(rows.line):
             self._scan(first_line, text)
-            if self.arrow and self.rules is None and self.pattern is _STRICT:
-                self.arrow = False  # decided once, from the first block with a header
+            if self.undecided and self.pattern is _STRICT:
+                self.undecided = False  # from the first block with a header
                 self.rules = _rules_of(self.out, text)
             return
         out = self.out
