@@ -92,34 +92,39 @@ def _iter_mbox(handle, path: str, report: ReadReport) -> Iterator[tuple[int, byt
     A file that opens with a header block instead of an envelope line is a lone RFC 822
     message (``.eml``): its envelope is empty.
     """
-    previous_blank = True
+    lines = enumerate(handle, start=1)
+    start, envelope = _first_line(lines, path)
+    first = envelope
+    loose = None  # the file's own envelope form when line 1 is not an asctime envelope
+    lone = False  # the first header block has no envelope line: a lone message, checked
     pending: tuple[int, bytes, bool] | None = None
     headers: list[bytes] | None = None
-    header_bytes = 0
-    start, envelope = 0, b""
+    if _ENVELOPE_RE.match(envelope):
+        pending = (start, envelope, False)  # a separator when a header line follows
+    elif envelope.startswith(b"From "):
+        loose = _loose_shape(envelope)
+        headers = [_header_after(lines, start, path)]
+    else:
+        lone = _HEADER_LINE_RE.match(envelope) is not None
+        if not lone:
+            _refuse_start(start, path)
+        envelope, headers = b"", [envelope]
+    header_bytes = len(headers[0]) if headers else 0
+    previous_blank = True
     # Body lines starting with "From " after a blank line that were not separators;
-    # separators accepted without a blank line; full envelope lines without one passed over.
+    # separators accepted without a blank line; full envelope lines without one passed over;
+    # separators of line 1's own form (line 1 included).
     unsplit = tight = tight_passed = 0
-    number = 0
-    lone = False  # the first header block has no envelope line: a lone message, checked
-    opened = False  # blank lines before the first envelope are skipped, as mailbox does
-    for number, line in enumerate(handle, start=1):
-        if not opened:
-            if line.strip(_BOM_AND_BLANKS) == b"":
-                continue
-            opened = True
-            line = line.lstrip(b"\xef\xbb\xbf")
-            if not _ENVELOPE_RE.match(line):
-                lone = _HEADER_LINE_RE.match(line) is not None
-                if not lone:
-                    _refuse_start(number, path)
-                start, envelope, headers, header_bytes = number, b"", [line], len(line)
-                continue
+    loose_taken = int(loose is not None)
+    for number, line in lines:
         if pending is not None:
             candidate_line, candidate, no_blank = pending
             pending = None
             if _HEADER_LINE_RE.match(line):
-                tight += no_blank
+                if loose is not None and loose.match(candidate):
+                    loose_taken += 1
+                else:
+                    tight += no_blank
                 start, envelope, headers = candidate_line, candidate, [line]
                 header_bytes = len(line)
                 continue
@@ -148,14 +153,16 @@ def _iter_mbox(handle, path: str, report: ReadReport) -> Iterator[tuple[int, byt
             continue
         if previous_blank:
             if line.startswith((b"From ", b"from ")):
-                if _ENVELOPE_RE.match(line):
+                if _ENVELOPE_RE.match(line) or (loose is not None and loose.match(line)):
                     pending = (number, line, False)
                     continue
                 unsplit += 1
-        # Without a blank line before it only the full asctime envelope is a candidate, so
-        # that "From here on..." stays body. line[0] (70 is "F") is the cheap test: this runs
-        # on every body line, and lines read from a file are never empty.
-        elif line[0] == 70 and _STRICT_ENVELOPE_RE.match(line):
+        # Without a blank line before it only the full asctime envelope (or line 1's own
+        # form) is a candidate, so that "From here on..." stays body. line[0] (70 is "F") is
+        # the cheap test: this runs on every body line, and file lines are never empty.
+        elif line[0] == 70 and (
+            _STRICT_ENVELOPE_RE.match(line) or (loose is not None and loose.match(line))
+        ):
             pending = (number, line, True)
             continue
         previous_blank = line.isspace()
@@ -166,9 +173,47 @@ def _iter_mbox(handle, path: str, report: ReadReport) -> Iterator[tuple[int, byt
     if pending is not None:
         tight_passed += pending[2]
         unsplit += not pending[2]
-    if not opened:
-        raise IngestError("empty file (or only blank lines), expected an mbox", path=path)
     _note_separators(report, unsplit, tight, tight_passed)
+    if loose is not None:
+        _note_loose(report, loose_taken, first)
+
+
+def _first_line(lines: Iterator[tuple[int, bytes]], path: str) -> tuple[int, bytes]:
+    """The first line that is not blank (blank lines before the first envelope are skipped,
+    as ``mailbox`` does), without its byte-order mark."""
+    for number, line in lines:
+        if line.strip(_BOM_AND_BLANKS):
+            return number, line.lstrip(b"\xef\xbb\xbf")
+    raise IngestError("empty file (or only blank lines), expected an mbox", path=path)
+
+
+def _loose_shape(line: bytes) -> re.Pattern[bytes]:
+    """The envelope form of a line 1 that starts with ``From `` but has no asctime date.
+
+    Mozilla writes ``From - `` with nothing after the dash, Takeout-like tools ``From
+    <id>@xxx`` with no date. A later line of the same form (the same ``-`` or the same
+    ``@host``, else the same sender word; nothing after it when line 1 has nothing) followed
+    by a header line is a separator, with or without a blank line before it; other ``From ``
+    body lines stay body, unlike ``mailbox.mbox``, which splits at all of them.
+    """
+    sender, _, rest = line[5:].strip().partition(b" ")
+    if b"@" in sender[:-1]:
+        form = rb"\S*@" + re.escape(sender.rsplit(b"@", 1)[1])
+    else:
+        form = re.escape(sender)
+    tail = rb"[ \t]+\S" if rest.strip() else rb"[ \t]*\r?\n?$"
+    return re.compile(rb"^From " + form + tail)
+
+
+def _header_after(lines: Iterator[tuple[int, bytes]], first: int, path: str) -> bytes:
+    """The line after a ``From `` line 1 without an asctime date: it must be a header
+    line, else the file is no mbox (a text that opens with "From the desk of ...")."""
+    for _number, line in lines:
+        if _HEADER_LINE_RE.match(line):
+            return line
+        break
+    _refuse_start(first, path)
+    raise AssertionError("unreachable: _refuse_start raises")
 
 
 def _refuse_start(number: int, path: str) -> None:
@@ -208,6 +253,14 @@ def _note_separators(report: ReadReport, unsplit: int, tight: int, passed: int) 
             f"{passed} full envelope lines without a blank line before them were left in "
             "the body (no header line after them)"
         )
+
+
+def _note_loose(report: ReadReport, taken: int, first: bytes) -> None:
+    shown = first.decode("latin-1").strip()[:60]
+    report.notes.append(
+        f"{taken} message separators were envelope lines without an asctime date, of the "
+        f"form of line 1 ({shown!r}), each followed by a header line"
+    )
 
 
 def read_mbox(
