@@ -17,8 +17,11 @@ two are the chat's members and the id is not added as a third person; see
 :mod:`trustgraph.ingest.telegram_people`. Records lacking ``date``, ``from_id`` or ``type``
 are read when they can be dated and attributed, and skipped and counted one by one otherwise.
 
-Node ids are ``tg:<user id>`` (``tg:channel<id>`` for posts signed by a channel); address-book
-entries, which carry a phone number but no user id, become contacts keyed by the E.164 phone.
+Node ids are ``tg:<user id>`` (``tg:channel<id>`` for posts signed by a channel); any other
+non-empty string or integer ``from_id``/``actor_id`` (third-party tools write
+``"sample_participant_01"``) still names one sender, ``tg:id:<value>``, which no id of
+Telegram's own forms can equal. Address-book entries, which carry a phone number but no user
+id, become contacts keyed by the E.164 phone.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from trustgraph.ingest.telegram_people import (
     owner_from_me,
     participants,
     peer_id,
+    sender_id,
 )
 from trustgraph.ingest.textio import check_file, open_binary
 from trustgraph.ingest.timeparse import (
@@ -151,7 +155,8 @@ def read_telegram(
     * Owner: ``personal_information.user_id`` (an int) is matched against the message
       ``from_id`` string ``"user<id>"``.
     * Sender: ``from_id`` (``actor_id`` for service messages), never the display name, so a
-      deleted account (``from: null``) keeps its identity. Files written without ids (old
+      deleted account (``from: null``) keeps its identity; a value not of Telegram's
+      ``user<id>`` form is the node ``tg:id:<value>``. Files written without ids (old
       versions, third-party exporters) are read by the ``from`` name, scoped to Telegram
       (``tg-name:ada example``), with a note.
     * Recipients: the other participants of the chat. In a ``personal_chat`` they are the
@@ -321,7 +326,7 @@ def _read_chats(
             naive_dates += naive
             named += event.sender.startswith(BY_NAME)
             key = "actor_id" if event.is_system else "from_id"
-            by_name_of_id += not authors.by_name and peer_id(message.get(key)) is None
+            by_name_of_id += not authors.by_name and sender_id(message.get(key)) is None
             events.append(event)
             report.see(event.timestamp)
             counts["system_events" if event.is_system else "messages"] += 1

@@ -29,11 +29,14 @@ __all__ = [
     "owner_from_me",
     "participants",
     "peer_id",
+    "sender_id",
     "tg_name",
 ]
 
 _PEER = re.compile(r"^(user|channel|chat)?(\d+)$")
 BY_NAME = "tg-name:"
+#: Node id prefix of a sender whose ``from_id`` is not Telegram's ``user<digits>`` form.
+OTHER_ID = "tg:id:"
 _PAIR_CHATS = ("personal_chat", "bot_chat")
 
 
@@ -48,6 +51,27 @@ def peer_id(raw: Any) -> str | None:
     return f"tg:{digits}" if kind in (None, "user") else f"tg:{kind}{digits}"
 
 
+def sender_id(raw: Any) -> str | None:
+    """The account behind a ``from_id`` or ``actor_id`` value.
+
+    Telegram's own forms keep their ids (:func:`peer_id`: ``"user123"`` → ``"tg:123"``).
+    Any other non-empty string or integer, as third-party tools write them
+    (``"sample_participant_01"``, a negative chat number), still names one sender:
+    ``"tg:id:<value>"``, which never equals an id of Telegram's forms.
+
+    >>> sender_id("user42"), sender_id("sample_participant_01"), sender_id(" "), sender_id(-7)
+    ('tg:42', 'tg:id:sample_participant_01', None, 'tg:id:-7')
+    """
+    node = peer_id(raw)
+    if node is not None or isinstance(raw, bool):
+        return node
+    if isinstance(raw, int):
+        return f"{OTHER_ID}{raw}"
+    if isinstance(raw, str) and raw.strip():
+        return f"{OTHER_ID}{raw.strip()}"
+    return None
+
+
 def tg_name(name: str) -> str | None:
     """A person known by display name only, scoped to Telegram; None for a blank name."""
     try:
@@ -57,8 +81,10 @@ def tg_name(name: str) -> str | None:
 
 
 def _me_id(value: str) -> str | None:
-    """Accept ``tg:123``, ``user123`` or ``123`` as the owner's Telegram id."""
+    """Accept ``tg:123``, ``user123``, ``123`` or ``tg:id:<from_id>`` as the owner's id."""
     text = value.strip()
+    if text.startswith(OTHER_ID) and len(text) > len(OTHER_ID):
+        return sender_id(text[len(OTHER_ID) :])
     if text.startswith("tg:"):
         text = text[3:]
     return peer_id(text)
@@ -84,14 +110,14 @@ class Authors:
         ids: dict[str, set[str]] = {}
         for message in _messages(chats):
             for key_id, key_name in (("from_id", "from"), ("actor_id", "actor")):
-                node, shown = peer_id(message.get(key_id)), message.get(key_name)
+                node, shown = sender_id(message.get(key_id)), message.get(key_name)
                 if node is not None and isinstance(shown, str):
                     ids.setdefault(shown, set()).add(node)
         self.by_name = not any(m.get("from_id") or m.get("actor_id") for m in _messages(chats))
         self.name_ids = {name: next(iter(s)) if len(s) == 1 else None for name, s in ids.items()}
 
     def of(self, message: Mapping[str, Any], key_id: str, key_name: str) -> str | None:
-        node = peer_id(message.get(key_id))
+        node = sender_id(message.get(key_id))
         if node is not None:
             return node
         shown = message.get(key_name)
@@ -132,7 +158,7 @@ def _owner_by_name(chats: list[Any], hints: list[str], report: ReadReport) -> se
     seen: dict[str, set[str]] = {}
     for message in _messages(chats):
         if isinstance(message.get("from"), str):
-            node = peer_id(message.get("from_id"))
+            node = sender_id(message.get("from_id"))
             if node:
                 seen.setdefault(message["from"], set()).add(node)
     found: set[str] = set()
