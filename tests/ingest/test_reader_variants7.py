@@ -23,6 +23,7 @@ import pytest
 
 from trustgraph.exceptions import IngestError
 from trustgraph.ingest.email_reader import read_mbox
+from trustgraph.ingest.load import load_inputs
 from trustgraph.ingest.telegram import read_telegram
 from trustgraph.ingest.telegram_people import peer_id, sender_id
 
@@ -171,3 +172,13 @@ def test_heldout7_marketpain_reads_its_messages():
     )["messages"]
     assert senders == {f"tg:id:{r['from_id']}" for r in records}
     assert data.reports[0].records["messages"] == len(records)
+
+
+def test_a_dateless_mbox_without_a_name_is_found_by_detection(tmp_path):
+    # Thunderbird keeps folders as mbox files without an extension ("Local Folders/Inbox").
+    inbox = tmp_path / "Inbox"
+    inbox.write_bytes((FIXTURES / "mozilla_dateless.mbox").read_bytes())
+    loaded = load_inputs([inbox])
+    count, _, _ = _mailbox_view(inbox)  # Python's mailbox is the oracle
+    assert loaded.reports[0].format == "mbox"
+    assert loaded.reports[0].records["messages"] == count

@@ -168,6 +168,9 @@ def score_mbox(name: str, text: str) -> Fit:
     if _suffix(name) == "mbox" or eml:
         return Fit("mbox", 0.6, f"an .{_suffix(name)} name")  # the reader says what line 1 is
     if first.startswith("From "):
+        rest = body.split("\n", 2)[1:2]
+        if rest and _FIELD_NAME.match(rest[0]):  # Thunderbird's "From - " folders, no name
+            return Fit("mbox", 0.8, "a 'From ' line 1 without a date, then a header line")
         return Fit("mbox", 0.0, "line 1 starts with 'From ' but has no envelope date")
     return Fit("mbox", 0.0)
 
