@@ -318,3 +318,17 @@ def test_a_slack_post_with_a_bot_id_is_a_system_event(tmp_path):
     channel = next(r for r in reports if r["records"].get("messages") is not None)
     assert channel["records"]["messages"] == 2  # the two posts with a user and no bot_id
     assert channel["records"]["system_events"] == 1
+
+
+def test_a_system_line_under_a_pseudo_author_is_not_a_person(tmp_path):
+    # Chat tools that re-export a chat write some system lines as "System: ..."; WhatsApp
+    # writes them without an author, which is the oracle here.
+    with_author, without = tmp_path / "a.txt", tmp_path / "b.txt"
+    head = "10/12/2024, 14:30 - Paul Exemple: Salut\n10/12/2024, 14:31 - Julie Modèle: Oui\n"
+    with_author.write_text(
+        head + "10/12/2024, 14:32 - Système: Julie Modèle a créé le groupe\n", encoding="utf-8"
+    )
+    without.write_text(head + "10/12/2024, 14:32 - Julie Modèle a créé le groupe\n", "utf-8")
+    got, want = inspect_json(with_author)["records"], inspect_json(without)["records"]
+    assert (got["messages"], got["participants"]) == (want["messages"], want["participants"])
+    assert got["participants"] == 2

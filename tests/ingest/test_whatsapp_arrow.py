@@ -88,7 +88,7 @@ def test_the_fixture_chats_exercise_the_arrow_path(monkeypatch, arrow_blocks):
 _MARKS = sorted({w for am, pm in AM_PM.values() for w in (*am, *pm)} | {"am", "P.M.", "a. m."})
 _NAMES = st.one_of(
     st.sampled_from(["Ada", "Bo Li", "+1 555 0100", "Zoë Ñandú", "李雷"]),
-    st.sampled_from(["Ali: B", "Groß", "ﬁona", "A-B", "", "Ada changed the group"]),
+    st.sampled_from(["Ali: B", "Groß", "ﬁona", "A-B", "", "Ada changed the group", "Système"]),
 )
 _PLAIN = ["hi", "ok", "see you at 5", "lunch?", "fine, thanks", "x", "", "😂", "Zoë"]
 _TRAPS = [

@@ -37,7 +37,7 @@ from trustgraph.ingest.whatsapp_layouts import (
     header_parts,
     header_pattern,
 )
-from trustgraph.ingest.whatsapp_lines import MARKER_WORDS, classify, is_sentence
+from trustgraph.ingest.whatsapp_lines import MARKER_WORDS, classify, is_system_author
 
 __all__ = [
     "ArrowRules",
@@ -200,8 +200,8 @@ def _fast_rows(
     if len(other):  # a non-ASCII marker cannot match an ASCII body, even ignoring case
         settled[other] &= ~_matches(body.take(pa.array(other)), _UNSETTLED)
     codes, names = _encode(author)
-    sentence = np.array([n is not None and is_sentence(n) for n in names] + [False])
-    settled &= ~sentence[codes]
+    not_person = np.array([n is not None and is_system_author(n) for n in names] + [False])
+    settled &= ~not_person[codes]
     chars = _length(pc.utf8_trim(body, characters=_SPACE))
     return rows, author, chars, settled
 

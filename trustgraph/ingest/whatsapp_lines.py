@@ -30,7 +30,7 @@ from trustgraph.ingest.records import ReadReport
 from trustgraph.ingest.whatsapp_layouts import clean, header_parts, is_loose, match_header
 from trustgraph.ingest.whatsapp_locales import MARKERS
 
-__all__ = ["MARKER_WORDS", "Line", "body_kind", "classify", "is_sentence", "parse_lines"]
+__all__ = ["MARKER_WORDS", "Line", "body_kind", "classify", "is_system_author", "parse_lines"]
 
 
 def _all(key: str) -> list[str]:
@@ -77,6 +77,7 @@ _SYSTEM_IN_AUTHOR_RE = re.compile(
     r"|\"",
     re.IGNORECASE,
 )
+_SYSTEM_AUTHORS = frozenset(word.casefold() for word in _all("system_author"))
 _NO_SPACE_RE = re.compile(r"^([^:]{1,80}):(\S.*)$")
 
 
@@ -96,10 +97,13 @@ class Line:
 
 
 @functools.lru_cache(maxsize=4096)
-def is_sentence(author: str) -> bool:
-    """Whether the part of a line before its first ``": "`` is a system sentence that
-    quotes text, not a name (``Ada changed the subject to "a``)."""
+def is_system_author(author: str) -> bool:
+    """Whether the part of a line before its first ``": "`` is not a person: a system
+    sentence that quotes text (``Ada changed the subject to "a``), or the pseudo-author
+    some tools write before system lines (``System``, ``Système``, ``Sistema``)."""
     # The same few authors write most lines: decided once per author.
+    if author.casefold() in _SYSTEM_AUTHORS:
+        return True
     return bool(_SYSTEM_IN_AUTHOR_RE.search(author)) and len(author.split()) > 2
 
 
@@ -108,7 +112,7 @@ def split_author(rest: str, ios: bool) -> tuple[str | None, str | None]:
     `body` None for a message with no text (``Name:``, ``Name:.``)."""
     author, separator, body = rest.partition(": ")
     if separator:
-        return (None, rest) if is_sentence(author) else (author, body)
+        return (None, rest) if is_system_author(author) else (author, body)
     head, colon, tail = rest.rpartition(":")
     if colon and tail in ("", ".") and head and ":" not in head:
         return head, None

@@ -127,9 +127,14 @@ BUDDHIST_ERA_SUFFIXES: tuple[str, ...] = ("BE", "B.E.", "พ.ศ.")
 #: Wrapped" script (reported, not verified on an export). ``group``: the English words in
 #: FORMATS.md §2.4 and whats_json's key list, Turkish in mtln/chat-export #16, the others
 #: from JaydenCJ/chatcarve ``tests`` rows (reported, not verified on an export).
+#: ``system_author``: the pseudo-author that chat tools write before system lines when they
+#: re-export a chat (rodrigogs/whats-reader's French, German and Spanish examples: ``Système:``,
+#: ``System:``, ``Sistema:``; the other languages' word for "system"); WhatsApp itself writes
+#: system lines without an author.
 # fmt: off
 MARKERS: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {
+        "system_author": ("System",),
         "media": ("<Media omitted>", "image omitted", "video omitted", "audio omitted",
                   "sticker omitted", "GIF omitted", "Contact card omitted"),
         "document": ("document omitted",),
@@ -146,6 +151,7 @@ MARKERS: dict[str, dict[str, tuple[str, ...]]] = {
                   "You were added", "You're now an admin"),
     },
     "es": {
+        "system_author": ("Sistema",),
         "media": ("<Multimedia omitido>", "<Archivo omitido>", "imagen omitida", "Video omitido",
                   "audio omitido", "sticker omitido", "GIF omitido",
                   "Tarjeta de contacto omitida"),
@@ -160,6 +166,7 @@ MARKERS: dict[str, dict[str, tuple[str, ...]]] = {
         "group": ("creó el grupo", "añadió", "salió del grupo", "eliminó a", "se unió usando"),
     },
     "pt": {
+        "system_author": ("Sistema",),
         "media": ("<Arquivo de mídia oculto>", "<Mídia omitida>", "<Mídia oculta>",
                   "<Ficheiro não revelado>", "imagem ocultada", "imagem não revelada",
                   "vídeo omitido", "vídeo não revelado", "áudio ocultado", "figurinha omitida",
@@ -176,6 +183,7 @@ MARKERS: dict[str, dict[str, tuple[str, ...]]] = {
         "group": ("criou o grupo", "adicionou", "saiu", "removeu", "entrou usando"),
     },
     "hi": {
+        "system_author": ("सिस्टम",),
         "media": ("<मीडिया के बिना>", "फ़ोटो हटाई गई", "वीडियो छोड़ा गया", "ऑडियो हटाई गयी",
                   "स्टिकर छोड़ा गया", "GIF छोड़ा गया", "कॉन्टैक्ट कार्ड छोड़ा गया"),
         "document": ("डॉक्यूमेंट छोड़ा गया",),
@@ -188,6 +196,7 @@ MARKERS: dict[str, dict[str, tuple[str, ...]]] = {
         "group": ("ने ग्रुप बनाया", "को जोड़ा"),
     },
     "id": {
+        "system_author": ("Sistem",),
         "media": ("<Media tidak disertakan>", "gambar tidak disertakan", "video tidak disertakan",
                   "audio tidak disertakan", "stiker tidak disertakan", "GIF tidak disertakan",
                   "Kartu kontak tidak disertakan"),
@@ -201,6 +210,7 @@ MARKERS: dict[str, dict[str, tuple[str, ...]]] = {
         "group": ("membuat grup", "menambahkan", "keluar"),
     },
     "ar": {
+        "system_author": ("النظام",),
         "media": ("<تم استبعاد الوسائط>", "لم يتم إدراج الصورة", "لم يتم إدراج الفيديوهات",
                   "لم يتم إدراج المقاطع الصوتية", "تم حذف الملصقات", "لم يتم إدراج صورة GIF",
                   "لم يتم إدراج بطاقة جهة اتصال"),
@@ -213,6 +223,7 @@ MARKERS: dict[str, dict[str, tuple[str, ...]]] = {
         "group": ("أنشأ المجموعة", "أضاف"),
     },
     "ru": {
+        "system_author": ("Система",),
         "media": ("<Без медиафайлов>", "<Файл пропущен>", "изображение отсутствует",
                   "видео отсутствует", "аудиофайл отсутствует", "стикер не добавлен",
                   "GIF отсутствует", "Карточка контакта отсутствует"),
@@ -228,6 +239,7 @@ MARKERS: dict[str, dict[str, tuple[str, ...]]] = {
         "group": ("создал(а) группу", "добавил(а)", "вышел(-ла)", "добавила", "добавил"),
     },
     "de": {
+        "system_author": ("System",),
         "media": ("<Medien ausgeschlossen>", "<Medien weggelassen>", "Bild weggelassen",
                   "Video weggelassen", "Audio weggelassen", "Sticker weggelassen",
                   "GIF weggelassen", "Kontaktkarte ausgelassen"),
@@ -241,6 +253,7 @@ MARKERS: dict[str, dict[str, tuple[str, ...]]] = {
         "group": ("hat die Gruppe", "hinzugefügt", "hat die Gruppe verlassen", "entfernt"),
     },
     "fr": {
+        "system_author": ("Système",),
         "media": ("<Médias omis>", "<Fichier omis>", "image absente", "vidéo absente",
                   "audio omis",
                   "sticker omis", "GIF retiré", "Fiche contact manquante"),
@@ -254,6 +267,7 @@ MARKERS: dict[str, dict[str, tuple[str, ...]]] = {
         "group": ("a créé le groupe", "a ajouté", "est parti", "a retiré"),
     },
     "it": {
+        "system_author": ("Sistema",),
         "media": ("<Media omessi>", "<Media omesso>", "immagine omessa", "video omesso",
                   "audio omesso", "sticker non incluso", "GIF esclusa", "Scheda contatto omessa"),
         "document": ("documento omesso",),
@@ -266,6 +280,7 @@ MARKERS: dict[str, dict[str, tuple[str, ...]]] = {
         "group": ("ha creato il gruppo", "ha aggiunto", "è uscito", "ha rimosso"),
     },
     "tr": {
+        "system_author": ("Sistem",),
         "media": ("<Medya dahil edilmedi>", "<Medya atlanmış>", "görüntü dahil edilmedi",
                   "video dahil edilmedi", "ses dahil edilmedi", "Çıkartma dahil edilmedi",
                   "GIF dahil edilmedi", "Kişi kartı dahil edilmedi"),
@@ -279,6 +294,7 @@ MARKERS: dict[str, dict[str, tuple[str, ...]]] = {
         "group": ("grubunu oluşturdu", "ekledi", "gruptan ayrıldı", "çıkardı"),
     },
     "ja": {
+        "system_author": ("システム",),
         "media": ("<メディアは含まれていません>", "画像は含まれていません",
                   "ビデオは含まれていません",
                   "音声は含まれていません", "スタンプは含まれていません", "GIFは含まれていません",
@@ -293,6 +309,7 @@ MARKERS: dict[str, dict[str, tuple[str, ...]]] = {
         "group": ("がグループ", "を追加しました", "が退出しました"),
     },
     "th": {
+        "system_author": ("ระบบ",),
         "media": ("<สื่อถูกลบ>", "ไม่มีรูปภาพ", "วิดีโอถูกลบ", "ไม่มีไฟล์เสียง", "ไม่มีสติกเกอร์",
                   "ละเว้น GIF", "บัตรรายชื่อที่ละเว้น"),
         "document": ("ละเว้นเอกสาร",),
@@ -304,6 +321,7 @@ MARKERS: dict[str, dict[str, tuple[str, ...]]] = {
         "group": ("สร้างกลุ่ม", "เพิ่ม"),
     },
     "cs": {
+        "system_author": ("Systém",),
         "media": ("<Média vynechána>", "<Média vynechány>", "obrázek vynechán", "video vynecháno",
                   "zvukový soubor vynechán", "nálepka vynechána", "GIF vynechán",
                   "Vizitka vynechána"),
@@ -319,6 +337,7 @@ MARKERS: dict[str, dict[str, tuple[str, ...]]] = {
         "group": ("vytvořil(a) skupinu", "přidal(a)", "opustil(a)"),
     },
     "nl": {
+        "system_author": ("Systeem",),
         "media": ("<Media weggelaten>", "afbeelding weggelaten", "video weggelaten",
                   "audio weggelaten", "sticker weggelaten", "GIF weggelaten",
                   "Visitekaartje weggelaten"),
