@@ -18,6 +18,7 @@ import phonenumbers
 import pytest
 
 from trustgraph.cli.app import main
+from trustgraph.exceptions import IngestError
 from trustgraph.ingest.sniff import rank_text
 from trustgraph.ingest.telegram import read_telegram
 from trustgraph.ingest.vcard import read_vcard
@@ -332,3 +333,26 @@ def test_a_system_line_under_a_pseudo_author_is_not_a_person(tmp_path):
     got, want = inspect_json(with_author)["records"], inspect_json(without)["records"]
     assert (got["messages"], got["participants"]) == (want["messages"], want["participants"])
     assert got["participants"] == 2
+
+
+def test_a_windows_1252_vcard_is_read_with_a_note(tmp_path):
+    card = "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Jürgen Müller\r\nEMAIL;INTERNET:jm@example.com\r\n"
+    card += "ADR;HOME:;;Lämmerweg 12;Ulm;;;\r\nEND:VCARD\r\n"
+    path = tmp_path / "outlook.vcf"
+    path.write_bytes(card.encode("cp1252"))
+    with pytest.raises(UnicodeDecodeError):
+        path.read_bytes().decode("utf-8")  # not UTF-8: the case this test is about
+    data = read_vcard(path)
+    assert data.contacts[0].display_name == "Jürgen Müller"
+    assert any("Windows-1252" in note for note in data.reports[0].notes)
+    strict = pytest.raises(IngestError, match="not valid utf-8")
+    with strict:
+        read_vcard(path, encoding="utf-8")  # an explicit encoding stays strict
+
+
+def test_a_utf16_vcard_is_refused_with_what_to_do(tmp_path):
+    path = tmp_path / "phone.vcf"
+    text = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada\r\nEMAIL:ada@example.com\r\nEND:VCARD\r\n"
+    path.write_bytes(text.encode("utf-16"))  # with its byte-order mark
+    with pytest.raises(IngestError, match=r"UTF-16 file.*re-save it as UTF-8"):
+        read_vcard(path)

@@ -93,10 +93,15 @@ def test_not_a_vcard():
 
 
 def test_bad_bytes_name_the_line():
+    # Asked for UTF-8, a file that is not names the line of the first bad byte.
     with pytest.raises(IngestError, match=r"latin1\.vcf:5: .*not valid utf-8"):
-        read_vcard(FIXTURES / "latin1.vcf")
+        read_vcard(FIXTURES / "latin1.vcf", encoding="utf-8")
     data = read_vcard(FIXTURES / "latin1.vcf", encoding="latin-1")
     assert data.contacts[0].id == "ada@example.com"
+    # By default such a file is read in the Windows code page, and a note says so.
+    default = read_vcard(FIXTURES / "latin1.vcf")
+    assert default.contacts[0].id == "ada@example.com"
+    assert any("Windows-1252" in note for note in default.reports[0].notes)
 
 
 def _card(tmp_path, *lines):

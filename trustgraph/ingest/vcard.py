@@ -9,6 +9,7 @@ may be mixed in one file.
 
 from __future__ import annotations
 
+import codecs
 import os
 import quopri
 import re
@@ -47,6 +48,29 @@ class _Property:
 class _Card:
     line: int
     properties: list[_Property] = field(default_factory=list)
+
+
+def _file_encoding(path: str | os.PathLike[str]) -> str:
+    """``"utf-8"`` when the whole file decodes as UTF-8, else ``"cp1252"``.
+
+    Raises
+    ------
+    IngestError
+        A UTF-16 file (byte-order mark): it has to be re-saved as UTF-8.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with textio.open_binary(textio.check_file(path)) as handle:
+        chunk = handle.read(1 << 20)
+        if chunk[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            raise IngestError("a UTF-16 file (byte-order mark): re-save it as UTF-8", path=path)
+        try:
+            while chunk:
+                decoder.decode(chunk)
+                chunk = handle.read(1 << 20)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"
+    return "utf-8"
 
 
 def _logical_lines(path: str | os.PathLike[str], encoding: str, report: ReadReport):
@@ -126,7 +150,7 @@ def read_vcard(
     *,
     me: Iterable[str] = (),
     default_region: str | None = DEFAULT_REGION,
-    encoding: str = "utf-8",
+    encoding: str | None = None,
 ) -> ExportData:
     """Read a ``.vcf`` file (one or many cards, versions 2.1, 3.0 and 4.0).
 
@@ -142,8 +166,10 @@ def read_vcard(
         libphonenumber (:func:`~trustgraph.ingest.phones.place_phone`); None keeps only
         numbers written with it. ``TEL`` values may be RFC 3966 URIs
         (``tel:+1-418-656-9254;ext=102``); the extension is not part of the E.164 id.
-    encoding : str, default "utf-8"
-        File encoding (quoted-printable values use their own ``CHARSET``).
+    encoding : str, optional
+        File encoding (quoted-printable values use their own ``CHARSET``). By default
+        UTF-8, or Windows-1252 when the file is not valid UTF-8 (Outlook writes vCard 2.1
+        files in the Windows code page), with a note saying so.
 
     Returns
     -------
@@ -185,6 +211,12 @@ def read_vcard(
     default_region = check_region(default_region)
     label = str(path)
     report = ReadReport(path=label, format="vcard")
+    if encoding is None:
+        encoding = _file_encoding(path)
+        if encoding != "utf-8":
+            report.notes.append(
+                "not UTF-8: read as Windows-1252, the code page Outlook writes vCard 2.1 in"
+            )
     cards: list[_Card] = []
     card: _Card | None = None
     saw_begin = False
