@@ -17,14 +17,21 @@ from test_foreign_fixtures import check_row, read_table, run_inspect
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
-EARLIER = tuple(f"heldout{n}" for n in range(2, 8))
+EARLIER = tuple(f"heldout{n}" for n in range(2, 9))
 #: Each set: its smallest size, fewest formats, and the sets collected before it.
 SETS = {
     "heldout2": (25, 5, ("foreign", "heldout", "whatsapp")),
     "heldout3": (20, 4, ("foreign", "heldout", "heldout2", "whatsapp")),
     **{
         f"heldout{n}": (least, formats, ("foreign", "heldout", *EARLIER[: n - 2], "whatsapp"))
-        for n, least, formats in ((4, 30, 6), (5, 30, 7), (6, 40, 6), (7, 40, 7), (8, 40, 7))
+        for n, least, formats in (
+            (4, 30, 6),
+            (5, 30, 7),
+            (6, 40, 6),
+            (7, 40, 7),
+            (8, 40, 7),
+            (9, 40, 7),
+        )
     },
 }
 TABLES = {name: read_table(FIXTURES / name / "README.md") for name in SETS}
