@@ -17,7 +17,7 @@ from test_foreign_fixtures import check_row, read_table, run_inspect
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
-EARLIER = tuple(f"heldout{n}" for n in range(2, 9))
+EARLIER = tuple(f"heldout{n}" for n in range(2, 10))
 #: Each set: its smallest size, fewest formats, and the sets collected before it.
 SETS = {
     "heldout2": (25, 5, ("foreign", "heldout", "whatsapp")),
@@ -31,6 +31,7 @@ SETS = {
             (7, 40, 7),
             (8, 40, 7),
             (9, 40, 7),
+            (10, 40, 7),
         )
     },
 }
