@@ -37,7 +37,13 @@ from trustgraph.ingest.whatsapp_layouts import (
     header_parts,
     header_pattern,
 )
-from trustgraph.ingest.whatsapp_lines import MARKER_WORDS, classify, is_system_author
+from trustgraph.ingest.whatsapp_lines import (
+    GROUP_HINT,
+    KIND_CODE,
+    MARKER_WORDS,
+    classify,
+    is_system_author,
+)
 
 __all__ = [
     "ArrowRules",
@@ -49,8 +55,6 @@ __all__ = [
 ]
 
 _STRICT = header_pattern(loose=False)
-_KIND_CODE = {"text": 0, "media": 1, "deleted": 2, "disappearing": 3, "system": 4}
-_GROUP_HINT = 8
 #: Layout code: 8 * iOS + 4 * time first + 2 * marker before + marker after.
 _LAYOUT_BY_CODE = {8 * a + 4 * b + 2 * c + d: name for (a, b, c, d), name in LAYOUT_NAMES.items()}
 _LAYOUT_CODE = {name: code for code, name in _LAYOUT_BY_CODE.items()}
@@ -220,7 +224,7 @@ def _line_rows(heads: pa.Array, where: np.ndarray) -> list[tuple] | None:
             return None
         date, time, mark, layout = header_parts(match)
         author, chars, kind, group = classify(match["rest"], line[:1] == "[")
-        code = _KIND_CODE[kind] + (_GROUP_HINT if group else 0)
+        code = KIND_CODE[kind] + (GROUP_HINT if group else 0)
         out.append((date, time, mark, _LAYOUT_CODE[layout], author, chars, code))
     return out
 

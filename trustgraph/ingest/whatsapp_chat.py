@@ -33,7 +33,8 @@ from trustgraph.ingest.whatsapp_layouts import (
     infer_order,
     resolve_date,
 )
-from trustgraph.ingest.whatsapp_scan import GROUP_HINT, KINDS, ChatColumns
+from trustgraph.ingest.whatsapp_lines import GROUP_HINT, KINDS
+from trustgraph.ingest.whatsapp_scan import ChatColumns
 
 __all__ = ["NOT_A_CHAT", "Chat", "author_id", "chat_events", "parse_chat"]
 

@@ -30,7 +30,24 @@ from trustgraph.ingest.records import ReadReport
 from trustgraph.ingest.whatsapp_layouts import clean, header_parts, is_loose, match_header
 from trustgraph.ingest.whatsapp_locales import MARKERS
 
-__all__ = ["MARKER_WORDS", "Line", "body_kind", "classify", "is_system_author", "parse_lines"]
+__all__ = [
+    "GROUP_HINT",
+    "KINDS",
+    "KIND_CODE",
+    "MARKER_WORDS",
+    "Line",
+    "body_kind",
+    "classify",
+    "is_system_author",
+    "parse_lines",
+]
+
+
+#: Message kinds by code (``ChatColumns.kind``); a system line that says it is a group's
+#: has :data:`GROUP_HINT` added to its code.
+KINDS = ("text", "media", "deleted", "disappearing", "system")
+GROUP_HINT = 8
+KIND_CODE = {kind: code for code, kind in enumerate(KINDS)}
 
 
 def _all(key: str) -> list[str]:

@@ -38,7 +38,7 @@ from trustgraph.ingest.whatsapp_arrow import (
     release_arrow_memory,
 )
 from trustgraph.ingest.whatsapp_layouts import LAYOUT_NAMES, clean_text, header_pattern, is_loose
-from trustgraph.ingest.whatsapp_lines import Line, classify
+from trustgraph.ingest.whatsapp_lines import GROUP_HINT, KIND_CODE, KINDS, Line, classify
 
 __all__ = ["KINDS", "ChatColumns", "chat_blocks", "iter_messages", "scan_blocks", "scan_columns"]
 
@@ -58,11 +58,6 @@ _BYTE_FIXES = (
 _STRICT = header_pattern(loose=False)
 _LOOSE = header_pattern(loose=True)
 _GROUPS = ("ios", "date", "time", "pre", "post", "datet", "timet", "pret", "postt", "rest")
-#: Message kinds by code (:attr:`ChatColumns.kind`); a system line that says it is a
-#: group's has :data:`GROUP_HINT` added to its code.
-KINDS = ("text", "media", "deleted", "disappearing", "system")
-GROUP_HINT = 8
-_KIND_CODE = {kind: code for code, kind in enumerate(KINDS)}
 
 
 def _decode(block: bytes, fixed: bytes, label: str, first_line: int, encoding_name: str) -> str:
@@ -351,7 +346,7 @@ class _ColumnScanner:
             out.chars,
             out.kind,
         )
-        pattern, pick, codes, names = self.pattern, self.pick, _KIND_CODE, LAYOUT_NAMES
+        pattern, pick, codes, names = self.pattern, self.pick, KIND_CODE, LAYOUT_NAMES
         open_end, offset = self.open_end, self.offset
         start = 0
         if pattern is None:
