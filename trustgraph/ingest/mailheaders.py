@@ -131,6 +131,15 @@ class MailCollector:
         return self._intern.setdefault(address, address)
 
     def _addresses(self, values: list[str]) -> list[tuple[str, str | None]]:
+        out = self._parse_addresses(values)
+        if out or not any("=?" in value for value in values):
+            return out
+        # RFC 2047 forbids encoded words in an addr-spec, but some senders encode the whole
+        # header, bare address included (``From: =?UTF-8?B?...?=``): decode, then parse again.
+        decoded = [_decode_words(value) for value in values]
+        return self._parse_addresses([value for value in decoded if value])
+
+    def _parse_addresses(self, values: list[str]) -> list[tuple[str, str | None]]:
         out = []
         for raw_name, raw_address in getaddresses(values):
             address = normalize_email(raw_address)

@@ -148,7 +148,8 @@ def read_telegram(
     ------
     IngestError
         Invalid or truncated JSON (file and line), the HTML export, an unrecognised shape,
-        or a recognised file without a single record.
+        a recognised file without a single record, or one whose only records are service
+        records (no message and no address book).
 
     Notes
     -----
@@ -226,6 +227,11 @@ def read_telegram(
             "(was the export limited to media or to an empty date range?)",
             path=label,
         )
+    services = report.records.get("system_events", 0)
+    if not report.records.get("messages") and services and not report.records["address_book"]:
+        # Service records alone (a channel's creation, a join) tie nobody to anybody: refused
+        # as the WhatsApp reader refuses a chat of system lines only.
+        raise IngestError(f"0 messages: {services} service records and no message", path=label)
     return ExportData(
         contacts=list(contacts.values()),
         events=events,

@@ -73,24 +73,55 @@ def _file_encoding(path: str | os.PathLike[str]) -> str:
     return "utf-8"
 
 
+def _too_long(text: str, start: int, number: int, path) -> IngestError | None:
+    if len(text) <= textio.MAX_LINE_BYTES:
+        return None
+    # Folding spreads a value over many short lines: cap the value as a whole.
+    return IngestError(
+        f"a property longer than {describe_size(textio.MAX_LINE_BYTES)}, folded over lines "
+        f"{start} to {number - 1}: a damaged file (MAX_LINE_BYTES)",
+        path=path,
+        line=start,
+    )
+
+
+def _unfolded(path: str | os.PathLike[str], encoding: str):
+    """Yield ``(line_number, text)`` of physical lines joined with their RFC 6350 folds.
+
+    A fold may split a property anywhere, inside its name or a parameter (``FBURL;MEDIA`` /
+    `` TYPE=...``), so it is joined before anything judges whether a line is a property.
+    Empty lines between a line and its fold are skipped; other empty lines are kept (as
+    ``""``) for the quoted-printable join, which ends at one."""
+    lines = read_text_lines(path, encoding=encoding, max_line_bytes=textio.MAX_LINE_BYTES)
+    pending: tuple[int, str] | None = None
+    blanks: list[tuple[int, str]] = []
+    for number, line in lines:
+        if pending is not None and line[:1] in (" ", "\t"):
+            error = _too_long(pending[1], pending[0], number, path)
+            if error:
+                raise error
+            pending, blanks = (pending[0], pending[1] + line[1:]), []  # drop the one blank
+            continue
+        if not line.strip():
+            blanks.append((number, ""))
+            continue
+        if pending is not None:
+            yield pending
+        yield from blanks
+        pending, blanks = (number, line), []
+    if pending is not None:
+        yield pending
+    yield from blanks
+
+
 def _logical_lines(path: str | os.PathLike[str], encoding: str, report: ReadReport):
     """Yield ``(line_number, text)`` of unfolded logical lines."""
     current: str | None = None
     start = 0
-    limit = textio.MAX_LINE_BYTES
-    lines = read_text_lines(path, encoding=encoding, max_line_bytes=limit)
-    for number, line in lines:
-        if current is not None and len(current) > limit:
-            # Folding spreads a value over many short lines: cap the value as a whole.
-            raise IngestError(
-                f"a property longer than {describe_size(limit)}, folded over lines "
-                f"{start} to {number - 1}: a damaged file (MAX_LINE_BYTES)",
-                path=path,
-                line=start,
-            )
-        if current is not None and line[:1] in (" ", "\t"):
-            current += line[1:]  # RFC 6350 folding: drop the one leading blank
-            continue
+    for number, line in _unfolded(path, encoding):
+        error = _too_long(current, start, number, path) if current is not None else None
+        if error:
+            raise error
         if current is not None and current.endswith("=") and _is_qp(current):
             current = current[:-1] + line  # quoted-printable soft break (vCard 2.1)
             continue
