@@ -29,11 +29,13 @@ from datetime import datetime
 from trustgraph.exceptions import IngestError
 from trustgraph.ingest.csvtable import (
     BODY_COLUMNS,
+    WINDOWS_1252_NOTE,
     _missing_columns_error,
     _open_table,
     _skipped_summary,
     _start_report,
     _Table,
+    detect_encoding,
     normalize_cell,
     parse_timestamp,
 )
@@ -143,7 +145,7 @@ def read_contacts(
     *,
     report: ReadReport | None = None,
     source: str = "contacts-csv",
-    encoding: str = "utf-8",
+    encoding: str | None = None,
     default_region: str | None = DEFAULT_REGION,
 ) -> list[Contact]:
     """Read a generic ``contacts.csv`` into :class:`Contact` records.
@@ -156,8 +158,10 @@ def read_contacts(
         Filled with the detected delimiter, counts, skipped rows by reason and notes.
     source : str, default "contacts-csv"
         Recorded on contacts whose row has no ``source`` cell.
-    encoding : str, default "utf-8"
-        Text encoding; decoding is strict (a bad byte is an error naming its line).
+    encoding : str or None, default None
+        Text encoding, decoded strictly (a bad byte is an error naming its line). None reads
+        UTF-8 when the whole file decodes as UTF-8 and otherwise Windows-1252 (what Excel
+        and Outlook on Windows write), with a note saying so.
     default_region : str or None, default "US"
         Region of phone numbers written without their country code (see
         :func:`normalize_cell`); a number that cannot be placed is kept as written.
@@ -170,7 +174,8 @@ def read_contacts(
     Raises
     ------
     IngestError
-        Missing, empty or undecodable file; no identifier column; an unparseable
+        Missing, empty or UTF-16 file, or bad bytes in an explicit `encoding`; no identifier
+        column; an unparseable
         ``connected_on`` (with its line); a row with more fields than the header; a
         recognised file that yields no contact.
 
@@ -211,12 +216,15 @@ def read_contacts(
     >>> report.records["contacts"], report.variant
     (2, 'delimiter=comma')
     """
-    table = _open_table(path, CONTACT_COLUMNS, encoding)
+    guessed = detect_encoding(path) if encoding is None else encoding
+    table = _open_table(path, CONTACT_COLUMNS, guessed)
     if not any(name in table.columns for name in _IDENTIFIER_COLUMNS):
         raise _missing_columns_error(
             table, "'id' or one of 'email', 'phone', 'url', 'identifiers'"
         )
     report = _start_report(report, table, "contacts-csv")
+    if encoding is None and guessed != "utf-8":
+        report.notes.append(WINDOWS_1252_NOTE)
     if table.other_columns:
         report.notes.append(
             f"extra column(s) {list(table.other_columns.values())} kept as contact attributes"

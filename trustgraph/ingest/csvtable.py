@@ -9,6 +9,7 @@ Cells are normalised by :func:`normalize_cell` and times parsed by
 
 from __future__ import annotations
 
+import codecs
 import csv
 import os
 import re
@@ -23,10 +24,16 @@ from trustgraph.ingest import textio
 from trustgraph.ingest.identifiers import linkedin_id, normalize_email
 from trustgraph.ingest.phones import DEFAULT_REGION, normalize_phone
 from trustgraph.ingest.records import ReadReport
-from trustgraph.ingest.textio import check_file, csv_problem, read_text_lines
+from trustgraph.ingest.textio import check_file, csv_problem, open_binary, read_text_lines
 from trustgraph.ingest.timeparse import DateOutOfRange, as_utc, utc_from_iso
 
-__all__ = ["BODY_COLUMNS", "normalize_cell", "parse_timestamp"]
+__all__ = [
+    "BODY_COLUMNS",
+    "WINDOWS_1252_NOTE",
+    "detect_encoding",
+    "normalize_cell",
+    "parse_timestamp",
+]
 
 #: Columns holding message text: never read, in either file.
 BODY_COLUMNS = frozenset({"body", "content", "text", "message", "message_body"})
@@ -142,6 +149,52 @@ def parse_timestamp(text: str) -> datetime:
         raise ValueError(
             f"{value!r} is neither ISO 8601 (2024-03-01T10:00:00Z) nor epoch seconds"
         ) from None
+
+
+# ----------------------------------------------------------------------------- encoding
+
+#: The note a reader adds when :func:`detect_encoding` found a file not to be UTF-8.
+WINDOWS_1252_NOTE = (
+    "not UTF-8: read as Windows-1252, the code page Outlook and Excel on Windows write CSV in"
+)
+
+
+def detect_encoding(path: str | os.PathLike[str]) -> str:
+    """``"utf-8"`` when the whole file decodes as UTF-8, else ``"cp1252"``.
+
+    Windows programs (Outlook's contact export, Excel's "CSV" without "UTF-8") write the
+    ANSI code page, Windows-1252 in Western Europe and the Americas; a UTF-8 file of any
+    length is rarely also valid in it by accident, the other way round almost never.
+
+    Raises
+    ------
+    IngestError
+        A UTF-16 file (byte-order mark): it has to be re-saved as UTF-8.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "c.csv"
+    >>> _ = f.write_bytes("Nachname,Stra\\xdfe\\n".encode("cp1252"))
+    >>> detect_encoding(f), f.read_bytes().decode(detect_encoding(f)) == "Nachname,Stra\\xdfe\\n"
+    ('cp1252', True)
+    >>> _ = f.write_text("Nachname,Stra\\xdfe\\n", encoding="utf-8")
+    >>> detect_encoding(f)
+    'utf-8'
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open_binary(check_file(path)) as handle:
+        chunk = handle.read(1 << 20)
+        if chunk[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            raise IngestError("a UTF-16 file (byte-order mark): re-save it as UTF-8", path=path)
+        try:
+            while chunk:
+                decoder.decode(chunk)
+                chunk = handle.read(1 << 20)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"
+    return "utf-8"
 
 
 # ----------------------------------------------------------------------------- tables

@@ -2,7 +2,12 @@
 
 Contacts become an identity join table: every e-mail address and phone number of a row is one
 person. No events. Columns are found by header name, so the number of ``E-mail N`` and
-``Phone N`` families may vary from one export to the next.
+``Phone N`` families may vary from one export to the next, and Outlook's columns may come in
+any order or subset (tools that write "Outlook CSV" keep only the columns they fill).
+
+Outlook's column names are those of its English and German exports, as Microsoft's own
+importer lists them (Exchange ``OutlookCsvLanguageSelect``, en-US and de-DE, code page 1252
+for both) and as Open-Xchange's Outlook CSV importer reads them.
 """
 
 from __future__ import annotations
@@ -14,12 +19,13 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from trustgraph.exceptions import IngestError
 from trustgraph.ingest import textio
+from trustgraph.ingest.csvtable import WINDOWS_1252_NOTE, detect_encoding
 from trustgraph.ingest.identifiers import linkedin_id, normalize_email, normalize_identifier
 from trustgraph.ingest.phones import DEFAULT_REGION, check_region, place_phone
 from trustgraph.ingest.records import Contact, ExportData, ReadReport
 from trustgraph.ingest.textio import csv_problem, read_text_lines
 
-__all__ = ["read_google_contacts"]
+__all__ = ["OUTLOOK_COLUMNS", "is_outlook_header", "outlook_columns", "read_google_contacts"]
 
 SOURCE = "google-contacts"
 _MULTI = re.compile(r"\s*:::\s*")
@@ -30,15 +36,106 @@ UNPLACED_ONLY = "rows_with_unplaced_phones_only"
 _OUTLOOK_EMAIL = re.compile(r"^E-mail(?: \d+)? Address$", re.IGNORECASE)
 _OUTLOOK_PHONE = re.compile(r"^(?:[\w ]+ )?Phone(?: \d+)?$", re.IGNORECASE)
 
+#: Outlook's e-mail address columns (English, German), lower-cased.
+OUTLOOK_EMAILS = frozenset(
+    {"e-mail address", "e-mail 2 address", "e-mail 3 address"}
+    | {"e-mail-adresse", "e-mail 2: adresse", "e-mail 3: adresse"}
+)
+#: Outlook's phone columns of the contact's own numbers (faxes, pagers, ISDN, telex, callback
+#: and the assistant's phone left out, as in English by ``_OUTLOOK_PHONE``).
+OUTLOOK_PHONES = frozenset(
+    {"primary phone", "home phone", "home phone 2", "mobile phone", "business phone"}
+    | {"business phone 2", "company main phone", "car phone", "radio phone", "other phone"}
+    | {"haupttelefon", "telefon privat", "telefon privat 2", "mobiltelefon", "mobiltelefon 2"}
+    | {"telefon geschäftlich", "telefon geschäftlich 2", "telefon firma", "autotelefon"}
+    | {"weiteres telefon"}
+)
+#: Columns only Outlook writes, so that a header with a name column and one of these, but no
+#: e-mail or phone column, is an Outlook CSV to refuse (``Nachname,Vertraulichkeit``), while
+#: ``First Name,Last Name,Company`` is any spreadsheet's.
+OUTLOOK_ONLY = frozenset(
+    {"sensitivity", "e-mail type", "e-mail display name", "internet free busy"}
+    | {"vertraulichkeit", "e-mail-typ", "e-mail: angezeigter name", "internet-frei/gebucht"}
+)
+#: Outlook's name columns (English, German).
+OUTLOOK_NAMES = frozenset(
+    {"first name", "middle name", "last name", "vorname", "weitere vornamen", "nachname"}
+)
+#: Every Outlook column name this reader knows, lower-cased: the ones above and the other
+#: columns of a contact that Outlook writes in both languages.
+OUTLOOK_COLUMNS = (
+    OUTLOOK_EMAILS
+    | OUTLOOK_PHONES
+    | OUTLOOK_NAMES
+    | OUTLOOK_ONLY
+    | {"title", "suffix", "nickname", "company", "department", "job title", "birthday"}
+    | {"categories", "notes", "web page", "account", "sensitivity", "e-mail type"}
+    | {"e-mail display name", "anniversary", "spouse", "business fax", "pager"}
+    | {"anrede", "firma", "abteilung", "position", "geburtstag", "kategorien", "notizen"}
+    | {"webseite", "konto", "vertraulichkeit", "e-mail-typ", "e-mail: angezeigter name"}
+    | {"jahrestag", "partner", "fax geschäftlich"}
+)
+# Attribute columns: the first non-empty one of each tuple, Google's names first.
+_DISPLAY = ("name",)
+_GIVEN = ("given name", "first name", "vorname")
+_MIDDLE = ("additional name", "middle name", "weitere vornamen")
+_FAMILY_NAME = ("family name", "last name", "nachname")
+_ORGANIZATION = ("organization 1 - name", "organization name", "company", "firma")
+_TITLE = ("organization 1 - title", "organization title", "job title", "position")
+_GROUPS = ("group membership", "labels", "categories", "kategorien")
+
+
+def _key(name: str) -> str:
+    """A header name as compared: trimmed, lower-cased, runs of blanks made one space."""
+    return " ".join(name.replace("\ufeff", "").split()).lower()
+
+
+def outlook_columns(header: list[str]) -> tuple[list[int], list[int], list[str]]:
+    """Outlook's e-mail columns, phone columns and every Outlook column name in `header`.
+
+    Examples
+    --------
+    >>> outlook_columns(["Last Name", "E-mail Address", "Birthday", "Mobile Phone"])
+    ([1], [3], ['Last Name', 'E-mail Address', 'Birthday', 'Mobile Phone'])
+    >>> outlook_columns(["Nachname", "E-Mail 2: Adresse", "source"])
+    ([1], [], ['Nachname', 'E-Mail 2: Adresse'])
+    """
+    keys = [_key(name) for name in header]
+    emails = [i for i, key in enumerate(keys) if key in OUTLOOK_EMAILS]
+    phones = [i for i, key in enumerate(keys) if key in OUTLOOK_PHONES]
+    known = [name.strip() for name, key in zip(header, keys) if key in OUTLOOK_COLUMNS]
+    return emails, phones, known
+
+
+def is_outlook_header(header: list[str]) -> bool:
+    """Whether `header` is Outlook's, in any order: two of its column names, one of them an
+    e-mail or phone column, or else a name column (``Last Name``, ``Nachname``) and a column
+    only Outlook writes (``Sensitivity``, ``Vertraulichkeit``).
+
+    Examples
+    --------
+    >>> is_outlook_header(["Last Name", "E-mail Address", "Birthday"])
+    True
+    >>> is_outlook_header(["Nachname", "Vertraulichkeit"])
+    True
+    >>> is_outlook_header(["First Name", "Last Name", "Company"])
+    False
+    """
+    emails, phones, known = outlook_columns(header)
+    if len(known) < 2:
+        return False
+    keys = {_key(name) for name in known}
+    return bool(emails or phones) or bool(keys & OUTLOOK_NAMES and keys & OUTLOOK_ONLY)
+
 
 def _split(cell: str) -> list[str]:
     """Google joins several values of one cell with ``" ::: "``."""
     return [part.strip() for part in _MULTI.split(cell) if part.strip()]
 
 
-def _rows(path: str | os.PathLike[str]) -> Iterator[tuple[int, list[str]]]:
+def _rows(path: str | os.PathLike[str], encoding: str) -> Iterator[tuple[int, list[str]]]:
     """CSV rows with the physical line each one starts on (quoted cells may span lines)."""
-    lines = read_text_lines(path, max_line_bytes=textio.MAX_LINE_BYTES)
+    lines = read_text_lines(path, encoding=encoding, max_line_bytes=textio.MAX_LINE_BYTES)
     pending: list[tuple[int, str]] = []
 
     def feed() -> Iterator[str]:
@@ -65,13 +162,15 @@ def read_google_contacts(
     *,
     me: Iterable[str] = (),
     default_region: str | None = DEFAULT_REGION,
+    encoding: str | None = None,
 ) -> ExportData:
-    """Read a Google Contacts CSV export (``contacts.csv``).
+    """Read a Google Contacts CSV export (``contacts.csv``), or an Outlook CSV.
 
     Parameters
     ----------
     path : str or path-like
-        The CSV file (UTF-8, with or without a byte-order mark; gzip accepted).
+        The CSV file (UTF-8, with or without a byte-order mark, or Windows-1252; gzip
+        accepted).
     me : iterable of str
         The owner's identifiers, normalised into :attr:`ExportData.owner`.
     default_region : str or None, default "US"
@@ -82,6 +181,10 @@ def read_google_contacts(
         code)``); a row whose only identifiers are such numbers is counted again in
         ``records["rows_with_unplaced_phones_only"]``, explained by a note naming the
         region.
+    encoding : str or None, default None
+        Text encoding, decoded strictly (a bad byte is an error naming its line). None reads
+        UTF-8 when the whole file decodes as UTF-8 and otherwise Windows-1252, the code page
+        Outlook writes its English and German CSV in, with a note saying so.
 
     Returns
     -------
@@ -94,7 +197,8 @@ def read_google_contacts(
     ------
     IngestError
         Not a Google/Outlook contacts header, a header without any e-mail or phone column,
-        malformed CSV or bad bytes (file and line), or no row with a usable identifier.
+        malformed CSV or bad bytes in an explicit `encoding` (file and line), a UTF-16 file,
+        or no row with a usable identifier.
     ValueError
         `default_region` is not a region libphonenumber knows.
 
@@ -103,9 +207,11 @@ def read_google_contacts(
     Variants (reported): ``legacy-google-csv`` (``Name``, ``Given Name``, ``E-mail 1 -
     Type``...), ``google-csv`` (the current export: ``First Name``, ``Middle Name``,
     ``Labels``, ``E-mail 1 - Label``, ``E-mail 1 - Value``, ``Phone 1 - Label``...),
-    ``outlook-csv`` (``E-mail Address``, ``Mobile Phone``...) and ``minimal-google-csv``
+    ``outlook-csv`` (two of Outlook's column names in any order, one of them an e-mail or phone
+    column: ``Last Name,E-mail Address``, ``First Name,Mobile Phone``..., or the German
+    ``Nachname,E-Mail-Adresse``, ``Telefon geschäftlich``...) and ``minimal-google-csv``
     (``Name`` and some ``E-mail N - Value`` / ``Phone N - Value`` columns, as tools keep
-    them). Multi-valued cells
+    them). Header names are compared without case. Multi-valued cells
     (``a@example.com ::: b@example.com``) are split; ``Website N - Value`` cells holding a
     LinkedIn profile add a ``linkedin:`` identifier. Rows without an identifier and rows with
     more cells than the header are skipped and counted.
@@ -122,7 +228,12 @@ def read_google_contacts(
     """
     default_region = check_region(default_region)
     label = str(path)
-    rows = _rows(path)
+    report = ReadReport(path=label, format="google-contacts-csv")
+    if encoding is None:
+        encoding = detect_encoding(path)
+        if encoding != "utf-8":
+            report.notes.append(WINDOWS_1252_NOTE)
+    rows = _rows(path, encoding)
     try:
         header_line, header = next(rows)
     except StopIteration:
@@ -130,11 +241,10 @@ def read_google_contacts(
             "empty file: expected a Google Contacts CSV header", path=label
         ) from None
     header = [h.strip().lstrip("\ufeff") for h in header]
-    columns = {name: index for index, name in reversed(list(enumerate(header)))}
-    report = ReadReport(path=label, format="google-contacts-csv")
+    columns = {_key(name): index for index, name in reversed(list(enumerate(header)))}
 
     email_cols, phone_cols, web_cols, families = _identifier_columns(header)
-    report.variant = _variant(columns, families)
+    report.variant = _variant(header, columns, families)
     if report.variant is None or not (email_cols or phone_cols):
         raise IngestError(_refusal(report.variant, header), path=label, line=header_line)
     report.notes.append(f"{len(email_cols)} e-mail column(s), {len(phone_cols)} phone column(s)")
@@ -186,20 +296,20 @@ def _identifier_columns(header: list[str]) -> tuple[list[int], list[int], list[i
             kind = family.group(1).lower()
             target = {"e-mail": email_cols, "phone": phone_cols, "website": web_cols}[kind]
             target.append(index)
-        elif _OUTLOOK_EMAIL.match(name):
+        elif _OUTLOOK_EMAIL.match(name) or _key(name) in OUTLOOK_EMAILS:
             email_cols.append(index)
-        elif _OUTLOOK_PHONE.match(name):
+        elif _OUTLOOK_PHONE.match(name) or _key(name) in OUTLOOK_PHONES:
             phone_cols.append(index)
     return email_cols, phone_cols, web_cols, families
 
 
-def _variant(columns: Mapping[str, int], families: set[str]) -> str | None:
+def _variant(header: list[str], columns: Mapping[str, int], families: set[str]) -> str | None:
     """Which Google (or Outlook) export wrote this header; None when neither did."""
-    if "Given Name" in columns or "Group Membership" in columns or "type" in families:
+    if "given name" in columns or "group membership" in columns or "type" in families:
         return "legacy-google-csv"
-    if "First Name" in columns and "E-mail Address" in columns:
+    if not families and is_outlook_header(header):
         return "outlook-csv"
-    if "First Name" in columns or "Labels" in columns or "label" in families:
+    if "first name" in columns or "labels" in columns or "label" in families:
         return "google-csv"
     if "value" in families:
         # Tools and spreadsheets keep only "Name" and the value columns of Google's header.
@@ -209,15 +319,23 @@ def _variant(columns: Mapping[str, int], families: set[str]) -> str | None:
 
 def _refusal(variant: str | None, header: list[str]) -> str:
     """Why a header is refused, naming only columns it lacks."""
+    found = f"found {header[:6]}{'...' if len(header) > 6 else ''}"
     if variant is None:
+        known = outlook_columns(header)[2]
+        outlook = (
+            f"of Outlook's column names only {known}, no e-mail or phone column"
+            if known
+            else "none of Outlook's column names ('E-mail Address', 'Last Name', ...)"
+        )
         return (
-            "not a Google Contacts CSV: no 'E-mail N - Value' or 'Phone N - Value' column "
-            f"and none of Google's or Outlook's name columns (found {header[:6]}...)"
+            "not a Google Contacts CSV (nor Outlook's): no 'E-mail N - Value' or 'Phone N - "
+            f"Value' column, no 'Given Name', and {outlook} ({found})"
         )
     return (
-        f"a Google Contacts header ({variant}) without any e-mail or phone column (no "
-        "'E-mail N - Value', 'Phone N - Value', 'E-mail Address' or '... Phone'): nothing "
-        f"joins its rows to other sources (found {header[:6]}...)"
+        f"{'an Outlook' if variant == 'outlook-csv' else 'a Google Contacts'} header "
+        f"({variant}) without any e-mail or phone column (no 'E-mail N - Value', "
+        "'Phone N - Value', 'E-mail Address', 'E-Mail-Adresse', '... Phone' or 'Telefon "
+        f"...'): nothing joins its rows to other sources ({found})"
     )
 
 
@@ -237,7 +355,7 @@ def _note_unplaced(report: ReadReport, region: str | None) -> str:
     return text
 
 
-def _cell(row: list[str], columns: Mapping[str, int], *names: str) -> str:
+def _cell(row: list[str], columns: Mapping[str, int], names: tuple[str, ...]) -> str:
     for name in names:
         if name in columns and row[columns[name]].strip():
             return row[columns[name]].strip()
@@ -272,24 +390,17 @@ def _row_contact(row, columns, email_cols, phone_cols, web_cols, default_region,
         if unplaced:
             report.records[UNPLACED_ONLY] += 1
         return None
-    display = _cell(row, columns, "Name") or " ".join(
-        part
-        for part in (
-            _cell(row, columns, "Given Name", "First Name"),
-            _cell(row, columns, "Additional Name", "Middle Name"),
-            _cell(row, columns, "Family Name", "Last Name"),
-        )
-        if part
-    )
-    display = display or _cell(row, columns, "Nickname", "File As")
+    parts = (_cell(row, columns, names) for names in (_GIVEN, _MIDDLE, _FAMILY_NAME))
+    display = _cell(row, columns, _DISPLAY) or " ".join(part for part in parts if part)
+    display = display or _cell(row, columns, ("nickname", "file as"))
     attributes: dict[str, object] = {}
-    organization = _cell(row, columns, "Organization 1 - Name", "Organization Name", "Company")
-    title = _cell(row, columns, "Organization 1 - Title", "Organization Title", "Job Title")
+    organization = _cell(row, columns, _ORGANIZATION)
+    title = _cell(row, columns, _TITLE)
     if organization:
         attributes["organization"] = organization
     if title:
         attributes["title"] = title
-    groups = _split(_cell(row, columns, "Group Membership", "Labels", "Categories"))
+    groups = _split(_cell(row, columns, _GROUPS))
     labels = tuple(dict.fromkeys(g.lstrip("*").strip() for g in groups if g.lstrip("*").strip()))
     if labels:
         attributes["labels"] = labels

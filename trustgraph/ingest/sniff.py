@@ -17,6 +17,7 @@ kind at all (a JSON reader on plain text) and is left out of the explanation.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import re
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trustgraph.ingest import whatsapp as _whatsapp
+from trustgraph.ingest.google_contacts import is_outlook_header, outlook_columns
 from trustgraph.ingest.textio import open_binary
 
 __all__ = [
@@ -285,13 +287,23 @@ def score_google_contacts(name: str, text: str) -> Fit:
     families = {m.group(1, 2) for m in map(_GOOGLE_FAMILY.match, header) if m}
     if any(part == "value" for _, part in families):
         return Fit("google-contacts", 0.95, "a Google Contacts header")
-    if "e-mail address" in header and header & {"first name", "last name"}:
-        return Fit("google-contacts", 0.9, "an Outlook CSV header")
     if families or "given name" in header or "group membership" in header:
         # Google's own column names without any value column: the reader refuses it,
         # saying that no column holds an e-mail address or a phone number.
         return Fit("google-contacts", 0.8, "Google's column names, no e-mail or phone value")
-    return Fit("google-contacts", 0.0, _NOT_GOOGLE)
+    cells = rows[0] if rows else []
+    if is_outlook_header(cells):
+        emails, phones, known = outlook_columns(cells)
+        if emails or phones:
+            return Fit("google-contacts", 0.9, "an Outlook CSV header")
+        # A name column and a column only Outlook writes, no e-mail or phone: the reader
+        # refuses it, saying so, rather than a graph reader taking names for edges.
+        # LinkedIn's header-only file (0.6) wins.
+        return Fit("google-contacts", 0.55, f"Outlook's columns {known}, no e-mail or phone")
+    known = outlook_columns(cells)[2]
+    if known:
+        return Fit("google-contacts", 0.0, f"{_NOT_GOOGLE}; of Outlook's columns only {known}")
+    return Fit("google-contacts", 0.0, f"{_NOT_GOOGLE} and none of Outlook's")
 
 
 #: Every file scorer, in the order that breaks ties.
@@ -323,9 +335,16 @@ def label_of(format: str) -> str:
 
 
 def peek(path: Path) -> str:
-    """The first 64 KiB of `path` (gzip looked through) as text, bad bytes replaced."""
+    """The first 64 KiB of `path` (gzip looked through) as text: UTF-8, or Windows-1252 when
+    the head is not UTF-8 (as the contact and vCard readers read such files), bad bytes
+    replaced."""
     with open_binary(path) as handle:
-        return handle.read(PEEK_BYTES).decode("utf-8", errors="replace")
+        head = handle.read(PEEK_BYTES)
+    try:
+        # final=False: the peek may cut a multi-byte character at its end.
+        return codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return head.decode("cp1252", errors="replace")
 
 
 def rank_text(name: str, text: str) -> list[Fit]:
