@@ -9,7 +9,6 @@ Cells are normalised by :func:`normalize_cell` and times parsed by
 
 from __future__ import annotations
 
-import codecs
 import csv
 import os
 import re
@@ -24,7 +23,12 @@ from trustgraph.ingest import textio
 from trustgraph.ingest.identifiers import linkedin_id, normalize_email
 from trustgraph.ingest.phones import DEFAULT_REGION, normalize_phone
 from trustgraph.ingest.records import ReadReport
-from trustgraph.ingest.textio import check_file, csv_problem, open_binary, read_text_lines
+from trustgraph.ingest.textio import (
+    check_file,
+    csv_problem,
+    detect_encoding,
+    read_text_lines,
+)
 from trustgraph.ingest.timeparse import DateOutOfRange, as_utc, utc_from_iso
 
 __all__ = [
@@ -157,44 +161,6 @@ def parse_timestamp(text: str) -> datetime:
 WINDOWS_1252_NOTE = (
     "not UTF-8: read as Windows-1252, the code page Outlook and Excel on Windows write CSV in"
 )
-
-
-def detect_encoding(path: str | os.PathLike[str]) -> str:
-    """``"utf-8"`` when the whole file decodes as UTF-8, else ``"cp1252"``.
-
-    Windows programs (Outlook's contact export, Excel's "CSV" without "UTF-8") write the
-    ANSI code page, Windows-1252 in Western Europe and the Americas; a UTF-8 file of any
-    length is rarely also valid in it by accident, the other way round almost never.
-
-    Raises
-    ------
-    IngestError
-        A UTF-16 file (byte-order mark): it has to be re-saved as UTF-8.
-
-    Examples
-    --------
-    >>> import pathlib, tempfile
-    >>> f = pathlib.Path(tempfile.mkdtemp()) / "c.csv"
-    >>> _ = f.write_bytes("Nachname,Stra\\xdfe\\n".encode("cp1252"))
-    >>> detect_encoding(f), f.read_bytes().decode(detect_encoding(f)) == "Nachname,Stra\\xdfe\\n"
-    ('cp1252', True)
-    >>> _ = f.write_text("Nachname,Stra\\xdfe\\n", encoding="utf-8")
-    >>> detect_encoding(f)
-    'utf-8'
-    """
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    with open_binary(check_file(path)) as handle:
-        chunk = handle.read(1 << 20)
-        if chunk[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-            raise IngestError("a UTF-16 file (byte-order mark): re-save it as UTF-8", path=path)
-        try:
-            while chunk:
-                decoder.decode(chunk)
-                chunk = handle.read(1 << 20)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return "cp1252"
-    return "utf-8"
 
 
 # ----------------------------------------------------------------------------- tables

@@ -10,6 +10,7 @@ an application (or a test) can change them.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import io
@@ -30,6 +31,7 @@ __all__ = [
     "check_file",
     "csv_problem",
     "describe_size",
+    "detect_encoding",
     "open_binary",
     "read_text_lines",
 ]
@@ -302,3 +304,41 @@ def read_text_lines(
                 yield number, text
     except (OSError, EOFError) as exc:
         raise IngestError(f"cannot read file: {exc}", path=p) from None
+
+
+def detect_encoding(path: str | os.PathLike[str]) -> str:
+    """``"utf-8"`` when the whole file decodes as UTF-8, else ``"cp1252"``.
+
+    Windows programs (Outlook's contact export, Excel's "CSV" without "UTF-8") write the
+    ANSI code page, Windows-1252 in Western Europe and the Americas; a UTF-8 file of any
+    length is rarely also valid in it by accident, the other way round almost never.
+
+    Raises
+    ------
+    IngestError
+        A UTF-16 file (byte-order mark): it has to be re-saved as UTF-8.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "c.csv"
+    >>> _ = f.write_bytes("Nachname,Stra\\xdfe\\n".encode("cp1252"))
+    >>> detect_encoding(f), f.read_bytes().decode(detect_encoding(f)) == "Nachname,Stra\\xdfe\\n"
+    ('cp1252', True)
+    >>> _ = f.write_text("Nachname,Stra\\xdfe\\n", encoding="utf-8")
+    >>> detect_encoding(f)
+    'utf-8'
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open_binary(check_file(path)) as handle:
+        chunk = handle.read(1 << 20)
+        if chunk[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            raise IngestError("a UTF-16 file (byte-order mark): re-save it as UTF-8", path=path)
+        try:
+            while chunk:
+                decoder.decode(chunk)
+                chunk = handle.read(1 << 20)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"
+    return "utf-8"

@@ -9,7 +9,6 @@ may be mixed in one file.
 
 from __future__ import annotations
 
-import codecs
 import os
 import quopri
 import re
@@ -48,29 +47,6 @@ class _Property:
 class _Card:
     line: int
     properties: list[_Property] = field(default_factory=list)
-
-
-def _file_encoding(path: str | os.PathLike[str]) -> str:
-    """``"utf-8"`` when the whole file decodes as UTF-8, else ``"cp1252"``.
-
-    Raises
-    ------
-    IngestError
-        A UTF-16 file (byte-order mark): it has to be re-saved as UTF-8.
-    """
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    with textio.open_binary(textio.check_file(path)) as handle:
-        chunk = handle.read(1 << 20)
-        if chunk[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-            raise IngestError("a UTF-16 file (byte-order mark): re-save it as UTF-8", path=path)
-        try:
-            while chunk:
-                decoder.decode(chunk)
-                chunk = handle.read(1 << 20)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return "cp1252"
-    return "utf-8"
 
 
 def _too_long(text: str, start: int, number: int, path) -> IngestError | None:
@@ -243,7 +219,7 @@ def read_vcard(
     label = str(path)
     report = ReadReport(path=label, format="vcard")
     if encoding is None:
-        encoding = _file_encoding(path)
+        encoding = textio.detect_encoding(path)
         if encoding != "utf-8":
             report.notes.append(
                 "not UTF-8: read as Windows-1252, the code page Outlook writes vCard 2.1 in"
