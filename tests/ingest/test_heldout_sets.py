@@ -20,7 +20,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 #: Each set: its smallest size, fewest formats, and the sets collected before it (sets 11 and
 #: 12 were collected at the same time, from disjoint sources: neither is before the other).
 _SIZES = {4: (30, 6), 5: (30, 7), 6: (40, 6), 7: (40, 7), 8: (40, 7), 9: (40, 7), 10: (40, 7)}
-_SIZES |= {12: (40, 7)}
+_SIZES |= {11: (40, 7), 12: (40, 7)}
 SETS = {
     "heldout2": (25, 5, ("foreign", "heldout", "whatsapp")),
     "heldout3": (20, 4, ("foreign", "heldout", "heldout2", "whatsapp")),
