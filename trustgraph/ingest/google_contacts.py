@@ -25,7 +25,13 @@ from trustgraph.ingest.phones import DEFAULT_REGION, check_region, place_phone
 from trustgraph.ingest.records import Contact, ExportData, ReadReport
 from trustgraph.ingest.textio import csv_problem, read_text_lines
 
-__all__ = ["OUTLOOK_COLUMNS", "is_outlook_header", "outlook_columns", "read_google_contacts"]
+__all__ = [
+    "OUTLOOK_COLUMNS",
+    "THUNDERBIRD_EMAILS",
+    "is_outlook_header",
+    "outlook_columns",
+    "read_google_contacts",
+]
 
 SOURCE = "google-contacts"
 _MULTI = re.compile(r"\s*:::\s*")
@@ -57,6 +63,10 @@ OUTLOOK_ONLY = frozenset(
     {"sensitivity", "e-mail type", "e-mail display name", "internet free busy"}
     | {"vertraulichkeit", "e-mail-typ", "e-mail: angezeigter name", "internet-frei/gebucht"}
 )
+#: Thunderbird's address-book export: its e-mail and phone columns (faxes and pagers left
+#: out, as for Outlook), lower-cased. ``Primary Email`` is the column that names it.
+THUNDERBIRD_EMAILS = frozenset({"primary email", "secondary email"})
+THUNDERBIRD_PHONES = frozenset({"work phone", "home phone", "mobile number"})
 #: Outlook's name columns (English, German).
 OUTLOOK_NAMES = frozenset(
     {"first name", "middle name", "last name", "vorname", "weitere vornamen", "nachname"}
@@ -76,7 +86,7 @@ OUTLOOK_COLUMNS = (
     | {"jahrestag", "partner", "fax geschäftlich"}
 )
 # Attribute columns: the first non-empty one of each tuple, Google's names first.
-_DISPLAY = ("name",)
+_DISPLAY = ("name", "display name")
 _GIVEN = ("given name", "first name", "vorname")
 _MIDDLE = ("additional name", "middle name", "weitere vornamen")
 _FAMILY_NAME = ("family name", "last name", "nachname")
@@ -296,9 +306,9 @@ def _identifier_columns(header: list[str]) -> tuple[list[int], list[int], list[i
             kind = family.group(1).lower()
             target = {"e-mail": email_cols, "phone": phone_cols, "website": web_cols}[kind]
             target.append(index)
-        elif _OUTLOOK_EMAIL.match(name) or _key(name) in OUTLOOK_EMAILS:
+        elif _OUTLOOK_EMAIL.match(name) or _key(name) in OUTLOOK_EMAILS | THUNDERBIRD_EMAILS:
             email_cols.append(index)
-        elif _OUTLOOK_PHONE.match(name) or _key(name) in OUTLOOK_PHONES:
+        elif _OUTLOOK_PHONE.match(name) or _key(name) in OUTLOOK_PHONES | THUNDERBIRD_PHONES:
             phone_cols.append(index)
     return email_cols, phone_cols, web_cols, families
 
@@ -307,6 +317,8 @@ def _variant(header: list[str], columns: Mapping[str, int], families: set[str]) 
     """Which Google (or Outlook) export wrote this header; None when neither did."""
     if "given name" in columns or "group membership" in columns or "type" in families:
         return "legacy-google-csv"
+    if not families and "primary email" in columns:
+        return "thunderbird-csv"
     if not families and is_outlook_header(header):
         return "outlook-csv"
     if "first name" in columns or "labels" in columns or "label" in families:

@@ -25,7 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trustgraph.ingest import whatsapp as _whatsapp
-from trustgraph.ingest.google_contacts import is_outlook_header, outlook_columns
+from trustgraph.ingest.google_contacts import (
+    THUNDERBIRD_EMAILS,
+    is_outlook_header,
+    outlook_columns,
+)
 from trustgraph.ingest.textio import open_binary
 
 __all__ = [
@@ -291,6 +295,8 @@ def score_google_contacts(name: str, text: str) -> Fit:
         # Google's own column names without any value column: the reader refuses it,
         # saying that no column holds an e-mail address or a phone number.
         return Fit("google-contacts", 0.8, "Google's column names, no e-mail or phone value")
+    if header & THUNDERBIRD_EMAILS:
+        return Fit("google-contacts", 0.9, "a Thunderbird address-book header")
     cells = rows[0] if rows else []
     if is_outlook_header(cells):
         emails, phones, known = outlook_columns(cells)
