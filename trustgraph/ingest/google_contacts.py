@@ -21,7 +21,7 @@ from trustgraph.exceptions import IngestError
 from trustgraph.ingest import textio
 from trustgraph.ingest.csvtable import WINDOWS_1252_NOTE, detect_encoding
 from trustgraph.ingest.identifiers import linkedin_id, normalize_email, normalize_identifier
-from trustgraph.ingest.phones import DEFAULT_REGION, check_region, place_phone
+from trustgraph.ingest.phones import DEFAULT_REGION, check_region, place_phone, unplaced_note
 from trustgraph.ingest.records import Contact, ExportData, ReadReport
 from trustgraph.ingest.textio import csv_problem, read_text_lines
 
@@ -275,7 +275,7 @@ def read_google_contacts(
         if contact is not None:
             contacts.append(contact)
     report.records["contacts"] = len(contacts)
-    unplaced = _note_unplaced(report, default_region)
+    unplaced = unplaced_note(report, UNPLACED_ONLY, "row", default_region)
     if not contacts:
         raise IngestError(
             "recognised as a Google Contacts CSV but no row has a usable e-mail or phone"
@@ -349,22 +349,6 @@ def _refusal(variant: str | None, header: list[str]) -> str:
         "'Phone N - Value', 'E-mail Address', 'E-Mail-Adresse', '... Phone' or 'Telefon "
         f"...'): nothing joins its rows to other sources ({found})"
     )
-
-
-def _note_unplaced(report: ReadReport, region: str | None) -> str:
-    """Say why rows with phone numbers gave no contact (empty when none did), as the vCard
-    reader does for its cards: a bare ``555-0123`` is a number of some country."""
-    count = report.records[UNPLACED_ONLY]
-    if not count:
-        return ""
-    where = f"in region {region}" if region else "without a region (none given)"
-    text = (
-        f"{count} row(s) without e-mail or phone skipped because their only identifiers "
-        f"are phone numbers that libphonenumber cannot place {where}; --region "
-        "(default_region=) names the country of numbers written without their country code"
-    )
-    report.notes.append(text)
-    return text
 
 
 def _cell(row: list[str], columns: Mapping[str, int], names: tuple[str, ...]) -> str:

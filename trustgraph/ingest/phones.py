@@ -23,6 +23,8 @@ from dataclasses import dataclass
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
 
+from trustgraph.ingest.records import ReadReport
+
 __all__ = [
     "DEFAULT_REGION",
     "PhonePlacement",
@@ -334,3 +336,31 @@ def _region_of_calling_code(code: str) -> str | None:
     if region in (None, _UNKNOWN_REGION):
         raise ValueError(f"unknown country calling code {code!r}")
     return region
+
+
+def unplaced_note(report: ReadReport, key: str, unit: str, region: str | None) -> str:
+    """Say why ``report.records[key]`` records with phone numbers gave no contact, and add
+    it to the report's notes (an empty string when none did): a bare ``555-0123`` is a
+    number of some country, which only the region can name.
+
+    Examples
+    --------
+    >>> from trustgraph.ingest.records import ReadReport
+    >>> report = ReadReport(path="c.vcf", format="vcard")
+    >>> report.records["unplaced"] = 2
+    >>> unplaced_note(report, "unplaced", "card", None)[:48]
+    '2 card(s) without e-mail or phone skipped becaus'
+    >>> len(report.notes)
+    1
+    """
+    count = report.records[key]
+    if not count:
+        return ""
+    where = f"in region {region}" if region else "without a region (none given)"
+    text = (
+        f"{count} {unit}(s) without e-mail or phone skipped because their only identifiers "
+        f"are phone numbers that libphonenumber cannot place {where}; --region "
+        "(default_region=) names the country of numbers written without their country code"
+    )
+    report.notes.append(text)
+    return text

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from trustgraph.exceptions import IngestError
 from trustgraph.ingest import textio
 from trustgraph.ingest.identifiers import linkedin_id, normalize_email, normalize_identifier
-from trustgraph.ingest.phones import DEFAULT_REGION, check_region, place_phone
+from trustgraph.ingest.phones import DEFAULT_REGION, check_region, place_phone, unplaced_note
 from trustgraph.ingest.records import Contact, ExportData, ReadReport
 from trustgraph.ingest.textio import describe_size, read_text_lines
 
@@ -266,7 +266,7 @@ def read_vcard(
     report.variant = "+".join(sorted(versions)) or "unknown version"
     report.records["cards"] = len(cards)
     report.records["contacts"] = len(contacts)
-    unplaced = _note_unplaced(report, default_region)
+    unplaced = unplaced_note(report, UNPLACED_ONLY, "card", default_region)
     if not contacts:
         raise IngestError(
             f"{len(cards)} vCard(s) read but none has a usable e-mail address or phone number"
@@ -348,22 +348,6 @@ def _card_contact(
         source=SOURCE,
         declared=True,
     )
-
-
-def _note_unplaced(report: ReadReport, region: str | None) -> str:
-    """Say why cards with phone numbers gave no contact (an empty string when none did):
-    a bare ``123456`` is a number in some country, which only the region can name."""
-    count = report.records[UNPLACED_ONLY]
-    if not count:
-        return ""
-    where = f"in region {region}" if region else "without a region (none given)"
-    text = (
-        f"{count} card(s) without e-mail or phone skipped because their only identifiers "
-        f"are phone numbers that libphonenumber cannot place {where}; --region "
-        "(default_region=) names the country of numbers written without their country code"
-    )
-    report.notes.append(text)
-    return text
 
 
 def _name_from_n(values: list[str] | None) -> str:
