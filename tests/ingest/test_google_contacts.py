@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from trustgraph.exceptions import IngestError
-from trustgraph.ingest.google_contacts import read_google_contacts
+from trustgraph.ingest.google_contacts import identifier_kind, read_google_contacts
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "exports" / "google"
 
@@ -88,3 +88,29 @@ def test_empty_file(tmp_path):
     empty.write_bytes(b"")
     with pytest.raises(IngestError, match="empty file"):
         read_google_contacts(empty)
+
+
+def test_columns_named_by_other_exporters_are_read(tmp_path):
+    # An exporter's own names (Roundcube's "Email Home", "Home Mobile") beside Outlook's
+    # columns; the expected identifiers are the cells' own values, lower-cased by hand.
+    path = tmp_path / "others.csv"
+    header = "First Name,Last Name,Email Home,Email Work,E-mail Type,Home Mobile,Home Fax,Pager"
+    row = "Ana,Lima,ana@example.com,ANA@work.example.org,SMTP,+1 415 555 0134,+1 415 555 0199,7"
+    path.write_text(f"{header}\n{row}\n", encoding="utf-8")
+    data = read_google_contacts(path)
+    (contact,) = data.contacts
+    assert data.reports[0].variant == "outlook-csv"
+    assert set(contact.identifiers) == {"ana@example.com", "ana@work.example.org", "+14155550134"}
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        *[("Primary Email", "email"), ("Email Other", "email"), ("E-mail 3 Address", "email")],
+        *[("Mobiltelefon 2", "phone"), ("Company Main Phone", "phone"), ("Cell", "phone")],
+        *[("E-mail Display Name", None), ("Business Fax", None), ("Phone Video", None)],
+        *[("Email Home Street", None), ("Home Street", None), ("Notes", None)],
+    ],
+)
+def test_identifier_kind_takes_only_words_of_a_kind_and_their_qualifiers(name, kind):
+    assert identifier_kind(name) == kind

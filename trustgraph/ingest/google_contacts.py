@@ -63,10 +63,9 @@ OUTLOOK_ONLY = frozenset(
     {"sensitivity", "e-mail type", "e-mail display name", "internet free busy"}
     | {"vertraulichkeit", "e-mail-typ", "e-mail: angezeigter name", "internet-frei/gebucht"}
 )
-#: Thunderbird's address-book export: its e-mail and phone columns (faxes and pagers left
-#: out, as for Outlook), lower-cased. ``Primary Email`` is the column that names it.
+#: Thunderbird's address-book export: its e-mail columns, lower-cased; ``Primary Email`` is
+#: the column that names it.
 THUNDERBIRD_EMAILS = frozenset({"primary email", "secondary email"})
-THUNDERBIRD_PHONES = frozenset({"work phone", "home phone", "mobile number"})
 #: Outlook's name columns (English, German).
 OUTLOOK_NAMES = frozenset(
     {"first name", "middle name", "last name", "vorname", "weitere vornamen", "nachname"}
@@ -93,6 +92,43 @@ _FAMILY_NAME = ("family name", "last name", "nachname")
 _ORGANIZATION = ("organization 1 - name", "organization name", "company", "firma")
 _TITLE = ("organization 1 - title", "organization title", "job title", "position")
 _GROUPS = ("group membership", "labels", "categories", "kategorien")
+
+
+#: Words naming what a column holds, and the qualifiers an exporter adds to them (``Email
+#: Home``, ``Primary Email``, ``Mobile Number``, ``Telefon geschäftlich 2``): a column is an
+#: e-mail or phone column when it is made of such words only, so that ``E-mail Type``,
+#: ``E-mail Display Name``, ``Home Fax`` and ``Assistant's Phone`` are not.
+_EMAIL_WORDS = frozenset({"email"})
+_PHONE_WORDS = frozenset(
+    {"phone", "telephone", "tel", "mobile", "cell", "cellphone", "telefon", "mobiltelefon"}
+    | {"handy", "autotelefon", "haupttelefon"}
+)
+_QUALIFIERS = frozenset(
+    {"home", "work", "business", "other", "personal", "private", "primary", "secondary"}
+    | {"main", "company", "car", "radio", "number", "address", "privat", "geschäftlich"}
+    | {"firma", "weiteres", "adresse"}
+)
+
+
+def identifier_kind(name: str) -> str | None:
+    """``"email"`` or ``"phone"`` when column `name` holds the contact's own e-mail addresses
+    or phone numbers, whichever exporter named it; None otherwise.
+
+    Examples
+    --------
+    >>> [identifier_kind(n) for n in ("Email Home", "E-Mail 2: Adresse", "Mobile Number")]
+    ['email', 'email', 'phone']
+    >>> [identifier_kind(n) for n in ("E-mail Type", "Home Fax", "Assistant's Phone")]
+    [None, None, None]
+    """
+    words = re.split(r"[\s_:-]+", _key(name).replace("e-mail", "email"))
+    words = [word for word in words if word and not word.isdigit()]
+    for kind, kind_words in (("email", _EMAIL_WORDS), ("phone", _PHONE_WORDS)):
+        if any(w in kind_words for w in words) and all(
+            w in kind_words or w in _QUALIFIERS for w in words
+        ):
+            return kind
+    return None
 
 
 def _key(name: str) -> str:
@@ -306,9 +342,9 @@ def _identifier_columns(header: list[str]) -> tuple[list[int], list[int], list[i
             kind = family.group(1).lower()
             target = {"e-mail": email_cols, "phone": phone_cols, "website": web_cols}[kind]
             target.append(index)
-        elif _OUTLOOK_EMAIL.match(name) or _key(name) in OUTLOOK_EMAILS | THUNDERBIRD_EMAILS:
+        elif _OUTLOOK_EMAIL.match(name) or identifier_kind(name) == "email":
             email_cols.append(index)
-        elif _OUTLOOK_PHONE.match(name) or _key(name) in OUTLOOK_PHONES | THUNDERBIRD_PHONES:
+        elif _OUTLOOK_PHONE.match(name) or identifier_kind(name) == "phone":
             phone_cols.append(index)
     return email_cols, phone_cols, web_cols, families
 
