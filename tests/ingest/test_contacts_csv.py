@@ -448,3 +448,35 @@ def test_phone_cells_are_placed_in_the_default_region(tmp_path):
     chats.write_text("timestamp,sender,recipients\n2024-03-01,020 7946 0018,+44 20 7946 0019\n")
     event = read_conversations(chats, default_region="GB")[0]
     assert (event.sender, event.recipients) == ("+442079460018", ("+442079460019",))
+
+
+@pytest.mark.parametrize("codec", ["cp1252", "utf-16", "utf-16-le"])
+def test_record_csvs_in_windows_encodings_are_recognised_and_read(tmp_path, codec):
+    # Excel on Windows saves "CSV" in the ANSI code page or as "Unicode text" (UTF-16);
+    # the names and timestamps below are the oracle, written by hand.
+    from trustgraph.ingest.load import read_records
+
+    contacts = tmp_path / "contacts.csv"
+    contacts.write_text("name,email\nZoë Müller,zoe@example.com\n", encoding=codec)
+    talks = tmp_path / "conversations.csv"
+    talks.write_text(
+        "timestamp,sender,recipients,thread\n"
+        "2024-01-01T10:00:00,zoe@example.com,bo@example.org,Café\n",
+        encoding=codec,
+    )
+    people = read_records(contacts)
+    assert [(c.id, c.display_name) for c in people.contacts] == [("zoe@example.com", "Zoë Müller")]
+    events = read_records(talks).events
+    assert [(e.sender, e.recipients) for e in events] == [("zoe@example.com", ("bo@example.org",))]
+    assert events[0].timestamp == datetime(2024, 1, 1, 10, tzinfo=timezone.utc)
+    for data in (people, read_records(talks)):
+        assert any(
+            ("UTF-16" if "16" in codec else "Windows-1252") in n for n in data.reports[0].notes
+        )
+
+
+def test_conversations_with_an_explicit_encoding_stay_strict(tmp_path):
+    talks = tmp_path / "conversations.csv"
+    talks.write_bytes("timestamp,sender,recipients\n2024-01-01,Zoë,bo\n".encode("cp1252"))
+    with pytest.raises(IngestError, match="not valid utf-8"):
+        read_conversations(talks, encoding="utf-8")

@@ -107,11 +107,15 @@ def test_generic_contacts_csv_in_windows_1252():
         read_contacts(path, encoding="utf-8")
 
 
-def test_utf16_is_refused_in_one_line(tmp_path):
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_is_read_with_or_without_its_byte_order_mark(tmp_path, codec):
     path = tmp_path / "c.csv"
-    path.write_text("Last Name,E-mail Address\nExample,ada@example.com\n", encoding="utf-16")
-    with pytest.raises(IngestError, match="UTF-16"):
-        read_google_contacts(path)
+    text = "Last Name,E-mail Address\nMüller,ada@example.com\nDoe,bo@example.org\n"
+    path.write_text(text, encoding=codec)
+    data = read_google_contacts(path)
+    assert [c.id for c in data.contacts] == ["ada@example.com", "bo@example.org"]
+    assert data.contacts[0].display_name == "Müller"
+    assert any("UTF-16" in note for note in data.reports[0].notes)
 
 
 def test_names_and_sensitivity_are_refused_not_read_as_edges():

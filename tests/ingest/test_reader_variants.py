@@ -19,6 +19,7 @@ import pytest
 
 from trustgraph.cli.app import main
 from trustgraph.exceptions import IngestError
+from trustgraph.ingest.exports import detect_export
 from trustgraph.ingest.sniff import rank_text
 from trustgraph.ingest.telegram import read_telegram
 from trustgraph.ingest.vcard import read_vcard
@@ -350,9 +351,19 @@ def test_a_windows_1252_vcard_is_read_with_a_note(tmp_path):
         read_vcard(path, encoding="utf-8")  # an explicit encoding stays strict
 
 
-def test_a_utf16_vcard_is_refused_with_what_to_do(tmp_path):
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_utf16_vcard_is_read_as_the_text_it_holds(tmp_path, codec):
     path = tmp_path / "phone.vcf"
-    text = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada\r\nEMAIL:ada@example.com\r\nEND:VCARD\r\n"
-    path.write_bytes(text.encode("utf-16"))  # with its byte-order mark
-    with pytest.raises(IngestError, match=r"UTF-16 file.*re-save it as UTF-8"):
+    text = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoë\r\nEMAIL:zoe@example.com\r\nEND:VCARD\r\n"
+    path.write_bytes(text.encode(codec))  # "utf-16" writes its byte-order mark
+    assert detect_export(path) == "vcard"
+    data = read_vcard(path)
+    assert [(c.id, c.display_name) for c in data.contacts] == [("zoe@example.com", "Zoë")]
+
+
+def test_a_file_that_is_not_valid_utf16_is_refused_in_one_line(tmp_path):
+    path = tmp_path / "broken.vcf"
+    # A byte-order mark, then a low surrogate with no high one before it.
+    path.write_bytes("BEGIN:VCARD\r\nFN:".encode("utf-16") + b"\x00\xdcE\x00\r\x00\n\x00")
+    with pytest.raises(IngestError, match=r"broken.vcf:2: bytes that are not valid utf-16 \("):
         read_vcard(path)

@@ -29,7 +29,7 @@ from datetime import datetime
 from trustgraph.exceptions import IngestError
 from trustgraph.ingest.csvtable import (
     BODY_COLUMNS,
-    WINDOWS_1252_NOTE,
+    CSV_WRITERS,
     _missing_columns_error,
     _open_table,
     _skipped_summary,
@@ -41,6 +41,7 @@ from trustgraph.ingest.csvtable import (
 )
 from trustgraph.ingest.phones import DEFAULT_REGION
 from trustgraph.ingest.records import Contact, ConversationEvent, ReadReport
+from trustgraph.ingest.textio import encoding_note
 from trustgraph.ingest.timeparse import OUT_OF_RANGE_REASON, DateOutOfRange
 
 __all__ = [
@@ -223,8 +224,9 @@ def read_contacts(
             table, "'id' or one of 'email', 'phone', 'url', 'identifiers'"
         )
     report = _start_report(report, table, "contacts-csv")
-    if encoding is None and guessed != "utf-8":
-        report.notes.append(WINDOWS_1252_NOTE)
+    note = encoding_note(guessed, CSV_WRITERS) if encoding is None else None
+    if note:
+        report.notes.append(note)
     if table.other_columns:
         report.notes.append(
             f"extra column(s) {list(table.other_columns.values())} kept as contact attributes"
@@ -323,7 +325,7 @@ def read_conversations(
     *,
     report: ReadReport | None = None,
     source: str = "conversations-csv",
-    encoding: str = "utf-8",
+    encoding: str | None = None,
     default_region: str | None = DEFAULT_REGION,
 ) -> list[ConversationEvent]:
     """Read a generic ``conversations.csv`` (one row per message) into events.
@@ -337,8 +339,10 @@ def read_conversations(
         columns and the date range.
     source : str, default "conversations-csv"
         Recorded on every event.
-    encoding : str, default "utf-8"
-        Text encoding; decoding is strict (a bad byte is an error naming its line).
+    encoding : str or None, default None
+        Text encoding, decoded strictly (a bad byte is an error naming its line). None
+        detects it as :func:`read_contacts` does (UTF-8, UTF-16, else Windows-1252), with a
+        note when it is not UTF-8.
     default_region : str or None, default "US"
         Region of phone numbers written without their country code (see
         :func:`normalize_cell`); a number that cannot be placed is kept as written.
@@ -393,11 +397,15 @@ def read_conversations(
     >>> report.records["events"], report.notes[0]
     (2, "message body column(s) ['body'] ignored: bodies are never read")
     """
-    table = _open_table(path, CONVERSATION_COLUMNS, encoding)
+    guessed = detect_encoding(path) if encoding is None else encoding
+    table = _open_table(path, CONVERSATION_COLUMNS, guessed)
     missing = [name for name in ("timestamp", "sender", "recipients") if name not in table.columns]
     if missing:
         raise _missing_columns_error(table, str(missing))
     report = _start_report(report, table, "conversations-csv")
+    note = encoding_note(guessed, CSV_WRITERS) if encoding is None else None
+    if note:
+        report.notes.append(note)
     if table.other_columns:
         report.notes.append(f"column(s) {list(table.other_columns.values())} not used and ignored")
     rows = _MessageRows(table, source, default_region)

@@ -33,7 +33,7 @@ from trustgraph.ingest.timeparse import DateOutOfRange, as_utc, utc_from_iso
 
 __all__ = [
     "BODY_COLUMNS",
-    "WINDOWS_1252_NOTE",
+    "CSV_WRITERS",
     "detect_encoding",
     "normalize_cell",
     "parse_timestamp",
@@ -157,10 +157,8 @@ def parse_timestamp(text: str) -> datetime:
 
 # ----------------------------------------------------------------------------- encoding
 
-#: The note a reader adds when :func:`detect_encoding` found a file not to be UTF-8.
-WINDOWS_1252_NOTE = (
-    "not UTF-8: read as Windows-1252, the code page Outlook and Excel on Windows write CSV in"
-)
+#: The programs whose Windows-1252 CSV files a contact reader's note names.
+CSV_WRITERS = "Outlook and Excel on Windows write CSV in"
 
 
 # ----------------------------------------------------------------------------- tables

@@ -19,11 +19,11 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from trustgraph.exceptions import IngestError
 from trustgraph.ingest import textio
-from trustgraph.ingest.csvtable import WINDOWS_1252_NOTE, detect_encoding
+from trustgraph.ingest.csvtable import CSV_WRITERS, detect_encoding
 from trustgraph.ingest.identifiers import linkedin_id, normalize_email, normalize_identifier
 from trustgraph.ingest.phones import DEFAULT_REGION, check_region, place_phone, unplaced_note
 from trustgraph.ingest.records import Contact, ExportData, ReadReport
-from trustgraph.ingest.textio import csv_problem, read_text_lines
+from trustgraph.ingest.textio import csv_problem, encoding_note, read_text_lines
 
 __all__ = [
     "OUTLOOK_COLUMNS",
@@ -277,8 +277,9 @@ def read_google_contacts(
     report = ReadReport(path=label, format="google-contacts-csv")
     if encoding is None:
         encoding = detect_encoding(path)
-        if encoding != "utf-8":
-            report.notes.append(WINDOWS_1252_NOTE)
+        note = encoding_note(encoding, CSV_WRITERS)
+        if note:
+            report.notes.append(note)
     rows = _rows(path, encoding)
     try:
         header_line, header = next(rows)

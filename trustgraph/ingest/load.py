@@ -130,7 +130,9 @@ class LoadedInputs:
 
 
 def _csv_header(path: Path) -> set[str]:
-    lines = read_text_lines(path, max_line_bytes=textio.MAX_LINE_BYTES)
+    with textio.open_binary(path) as handle:
+        encoding = textio.head_encoding(handle.read(1 << 16))
+    lines = read_text_lines(path, encoding=encoding, max_line_bytes=textio.MAX_LINE_BYTES)
     for number, line in lines:
         if line.strip():
             dialect = "excel-tab" if line.count("\t") > line.count(",") else "excel"

@@ -30,7 +30,7 @@ from trustgraph.ingest.google_contacts import (
     is_outlook_header,
     outlook_columns,
 )
-from trustgraph.ingest.textio import open_binary
+from trustgraph.ingest.textio import head_encoding, open_binary
 
 __all__ = [
     "FIT_THRESHOLD",
@@ -346,11 +346,9 @@ def peek(path: Path) -> str:
     replaced."""
     with open_binary(path) as handle:
         head = handle.read(PEEK_BYTES)
-    try:
-        # final=False: the peek may cut a multi-byte character at its end.
-        return codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-    except UnicodeDecodeError:
-        return head.decode("cp1252", errors="replace")
+    # final=False: the peek may cut a multi-byte character at its end.
+    decoder = codecs.getincrementaldecoder(head_encoding(head))(errors="replace")
+    return decoder.decode(head, final=False)
 
 
 def rank_text(name: str, text: str) -> list[Fit]:

@@ -32,8 +32,11 @@ __all__ = [
     "csv_problem",
     "describe_size",
     "detect_encoding",
+    "encoding_note",
+    "head_encoding",
     "open_binary",
     "read_text_lines",
+    "utf16_encoding",
 ]
 
 #: Longest physical line a line-oriented reader accepts (``max_line_bytes=`` of
@@ -289,6 +292,8 @@ def read_text_lines(
     p = check_file(path)
     try:
         with open_binary(p) as handle:
+            if encoding.lower().replace("_", "-").startswith("utf-16"):
+                handle, encoding = _Utf8FromWide(handle, encoding, str(p)), "utf-8"
             for number, raw in _physical_lines(handle, max_line_bytes, str(p)):
                 try:
                     text = raw.decode(encoding)
@@ -306,17 +311,61 @@ def read_text_lines(
         raise IngestError(f"cannot read file: {exc}", path=p) from None
 
 
+def utf16_encoding(head: bytes) -> str | None:
+    """The UTF-16 codec that decodes a file starting with `head`, or None when it is not
+    UTF-16: ``"utf-16"`` after a byte-order mark, else ``"utf-16-le"``/``"utf-16-be"`` when
+    at least 30% of the first 4 KiB's even (or odd) bytes are zero and none of the other
+    bytes of the same 16-bit units are, as in text of Latin letters written by a program that
+    left the mark out (macOS Contacts, some Windows address books).
+
+    Examples
+    --------
+    >>> utf16_encoding("BEGIN:VCARD".encode("utf-16")), utf16_encoding(b"B\\x00E\\x00G\\x00")
+    ('utf-16', 'utf-16-le')
+    >>> utf16_encoding("Zürich".encode("utf-8")) is None
+    True
+    """
+    if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return "utf-16"
+    sample = head[:4096]
+    sample = sample[: len(sample) // 2 * 2]
+    units = len(sample) // 2
+    if units < 2:
+        return None
+    for zeros, other, codec in ((sample[1::2], sample[0::2], "utf-16-le"),
+                                (sample[0::2], sample[1::2], "utf-16-be")):  # fmt: skip
+        if zeros.count(0) >= 0.3 * units and other.count(0) == 0:
+            return codec
+    return None
+
+
+def head_encoding(head: bytes) -> str:
+    """The encoding to read a file's first lines in, judged from its first bytes `head`
+    alone: UTF-16 (see :func:`utf16_encoding`), UTF-8 when `head` decodes as UTF-8 (a
+    character cut at its end allowed), else Windows-1252.
+
+    Examples
+    --------
+    >>> [head_encoding(t) for t in (b"a,b", "Stra\xdfe".encode("cp1252"), "ab".encode("utf-16"))]
+    ['utf-8', 'cp1252', 'utf-16']
+    """
+    wide = utf16_encoding(head)
+    if wide is not None:
+        return wide
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8"
+
+
 def detect_encoding(path: str | os.PathLike[str]) -> str:
-    """``"utf-8"`` when the whole file decodes as UTF-8, else ``"cp1252"``.
+    """``"utf-8"`` when the whole file decodes as UTF-8, a UTF-16 codec when it is UTF-16
+    (see :func:`utf16_encoding`), else ``"cp1252"``.
 
     Windows programs (Outlook's contact export, Excel's "CSV" without "UTF-8") write the
     ANSI code page, Windows-1252 in Western Europe and the Americas; a UTF-8 file of any
     length is rarely also valid in it by accident, the other way round almost never.
-
-    Raises
-    ------
-    IngestError
-        A UTF-16 file (byte-order mark): it has to be re-saved as UTF-8.
 
     Examples
     --------
@@ -328,12 +377,16 @@ def detect_encoding(path: str | os.PathLike[str]) -> str:
     >>> _ = f.write_text("Nachname,Stra\\xdfe\\n", encoding="utf-8")
     >>> detect_encoding(f)
     'utf-8'
+    >>> _ = f.write_text("Nachname,Stra\\xdfe\\n", encoding="utf-16")
+    >>> detect_encoding(f), list(read_text_lines(f, encoding=detect_encoding(f)))
+    ('utf-16', [(1, 'Nachname,Stra\\xdfe')])
     """
     decoder = codecs.getincrementaldecoder("utf-8")()
     with open_binary(check_file(path)) as handle:
         chunk = handle.read(1 << 20)
-        if chunk[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-            raise IngestError("a UTF-16 file (byte-order mark): re-save it as UTF-8", path=path)
+        wide = utf16_encoding(chunk)
+        if wide is not None:
+            return wide
         try:
             while chunk:
                 decoder.decode(chunk)
@@ -342,3 +395,50 @@ def detect_encoding(path: str | os.PathLike[str]) -> str:
         except UnicodeDecodeError:
             return "cp1252"
     return "utf-8"
+
+
+def encoding_note(encoding: str, windows_writers: str) -> str | None:
+    """What a reader says of the encoding :func:`detect_encoding` found (None for UTF-8);
+    `windows_writers` names the programs that write Windows-1252 files of this kind.
+
+    Examples
+    --------
+    >>> encoding_note("cp1252", "Outlook and Excel on Windows write CSV in")
+    'not UTF-8: read as Windows-1252, the code page Outlook and Excel on Windows write CSV in'
+    >>> encoding_note("utf-16-le", "")
+    'read as UTF-16 (little-endian, without a byte-order mark)'
+    """
+    if encoding == "cp1252":
+        return f"not UTF-8: read as Windows-1252, the code page {windows_writers}"
+    if encoding == "utf-16":
+        return "read as UTF-16 (byte-order mark)"
+    if encoding.startswith("utf-16-"):
+        order = "little" if encoding.endswith("le") else "big"
+        return f"read as UTF-16 ({order}-endian, without a byte-order mark)"
+    return None
+
+
+class _Utf8FromWide:
+    """A binary handle's UTF-16 text re-read as UTF-8 bytes, so that lines are split on
+    whole characters by the same code as every other file."""
+
+    def __init__(self, handle: Any, encoding: str, label: str) -> None:
+        self._handle = handle
+        self._decoder = codecs.getincrementaldecoder(encoding)()
+        self._encoding, self._label = encoding, label
+        self._line_ends = 0  # for the line number of a bad byte
+
+    def read(self, size: int) -> bytes:
+        chunk = self._handle.read(size)
+        try:
+            text = self._decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as exc:
+            before = exc.object[: exc.start].decode(self._encoding, errors="ignore")
+            raise IngestError(
+                f"bytes that are not valid {self._encoding} ({exc.reason}); re-save the file "
+                "as UTF-8",
+                path=self._label,
+                line=self._line_ends + before.count("\n") + 1,
+            ) from None
+        self._line_ends += text.count("\n")
+        return text.encode("utf-8")

@@ -220,10 +220,9 @@ def read_vcard(
     report = ReadReport(path=label, format="vcard")
     if encoding is None:
         encoding = textio.detect_encoding(path)
-        if encoding != "utf-8":
-            report.notes.append(
-                "not UTF-8: read as Windows-1252, the code page Outlook writes vCard 2.1 in"
-            )
+        note = textio.encoding_note(encoding, "Outlook writes vCard 2.1 in")
+        if note:
+            report.notes.append(note)
     cards: list[_Card] = []
     card: _Card | None = None
     saw_begin = False
