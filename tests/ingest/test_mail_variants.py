@@ -8,6 +8,7 @@ where an mbox splits), never from trustgraph's output.
 from __future__ import annotations
 
 import contextlib
+import gzip
 import io
 import json
 import mailbox
@@ -178,3 +179,72 @@ def test_empty_folder_is_not_a_mailbox(tmp_path):
     (tmp_path / "notes.txt").write_text("nothing\n")
     with pytest.raises(IngestError, match=r"no \.eml file"):
         read_maildir(tmp_path)
+
+
+def _folded_over_blank_looking_lines(ending: bytes) -> bytes:
+    # To folded over a line of only a tab (and a line of only spaces), then a header after a
+    # whitespace-only line, as mikel/mail's new_line_in_to_header fixture has it.
+    lines = [
+        b"From: Ana <ana@example.com>",
+        b"To: bo@example.org,",
+        b"\t cy@example.net,",
+        b"\t",
+        b"\tdi@example.com,",
+        b"   ",
+        b" ed@example.org",
+        b"Cc: fay@example.net",
+        b"\t",
+        b"Subject: folded",
+        b"Date: Wed, 13 Oct 2010 07:53:04 -0700",
+        b"",
+        b"Body: not a header",
+        b"",
+    ]
+    return ending.join(lines)
+
+
+@pytest.mark.parametrize("ending", [b"\n", b"\r\n"])
+def test_headers_folded_over_whitespace_only_lines_match_the_email_package(tmp_path, ending):
+    raw = _folded_over_blank_looking_lines(ending)
+    expected = oracle_people(raw)
+    assert len(expected) == 6  # the oracle sees every address of the folded To and the Cc
+    (tmp_path / "one.eml").write_bytes(raw)
+    for path in (tmp_path / "one.eml", tmp_path):  # the lone-message reader and a folder
+        data = read_email(path)
+        people = {c.id for c in data.contacts}
+        assert people == expected, path
+        assert len(data.events) == 1
+
+
+def test_a_whitespace_only_line_before_a_body_line_ends_the_header_block(tmp_path):
+    raw = (
+        b"From: ana@example.com\nTo: bo@example.org\n"
+        b"Date: Wed, 13 Oct 2010 07:53:04 -0700\n \nDear Bo,\nCc: zed@example.com\n"
+    )
+    expected = oracle_people(raw)
+    assert expected == {"ana@example.com", "bo@example.org"}  # the Cc line is body
+    path = tmp_path / "one.eml"
+    path.write_bytes(raw)
+    assert {c.id for c in read_email(path).contacts} == expected
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_an_mbox_with_bare_cr_line_ends_matches_mailbox(tmp_path, compress):
+    text = (
+        b"From ana@example.com Tue Jan  7 12:09:16 2003\n"
+        b"From: ana@example.com\nTo: bo@example.org, cy@example.net\n"
+        b"Date: Tue, 07 Jan 2003 12:08:10 -0000\n\nhello\n\n"
+        b"From bo@example.org Wed Jan  8 01:15:57 2003\n"
+        b"From: bo@example.org\nTo: ana@example.com\n"
+        b"Date: Wed, 8 Jan 2003 01:15:57 +0100\n\nbody\n"
+    )
+    lf = tmp_path / "lf.mbox"
+    lf.write_bytes(text)
+    expected = [(m["From"], m["To"]) for m in mailbox.mbox(lf)]
+    assert len(expected) == 2
+    old_mac = text.replace(b"\n", b"\r")
+    path = tmp_path / ("mac.mbox.gz" if compress else "mac.mbox")
+    path.write_bytes(gzip.compress(old_mac) if compress else old_mac)
+    data = read_mbox(path)
+    assert [(e.sender, ", ".join(e.recipients)) for e in data.events] == expected
+    assert "bare CR" in data.reports[0].variant

@@ -61,6 +61,7 @@ _HEADER_LINE_RE = re.compile(rb"^[\x21-\x39\x3b-\x7e]+[ \t]*:")
 _BOM_AND_BLANKS = b"\xef\xbb\xbf \t\r\n"
 _LONE_VARIANT = "RFC 822 message (.eml, no 'From ' envelope line), headers only"
 _MAX_HEADER_BYTES = 1 << 20
+_FOLD_STARTS = b" \t"
 
 
 #: How many bytes ``read_mbox`` reads between two ``progress`` calls: often enough to move a
@@ -86,6 +87,26 @@ def _reporting_lines(handle, progress: Callable[[int], None]) -> Iterator[bytes]
     progress(raw.tell() if raw is not None else consumed)
 
 
+def _ends_in_bare_cr(handle) -> bool:
+    """Whether the stream's lines end with a lone CR (old Mac OS mail programs): its head
+    holds a CR and no LF. Peeking leaves the stream where it was."""
+    head = handle.peek(_PROGRESS_EVERY)[:_PROGRESS_EVERY]
+    return b"\r" in head and b"\n" not in head
+
+
+def _bare_cr_lines(handle, report: ReadReport) -> Iterator[bytes]:
+    """The lines of a stream whose lines end with a lone CR, each ended with LF instead."""
+    report.variant += ", lines ended by a bare CR (old Mac OS)"
+    held = b""
+    while block := handle.read(_PROGRESS_EVERY):
+        parts = (held + block).split(b"\r")
+        held = parts.pop()
+        for part in parts:
+            yield part + b"\n"
+    if held:
+        yield held + b"\n"
+
+
 def _iter_mbox(handle, path: str, report: ReadReport) -> Iterator[tuple[int, bytes, bytes]]:
     """Yield ``(line, envelope, header_block)`` per message, skipping bodies unread.
 
@@ -95,20 +116,12 @@ def _iter_mbox(handle, path: str, report: ReadReport) -> Iterator[tuple[int, byt
     lines = enumerate(handle, start=1)
     start, envelope = _first_line(lines, path)
     first = envelope
-    loose = None  # the file's own envelope form when line 1 is not an asctime envelope
-    lone = False  # the first header block has no envelope line: a lone message, checked
-    pending: tuple[int, bytes, bool] | None = None
-    headers: list[bytes] | None = None
-    if _ENVELOPE_RE.match(envelope):
-        pending = (start, envelope, False)  # a separator when a header line follows
-    elif envelope.startswith(b"From "):
-        loose = _loose_shape(envelope)
-        headers = [_header_after(lines, start, path)]
-    else:
-        lone = _HEADER_LINE_RE.match(envelope) is not None
-        if not lone:
-            _refuse_start(start, path)
-        envelope, headers = b"", [envelope]
+    # loose: the file's own envelope form when line 1 is not an asctime envelope; lone: the
+    # first header block has no envelope line (a lone message, checked at its end).
+    loose, lone, pending, headers = _opening(lines, start, envelope, path)
+    if lone:
+        envelope = b""
+    fold: bytes | None = None  # a whitespace-only line in a header block, judged next line
     header_bytes = len(headers[0]) if headers else 0
     previous_blank = True
     # Body lines starting with "From " after a blank line that were not separators;
@@ -134,23 +147,40 @@ def _iter_mbox(handle, path: str, report: ReadReport) -> Iterator[tuple[int, byt
                 unsplit += 1  # an unescaped "From " line inside a body: not a separator
             previous_blank = False
         if headers is not None:
+            ended = False
+            if fold is not None:
+                # A whitespace-only line followed by a fold or a header line is RFC 5322's
+                # obsolete folding, as Python's parser reads it; else it was the blank line.
+                if line[0] in _FOLD_STARTS or _HEADER_LINE_RE.match(line):
+                    headers.append(fold)
+                    header_bytes += len(fold)
+                else:
+                    ended = True
+                fold = None
             # isspace() is strip() == b"" for the non-empty lines a file yields, without
             # allocating a stripped copy of every line.
-            if line.isspace():
+            if not ended and line.isspace():
+                if line[0] in _FOLD_STARTS:
+                    fold = line
+                    continue
+                ended = True
+            if ended:
                 if lone:
                     lone = _check_lone(headers, start, report, path)
                 yield start, envelope, b"".join(headers)
                 headers = None
                 previous_blank = True
+                if line.isspace():
+                    continue
+            else:
+                header_bytes += len(line)
+                if header_bytes > _MAX_HEADER_BYTES:
+                    report.skip("header block over 1 MiB")
+                    headers = None
+                    previous_blank = lone = False
+                    continue
+                headers.append(line)
                 continue
-            header_bytes += len(line)
-            if header_bytes > _MAX_HEADER_BYTES:
-                report.skip("header block over 1 MiB")
-                headers = None
-                previous_blank = lone = False
-                continue
-            headers.append(line)
-            continue
         if previous_blank:
             if line.startswith((b"From ", b"from ")):
                 if _ENVELOPE_RE.match(line) or (loose is not None and loose.match(line)):
@@ -176,6 +206,18 @@ def _iter_mbox(handle, path: str, report: ReadReport) -> Iterator[tuple[int, byt
     _note_separators(report, unsplit, tight, tight_passed)
     if loose is not None:
         _note_loose(report, loose_taken, first)
+
+
+def _opening(lines: Iterator[tuple[int, bytes]], start: int, first: bytes, path: str):
+    """How line 1 (`first`, numbered `start`) opens the file: ``(loose, lone, pending,
+    headers)`` as :func:`_iter_mbox` keeps them."""
+    if _ENVELOPE_RE.match(first):
+        return None, False, (start, first, False), None  # a separator if a header follows
+    if first.startswith(b"From "):
+        return _loose_shape(first), False, None, [_header_after(lines, start, path)]
+    if _HEADER_LINE_RE.match(first) is None:
+        _refuse_start(start, path)
+    return None, True, None, [first]
 
 
 def _first_line(lines: Iterator[tuple[int, bytes]], path: str) -> tuple[int, bytes]:
@@ -340,7 +382,8 @@ def read_mbox(
     try:
         for label, handle in _mbox_handles(p, report):
             with handle:
-                lines = handle if progress is None else _reporting_lines(handle, progress)
+                source = _bare_cr_lines(handle, report) if _ends_in_bare_cr(handle) else handle
+                lines = source if progress is None else _reporting_lines(source, progress)
                 for _line, envelope, block in _iter_mbox(lines, label, report):
                     if b"\nX-Gmail-Labels:" in block or block.startswith(b"X-Gmail-Labels:"):
                         gmail += 1
@@ -388,10 +431,19 @@ def _maildir_folders(root: Path) -> list[Path]:
 def _read_header_block(path: Path) -> bytes:
     lines = []
     size = 0
+    fold = None  # a whitespace-only line: a fold when a fold or a header line follows
     with open(path, "rb") as handle:
         for line in handle:
-            if line.strip() == b"":
-                break
+            if fold is not None:
+                if line[0] not in _FOLD_STARTS and not _HEADER_LINE_RE.match(line):
+                    break
+                lines.append(fold)
+                fold = None
+            if line.isspace():
+                if line[0] not in _FOLD_STARTS:
+                    break
+                fold = line
+                continue
             size += len(line)
             if size > _MAX_HEADER_BYTES:
                 break
