@@ -4,7 +4,8 @@ A path may be a single exported file, an export's unpacked folder, or its zip ar
 (read in place). Detection looks at file names first (``Connections.csv``, ``result.json``,
 ``users.json``, ``direct-messages.js``, ``message_1.json``, ``*.mbox``, ``*.vcf``, a Maildir's
 ``cur``/``new`` folders) and then at content (a WhatsApp date header, an mbox ``From ``
-line, a Google Contacts header). ``format=`` skips detection.
+line, a Google Contacts header, the messages of a Slack day file when a Slack export has
+neither ``users.json`` nor ``channels.json``). ``format=`` skips detection.
 
 :func:`scan_folder` searches a folder for every export it holds (a user's downloads: a
 LinkedIn folder, an mbox, WhatsApp chats, a phone book side by side, or nested) and says
@@ -27,7 +28,7 @@ from trustgraph.ingest.google_contacts import read_google_contacts
 from trustgraph.ingest.linkedin import read_linkedin
 from trustgraph.ingest.messenger import read_messenger
 from trustgraph.ingest.records import Contact, ExportData, FoundInput, SkippedInput
-from trustgraph.ingest.slack import DAY_FILE, read_slack
+from trustgraph.ingest.slack import DAY_FILE, find_channel_root, read_slack
 from trustgraph.ingest.sniff import best_fit, describe_misses, rank_file
 from trustgraph.ingest.telegram import read_telegram
 from trustgraph.ingest.twitter import read_twitter
@@ -97,6 +98,11 @@ def _detect_tree(path: Path) -> str | None:
         return "whatsapp"
     if path.is_dir() and chats and all(_detect_file(path / n) == "whatsapp" for n in chats):
         return "whatsapp"
+    if any(len(n.parts) > 1 and DAY_FILE.fullmatch(n.name) for n in names):
+        # Checked last, and by content: day files are all such an export has to show.
+        with ExportTree(path) as tree:
+            if find_channel_root(tree.members(), tree.read_bytes) is not None:
+                return "slack"
     return None
 
 
@@ -318,6 +324,8 @@ def _tree_root(folder: Path, files: set[str], dirs: set[str]) -> str | None:
     for meta in sorted(dirs & _META_FOLDERS):  # a Facebook or Instagram archive's root
         if _tree_root(folder / meta, *_listing(folder / meta)) == "messenger":
             return "messenger"
+    if _holds_slack_channels(folder, dirs):
+        return "slack"  # without users.json and channels.json: checked last, by content
     return None
 
 
@@ -329,6 +337,21 @@ def _has_day_folder(folder: Path, dirs: set[str]) -> bool:
         for d in sorted(dirs)
         if not d.startswith(".")
     )
+
+
+def _holds_slack_channels(folder: Path, dirs: set[str]) -> bool:
+    """Whether a sub-folder of `folder` is a Slack channel folder by content: its first
+    ``YYYY-MM-DD.json`` is a list of Slack messages (an export that some backup tools write
+    without users.json and channels.json has nothing else to be told by)."""
+    days = [
+        f"{d}/{f}"
+        for d in sorted(dirs)
+        if not d.startswith(".")
+        for f in _listing(folder / d)[0]
+        if DAY_FILE.fullmatch(f)
+    ]
+    root = find_channel_root(days, lambda member: (folder / member).read_bytes())
+    return root == PurePosixPath(".")
 
 
 def _listing(folder: Path) -> tuple[set[str], set[str]]:
@@ -372,11 +395,12 @@ def scan_folder(
     found : list of FoundInput
         One per export, in the order met (sorted walk, a folder's files before its
         sub-folders): a folder holding an export's marker files (a Maildir's ``cur`` and
-        ``new``, Slack's ``users.json``, Telegram's ``result.json``, an X archive's
-        ``data/*.js``, Messenger threads) is read whole; a LinkedIn export is the
-        ``Connections.csv`` and ``messages.csv`` of one folder; every WhatsApp chat of the
-        folder (``.txt`` files and iOS zips, wherever they are) is one input, so the owner
-        is found across all chats; any other file or zip is an input of its own.
+        ``new``, Slack's ``users.json`` or channel folders of message day files, Telegram's
+        ``result.json``, an X archive's ``data/*.js``, Messenger threads) is read whole; a
+        LinkedIn export is the ``Connections.csv`` and ``messages.csv`` of one folder; every
+        WhatsApp chat of the folder (``.txt`` files and iOS zips, wherever they are) is one
+        input, so the owner is found across all chats; any other file or zip is an input of
+        its own.
     skipped : list of SkippedInput
         Every other file with the reason: not a recognised export, a photo or document, a
         graph file, a hidden file, a damaged archive, or, for the other CSV files beside a
@@ -385,7 +409,9 @@ def scan_folder(
     Notes
     -----
     Symbolic links to folders are not followed. Nothing is read beyond the first 64 KiB
-    of a file (format detection); reading is the caller's job (:func:`read_found`).
+    of a file (format detection), except the first day file of a channel folder of a Slack
+    export without ``users.json`` (read whole: its messages are all that tells such an
+    export); reading is the caller's job (:func:`read_found`).
 
     Examples
     --------

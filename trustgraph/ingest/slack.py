@@ -6,12 +6,11 @@ Layout::
     <channel name>/<YYYY-MM-DD>.json     one JSON array of messages per conversation per day
     <DM id>/<YYYY-MM-DD>.json
 
-Exports without the conversation lists (``users.json`` and the channel folders only, as
-Slack importers' fixtures ship them) are read with each folder of day files as a channel
-named by its folder.
-
-Node ids are ``slack:<user id>`` (``slack:<bot id>`` for bot posts); ``users.json`` adds each
-member's e-mail address as a second identifier, which joins Slack with mail and contacts.
+Exports without the conversation lists (as Slack importers' fixtures and some backup tools
+write them, even without ``users.json``) read each folder of day files as a channel. Node ids
+are ``slack:<user id>`` (``slack:<bot id>`` for bot posts); ``users.json`` adds each member's
+e-mail address as a second identifier, which joins Slack with mail and contacts. Bots are not
+people: no contact, their posts are system events, their number is reported.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -31,7 +30,7 @@ from trustgraph.ingest.jsonsafe import parse_json
 from trustgraph.ingest.records import Contact, ConversationEvent, ExportData, ReadReport
 from trustgraph.ingest.timeparse import OUT_OF_RANGE_REASON, DateOutOfRange, utc_from_epoch
 
-__all__ = ["DAY_FILE", "SLACK_HUMAN_SUBTYPES", "read_slack"]
+__all__ = ["DAY_FILE", "SLACK_HUMAN_SUBTYPES", "find_channel_root", "is_message_day", "read_slack"]
 
 SOURCE = "slack"
 #: The name of a day file of a conversation folder (``2024-03-14.json``).
@@ -40,6 +39,11 @@ DAY_FILE = re.compile(r"\d{4}-\d{2}-\d{2}\.json")
 #: Message subtypes written by a person; every other subtype (``channel_join``,
 #: ``channel_leave``, ``bot_message``, ``channel_topic``, ...) is read as ``is_system``.
 SLACK_HUMAN_SUBTYPES = frozenset({"", "thread_broadcast", "file_share", "me_message"})
+
+# Slack's user object: "Slackbot is special, so is_bot will be false for it"; its id is the
+# same in every workspace. (`is_app_user` marks a person who authorised an app, not a bot.)
+_SLACKBOT = "USLACKBOT"
+_TS = re.compile(r"\d+(?:\.\d+)?")
 
 # conversation list file -> (channel kind, report variant, folder key)
 _LISTS = (
@@ -59,10 +63,20 @@ class _Conversation:
     members: list[str] = field(default_factory=list)
 
 
+@dataclass
+class _People:
+    """Contacts by node id, e-mail -> node id, the bots of ``users.json`` (member and
+    ``profile.bot_id`` nodes; `listed` of them) and the authors of bot posts."""
+
+    contacts: dict[str, Contact] = field(default_factory=dict)
+    emails: dict[str, str] = field(default_factory=dict)
+    bots: set[str] = field(default_factory=set)
+    listed: int = 0
+    bot_authors: set[str] = field(default_factory=set)
+
+
 def _node(user: Any) -> str | None:
-    if isinstance(user, str) and user.strip():
-        return f"slack:{user.strip()}"
-    return None
+    return f"slack:{user.strip()}" if isinstance(user, str) and user.strip() else None
 
 
 def _text(value: Any) -> str | None:
@@ -71,8 +85,7 @@ def _text(value: Any) -> str | None:
 
 
 def _list(value: Any, what: str, report: ReadReport) -> list[Any]:
-    """`value` when it is a list; a missing value is an empty list, any other type is
-    counted as skipped and read as an empty list."""
+    """`value` when it is a list; missing, an empty list; any other type, a counted skip."""
     if value is None:
         return []
     if not isinstance(value, list):
@@ -95,9 +108,9 @@ def read_slack(path: str | os.PathLike[str], *, me: Iterable[str] = ()) -> Expor
     Returns
     -------
     ExportData
-        One contact per ``users.json`` member (and per unknown author), one event per message
-        and per reaction, a report for ``users.json`` (export-wide notes) and one per
-        conversation folder.
+        One contact per person (member of ``users.json`` or author of a post), one event
+        per message and per reaction, a report with export-wide notes and counts (``bots``
+        among them) and one per conversation folder.
 
     Raises
     ------
@@ -107,19 +120,17 @@ def read_slack(path: str | os.PathLike[str], *, me: Iterable[str] = ()) -> Expor
 
     Notes
     -----
-    * Channel: ``dms.json`` → ``"dm"``; ``mpims.json`` → ``"group"``; ``channels.json`` and
-      ``groups.json`` (private channels) → ``"channel"``; each reaction → ``"reaction"``.
-    * Recipients: in DMs and group DMs, the other members. In channels a plain post goes to
-      every other member (a broadcast: the listed ``members`` plus every author seen), while a
-      thread reply (``thread_ts`` ≠ ``ts``) goes to the parent's author only. A reaction is
-      an event from the reacting member to the message author, dated at the message (the
-      export has no reaction time); reactions beyond the listed ``users`` are counted as
-      skipped.
-    * Subtypes outside :data:`SLACK_HUMAN_SUBTYPES` (joins, leaves, bot posts, topic
-      changes) are ``is_system`` events.
-    * ``ts`` is a UTC epoch string, parsed exactly (no float rounding).
-    * Free-plan exports hold only public channels: the report then warns that the DM layer,
-      the strongest trust signal, is missing.
+    * Channel: ``dms.json`` → ``"dm"``; ``mpims.json`` → ``"group"``; ``channels.json``,
+      ``groups.json`` and folders without a list → ``"channel"``; reactions → ``"reaction"``.
+    * Recipients: in DMs and group DMs, the other members. In channels a post goes to every
+      other member (listed ``members`` and authors seen), a thread reply (``thread_ts`` ≠
+      ``ts``) to the parent's author only. A reaction goes from the reacting member to the
+      author, dated at the message; reactions beyond the listed ``users`` are skipped.
+    * Subtypes outside :data:`SLACK_HUMAN_SUBTYPES` and posts with a ``bot_id`` are
+      ``is_system``. Bots (``is_bot`` or Slackbot in ``users.json``, authors of ``bot_id``
+      posts only) are no contacts and no recipients; reactions to or by them are skipped.
+    * ``ts`` is a UTC epoch string, parsed exactly. Without a DM the report warns that the
+      DM layer, the strongest trust signal, is missing (free-plan exports).
 
     Examples
     --------
@@ -147,41 +158,26 @@ def _read_tree(tree: ExportTree, me: Iterable[str]) -> ExportData:
             path=tree.path,
         )
     members = tree.members()
-    base = _find_base(members)
+    base = _find_base(tree, members)
     if base is None:
         raise IngestError(
-            "not a Slack export: no users.json, channels.json or dms.json found", path=tree.path
+            "not a Slack export: no users.json, channels.json or dms.json, and no folder of "
+            "YYYY-MM-DD.json day files holding Slack messages",
+            path=tree.path,
         )
 
     def member(name: str) -> str:
         return str(base / name) if str(base) != "." else name
 
     present = set(members)
-    main = ReadReport(path=tree.label(member("users.json")), format="slack-export")
+    users = member("users.json")
+    label = tree.label(users if users in present else str(base)).removesuffix("!.")
+    main = ReadReport(path=label, format="slack-export")
+    people = _read_users(tree, users, present, main)
+    conversations, day_files = _conversations(tree, member, present, members, base, main)
 
-    contacts, emails = _read_users(tree, member("users.json"), present, main)
-    conversations, lists_found = _read_lists(tree, member, present, main)
-    day_files = _day_files(members, base)
-    main.variant = "+".join(lists_found) or "no conversation lists"
-    if not lists_found:
-        conversations, day_files = _folders_as_channels(day_files)
-        main.variant = "channel folders without channels.json"
-        main.notes.append(
-            "no channels.json, groups.json, dms.json or mpims.json: each folder of "
-            "YYYY-MM-DD.json day files is read as a channel named by its folder, whose "
-            "members are the authors seen in it"
-        )
-    has_private = any(c.variant in ("dm", "mpim") for c in conversations.values())
-    if not has_private:
-        main.variant += " (public channels only)"
-        main.notes.append(
-            "no direct messages in this export (a free-plan or public-only export): the DM "
-            "layer, the strongest trust signal, is missing; ties come from channels only"
-        )
-
-    owner, owner_notes = _resolve_me(me, contacts, emails)
+    owner, owner_notes = _resolve_me(me, people.contacts, people.emails)
     main.notes.extend(owner_notes)
-
     data = ExportData(owner=owner)
     data.reports.append(main)
     for folder in sorted(set(day_files) - set(conversations)):
@@ -197,41 +193,80 @@ def _read_tree(tree: ExportTree, me: Iterable[str]) -> ExportData:
         report = ReadReport(
             path=tree.label(member(folder)), format="slack-export", variant=conversation.variant
         )
-        data.events.extend(_read_conversation(tree, files, conversation, report, contacts))
+        data.events.extend(_read_conversation(tree, files, conversation, report, people))
         data.reports.append(report)
-
-    main.records["contacts"] = len(contacts)
-    main.records["conversations"] = len(data.reports) - 1
-    main.records["events"] = len(data.events)
     if not data.events:
         raise IngestError(
             "recognised as a Slack export but no conversation folder holds a message",
-            path=tree.label(member("users.json")),
+            path=label,
+        )
+    main.records["contacts"] = len(people.contacts)
+    main.records["conversations"] = len(data.reports) - 1
+    main.records["events"] = len(data.events)
+    bots = people.listed + len(people.bot_authors - people.bots - set(people.contacts))
+    if bots:  # counted, so that leaving them out of the people is never silent
+        main.records["bots"] = bots
+        main.notes.append(
+            f"{bots} bots (is_bot or Slackbot in users.json, authors of bot_id "
+            "posts only) are not people: their posts are system events"
         )
     for event in data.events:
         main.see(event.timestamp)
-    data.contacts.extend(contacts.values())
+    data.contacts.extend(people.contacts.values())
     return data
 
 
-def _read_users(
-    tree: ExportTree, name: str, present: set[str], main: ReadReport
-) -> tuple[dict[str, Contact], dict[str, str]]:
-    """Contacts from ``users.json`` and the map from their e-mail addresses to node ids."""
-    contacts: dict[str, Contact] = {}
-    emails: dict[str, str] = {}
+def _conversations(
+    tree: ExportTree,
+    member: Callable[[str], str],
+    present: set[str],
+    members: list[str],
+    base: PurePosixPath,
+    main: ReadReport,
+) -> tuple[dict[str, _Conversation], dict[str, list[str]]]:
+    """The conversations (by folder) and every folder's files; the report's variant."""
+    conversations, lists_found = _read_lists(tree, member, present, main)
+    day_files = _day_files(members, base)
+    main.variant = "+".join(lists_found) or "no conversation lists"
+    if not lists_found:
+        conversations, day_files = _folders_as_channels(day_files)
+        main.variant = "channel folders without channels.json"
+        main.notes.append(
+            "no channels.json, groups.json, dms.json or mpims.json: each folder of "
+            "YYYY-MM-DD.json day files is read as a channel named by its folder, whose "
+            "members are the authors seen in it"
+        )
+    if not any(c.variant in ("dm", "mpim") for c in conversations.values()):
+        main.variant += " (public channels only)"
+        main.notes.append(
+            "no direct messages in this export (a free-plan or public-only export): the DM "
+            "layer, the strongest trust signal, is missing; ties come from channels only"
+        )
+    return conversations, day_files
+
+
+def _read_users(tree: ExportTree, name: str, present: set[str], main: ReadReport) -> _People:
+    """People from ``users.json`` (their contacts and e-mail addresses), and its bots."""
+    people = _People()
     if name not in present:
-        main.notes.append("no users.json: names and e-mail addresses are unknown")
-        return contacts, emails
+        main.notes.append(
+            "no users.json: e-mail addresses are unknown (Slack does not join mail or address "
+            "books); the people are the posts' authors, named from their user_profile"
+        )
+        return people
     for user in _load_list(tree, name):
         contact = _user_contact(user)
         if contact is None:
             main.skip("user entry without an id")
-            continue
-        contacts[contact.id] = contact
-        for identifier in contact.identifiers[1:]:
-            emails[identifier] = contact.id
-    return contacts, emails
+        elif contact.attributes["is_bot"]:
+            people.listed += 1
+            profile = user.get("profile") if isinstance(user.get("profile"), Mapping) else {}
+            people.bots.update(filter(None, (contact.id, _node(profile.get("bot_id")))))
+        else:
+            people.contacts[contact.id] = contact
+            for identifier in contact.identifiers[1:]:
+                people.emails[identifier] = contact.id
+    return people
 
 
 def _read_lists(
@@ -253,11 +288,7 @@ def _read_lists(
             people = _list(entry.get("members"), f"{list_name} entry whose 'members'", main)
             listed = [n for n in map(_node, people) if n]
             conversations[folder] = _Conversation(
-                conversation_id=f"slack:{entry['id']}",
-                folder=folder,
-                channel=channel,
-                variant=variant,
-                members=listed,
+                f"slack:{entry['id']}", folder, channel, variant, listed
             )
     return conversations, lists_found
 
@@ -266,13 +297,9 @@ def _day_files(members: list[str], base: PurePosixPath) -> dict[str, list[str]]:
     """Conversation folder -> its day files (``<folder>/<date>.json``)."""
     day_files: dict[str, list[str]] = {}
     for name in members:
-        relative = PurePosixPath(name)
-        if str(base) != ".":
-            try:
-                relative = relative.relative_to(base)
-            except ValueError:
-                continue
-        if len(relative.parts) == 2 and relative.suffix == ".json":
+        path = PurePosixPath(name)
+        relative = path.relative_to(base) if path.is_relative_to(base) else None
+        if relative and len(relative.parts) == 2 and relative.suffix == ".json":
             day_files.setdefault(relative.parts[0], []).append(name)
     return day_files
 
@@ -280,9 +307,8 @@ def _day_files(members: list[str], base: PurePosixPath) -> dict[str, list[str]]:
 def _folders_as_channels(
     day_files: dict[str, list[str]],
 ) -> tuple[dict[str, _Conversation], dict[str, list[str]]]:
-    """Channels named by their folders, for an export without conversation lists (Slack's
-    importers and older exports ship ``users.json`` and the folders only); a folder counts
-    when it holds day files, and only its day files are read."""
+    """Channels named by their folders, for an export without conversation lists; a folder
+    counts when it holds day files, and only its day files are read."""
     conversations: dict[str, _Conversation] = {}
     kept: dict[str, list[str]] = {}
     for folder, files in sorted(day_files.items()):
@@ -290,21 +316,74 @@ def _folders_as_channels(
         if days:
             kept[folder] = days
             conversations[folder] = _Conversation(
-                conversation_id=f"slack:#{folder}",
-                folder=folder,
-                channel="channel",
-                variant="public-channel",
+                f"slack:#{folder}", folder, "channel", "public-channel"
             )
     return conversations, kept
 
 
-def _find_base(members: list[str]) -> PurePosixPath | None:
-    """The folder holding users.json (zips often wrap everything in one top folder)."""
+def _find_base(tree: ExportTree, members: list[str]) -> PurePosixPath | None:
+    """The folder holding users.json (zips often wrap everything in one top folder), else
+    the folder of channel folders whose day files hold Slack messages."""
     markers = ("users.json", "channels.json", "dms.json")
     candidates = [PurePosixPath(m).parent for m in members if PurePosixPath(m).name in markers]
-    if not candidates:
-        return None
-    return min(candidates, key=lambda p: (len(p.parts), str(p)))
+    if candidates:
+        return min(candidates, key=lambda p: (len(p.parts), str(p)))
+    return find_channel_root(members, tree.read_bytes)
+
+
+def find_channel_root(
+    members: Iterable[str], read: Callable[[str], bytes]
+) -> PurePosixPath | None:
+    """The shallowest folder (``.`` for the root) of channel folders of Slack day files.
+
+    An export without ``users.json`` or ``channels.json`` has only its day files to be told
+    by: a folder counts when its first day file passes :func:`is_message_day`. `members`
+    are POSIX paths; ``read(member) -> bytes`` (a member it cannot read does not count).
+
+    Examples
+    --------
+    >>> day, other = "general/2024-01-01.json", "notes/2024-01-01.json"
+    >>> files = {day: b'[{"user": "U1", "ts": "1"}]', other: b"[1]"}
+    >>> find_channel_root(files, files.get), find_channel_root([other], files.get)
+    (PurePosixPath('.'), None)
+    """
+    first_days: dict[PurePosixPath, str] = {}
+    for name in sorted(members):
+        path = PurePosixPath(name)
+        if len(path.parts) >= 2 and DAY_FILE.fullmatch(path.name):
+            first_days.setdefault(path.parent, name)
+    for folder in sorted(first_days, key=lambda p: (len(p.parts), str(p))):
+        try:
+            data = read(first_days[folder])
+        except (IngestError, OSError):
+            continue
+        if is_message_day(data):
+            return folder.parent
+    return None
+
+
+def is_message_day(data: bytes) -> bool:
+    """Whether `data` is a Slack day file: a non-empty JSON array of objects, each with a
+    Slack ``ts`` and ``type`` ``"message"`` (or none, as some backup tools write it and the
+    reader takes it), at least one naming its ``user`` or ``bot_id``.
+
+    Examples
+    --------
+    >>> is_message_day(b'[{"user": "U1", "ts": "1.2"}]'), is_message_day(b'[{"type": "x"}]')
+    (True, False)
+    """
+    try:
+        document = parse_json(data, "day file")
+    except IngestError:
+        return False
+    if not isinstance(document, list) or not document:
+        return False
+    for item in document:
+        if not isinstance(item, Mapping) or item.get("type", "message") != "message":
+            return False
+        if not isinstance(item.get("ts"), str) or not _TS.fullmatch(item["ts"]):
+            return False
+    return any(_node(item.get("user")) or _node(item.get("bot_id")) for item in document)
 
 
 def _load_list(tree: ExportTree, name: str) -> list[Any]:
@@ -320,25 +399,31 @@ def _user_contact(user: Any) -> Contact | None:
     if not isinstance(user, Mapping) or not _node(user.get("id")):
         return None
     profile = user.get("profile") if isinstance(user.get("profile"), Mapping) else {}
-    email = normalize_email(_text(profile.get("email")) or _text(user.get("email")) or "")
-    display = (
-        _text(user.get("real_name"))
-        or _text(profile.get("real_name"))
-        or _text(profile.get("display_name"))
-        or _text(user.get("name"))
-    )
+    email = normalize_email(_first_text(profile.get("email"), user.get("email")) or "")
+    name = user.get("name")
     attributes = {
-        "slack_name": _text(user.get("name")),
-        "is_bot": bool(user.get("is_bot")),
+        "slack_name": _text(name),
+        "is_bot": user.get("is_bot") is True or user["id"].strip() == _SLACKBOT,
         "deleted": bool(user.get("deleted")),
     }
     return Contact(
         id=_node(user["id"]),
         identifiers=(email,) if email else (),
-        display_name=display,
+        display_name=_first_text(user.get("real_name"), *_names(profile), name),
         attributes=attributes,
         source=SOURCE,
     )
+
+
+def _names(profile: Any) -> tuple[Any, ...]:
+    """A profile's names, best first (``user_profile`` of a post has ``name`` too)."""
+    if not isinstance(profile, Mapping):
+        return ()
+    return profile.get("real_name"), profile.get("display_name"), profile.get("name")
+
+
+def _first_text(*values: Any) -> str | None:
+    return next((v for v in values if _text(v)), None)
 
 
 def _resolve_me(
@@ -354,11 +439,8 @@ def _resolve_me(
             node = text if text.startswith("slack:") else f"slack:{text}"
         if node in contacts:
             owner.extend(contacts[node].identifiers)
-        elif email:
-            owner.append(email)
-            notes.append(f"me={value!r} matches no member of users.json")
         else:
-            owner.append(node)
+            owner.append(email or node)
             notes.append(f"me={value!r} matches no member of users.json")
     if not owner:
         notes.append("owner unknown: pass me= (your Slack member id or e-mail) for direction")
@@ -369,9 +451,25 @@ def _is_system(message: Mapping[str, Any]) -> bool:
     """Whether a post is a system event: a subtype outside :data:`SLACK_HUMAN_SUBTYPES`, or
     a bot's post (an app's post carries a ``bot_id`` and often no subtype)."""
     subtype = message.get("subtype") or ""
-    if not isinstance(subtype, str) or subtype not in SLACK_HUMAN_SUBTYPES:
-        return True
-    return message.get("bot_id") is not None
+    human = isinstance(subtype, str) and subtype in SLACK_HUMAN_SUBTYPES
+    return not human or message.get("bot_id") is not None
+
+
+def _by_bot(message: Mapping[str, Any], author: str, people: _People) -> bool:
+    """Whether a post is a bot's: by a bot of ``users.json``, or with a ``bot_id`` by no known
+    person (an app posting for a person leaves the post the person's, a system event)."""
+    bot_post = message.get("bot_id") is not None and author not in people.contacts
+    return bot_post or author in people.bots
+
+
+def _add_person(contacts: dict[str, Contact], author: str, message: Mapping[str, Any]) -> None:
+    """Make `author` a contact, named by the post (``user_profile``) if nothing named them."""
+    known = contacts.get(author) or Contact(id=author, source=SOURCE)
+    if known.display_name is None:
+        names = _names(message.get("user_profile"))
+        name = _first_text(*names, message.get("username"), message.get("user_name"))
+        known = replace(known, display_name=name) if name else known
+    contacts[author] = known
 
 
 def _read_conversation(
@@ -379,19 +477,15 @@ def _read_conversation(
     files: list[str],
     conversation: _Conversation,
     report: ReadReport,
-    contacts: dict[str, Contact],
+    people: _People,
 ) -> list[ConversationEvent]:
-    messages: list[Mapping[str, Any]] = []
-    for name in files:
-        for message in _load_list(tree, name):
-            if isinstance(message, Mapping):
-                messages.append(message)
-            else:
-                report.skip("message is not an object")
+    items = [item for name in files for item in _load_list(tree, name)]
+    messages = [item for item in items if isinstance(item, Mapping)]
+    if len(messages) < len(items):
+        report.skip("message is not an object", len(items) - len(messages))
     report.notes.append(f"{len(files)} day files")
 
-    everyone, authors_by_ts, thread_authors = _authorship(messages, conversation.members)
-
+    threads = _authorship(messages, conversation.members, people)
     events: list[ConversationEvent] = []
     counts: Counter = Counter()
     for message in messages:
@@ -412,29 +506,14 @@ def _read_conversation(
         if author is None:
             report.skip("message without user or bot_id")
             continue
-        if author not in contacts:
-            shown = _text(message.get("username")) or _text(message.get("user_name"))
-            contacts[author] = Contact(
-                id=author,
-                display_name=shown,
-                attributes={"is_bot": author[6:].startswith("B")},
-                source=SOURCE,
-            )
-        is_system = _is_system(message)
-        parent = _text(message.get("thread_ts"))
-        parent_author = authors_by_ts.get(parent) if parent and parent != message["ts"] else None
-        if conversation.channel == "channel" and parent_author:
-            # A reply goes to the thread's author; the author's own reply goes to the
-            # others who wrote in the thread, never to the whole channel.
-            others = thread_authors.get(parent or "", {})
-            recipients: tuple[str, ...] = (
-                (parent_author,)
-                if parent_author != author
-                else tuple(m for m in others if m != author)
-            )
-            counts["thread_replies"] += 1
+        by_bot = _by_bot(message, author, people)
+        if by_bot:
+            people.bot_authors.add(author)
         else:
-            recipients = tuple(m for m in everyone if m != author)
+            _add_person(people.contacts, author, message)
+        is_system = by_bot or _is_system(message)
+        recipients, reply = _recipients(message, author, conversation.channel, *threads)
+        counts["thread_replies"] += reply
         text = message.get("text")
         events.append(
             ConversationEvent(
@@ -450,34 +529,50 @@ def _read_conversation(
         )
         counts["system_events" if is_system else "messages"] += 1
         report.see(when)
-        events.extend(_reactions(message, author, when, conversation, report, counts))
-    report.records.update(counts)
+        events.extend(_reactions(message, author, by_bot, when, conversation, report, people))
+    counts["reactions"] += sum(e.channel == "reaction" for e in events)
+    report.records.update(+counts)
     report.records["events"] = len(events)
     return events
 
 
+def _recipients(message, author, channel, everyone, starters, thread_people):
+    """A post's recipients, and whether it is a thread reply in a channel: to the thread's
+    author; the author's own reply or one under a bot's post, to the thread's other people."""
+    parent = _text(message.get("thread_ts"))
+    if channel == "channel" and parent and parent != message["ts"] and parent in starters:
+        starter = starters[parent]
+        if starter is not None and starter != author:
+            return (starter,), True
+        return tuple(m for m in thread_people.get(parent, {}) if m != author), True
+    return tuple(m for m in everyone if m != author), False
+
+
 def _authorship(
-    messages: list[Mapping[str, Any]], listed: list[str]
-) -> tuple[tuple[str, ...], dict[str, str], dict[str, dict[str, None]]]:
-    """Everyone in a conversation (its listed members, then every author), the author of
-    each message ``ts``, and the authors of each thread (by ``thread_ts``)."""
-    authors_by_ts: dict[str, str] = {}
-    thread_authors: dict[str, dict[str, None]] = {}
-    members = dict.fromkeys(listed)
+    messages: list[Mapping[str, Any]], listed: list[str], people: _People
+) -> tuple[tuple[str, ...], dict[str, str | None], dict[str, dict[str, None]]]:
+    """Everyone in a conversation (listed members, then authors; no bot), the author of each
+    ``ts`` (None for a bot's post), and the people of each thread (by ``thread_ts``)."""
+    starters: dict[str, str | None] = {}
+    thread_people: dict[str, dict[str, None]] = {}
+    members = dict.fromkeys(m for m in listed if m not in people.bots)
     for message in messages:
-        author = _node(message.get("user"))
+        author = _node(message.get("user")) or _node(message.get("bot_id"))
         if not author:
             continue
+        person = not _by_bot(message, author, people)
         if isinstance(message.get("ts"), str):
-            authors_by_ts[message["ts"]] = author
+            starters[message["ts"]] = author if person else None
+        if not person:
+            continue
         members[author] = None
         thread = _text(message.get("thread_ts"))
         if thread:
-            thread_authors.setdefault(thread, {})[author] = None
-    return tuple(members), authors_by_ts, thread_authors
+            thread_people.setdefault(thread, {})[author] = None
+    return tuple(members), starters, thread_people
 
 
-def _reactions(message, author, when, conversation, report, counts):
+def _reactions(message, author, by_bot, when, conversation, report, people):
     for reaction in _list(message.get("reactions"), "'reactions'", report):
         if not isinstance(reaction, Mapping):
             report.skip("reaction is not an object")
@@ -490,13 +585,15 @@ def _reactions(message, author, when, conversation, report, counts):
         for reactor in users:
             if reactor == author:
                 report.skip("reaction to one's own message")
-                continue
-            counts["reactions"] += 1
-            yield ConversationEvent(
-                timestamp=when,
-                sender=reactor,
-                recipients=(author,),
-                channel="reaction",
-                conversation_id=conversation.conversation_id,
-                source=SOURCE,
-            )
+            elif by_bot or reactor in people.bots:
+                # A bot is no person: a reaction to or by one ties nobody to anybody.
+                report.skip("reaction to or by a bot")
+            else:
+                yield ConversationEvent(
+                    timestamp=when,
+                    sender=reactor,
+                    recipients=(author,),
+                    channel="reaction",
+                    conversation_id=conversation.conversation_id,
+                    source=SOURCE,
+                )
