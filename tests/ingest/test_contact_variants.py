@@ -240,18 +240,18 @@ def test_the_minimal_header_message_of_set_5_is_gone(tmp_path):
 
 
 def _slack_oracle(root: Path) -> tuple[int, int, str, set[str]]:
-    """Posts by people, users plus bot ids, first record's UTC date, channel folders."""
+    """Posts by people, users who are not bots (Slack's ``is_bot``, Slackbot), first
+    record's UTC date, channel folders."""
     users = json.loads((root / "users.json").read_text(encoding="utf-8"))
-    posts, bots, stamps, channels = 0, set(), [], set()
+    people = [u for u in users if not u.get("is_bot") and u["id"] != "USLACKBOT"]
+    posts, stamps, channels = 0, [], set()
     for day in sorted(root.glob("*/????-??-??.json")):
         channels.add(day.parent.name)
         for record in json.loads(day.read_text(encoding="utf-8")):
             stamps.append(float(record["ts"]))
-            if record.get("bot_id"):
-                bots.add(record["bot_id"])
             posts += record.get("subtype") in HUMAN and "user" in record
     first = datetime.fromtimestamp(min(stamps), tz=timezone.utc).date().isoformat()
-    return posts, len(users) + len(bots), first, channels
+    return posts, len(people), first, channels
 
 
 def _zip_of(folder: Path, archive: Path) -> Path:

@@ -147,16 +147,15 @@ def _iter_mbox(handle, path: str, report: ReadReport) -> Iterator[tuple[int, byt
                 unsplit += 1  # an unescaped "From " line inside a body: not a separator
             previous_blank = False
         if headers is not None:
-            ended = False
-            if fold is not None:
-                # A whitespace-only line followed by a fold or a header line is RFC 5322's
-                # obsolete folding, as Python's parser reads it; else it was the blank line.
-                if line[0] in _FOLD_STARTS or _HEADER_LINE_RE.match(line):
-                    headers.append(fold)
-                    header_bytes += len(fold)
-                else:
-                    ended = True
-                fold = None
+            # A whitespace-only line followed by a fold or a header line is RFC 5322's
+            # obsolete folding, as Python's parser reads it; else it was the blank line.
+            ended = fold is not None and not (
+                line[0] in _FOLD_STARTS or _HEADER_LINE_RE.match(line)
+            )
+            if fold is not None and not ended:
+                headers.append(fold)
+                header_bytes += len(fold)
+            fold = None
             # isspace() is strip() == b"" for the non-empty lines a file yields, without
             # allocating a stripped copy of every line.
             if not ended and line.isspace():
@@ -200,10 +199,7 @@ def _iter_mbox(handle, path: str, report: ReadReport) -> Iterator[tuple[int, byt
         if lone:
             _check_lone(headers, start, report, path)
         yield start, envelope, b"".join(headers)
-    if pending is not None:
-        tight_passed += pending[2]
-        unsplit += not pending[2]
-    _note_separators(report, unsplit, tight, tight_passed)
+    _note_separators(report, unsplit, tight, tight_passed, pending)
     if loose is not None:
         _note_loose(report, loose_taken, first)
 
@@ -279,7 +275,14 @@ def _check_lone(headers: list[bytes], start: int, report: ReadReport, path: str)
     return False
 
 
-def _note_separators(report: ReadReport, unsplit: int, tight: int, passed: int) -> None:
+def _note_separators(
+    report: ReadReport, unsplit: int, tight: int, passed: int, last: tuple | None
+) -> None:
+    """Say which ``From `` lines were or were not separators; `last` is a candidate line
+    the file ended after, passed over as the others are."""
+    if last is not None:
+        passed += last[2]
+        unsplit += not last[2]
     if unsplit:
         report.notes.append(
             f"{unsplit} body lines starting with 'From ' after a blank line were not taken "
