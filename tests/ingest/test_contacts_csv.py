@@ -14,6 +14,7 @@ from trustgraph.ingest.contacts_csv import (
     read_contacts,
     read_conversations,
 )
+from trustgraph.ingest.load import read_records
 from trustgraph.ingest.records import ReadReport
 
 
@@ -454,8 +455,6 @@ def test_phone_cells_are_placed_in_the_default_region(tmp_path):
 def test_record_csvs_in_windows_encodings_are_recognised_and_read(tmp_path, codec):
     # Excel on Windows saves "CSV" in the ANSI code page or as "Unicode text" (UTF-16);
     # the names and timestamps below are the oracle, written by hand.
-    from trustgraph.ingest.load import read_records
-
     contacts = tmp_path / "contacts.csv"
     contacts.write_text("name,email\nZoë Müller,zoe@example.com\n", encoding=codec)
     talks = tmp_path / "conversations.csv"
@@ -480,3 +479,20 @@ def test_conversations_with_an_explicit_encoding_stay_strict(tmp_path):
     talks.write_bytes("timestamp,sender,recipients\n2024-01-01,Zoë,bo\n".encode("cp1252"))
     with pytest.raises(IngestError, match="not valid utf-8"):
         read_conversations(talks, encoding="utf-8")
+
+
+def test_a_semicolon_contacts_file_with_first_and_last_names_is_recognised(tmp_path):
+    # Excel's "CSV" in a comma-decimal locale: ';' between cells, a byte-order mark, CR LF;
+    # the names are the oracle, written by hand.
+    path = tmp_path / "subscribers.csv"
+    text = (
+        "Email;First name;Last name\r\nana@example.org;Noël;Bäcker-Weiß\r\nbo@example.org;;Þór\r\n"
+    )
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    data = read_records(path)
+    assert data.reports[0].format == "contacts-csv"
+    assert data.reports[0].variant == "delimiter=semicolon"
+    assert [(c.id, c.display_name) for c in data.contacts] == [
+        ("ana@example.org", "Noël Bäcker-Weiß"),
+        ("bo@example.org", "Þór"),
+    ]

@@ -248,3 +248,31 @@ def test_an_mbox_with_bare_cr_line_ends_matches_mailbox(tmp_path, compress):
     data = read_mbox(path)
     assert [(e.sender, ", ".join(e.recipients)) for e in data.events] == expected
     assert "bare CR" in data.reports[0].variant
+
+
+def test_addresses_on_local_hosts_are_people_as_the_email_package_reads_them(tmp_path):
+    # Mutt on a machine without a domain writes "ana@laptop"; the oracle is getaddresses.
+    raw = (
+        b"From ana@laptop Mon Sep 16 00:27:03 2013\n"
+        b"From: Ana Sample <ana@laptop>\nTo: Bo <bo@example.org>, cy@printer-2\n"
+        b"Cc: not-an-address, dee@-bad-\nDate: Mon, 16 Sep 2013 00:27:03 +0000\n\nhi\n"
+    )
+    path = tmp_path / "local.mbox"
+    path.write_bytes(raw)
+    expected = {"ana@laptop", "bo@example.org", "cy@printer-2"}
+    assert expected <= oracle_people(raw)
+    (event,) = read_mbox(path).events
+    assert {event.sender, *event.recipients} == expected  # "dee@-bad-" is no host name
+
+
+def test_a_maildir_message_saved_with_its_envelope_line_is_dated_by_it(tmp_path):
+    for box in ("cur", "new", "tmp"):
+        (tmp_path / box).mkdir()
+    raw = b"From nobody Fri Mar  7 15:17:43 2014\nFrom: ana@example.com\nTo: bo@example.org\n\nx\n"
+    (tmp_path / "cur" / "1394205463.1.host:2,S").write_bytes(raw)
+    lf = tmp_path.parent / "same.mbox"
+    lf.write_bytes(raw)
+    (message,) = mailbox.mbox(lf)  # the oracle: the envelope mailbox reads, with no Date
+    assert message["Date"] is None and message.get_from().startswith("nobody Fri Mar  7")
+    (event,) = read_maildir(tmp_path).events
+    assert event.timestamp.isoformat() == "2014-03-07T15:17:43+00:00"

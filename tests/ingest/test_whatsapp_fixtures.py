@@ -209,3 +209,19 @@ def test_detection_hook():
     miss = describe_whatsapp_miss("First Name,Last Name\nAda,Example\n")
     assert miss.startswith("WhatsApp: no line starts with a date-time header in the 12 layouts")
     assert "8 of 9" in describe_whatsapp_miss(head)
+
+
+def test_a_chinese_ios_chat_counts_the_notice_as_system_and_the_placeholder_as_media(tmp_path):
+    # iOS in a Chinese locale: year first, the encryption notice under the first author's
+    # name; counts written by hand from the four lines.
+    path = tmp_path / "_chat.txt"
+    path.write_text(
+        "[2023/8/14 06:20:31] 米拉: 消息和通话已进行端到端加密。只有此聊天中的成员可以查看。\n"
+        "[2023/8/14 06:21:00] 米拉: 你好\n"
+        "[2023/8/14 06:22:00] 托马斯: <省略影音内容>\n"
+        "[2023/8/14 06:23:00] 托马斯: 这条消息已删除\n",
+        encoding="utf-8",
+    )
+    records = read_whatsapp(path).reports[0].records
+    assert (records["messages"], records["system"], records["media"]) == (3, 1, 1)
+    assert records["participants"] == 2

@@ -61,6 +61,11 @@ CONTACT_COLUMNS: Mapping[str, str] = {
     "name": "name",
     "display_name": "name",
     "full_name": "name",
+    "first_name": "given_name",
+    "given_name": "given_name",
+    "last_name": "family_name",
+    "family_name": "family_name",
+    "surname": "family_name",
     "email": "email",
     "e_mail": "email",
     "email_address": "email",
@@ -188,7 +193,8 @@ def read_contacts(
     Notes
     -----
     Columns (any order, case-insensitive, aliases in brackets): ``id`` (contact_id),
-    ``name`` (display_name, full_name), ``email``, ``phone``, ``url`` (profile_url),
+    ``name`` (display_name, full_name; else ``first_name``/``given_name`` and
+    ``last_name``/``family_name``/``surname`` joined), ``email``, ``phone``, ``url`` (profile_url),
     ``identifiers`` (``;``-separated), ``company``, ``position``, ``connected_on``
     (ISO 8601 or epoch seconds), ``source``. At least ``id`` or one identifier column is
     required. The contact id is the first non-empty of id, email, url, phone and the
@@ -251,7 +257,7 @@ def read_contacts(
             n_merged += 1
         draft.merge(
             identifiers,
-            _cell(table, row, "name"),
+            _row_name(table, row),
             _row_attributes(table, row),
             _cell(table, row, "source"),
             _connected_on(table, row, line),
@@ -280,6 +286,13 @@ def read_contacts(
 def _cell(table: _Table, row: list[str], name: str) -> str:
     position = table.columns.get(name)
     return row[position].strip() if position is not None else ""
+
+
+def _row_name(table: _Table, row: list[str]) -> str:
+    """The ``name`` cell, else the given and family names joined (``First name``,
+    ``Last name`` as mailing tools and spreadsheets write them)."""
+    parts = (_cell(table, row, key) for key in ("given_name", "family_name"))
+    return _cell(table, row, "name") or " ".join(part for part in parts if part)
 
 
 def _row_identifiers(table: _Table, row: list[str], region: str | None) -> list[str]:

@@ -526,7 +526,11 @@ def read_maildir(
             block = _read_header_block(message)
         except OSError as exc:
             raise IngestError(f"cannot read file: {exc}", path=message) from None
-        collector.add(block, None, sent_folder=sent)
+        envelope = None
+        if block.startswith(b"From "):  # saved from an mbox: the envelope dates it if need be
+            line, end, block = block.partition(b"\n")
+            envelope = line + end
+        collector.add(block, envelope, sent_folder=sent)
     return collector.finish(str(root))
 
 

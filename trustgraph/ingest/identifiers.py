@@ -41,9 +41,13 @@ __all__ = [
 # ---------------------------------------------------------------------------------------
 
 _EMAIL_RE = re.compile(r"^[^\s@<>(),;:\"\[\]]+@[^\s@<>(),;:\"\[\]]+\.[^\s@<>(),;:\"\[\]]+$")
+# A local host name (one DNS label), for addresses that mail headers carry (``ana@laptop``).
+_DOTLESS_RE = re.compile(
+    r"^[^\s@<>(),;:\"\[\]]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$|" + _EMAIL_RE.pattern
+)
 
 
-def normalize_email(value: str | None) -> str | None:
+def normalize_email(value: str | None, *, dotless_host: bool = False) -> str | None:
     """Return the lower-cased, stripped address, or None if `value` is not an address.
 
     Angle brackets and a ``mailto:`` prefix are removed. The whole address is lower-cased:
@@ -54,6 +58,11 @@ def normalize_email(value: str | None) -> str | None:
     ----------
     value : str or None
         A raw address cell or header fragment.
+    dotless_host : bool, default False
+        Accept a host name without a dot (``ana@laptop``), as RFC 5322 does and as local
+        mail (Mutt, cron, ``/var/mail``) writes it; the mail readers pass True for the
+        addresses of From/To/Cc headers. Elsewhere (a spreadsheet cell) such a value is
+        more often a typo than an address, and is refused.
 
     Returns
     -------
@@ -72,6 +81,8 @@ def normalize_email(value: str | None) -> str | None:
     'bo@example.org'
     >>> normalize_email("not-an-email") is None
     True
+    >>> normalize_email("Ana@Laptop") is None, normalize_email("Ana@Laptop", dotless_host=True)
+    (True, 'ana@laptop')
     """
     if not value:
         return None
@@ -79,7 +90,7 @@ def normalize_email(value: str | None) -> str | None:
     if text.lower().startswith("mailto:"):
         text = text[7:].strip()
     text = text.lower()
-    if not _EMAIL_RE.match(text):
+    if not (_DOTLESS_RE if dotless_host else _EMAIL_RE).match(text):
         return None
     return text
 

@@ -25,7 +25,13 @@ from trustgraph.core.compact import CompactGraph, is_compact_folder
 from trustgraph.exceptions import IngestError, ParameterError
 from trustgraph.ingest import textio
 from trustgraph.ingest.build import build_graph
-from trustgraph.ingest.contacts_csv import read_contacts, read_conversations
+from trustgraph.ingest.contacts_csv import (
+    CONTACT_COLUMNS,
+    CONVERSATION_COLUMNS,
+    read_contacts,
+    read_conversations,
+)
+from trustgraph.ingest.csvtable import _detect_delimiter
 from trustgraph.ingest.detect import detect_format, read_graph
 from trustgraph.ingest.exports import (
     EXPORT_FORMATS,
@@ -69,6 +75,8 @@ __all__ = [
 
 RECORD_SOURCES = ("contacts-csv", "conversations-csv")
 
+#: Every column name of the two record CSVs, to tell their delimiter from the header.
+_RECORD_COLUMNS = {**CONTACT_COLUMNS, **CONVERSATION_COLUMNS}
 _CONVERSATION_HEADERS = {"timestamp", "time", "date", "datetime"}
 _SENDER_HEADERS = {"sender", "from"}
 _CONTACT_HEADERS = {
@@ -135,9 +143,9 @@ def _csv_header(path: Path) -> set[str]:
     lines = read_text_lines(path, encoding=encoding, max_line_bytes=textio.MAX_LINE_BYTES)
     for number, line in lines:
         if line.strip():
-            dialect = "excel-tab" if line.count("\t") > line.count(",") else "excel"
             try:
-                row = next(csv.reader([line], dialect=dialect), [])
+                delimiter = _detect_delimiter(line, _RECORD_COLUMNS)
+                row = next(csv.reader([line], delimiter=delimiter), [])
             except csv.Error as exc:
                 raise IngestError(csv_problem(exc), path=path, line=number) from None
             return {cell.strip().lower().replace(" ", "_") for cell in row}

@@ -142,7 +142,7 @@ class MailCollector:
     def _parse_addresses(self, values: list[str]) -> list[tuple[str, str | None]]:
         out = []
         for raw_name, raw_address in getaddresses(values):
-            address = normalize_email(raw_address)
+            address = normalize_email(raw_address, dotless_host=True)
             if address is None:
                 continue
             name = _decode_words(raw_name) if raw_name else None

@@ -126,7 +126,10 @@ BUDDHIST_ERA_SUFFIXES: tuple[str, ...] = ("BE", "B.E.", "พ.ศ.")
 #: parser's documentation; the other languages from a multilingual "WhatsApp Group
 #: Wrapped" script (reported, not verified on an export). ``group``: the English words in
 #: FORMATS.md §2.4 and whats_json's key list, Turkish in mtln/chat-export #16, the others
-#: from JaydenCJ/chatcarve ``tests`` rows (reported, not verified on an export).
+#: from JaydenCJ/chatcarve ``tests`` rows (reported, not verified on an export). Chinese
+#: (Simplified and Traditional in one table, as the AM/PM words are shared): the markers of
+#: hellodigua/ChatLab's WhatsApp text parser (reported, not verified on an export), and the
+#: Simplified encryption notice as EricluvPython/mimic.ai's ``test_parser.py`` writes it.
 #: ``system_author``: the pseudo-author that chat tools write before system lines when they
 #: re-export a chat (rodrigogs/whats-reader's French, German and Spanish examples: ``Système:``,
 #: ``System:``, ``Sistema:``; the other languages' word for "system"); WhatsApp itself writes
@@ -307,6 +310,20 @@ MARKERS: dict[str, dict[str, tuple[str, ...]]] = {
                        "メッセージと通話は、エンドツーエンドの暗号化によって保護されています"),
         "security": ("とのセキュリティコードが変更されました",),
         "group": ("がグループ", "を追加しました", "が退出しました"),
+    },
+    "zh": {
+        "system_author": ("系统", "系統"),
+        "media": ("<省略影音内容>", "<已省略多媒體檔案>", "圖片已略去", "影片已略去", "音訊已略去",
+                  "貼圖已略去", "貼圖已忽略"),
+        "document": (),
+        "attached": ("已附加", "附件"),
+        "deleted": ("这条消息已删除", "此訊息已刪除", "你已刪除此訊息"),
+        "edited": (),
+        "encryption": ("消息和通话已进行端到端加密", "你发送给自己的消息已进行端到端加密",
+                       "訊息與通話已受端對端加密保護"),
+        "security": (),
+        "group": ("创建了此群组", "加入群组", "添加了", "退出了群组", "移除了", "建立了此群組",
+                  "加入了群組", "已新增", "已離開群組", "已移除"),
     },
     "th": {
         "system_author": ("ระบบ",),
