@@ -13,6 +13,7 @@ import contextlib
 import importlib.util
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -24,14 +25,20 @@ FOREIGN = FIXTURES / "foreign"
 GENERATED = "make_exports.py:"
 
 
+def _cells(line: str) -> list[str]:
+    """A Markdown table row's cells; ``\\|`` is a pipe inside a cell, as GitHub reads it."""
+    cells = re.split(r"(?<!\\)\|", line.strip().removeprefix("|").removesuffix("|"))
+    return [cell.strip().replace("\\|", "|") for cell in cells]
+
+
 def read_table(readme: Path) -> list[dict[str, str]]:
     """The rows of the one Markdown table in `readme`, as header -> cell dictionaries."""
     lines = readme.read_text(encoding="utf-8").splitlines()
     rows = [line for line in lines if line.startswith("|")]
-    header = [cell.strip() for cell in rows[0].strip("|").split("|")]
+    header = _cells(rows[0])
     table = []
     for line in rows[2:]:  # after the header and its --- line
-        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        cells = _cells(line)
         assert len(cells) == len(header), line
         table.append(dict(zip(header, cells)))
     return table

@@ -17,12 +17,12 @@ from test_foreign_fixtures import check_row, read_table, run_inspect
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
-#: Each set: its smallest size and fewest formats; sets 11 and 12, then 13 and 14, were each
+#: Each set: its smallest size and fewest formats; sets 11 and 12, 13 and 14, 15 and 16 were each
 #: collected at the same time from disjoint sources, so neither of a pair is before the other.
 _SIZES = {4: (30, 6), 5: (30, 7), 6: (40, 6), 7: (40, 7), 8: (40, 7), 9: (40, 7), 10: (40, 7)}
-_SIZES |= {11: (40, 7), 12: (40, 7), 13: (40, 7), 14: (40, 7)}
+_SIZES |= {11: (40, 7), 12: (40, 7), 13: (40, 7), 14: (40, 7), 15: (40, 7), 16: (40, 7)}
 #: The first set number that set n does not follow (sets 2 to that number - 1 came before it).
-_BEFORE = {n: {12: 11, 14: 13}.get(n, n) for n in _SIZES}
+_BEFORE = {n: {12: 11, 14: 13, 16: 15}.get(n, n) for n in _SIZES}
 SETS = {
     "heldout2": (25, 5, ("foreign", "heldout", "whatsapp")),
     "heldout3": (20, 4, ("foreign", "heldout", "heldout2", "whatsapp")),
