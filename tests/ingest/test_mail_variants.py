@@ -276,3 +276,26 @@ def test_a_maildir_message_saved_with_its_envelope_line_is_dated_by_it(tmp_path)
     assert message["Date"] is None and message.get_from().startswith("nobody Fri Mar  7")
     (event,) = read_maildir(tmp_path).events
     assert event.timestamp.isoformat() == "2014-03-07T15:17:43+00:00"
+
+
+@pytest.mark.parametrize(
+    ("to", "archive"),
+    [("bo <ybo.example>", False), ("list at lists.example.org", True), ("", True)],
+)
+def test_recipients_without_a_usable_address_are_not_a_list_archive(tmp_path, to, archive):
+    # The oracle for "no usable address": getaddresses names something that is no address.
+    header = f"To: {to}\n" if to else ""
+    raw = (
+        "From ana@example.com Sun Dec 25 21:33:37 2011\nFrom: ana <ana@example.com>\n"
+        f"{header}Date: Sun, 25 Dec 2011 21:33:37 +0800\n\nbody\n"
+    ).encode()
+    path = tmp_path / "one.mbox"
+    path.write_bytes(raw)
+    written = [a for _, a in getaddresses([to]) if a]
+    assert bool(written) == bool(to) and "@" not in "".join(written)
+    if archive:
+        data = read_mbox(path)  # posts to the list, To removed or hidden: an archive
+        assert data.events == [] and [c.id for c in data.contacts] == ["ana@example.com"]
+    else:
+        with pytest.raises(IngestError, match="1 recipients without a usable address"):
+            read_mbox(path)

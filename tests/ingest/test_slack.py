@@ -192,6 +192,27 @@ def test_thread_reply_by_the_threads_own_author_is_a_thread_reply(tmp_path):
     assert data.reports[1].records["thread_replies"] == 2
 
 
+@pytest.mark.parametrize(("bot_id", "people_posts"), [("", 2), ("   ", 2), (None, 2), ("B1", 1)])
+def test_an_empty_bot_id_is_no_bot_id(tmp_path, bot_id, people_posts):
+    # Exporters that serialise every field (Mattermost's mmetl fixtures) write "bot_id": ""
+    # on people's posts; only a non-empty id marks an app's post.
+    users = [{"id": "U1", "name": "ada"}, {"id": "U2", "name": "bo"}]
+    (tmp_path / "users.json").write_text(json.dumps(users))
+    channels = [{"id": "C1", "name": "general", "members": ["U1", "U2"]}]
+    (tmp_path / "channels.json").write_text(json.dumps(channels))
+    (tmp_path / "general").mkdir()
+    day = [
+        {"type": "message", "user": "U1", "ts": "1710407112.000100", "text": "hi"},
+        {"type": "message", "user": "U2", "ts": "1710407200.000100", "text": "hello"},
+    ]
+    if bot_id is not None:
+        day[1]["bot_id"] = bot_id
+    day[0]["bot_id"] = ""
+    (tmp_path / "general" / "2024-03-14.json").write_text(json.dumps(day))
+    data = read_slack(tmp_path)
+    assert sum(not e.is_system for e in data.events) == people_posts
+
+
 # ------------------------------------------- exports without users.json or channels.json
 
 HELDOUT11 = FIXTURES.parents[1] / "heldout11" / "tircorder_slack_export"

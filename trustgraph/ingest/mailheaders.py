@@ -94,6 +94,15 @@ def envelope_date(envelope: bytes) -> datetime | None:
         return None
 
 
+def _names_unusable(values: list[str]) -> bool:
+    """Whether recipient header `values` name someone, but never with a usable address
+    (``To: bo <bo.example>``): not a list archive's removed or ``user at domain`` To, nor
+    an empty group (``undisclosed-recipients:;``), nor a message to its own sender."""
+    plain = [_OBFUSCATED_AT.sub("@", value) for value in values]
+    written = [raw for _, raw in getaddresses(plain) if raw]
+    return bool(written) and not any(normalize_email(raw, dotless_host=True) for raw in written)
+
+
 class MailCollector:
     """Turns header blocks into events and contacts, counting every skip and exclusion."""
 
@@ -238,6 +247,9 @@ class MailCollector:
             delivered = normalize_email(headers.get("Delivered-To"))
             if delivered and delivered != sender:
                 recipients = [(delivered, None)]
+        if not recipients and _names_unusable(values):
+            self.report.skip("recipients without a usable address")
+            return
         if not recipients:
             self.report.skip("no recipient address")
             if sender_name or sender not in self.recipientless:

@@ -452,13 +452,13 @@ def _is_system(message: Mapping[str, Any]) -> bool:
     a bot's post (an app's post carries a ``bot_id`` and often no subtype)."""
     subtype = message.get("subtype") or ""
     human = isinstance(subtype, str) and subtype in SLACK_HUMAN_SUBTYPES
-    return not human or message.get("bot_id") is not None
+    return not human or _node(message.get("bot_id")) is not None
 
 
 def _by_bot(message: Mapping[str, Any], author: str, people: _People) -> bool:
     """Whether a post is a bot's: by a bot of ``users.json``, or with a ``bot_id`` by no known
     person (an app posting for a person leaves the post the person's, a system event)."""
-    bot_post = message.get("bot_id") is not None and author not in people.contacts
+    bot_post = _node(message.get("bot_id")) is not None and author not in people.contacts
     return bot_post or author in people.bots
 
 
