@@ -705,3 +705,23 @@ def test_a_short_hexadecimal_id_cannot_hide_a_long_id(tmp_path):
     fast, _ = same_columns(write(tmp_path, as_text(rows), "e.csv"))
     assert fast.sources.dtype.kind == "U" and fast.sources[100] == "07"
     assert fast.targets[90] == "0xffffffffff"
+
+
+@pytest.mark.parametrize(
+    "header", ["First Name,Last Name", "first_name,last_name,company", "Name;Company"]
+)
+def test_a_table_of_people_is_refused_not_read_as_ties_between_names(tmp_path, header):
+    # Without the refusal the header-less reading made "First Name" -> "Last Name" an edge,
+    # and every row a tie between a person's first and last name.
+    path = tmp_path / "people.csv"
+    cells = header.replace(";", ",").split(",")
+    path.write_text(header + "\n" + header.replace(cells[0], "Ana") + "\n", encoding="utf-8")
+    with pytest.raises(IngestError, match="a table of people .* not an edge list") as caught:
+        read_edgelist(path)
+    assert caught.value.line == 1
+
+
+def test_an_edge_list_whose_header_names_its_roles_is_still_read(tmp_path):
+    path = tmp_path / "ties.csv"
+    path.write_text("source,target\nAna,Bo\nBo,Cy\n", encoding="utf-8")
+    assert sorted(read_edgelist(path).edges()) == [("Ana", "Bo"), ("Bo", "Cy")]

@@ -25,6 +25,7 @@ from trustgraph.ingest.edgetokens import (
     _SAMPLE_LINES,
     _guess_delimiter,
     _looks_like_header,
+    _names_people,
     _split,
 )
 from trustgraph.ingest.records import ReadReport
@@ -280,6 +281,13 @@ def _plan(
     if delimiter is None:
         delimiter = _guess_delimiter(buffer[0][1], name, buffer[0][0])
     rows_sample = [_split(text, delimiter, name, number) for number, text in buffer]
+    if header is None and _names_people(rows_sample[0]):
+        raise IngestError(
+            f"a table of people ({', '.join(rows_sample[0])}), not an edge list: no e-mail, "
+            "phone or profile URL identifies anyone in it",
+            path=name,
+            line=buffer[0][0],
+        )
     if header is None:
         header = _looks_like_header(rows_sample[0], rows_sample[1:])
     header_names: tuple[str, ...] | None = None

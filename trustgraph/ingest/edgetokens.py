@@ -97,6 +97,27 @@ def _is_int(token: str) -> bool:
     return True
 
 
+#: Column names of a table of people (an address book or spreadsheet), never of an edge list.
+_PERSON_COLUMNS = frozenset(
+    {"first name", "last name", "middle name", "given name", "family name", "surname", "name"}
+    | {"full name", "display name", "nickname", "company", "position", "title", "job title"}
+    | {"organization", "department", "notes", "birthday"}
+)
+
+
+def _names_people(first: list[str]) -> bool:
+    """Whether a first line is the header of a table of people (``First Name,Last Name``),
+    whose rows a header-less edge list would read as ties between a first and a last name.
+
+    Examples
+    --------
+    >>> _names_people(["First Name", "Last_Name"]), _names_people(["alice", "bob"])
+    (True, False)
+    """
+    keys = [" ".join(cell.replace("_", " ").split()).lower() for cell in first]
+    return len(keys) >= 2 and all(key in _PERSON_COLUMNS for key in keys)
+
+
 def _looks_like_header(first: list[str], following: list[list[str]]) -> bool:
     """Decide whether the first data line names the columns.
 
