@@ -716,7 +716,7 @@ def test_a_table_of_people_is_refused_not_read_as_ties_between_names(tmp_path, h
     path = tmp_path / "people.csv"
     cells = header.replace(";", ",").split(",")
     path.write_text(header + "\n" + header.replace(cells[0], "Ana") + "\n", encoding="utf-8")
-    with pytest.raises(IngestError, match="a table of people .* not an edge list") as caught:
+    with pytest.raises(IngestError, match=r"a table of people .* not an edge list") as caught:
         read_edgelist(path)
     assert caught.value.line == 1
 
