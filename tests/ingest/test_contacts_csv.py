@@ -496,3 +496,19 @@ def test_a_semicolon_contacts_file_with_first_and_last_names_is_recognised(tmp_p
         ("ana@example.org", "Noël Bäcker-Weiß"),
         ("bo@example.org", "Þór"),
     ]
+
+
+def test_camel_case_headers_are_read_as_their_words(tmp_path):
+    # Tools that name columns in camel case (ProfileURL, FirstName, LastName, EmailAddress).
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "FirstName,LastName,ProfileURL,EmailAddress\n"
+        "Ana,Lima,https://www.linkedin.com/in/ana-lima-1/,\n"
+        "Bo,,,bo@example.org\n",
+        encoding="utf-8",
+    )
+    data = read_records(path)
+    assert [(c.id, c.display_name) for c in data.contacts] == [
+        ("linkedin:ana-lima-1", "Ana Lima"),
+        ("bo@example.org", "Bo"),
+    ]

@@ -299,3 +299,23 @@ def test_recipients_without_a_usable_address_are_not_a_list_archive(tmp_path, to
     else:
         with pytest.raises(IngestError, match="1 recipients without a usable address"):
             read_mbox(path)
+
+
+def test_envelope_lines_with_a_display_name_split_as_mailbox_splits_them(tmp_path):
+    # "From Name <address> asctime" envelopes (a website's mbox writer), after blank lines.
+    raw = b"".join(
+        b"From %s <%s> %s\nFrom: %s <%s>\nTo: bo@example.org\nDate: %s\n\nbody\n\n"
+        % (name, address, envelope, name, address, date)
+        for name, address, envelope, date in [
+            (b"Rae Sample", b"rae@example.com", b"Tue Nov 29 17:36:46 2022",
+             b"Tue, 29 Nov 2022 17:36:46 +0000"),
+            (b"Ida Mock", b"ida@example.net", b"Sat May 07 17:36:46 2022",
+             b"Sat, 07 May 2022 17:36:46 +0000"),
+        ]
+    )  # fmt: skip
+    path = tmp_path / "site.mbox"
+    path.write_bytes(raw)
+    expected = [m["From"] for m in mailbox.mbox(path)]
+    assert len(expected) == 2
+    senders = [e.sender for e in read_mbox(path).events]
+    assert senders == [getaddresses([f])[0][1] for f in expected]

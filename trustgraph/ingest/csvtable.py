@@ -165,7 +165,16 @@ CSV_WRITERS = "Outlook and Excel on Windows write CSV in"
 
 
 def _header_key(name: str) -> str:
-    return re.sub(r"[\s\-]+", "_", name.strip().lower())
+    """A header name as matched against aliases: words joined by ``_``, lower-cased, a
+    camel-case name split into its words (``ProfileURL``, ``FirstName`` as some tools write).
+
+    Examples
+    --------
+    >>> [_header_key(n) for n in ("Profile URL", "ProfileURL", "e-mail", " Display-Name ")]
+    ['profile_url', 'profile_url', 'e_mail', 'display_name']
+    """
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name.strip())
+    return re.sub(r"[\s\-]+", "_", words.lower())
 
 
 @dataclass

@@ -37,9 +37,10 @@ __all__ = ["read_email", "read_maildir", "read_mbox"]
 _WEEKDAYS = rb"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
 _MONTH_NAMES = rb"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 # Mailing-list archives (pipermail, hyperkitty) hide addresses as "goran at domain.com",
-# in the envelope line and in the headers alike.
+# in the envelope line and in the headers alike; some mbox writers put the sender's display
+# name before its address ("From Ana Sample <ana@example.com> Tue Nov 29 ...").
 _ENVELOPE_RE = re.compile(
-    rb"^From (?:\S+ at \S+|\S*)\s+"
+    rb"^From (?:\S+ at \S+|[^<\r\n]*<[^<>\s]+>|\S*)\s+"
     + _WEEKDAYS
     + rb"\s+"
     + _MONTH_NAMES

@@ -31,7 +31,7 @@ from trustgraph.ingest.contacts_csv import (
     read_contacts,
     read_conversations,
 )
-from trustgraph.ingest.csvtable import _detect_delimiter
+from trustgraph.ingest.csvtable import _detect_delimiter, _header_key
 from trustgraph.ingest.detect import detect_format, read_graph
 from trustgraph.ingest.exports import (
     EXPORT_FORMATS,
@@ -79,16 +79,13 @@ RECORD_SOURCES = ("contacts-csv", "conversations-csv")
 _RECORD_COLUMNS = {**CONTACT_COLUMNS, **CONVERSATION_COLUMNS}
 _CONVERSATION_HEADERS = {"timestamp", "time", "date", "datetime"}
 _SENDER_HEADERS = {"sender", "from"}
+#: Header names that make a CSV a contacts file: every alias of an identifier or name column
+#: of ``contacts.csv`` (``email_address``, ``profile_url``...; not the given and family name
+#: columns, which many tables of people have without any identifier).
 _CONTACT_HEADERS = {
-    "id",
-    "contact_id",
-    "name",
-    "display_name",
-    "full_name",
-    "email",
-    "phone",
-    "url",
-    "identifiers",
+    key
+    for key, meaning in CONTACT_COLUMNS.items()
+    if meaning in ("id", "name", "email", "phone", "url", "identifiers")
 }
 
 
@@ -148,7 +145,7 @@ def _csv_header(path: Path) -> set[str]:
                 row = next(csv.reader([line], delimiter=delimiter), [])
             except csv.Error as exc:
                 raise IngestError(csv_problem(exc), path=path, line=number) from None
-            return {cell.strip().lower().replace(" ", "_") for cell in row}
+            return {_header_key(cell) for cell in row}
         break
     return set()
 
